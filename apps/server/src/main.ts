@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+/*
+ * spinel-server [config-file] [--name value ...]
+ *
+ * Reads redis.conf syntax and redis-server-style options, validates them, starts
+ * the server, and shuts down cleanly on SIGINT/SIGTERM: stop accepting, finish the
+ * current loop turn, flush replies, exit 0. A bad configuration prints which
+ * setting is wrong and why, and exits 1.
+ */
+
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { ConfigError, type Directive, parseCommandLine, parseConfigText } from "./config/config-file.js";
+import { SpinelServer } from "./server.js";
+
+const VERSION = "0.1.0";
+
+function usage(): string {
+  return [
+    "Usage: spinel-server [/path/to/redis.conf] [options] [-]",
+    "       spinel-server - (read config from stdin)",
+    "       spinel-server -v or --version",
+    "       spinel-server -h or --help",
+    "",
+    "Examples:",
+    "       spinel-server (run the server with the default configuration: in-memory, 127.0.0.1:6379)",
+    "       spinel-server /etc/redis/6379.conf",
+    "       spinel-server --port 7777",
+    "       spinel-server /etc/myredis.conf --loglevel verbose",
+    "",
+  ].join("\n");
+}
+
+/** Parse arguments and the config file into directives; exits on --help/--version. */
+function loadDirectives(argv: readonly string[]): { directives: Directive[]; configFile: string | null } {
+  const commandLine = parseCommandLine(argv);
+  if (commandLine.showVersion) {
+    process.stdout.write(`Spinel server v=${VERSION} node=${process.versions.node}\n`);
+    process.exit(0);
+  }
+  if (commandLine.showHelp) {
+    process.stdout.write(usage());
+    process.exit(0);
+  }
+  const directives: Directive[] = [];
+  let configFile: string | null = null;
+  let fileLines = 0;
+  if (commandLine.configFile !== null) {
+    let text: string;
+    if (commandLine.configFile === "-") {
+      text = readFileSync(0, "latin1");
+    } else {
+      configFile = resolve(commandLine.configFile);
+      try {
+        text = readFileSync(configFile, "latin1");
+      } catch (error) {
+        process.stderr.write(
+          `Fatal error, can't open config file '${commandLine.configFile}': ${(error as Error).message}\n`,
+        );
+        process.exit(1);
+      }
+    }
+    directives.push(...parseConfigText(text, configFile ? dirname(configFile) : process.cwd()));
+    fileLines = text.split("\n").length;
+  }
+  commandLine.options.forEach((option, index) => {
+    directives.push({ ...option, line: fileLines + index + 1 });
+  });
+  return { directives, configFile };
+}
+
+async function main(): Promise<void> {
+  let server: SpinelServer;
+  try {
+    const { directives, configFile } = loadDirectives(process.argv.slice(2));
+    server = new SpinelServer({ directives, configFile });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(error.report());
+      process.exit(1);
+    }
+    throw error;
+  }
+  try {
+    await server.listen();
+  } catch (error) {
+    server.logger.fatal({ err: error }, "Failed listening");
+    process.stderr.write(`Could not start the server: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.logger.info({ signal }, "Received signal, scheduling shutdown...");
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        server.logger.error({ err: error }, "Error during shutdown");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((error) => {
+  process.stderr.write(`Fatal: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,293 @@
+/*
+ * SpinelServer: the composition root. It builds the configuration, the logger,
+ * the shared command state (keyspace, command table), the event loop, and wires
+ * them together: connections get command sessions, the cron runs active expiry,
+ * configuration changes reach the components that depend on them.
+ *
+ * Only this package depends on pino and zod; libraries receive a logger and plain
+ * values.
+ */
+
+import {
+  allCommandSpecs,
+  type ClientSession,
+  type ConfigStore as CommandConfigStore,
+  processCommand,
+  ServerState,
+  ClientSession as Session,
+  sessionClosed,
+} from "@spinel/commands";
+import { ActiveExpireState, activeExpireCycle } from "@spinel/core-db";
+import { EventLoop, type ListeningAddress, type OutputBufferLimit } from "@spinel/eventloop";
+import type { Logger } from "pino";
+import { pino } from "pino";
+import type { Directive } from "./config/config-file.js";
+import { ConfigStore } from "./config/config-store.js";
+import type { ConfigName } from "./config/parameters.js";
+import { createLogger, setLogLevel } from "./logger.js";
+
+/** A configuration value given programmatically (redis.conf names as keys). */
+export type ConfigInput = string | number | boolean | readonly string[];
+
+/** Options of startServer / new SpinelServer. */
+export interface SpinelServerOptions {
+  /**
+   * Settings by redis.conf name, e.g. `{ port: 0, maxmemory: "100mb" }`. Booleans
+   * become yes/no, arrays become space-separated words.
+   */
+  config?: Readonly<Record<string, ConfigInput>>;
+  /** Parsed config-file and command-line directives (the CLI passes these). */
+  directives?: readonly Directive[];
+  /** A logger to use; false for none (the default for embedded servers). */
+  logger?: Logger | false;
+  /** Path of the config file the server was started with (CONFIG REWRITE, INFO). */
+  configFile?: string | null;
+}
+
+/** Turn programmatic settings into directives, after any given ones. */
+function toDirectives(options: SpinelServerOptions): Directive[] {
+  const directives: Directive[] = [...(options.directives ?? [])];
+  for (const [name, value] of Object.entries(options.config ?? {})) {
+    let text: string;
+    if (typeof value === "boolean") text = value ? "yes" : "no";
+    else if (Array.isArray(value)) text = value.join(" ");
+    else text = String(value);
+    const args = Array.isArray(value) ? [...value] : [text];
+    directives.push({ name: name.toLowerCase(), args, line: 0, text: `${name} ${text}` });
+  }
+  return directives;
+}
+
+/** Parse "normal 0 0 0 slave 256mb 64mb 60 pubsub 32mb 8mb 60" into limits. */
+function parseOutputLimits(
+  text: string,
+): Partial<Record<"normal" | "replica" | "pubsub", OutputBufferLimit>> {
+  const words = text.split(/\s+/).filter(Boolean);
+  const limits: Partial<Record<"normal" | "replica" | "pubsub", OutputBufferLimit>> = {};
+  for (let i = 0; i + 3 < words.length; i += 4) {
+    const name = words[i]!.toLowerCase();
+    const cls = name === "slave" || name === "replica" ? "replica" : name === "pubsub" ? "pubsub" : "normal";
+    limits[cls] = {
+      hardBytes: parseSize(words[i + 1]!),
+      softBytes: parseSize(words[i + 2]!),
+      softSeconds: Number(words[i + 3]!),
+    };
+  }
+  return limits;
+}
+
+function parseSize(text: string): number {
+  const match = /^(\d+)([a-z]*)$/i.exec(text);
+  if (!match) return 0;
+  const units: Record<string, number> = {
+    "": 1,
+    b: 1,
+    k: 1e3,
+    kb: 1024,
+    m: 1e6,
+    mb: 1 << 20,
+    g: 1e9,
+    gb: 1 << 30,
+  };
+  return Number(match[1]) * (units[match[2]!.toLowerCase()] ?? 1);
+}
+
+/** A running (or ready to run) Spinel server. */
+export class SpinelServer {
+  readonly config: ConfigStore;
+  readonly logger: Logger;
+  readonly state: ServerState;
+  readonly loop: EventLoop;
+  readonly configFile: string | null;
+  private readonly expireState: ActiveExpireState;
+  private closing: Promise<void> | null;
+
+  /** Build a server from options. Throws ConfigError on a bad setting. Does not listen yet. */
+  constructor(options: SpinelServerOptions = {}) {
+    this.config = ConfigStore.fromDirectives(toDirectives(options));
+    this.configFile = options.configFile ?? null;
+    const config = this.config;
+    if (options.logger === false) this.logger = pino({ level: "silent" });
+    else
+      this.logger =
+        options.logger ?? createLogger({ level: config.get("loglevel"), file: config.get("logfile") });
+    this.expireState = new ActiveExpireState();
+    this.closing = null;
+
+    this.state = new ServerState({
+      specs: allCommandSpecs,
+      databases: config.get("databases"),
+      logger: this.logger,
+      config: this.commandConfigStore(),
+    });
+    this.applySettings();
+
+    this.loop = new EventLoop({
+      bind: config.get("bind").map((address) => (address.startsWith("-") ? address.slice(1) : address)),
+      port: config.get("port"),
+      unixSocket: config.get("unixsocket") || undefined,
+      maxClients: config.get("maxclients"),
+      timeoutSeconds: config.get("timeout"),
+      queryBufferLimit: config.get("client-query-buffer-limit"),
+      parserLimits: { maxBulkLength: config.get("proto-max-bulk-len") },
+      outputLimits: parseOutputLimits(config.get("client-output-buffer-limit")),
+      hz: config.get("hz"),
+      backlog: config.get("tcp-backlog"),
+      logger: this.logger,
+      onConnection: (connection) => {
+        const session = new Session(this.state, connection);
+        this.state.clients.set(session.id, session);
+        return {
+          onRequest: (argv) => processCommand(session, argv),
+          onClose: () => sessionClosed(session),
+        };
+      },
+    });
+    this.wireKeyspace();
+    this.wireConfigChanges();
+    this.loop.addCronJob(() => {
+      activeExpireCycle(this.state.keyspace, this.expireState, {
+        slow: true,
+        hz: this.config.get("hz"),
+        effort: this.config.get("active-expire-effort"),
+      });
+    });
+    this.loop.addBeforeSleep(() => {
+      activeExpireCycle(this.state.keyspace, this.expireState, {
+        slow: false,
+        hz: this.config.get("hz"),
+        effort: this.config.get("active-expire-effort"),
+      });
+    });
+  }
+
+  /** Start listening. Resolves with the addresses once the server accepts clients. */
+  async listen(): Promise<readonly ListeningAddress[]> {
+    const addresses = await this.loop.listen();
+    this.logger.info(
+      { addresses: addresses.map((a) => `${a.host}:${a.port}`), pid: process.pid },
+      "Ready to accept connections",
+    );
+    return addresses;
+  }
+
+  /** The TCP port the server listens on (after listen()). */
+  get port(): number {
+    return this.loop.addresses[0]?.port ?? 0;
+  }
+
+  /** The first address listened on (after listen()). */
+  get host(): string {
+    return this.loop.addresses[0]?.host ?? "127.0.0.1";
+  }
+
+  /**
+   * Stop: no new connections, pending replies flushed, every client closed, the
+   * cron stopped. Idempotent; resolves when everything is closed.
+   */
+  close(): Promise<void> {
+    if (this.closing === null) {
+      this.logger.info("Shutting down");
+      this.closing = this.loop.close().then(() => {
+        this.logger.info("Spinel is now ready to exit, bye bye...");
+        this.logger.flush?.();
+      });
+    }
+    return this.closing;
+  }
+
+  // ------------------------------------------------------------------ wiring
+
+  /** CONFIG GET/SET/REWRITE as @spinel/commands sees them. */
+  private commandConfigStore(): CommandConfigStore {
+    return {
+      get: (patterns) => this.config.getMatching(patterns),
+      set: (pairs) => this.config.setMany(pairs),
+      rewrite: () =>
+        this.configFile === null
+          ? "ERR The server is running without a config file"
+          : "ERR CONFIG REWRITE failed",
+    };
+  }
+
+  /** Push configuration values into the runtime settings commands consult. */
+  private applySettings(): void {
+    const settings = this.state.settings;
+    const config = this.config;
+    settings.hashMaxListpackEntries = config.get("hash-max-listpack-entries");
+    settings.hashMaxListpackValue = config.get("hash-max-listpack-value");
+    settings.listMaxListpackSize = config.get("list-max-listpack-size");
+    settings.setMaxIntsetEntries = config.get("set-max-intset-entries");
+    settings.setMaxListpackEntries = config.get("set-max-listpack-entries");
+    settings.setMaxListpackValue = config.get("set-max-listpack-value");
+    settings.zsetMaxListpackEntries = config.get("zset-max-listpack-entries");
+    settings.zsetMaxListpackValue = config.get("zset-max-listpack-value");
+    settings.protoMaxBulkLen = config.get("proto-max-bulk-len");
+    settings.maxmemory = config.get("maxmemory");
+    settings.readOnlyReplica = false;
+  }
+
+  private wireConfigChanges(): void {
+    const config = this.config;
+    const reapply = () => this.applySettings();
+    const names: ConfigName[] = [
+      "hash-max-listpack-entries",
+      "hash-max-listpack-value",
+      "list-max-listpack-size",
+      "set-max-intset-entries",
+      "set-max-listpack-entries",
+      "set-max-listpack-value",
+      "zset-max-listpack-entries",
+      "zset-max-listpack-value",
+      "proto-max-bulk-len",
+      "maxmemory",
+    ];
+    for (const name of names) config.onChange(name, reapply);
+    config.onChange("loglevel", (level) => setLogLevel(this.logger, level));
+    config.onChange("timeout", (seconds) => {
+      this.loop.timeoutSeconds = seconds;
+    });
+    config.onChange("maxclients", (count) => {
+      this.loop.maxClients = count;
+    });
+    config.onChange("hz", (hz) => this.loop.setHz(hz));
+    config.onChange("client-query-buffer-limit", (bytes) => {
+      this.loop.queryBufferLimit = bytes;
+    });
+    config.onChange("proto-max-bulk-len", (bytes) => {
+      this.loop.parserLimits.maxBulkLength = bytes;
+    });
+    config.onChange("client-output-buffer-limit", (text) => {
+      Object.assign(this.loop.outputLimits, parseOutputLimits(text));
+    });
+  }
+
+  /** Keyspace hooks owned by the server: propagation of expired-key deletions. */
+  private wireKeyspace(): void {
+    const state = this.state;
+    state.keyspaceListeners.push({
+      keyModified() {},
+      databaseModified() {},
+      keyspaceEvent() {},
+      keyExpired(db, key) {
+        const argv = [Buffer.from("DEL"), Buffer.from(key, "latin1")];
+        if (state.callDepth > 0) state.pendingPropagation.push({ dbIndex: db.id, argv });
+        else state.propagator.feed(db.id, argv);
+      },
+    });
+  }
+}
+
+/**
+ * Start a server and resolve once it listens. For test suites:
+ * `const server = await startServer({ config: { port: 0 } })`, then connect to
+ * `server.port`, and `await server.close()` at the end.
+ */
+export async function startServer(options: SpinelServerOptions = {}): Promise<SpinelServer> {
+  const config = { bind: "127.0.0.1", port: 0, ...options.config };
+  const server = new SpinelServer({ ...options, config, logger: options.logger ?? false });
+  await server.listen();
+  return server;
+}
+
+export type { ClientSession };

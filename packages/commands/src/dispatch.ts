@@ -1,0 +1,244 @@
+/*
+ * The gate and call(): how every command runs.
+ *
+ * HOT PATH.
+ *
+ * processCommand() is the gate: it resolves the command, then checks, once and in
+ * Redis' order, everything that can refuse it (unknown command, arity, auth,
+ * no_multi, OOM, read-only replica, pub/sub context, loading) and finally queues it
+ * (inside MULTI) or runs it through call(). Handlers assume all of this passed.
+ *
+ * call() is the one execution wrapper, used for client commands, EXEC's queued
+ * commands, AOF replay and the replication stream. It freezes `now` for the
+ * execution unit, runs the handler, counts stats and errors, and propagates the
+ * command (or the handler's rewrite of it) when it changed data.
+ */
+
+import { ClientFlag, type ClientSession } from "./client-session.js";
+import { type Command, FlagBit } from "./command-table.js";
+import { Err, unknownCommand, unknownSubcommand, wrongArity } from "./errors.js";
+import type { ServerState } from "./server-state.js";
+
+/** Commands a RESP2 client in subscribed mode may still send. */
+const PUBSUB_CONTEXT_COMMANDS = new Set([
+  "ping",
+  "subscribe",
+  "ssubscribe",
+  "unsubscribe",
+  "sunsubscribe",
+  "psubscribe",
+  "punsubscribe",
+  "quit",
+  "reset",
+]);
+
+/** Commands that run immediately inside MULTI instead of being queued. */
+const MULTI_IMMEDIATE = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
+
+/**
+ * Resolve `argv[0]` (and a subcommand in argv[1]) to a command, or write the
+ * error Redis gives and return null.
+ */
+function resolveCommandOrReply(c: ClientSession, argv: Buffer[]): Command | null {
+  const server = c.server;
+  const command = server.table.lookup(argv[0]!);
+  if (command === undefined) {
+    rejectCommand(c, null, unknownCommand(argv));
+    return null;
+  }
+  if (command.subcommands === null) {
+    if ((command.arity > 0 && argv.length !== command.arity) || argv.length < -command.arity) {
+      rejectCommand(c, command, wrongArity(command.fullName));
+      return null;
+    }
+    return command;
+  }
+  if (argv.length < 2) {
+    rejectCommand(c, command, wrongArity(command.fullName));
+    return null;
+  }
+  const sub = command.subcommands.get(argv[1]!.toString("latin1").toLowerCase());
+  if (sub === undefined) {
+    rejectCommand(c, command, unknownSubcommand(command.name, argv[1]!.toString("latin1")));
+    return null;
+  }
+  if ((sub.arity > 0 && argv.length !== sub.arity) || argv.length < -sub.arity) {
+    rejectCommand(c, sub, wrongArity(sub.fullName));
+    return null;
+  }
+  return sub;
+}
+
+/** Refuse a command before it runs: counts it and, inside MULTI, dooms the transaction. */
+function rejectCommand(c: ClientSession, command: Command | null, message: string): void {
+  if (c.multiQueue !== null) c.flags |= ClientFlag.DirtyExec;
+  if (command !== null) command.stats.rejectedCalls++;
+  c.reply.error(message);
+  countErrorReply(c);
+}
+
+/** Move the error the writer just recorded into the server's error stats. */
+function countErrorReply(c: ClientSession): boolean {
+  const code = c.reply.lastErrorCode;
+  if (code === null) return false;
+  c.reply.lastErrorCode = null;
+  c.server.stats.countError(code);
+  return true;
+}
+
+/**
+ * The gate. Run one request from client `c`. Writes exactly one reply (or, for
+ * blocking commands, arranges for one later).
+ */
+export function processCommand(c: ClientSession, argv: Buffer[]): void {
+  const server = c.server;
+  c.argv = argv;
+  const command = resolveCommandOrReply(c, argv);
+  if (command === null) return;
+  c.command = command;
+  const flags = command.flagBits | (command.parent !== null ? command.parent.flagBits : 0);
+  const settings = server.settings;
+
+  if (!c.authenticated && (flags & FlagBit.NoAuth) === 0) {
+    rejectCommand(c, command, Err.noAuth);
+    return;
+  }
+  if (c.multiQueue !== null && (flags & FlagBit.NoMulti) !== 0) {
+    rejectCommand(c, command, "ERR Command not allowed inside a transaction");
+    return;
+  }
+  const isWrite = (flags & FlagBit.Write) !== 0;
+  if (settings.outOfMemory && (flags & FlagBit.DenyOom) !== 0 && !c.hasFlag(ClientFlag.Primary)) {
+    rejectCommand(c, command, Err.oom);
+    return;
+  }
+  if (settings.readOnlyReplica && isWrite && !c.hasFlag(ClientFlag.Primary)) {
+    rejectCommand(c, command, Err.readonlyReplica);
+    return;
+  }
+  if (
+    c.resp === 2 &&
+    c.subscriptionCount > 0 &&
+    !PUBSUB_CONTEXT_COMMANDS.has(command.parent?.name ?? command.name)
+  ) {
+    rejectCommand(
+      c,
+      command,
+      `ERR Can't execute '${command.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+    );
+    return;
+  }
+  if (settings.loading && (flags & FlagBit.Loading) === 0) {
+    rejectCommand(c, command, Err.loading);
+    return;
+  }
+
+  if (c.multiQueue !== null && !MULTI_IMMEDIATE.has(command.parent?.name ?? command.name)) {
+    c.multiQueue.push({ command, argv });
+    c.reply.raw(QUEUED);
+    return;
+  }
+
+  const observers = server.commandObservers;
+  for (let i = 0; i < observers.length; i++) observers[i]!(c, argv);
+  call(c, command);
+}
+
+const QUEUED = Buffer.from("+QUEUED\r\n");
+
+/**
+ * Execute `command` with `c.argv` for client `c`: the one execution wrapper.
+ *
+ * Freezes the keyspace clock for the outermost unit, runs the handler (an
+ * exception becomes `-ERR internal error` and is logged: it is a bug, the server
+ * stays up), updates command and error stats, and queues the command for
+ * propagation when it changed data (`keyspace.dirty` moved). When the outermost
+ * unit ends, queued writes go to the propagator (wrapped in MULTI/EXEC when the
+ * unit produced several) and the after-execution hooks run.
+ */
+export function call(c: ClientSession, command: Command): void {
+  const server = c.server;
+  const keyspace = server.keyspace;
+  const outermost = server.callDepth === 0;
+  if (outermost) keyspace.freezeTime();
+  server.callDepth++;
+  const dirtyBefore = keyspace.dirty;
+  c.command = command;
+  c.propagateArgv = null;
+  c.alsoPropagate = null;
+  const started = performance.now();
+  try {
+    command.spec.handler(c);
+  } catch (error) {
+    server.logger.error({ err: error, command: command.fullName }, "command handler failed");
+    c.reply.error("ERR internal error");
+  } finally {
+    server.callDepth--;
+  }
+  const stats = command.stats;
+  stats.calls++;
+  stats.microseconds += (performance.now() - started) * 1000;
+  server.stats.totalCommandsProcessed++;
+  if (c.reply.lastErrorCode !== null) {
+    countErrorReply(c);
+    stats.failedCalls++;
+  }
+  c.lastCommand = command;
+
+  if (keyspace.dirty !== dirtyBefore) {
+    const dbIndex = c.db.id;
+    const argv = c.propagateArgv ?? c.argv;
+    if (argv.length > 0) server.pendingPropagation.push({ dbIndex, argv });
+  }
+  // The handler may have queued extra writes (TS cannot see that through the call).
+  const extraWrites = c.alsoPropagate as Buffer[][] | null;
+  if (extraWrites !== null) {
+    for (const extra of extraWrites) server.pendingPropagation.push({ dbIndex: c.db.id, argv: extra });
+    c.alsoPropagate = null;
+  }
+
+  if (outermost) {
+    flushPropagation(server);
+    keyspace.unfreezeTime();
+    const hooks = server.afterExecutionHooks;
+    for (let i = 0; i < hooks.length; i++) hooks[i]!();
+  }
+}
+
+const MULTI_ARGV = [Buffer.from("MULTI")];
+const EXEC_ARGV = [Buffer.from("EXEC")];
+
+/**
+ * Hand the writes of the finished execution unit to the propagator: one command
+ * as is, several wrapped in MULTI/EXEC so replicas and the AOF apply them atomically.
+ */
+export function flushPropagation(server: ServerState): void {
+  const pending = server.pendingPropagation;
+  if (pending.length === 0) return;
+  const propagator = server.propagator;
+  if (pending.length === 1) {
+    const only = pending[0]!;
+    propagator.feed(only.dbIndex, only.argv);
+  } else {
+    propagator.feed(pending[0]!.dbIndex, MULTI_ARGV);
+    for (const op of pending) propagator.feed(op.dbIndex, op.argv);
+    propagator.feed(pending[pending.length - 1]!.dbIndex, EXEC_ARGV);
+  }
+  pending.length = 0;
+}
+
+/**
+ * A client went away: run every cleanup hook (WATCH, subscriptions, blocking,
+ * MONITOR) and forget the session.
+ */
+export function sessionClosed(c: ClientSession): void {
+  const server = c.server;
+  for (const hook of server.sessionCloseHooks) {
+    try {
+      hook(c);
+    } catch (error) {
+      server.logger.error({ err: error, client: c.id }, "session cleanup failed");
+    }
+  }
+  server.clients.delete(c.id);
+}

@@ -1,0 +1,42 @@
+/**
+ * @spinel/commands: command specs, the command table, the gate (processCommand)
+ * and the one execution wrapper (call), plus the command implementations.
+ */
+import type { CommandSpec } from "./command-spec.js";
+import { connectionCommands } from "./commands/connection.js";
+import { stringCommands } from "./commands/string.js";
+
+export {
+  argIs,
+  argString,
+  getDoubleOrReply,
+  getLongOrReply,
+  parseDouble,
+  parseInt64,
+  parseLong,
+} from "./args.js";
+export { ClientFlag, ClientSession, type ConnectionHandle, type QueuedCommand } from "./client-session.js";
+export type {
+  AclCategory,
+  CommandFlag,
+  CommandGroup,
+  CommandHandler,
+  CommandSpec,
+  KeyPositions,
+} from "./command-spec.js";
+export { Command, CommandStats, CommandTable } from "./command-table.js";
+export { call, flushPropagation, processCommand, sessionClosed } from "./dispatch.js";
+export { Err, type ErrorCode, unknownCommand, unknownSubcommand, wrongArity } from "./errors.js";
+export {
+  type ConfigStore,
+  type Logger,
+  type Propagator,
+  RuntimeSettings,
+  type ServerControl,
+  ServerState,
+  type ServerStateOptions,
+  ServerStats,
+} from "./server-state.js";
+
+/** Every command Spinel implements, in registration order. */
+export const allCommandSpecs: readonly CommandSpec[] = [...connectionCommands, ...stringCommands];

@@ -1,0 +1,184 @@
+/*
+ * ServerState: everything commands share across clients: the keyspace, the command
+ * table, the connected sessions, stats, and the services injected by apps/server
+ * (configuration store, propagation to AOF and replicas, logger, server control).
+ *
+ * Lower packages declare the small interfaces they need and apps/server plugs
+ * implementations in; this file declares the ones @spinel/commands needs.
+ */
+
+import { type Database, type EventClass, Keyspace, type KeyspaceHooks } from "@spinel/core-db";
+import type { ClientSession } from "./client-session.js";
+import type { CommandSpec } from "./command-spec.js";
+import { CommandTable } from "./command-table.js";
+
+/** Receives every write that must reach the AOF and replicas, in execution order. */
+export interface Propagator {
+  /** Propagate `argv`, executed against database `dbIndex`. */
+  feed(dbIndex: number, argv: readonly Buffer[]): void;
+}
+
+/** Minimal structured logger (pino-compatible subset). */
+export interface Logger {
+  debug(obj: object | string, msg?: string): void;
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+}
+
+/**
+ * Runtime configuration as CONFIG GET / SET / RESETSTAT / REWRITE see it. apps/server
+ * implements it over its validated configuration schema.
+ */
+export interface ConfigStore {
+  /** Parameters matching any of the glob patterns, as [name, value] pairs. */
+  get(patterns: readonly string[]): Array<[string, string]>;
+  /**
+   * Apply [name, value] pairs atomically. Returns null on success or the full
+   * error reply text ("ERR Unknown option or number of arguments for CONFIG SET - 'x'").
+   */
+  set(pairs: ReadonlyArray<[string, string]>): string | null;
+  /** CONFIG REWRITE. Returns null or an error reply text. */
+  rewrite(): string | null;
+}
+
+/** Server-wide actions that only the composition root can perform. */
+export interface ServerControl {
+  /** SHUTDOWN: returns an error reply text if refused; otherwise the process stops. */
+  shutdown(options: { save: boolean | null; now: boolean; force: boolean; abort: boolean }): string | null;
+  /** Extra INFO sections the server app renders (persistence, replication, memory...). */
+  infoSection(name: string): string | null;
+  /** Names of the extra INFO sections, in display order after the built-in ones. */
+  infoSectionNames(): readonly string[];
+}
+
+/** Global counters for INFO stats. */
+export class ServerStats {
+  startTime = Date.now();
+  totalConnectionsReceived = 0;
+  totalCommandsProcessed = 0;
+  rejectedConnections = 0;
+  totalErrorReplies = 0;
+  /** errorstat_<CODE>: count */
+  errorCounts = new Map<string, number>();
+  totalNetInputBytes = 0;
+  totalNetOutputBytes = 0;
+  expiredStalePercent = 0;
+  expiredTimeCapReachedCount = 0;
+  evictedKeys = 0;
+  keyspaceHits = 0;
+  keyspaceMisses = 0;
+  pubsubChannelsMessages = 0;
+  clientRecentMaxOutputBuffer = 0;
+  clientRecentMaxInputBuffer = 0;
+  unexpectedErrorReplies = 0;
+
+  /** Count an error reply with code `code`. */
+  countError(code: string): void {
+    this.totalErrorReplies++;
+    this.errorCounts.set(code, (this.errorCounts.get(code) ?? 0) + 1);
+  }
+}
+
+/** Runtime settings commands consult (kept in sync by apps/server's config store). */
+export class RuntimeSettings {
+  /** Bit set of EventClass values plus the K/E bits, from notify-keyspace-events. */
+  notifyKeyspaceEvents = 0;
+  /** Server is a read-only replica. */
+  readOnlyReplica = false;
+  /** A data file is being loaded: commands without the loading flag get -LOADING. */
+  loading = false;
+  /** maxmemory in bytes (0 = none) and whether a write must be refused right now. */
+  maxmemory = 0;
+  /** Set by the memory policy: true while used memory exceeds maxmemory after eviction. */
+  outOfMemory = false;
+  /** Thresholds of the compact encodings (core-db reads these through the type options). */
+  hashMaxListpackEntries = 128;
+  hashMaxListpackValue = 64;
+  listMaxListpackSize = -2;
+  setMaxIntsetEntries = 512;
+  setMaxListpackEntries = 128;
+  setMaxListpackValue = 64;
+  zsetMaxListpackEntries = 128;
+  zsetMaxListpackValue = 64;
+  /** proto-max-bulk-len, for commands that build big strings (SETRANGE, APPEND). */
+  protoMaxBulkLen = 512 * 1024 * 1024;
+  /** lazyfree-lazy-user-flush etc. are accepted but everything frees synchronously. */
+}
+
+/** Options to create a ServerState. */
+export interface ServerStateOptions {
+  specs: readonly CommandSpec[];
+  databases?: number;
+  propagator?: Propagator;
+  logger?: Logger;
+  config?: ConfigStore;
+  control?: ServerControl;
+}
+
+const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+const noPropagation: Propagator = { feed() {} };
+
+/** Shared state of one server instance. */
+export class ServerState {
+  readonly keyspace: Keyspace;
+  readonly table: CommandTable;
+  readonly clients: Map<number, ClientSession>;
+  readonly stats: ServerStats;
+  readonly settings: RuntimeSettings;
+  propagator: Propagator;
+  logger: Logger;
+  config: ConfigStore | null;
+  control: ServerControl | null;
+  /** Listeners of keyspace changes beyond the built-in ones (WATCH, notifications). */
+  readonly keyspaceListeners: KeyspaceHooks[];
+  /**
+   * Observers of every command the gate accepts, before it runs (MONITOR). Called
+   * with the session and the argv as received.
+   */
+  readonly commandObservers: Array<(c: ClientSession, argv: readonly Buffer[]) => void>;
+  /**
+   * Work to run after each outermost execution unit (a command, or a whole EXEC):
+   * serving clients blocked on keys that became ready, flushing deferred pushes.
+   */
+  readonly afterExecutionHooks: Array<() => void>;
+  /** Cleanup to run when a client goes away (unwatch, unsubscribe, unblock ...). */
+  readonly sessionCloseHooks: Array<(c: ClientSession) => void>;
+  /** Nesting depth of call() (EXEC runs commands inside a call). */
+  callDepth: number;
+  /** Writes propagated by the current execution unit, flushed when it ends. */
+  readonly pendingPropagation: Array<{ dbIndex: number; argv: readonly Buffer[] }>;
+
+  constructor(options: ServerStateOptions) {
+    this.table = new CommandTable(options.specs);
+    this.clients = new Map();
+    this.stats = new ServerStats();
+    this.settings = new RuntimeSettings();
+    this.propagator = options.propagator ?? noPropagation;
+    this.logger = options.logger ?? silentLogger;
+    this.config = options.config ?? null;
+    this.control = options.control ?? null;
+    this.keyspaceListeners = [];
+    this.commandObservers = [];
+    this.afterExecutionHooks = [];
+    this.sessionCloseHooks = [];
+    this.callDepth = 0;
+    this.pendingPropagation = [];
+    const listeners = this.keyspaceListeners;
+    const hooks: KeyspaceHooks = {
+      keyModified(db: Database, key: string) {
+        for (const listener of listeners) listener.keyModified(db, key);
+      },
+      databaseModified(db: Database) {
+        for (const listener of listeners) listener.databaseModified(db);
+      },
+      keyspaceEvent(eventClass: EventClass, event: string, key: string, dbId: number) {
+        for (const listener of listeners) listener.keyspaceEvent(eventClass, event, key, dbId);
+      },
+      keyExpired(db: Database, key: string) {
+        for (const listener of listeners) listener.keyExpired(db, key);
+      },
+    };
+    this.keyspace = new Keyspace({ databases: options.databases ?? 16, hooks });
+  }
+}

@@ -1,0 +1,489 @@
+/*
+ * The keyspace: N databases of binary-safe keys, each key holding one typed value
+ * and optionally an absolute expiry time in milliseconds.
+ *
+ * HOT PATH. lookupRead/lookupWrite run for nearly every command.
+ *
+ * Keys are JS strings decoded as latin1 (one byte = one char, lossless), so any
+ * byte sequence is a key. Each database keeps:
+ *   - `entries`: Map key -> KeyEntry (O(1) lookup),
+ *   - `slots`:   a dense array of the same entries (O(1) random pick, and the SCAN
+ *                cursor space; removal swaps the last entry into the hole),
+ *   - `volatile`: a dense array of the entries that have a TTL (sampled by the
+ *                active expiry cycle, like Redis' db->expires).
+ *
+ * SCAN walks `slots` from the top down. With swap-removal this guarantees what
+ * Redis guarantees: every key present for the whole iteration is returned at least
+ * once (an entry moved from the top into a hole below the cursor is seen again, an
+ * entry moved above the cursor had already been seen), while keys added during the
+ * iteration may or may not be returned.
+ *
+ * Every mutation ends in one write epilogue, `Database.touched()`, which bumps the
+ * dirty counter and tells the hooks (WATCH, keyspace notifications). Expiry and
+ * deletion report through the same hooks, so no command can forget them.
+ */
+
+import type { RedisValue } from "./value.js";
+
+/** Classes of keyspace events, as the letters of notify-keyspace-events. */
+export enum EventClass {
+  Generic = 1 << 2, // g
+  String = 1 << 3, // $
+  List = 1 << 4, // l
+  Set = 1 << 5, // s
+  Hash = 1 << 6, // h
+  ZSet = 1 << 7, // z
+  Expired = 1 << 8, // x
+  Evicted = 1 << 9, // e
+  Stream = 1 << 10, // t
+  KeyMiss = 1 << 11, // m
+  Module = 1 << 12, // d
+  New = 1 << 13, // n
+}
+
+/**
+ * What the rest of the server learns about keyspace changes. apps/server and
+ * @spinel/commands plug implementations in; core-db only calls them.
+ */
+export interface KeyspaceHooks {
+  /** A key was written, deleted, expired or flushed: WATCH invalidation. */
+  keyModified(db: Database, key: string): void;
+  /** A whole database changed at once (FLUSHDB, FLUSHALL, SWAPDB). */
+  databaseModified(db: Database): void;
+  /** A keyspace event happened (notify-keyspace-events filtering is the listener's job). */
+  keyspaceEvent(eventClass: EventClass, event: string, key: string, dbId: number): void;
+  /**
+   * A key was removed because its TTL passed (lazily or actively). The server
+   * propagates a DEL to the AOF and replicas, as Redis does.
+   */
+  keyExpired(db: Database, key: string): void;
+}
+
+const noHooks: KeyspaceHooks = {
+  keyModified() {},
+  databaseModified() {},
+  keyspaceEvent() {},
+  keyExpired() {},
+};
+
+/** Source of the current time in milliseconds (injectable for tests). */
+export interface Clock {
+  now(): number;
+}
+
+/** The wall clock. */
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** How expired keys are treated on lookup. */
+export enum ExpiryMode {
+  /** Primary: an expired key is deleted when touched (and by the active cycle). */
+  Delete = 0,
+  /** Replica: an expired key reads as missing but is only deleted by the primary's DEL. */
+  HideOnly = 1,
+  /** Loading a data file: no key expires. */
+  Never = 2,
+}
+
+/** One key of a database. Exported for persistence (snapshotting) and tests. */
+export class KeyEntry {
+  readonly key: string;
+  value: RedisValue;
+  /** Absolute expiry in ms since the epoch, or 0 for none. */
+  expireAt: number;
+  /** Index in Database.slots. */
+  slot: number;
+  /** Index in Database.volatile, or -1. */
+  volatileSlot: number;
+  /** Last access time in ms (OBJECT IDLETIME, LRU eviction). */
+  lastAccess: number;
+
+  constructor(key: string, value: RedisValue, now: number) {
+    this.key = key;
+    this.value = value;
+    this.expireAt = 0;
+    this.slot = -1;
+    this.volatileSlot = -1;
+    this.lastAccess = now;
+  }
+}
+
+/** Options of Keyspace. */
+export interface KeyspaceOptions {
+  /** Number of databases (Redis: 16). */
+  databases?: number;
+  clock?: Clock;
+  hooks?: KeyspaceHooks;
+}
+
+/**
+ * All databases of one server, the frozen command time, the dirty counter and the
+ * hooks. One instance per server.
+ */
+export class Keyspace {
+  readonly databases: Database[];
+  hooks: KeyspaceHooks;
+  clock: Clock;
+  expiryMode: ExpiryMode;
+  /** Number of changes since the last save (Redis' server.dirty). */
+  dirty: number;
+  /** Keys removed by expiry since start (INFO expired_keys). */
+  expiredKeys: number;
+  /** Lookups that found / missed a key (INFO keyspace_hits / keyspace_misses). */
+  hits: number;
+  misses: number;
+  private frozenNow: number;
+
+  constructor(options: KeyspaceOptions = {}) {
+    const count = options.databases ?? 16;
+    this.databases = [];
+    for (let i = 0; i < count; i++) this.databases.push(new Database(this, i));
+    this.hooks = options.hooks ?? noHooks;
+    this.clock = options.clock ?? systemClock;
+    this.expiryMode = ExpiryMode.Delete;
+    this.dirty = 0;
+    this.expiredKeys = 0;
+    this.hits = 0;
+    this.misses = 0;
+    this.frozenNow = 0;
+  }
+
+  /**
+   * The time commands see. Inside a command (between freezeTime and unfreezeTime)
+   * it does not move, so a key cannot expire halfway through a command or a
+   * MULTI/EXEC unit, as in Redis.
+   */
+  get now(): number {
+    return this.frozenNow !== 0 ? this.frozenNow : this.clock.now();
+  }
+
+  /** Freeze `now` for one execution unit (call() does this). Returns the frozen time. */
+  freezeTime(): number {
+    this.frozenNow = this.clock.now();
+    return this.frozenNow;
+  }
+
+  /** Let `now` follow the clock again. */
+  unfreezeTime(): void {
+    this.frozenNow = 0;
+  }
+
+  /** Database by index; the caller has validated the index. */
+  db(index: number): Database {
+    return this.databases[index]!;
+  }
+
+  /** Exchange the contents of two databases (SWAPDB). */
+  swap(a: number, b: number): void {
+    const first = this.databases[a]!;
+    const second = this.databases[b]!;
+    first.swapContents(second);
+    this.hooks.databaseModified(first);
+    this.hooks.databaseModified(second);
+  }
+
+  /** Total number of keys in all databases. */
+  get totalKeys(): number {
+    let total = 0;
+    for (const db of this.databases) total += db.size;
+    return total;
+  }
+}
+
+/**
+ * One numbered database. All key access goes through lookupRead/lookupWrite (lazy
+ * expiry), all mutations end in touched() or a delete.
+ */
+export class Database {
+  readonly keyspace: Keyspace;
+  readonly id: number;
+  private entries: Map<string, KeyEntry>;
+  private slots: KeyEntry[];
+  private volatile: KeyEntry[];
+  /** Cursor of the active expiry cycle into `volatile`. */
+  activeExpireCursor: number;
+
+  constructor(keyspace: Keyspace, id: number) {
+    this.keyspace = keyspace;
+    this.id = id;
+    this.entries = new Map();
+    this.slots = [];
+    this.volatile = [];
+    this.activeExpireCursor = 0;
+  }
+
+  /** Number of keys (including expired keys not yet removed, like Redis' DBSIZE). */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Number of keys with a TTL. */
+  get volatileCount(): number {
+    return this.volatile.length;
+  }
+
+  // ------------------------------------------------------------------ lookup
+
+  /**
+   * The live entry of `key` or undefined, applying lazy expiry: a key whose
+   * deadline has passed is removed (on a primary) and reported as missing.
+   */
+  private liveEntry(key: string): KeyEntry | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expireAt !== 0 && entry.expireAt <= this.keyspace.now) {
+      const mode = this.keyspace.expiryMode;
+      if (mode === ExpiryMode.Never) return entry;
+      if (mode === ExpiryMode.Delete) this.expireEntry(entry);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /**
+   * Value of `key` for a read command, or undefined. Counts a hit or a miss and
+   * refreshes the access time.
+   */
+  lookupRead(key: string): RedisValue | undefined {
+    const entry = this.liveEntry(key);
+    if (entry === undefined) {
+      this.keyspace.misses++;
+      this.keyspace.hooks.keyspaceEvent(EventClass.KeyMiss, "keymiss", key, this.id);
+      return undefined;
+    }
+    this.keyspace.hits++;
+    entry.lastAccess = this.keyspace.now;
+    return entry.value;
+  }
+
+  /** Value of `key` for a write command, or undefined. No hit/miss accounting. */
+  lookupWrite(key: string): RedisValue | undefined {
+    const entry = this.liveEntry(key);
+    if (entry === undefined) return undefined;
+    entry.lastAccess = this.keyspace.now;
+    return entry.value;
+  }
+
+  /** Entry of `key` with lazy expiry, without touching stats (TTL, OBJECT, persistence). */
+  peekEntry(key: string): KeyEntry | undefined {
+    return this.liveEntry(key);
+  }
+
+  /** True when `key` exists (and is not expired). */
+  exists(key: string): boolean {
+    return this.liveEntry(key) !== undefined;
+  }
+
+  // ------------------------------------------------------------------ mutation
+
+  /**
+   * Store `value` under `key`, replacing any old value. The TTL is removed unless
+   * `keepTtl`. Does not call touched(): the caller ends with its own epilogue.
+   */
+  set(key: string, value: RedisValue, keepTtl = false): KeyEntry {
+    const existing = this.entries.get(key);
+    if (existing !== undefined) {
+      existing.value = value;
+      existing.lastAccess = this.keyspace.now;
+      if (!keepTtl && existing.expireAt !== 0) this.clearExpire(existing);
+      return existing;
+    }
+    return this.add(key, value);
+  }
+
+  /** Add a key that does not exist yet (the caller checked). */
+  add(key: string, value: RedisValue): KeyEntry {
+    const entry = new KeyEntry(key, value, this.keyspace.now);
+    entry.slot = this.slots.length;
+    this.slots.push(entry);
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  /**
+   * Remove `key`. Returns true when it existed. Reports keyModified (WATCH); the
+   * caller emits the keyspace event and counts dirty.
+   */
+  delete(key: string): boolean {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return false;
+    this.removeEntry(entry);
+    this.keyspace.hooks.keyModified(this, key);
+    return true;
+  }
+
+  /**
+   * The write epilogue: one call after a command changed `key`. Counts `changes`
+   * dirty units, invalidates WATCHers and emits the keyspace event `event` of class
+   * `eventClass` (pass an empty event to skip the notification).
+   */
+  touched(key: string, event: string, eventClass: EventClass, changes = 1): void {
+    this.keyspace.dirty += changes;
+    this.keyspace.hooks.keyModified(this, key);
+    if (event !== "") this.keyspace.hooks.keyspaceEvent(eventClass, event, key, this.id);
+  }
+
+  /** Emit a keyspace event without the other epilogue effects (extra events of one command). */
+  notify(key: string, event: string, eventClass: EventClass): void {
+    this.keyspace.hooks.keyspaceEvent(eventClass, event, key, this.id);
+  }
+
+  /** Remove every key. Returns how many were removed. */
+  flush(): number {
+    const removed = this.slots.length;
+    this.entries = new Map();
+    this.slots = [];
+    this.volatile = [];
+    this.activeExpireCursor = 0;
+    this.keyspace.hooks.databaseModified(this);
+    return removed;
+  }
+
+  /** Exchange all keys with another database (SWAPDB). */
+  swapContents(other: Database): void {
+    const entries = this.entries;
+    const slots = this.slots;
+    const volatile = this.volatile;
+    this.entries = other.entries;
+    this.slots = other.slots;
+    this.volatile = other.volatile;
+    other.entries = entries;
+    other.slots = slots;
+    other.volatile = volatile;
+    this.activeExpireCursor = 0;
+    other.activeExpireCursor = 0;
+  }
+
+  // ------------------------------------------------------------------ expiry
+
+  /** Absolute expiry (ms) of a live key, 0 when it has none, -2 when missing. */
+  getExpire(key: string): number {
+    const entry = this.liveEntry(key);
+    if (entry === undefined) return -2;
+    return entry.expireAt;
+  }
+
+  /** Set the absolute expiry (ms) of an existing key. */
+  setExpire(key: string, expireAt: number): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return;
+    this.setEntryExpire(entry, expireAt);
+  }
+
+  /** Set the absolute expiry (ms) of an entry (0 removes it). */
+  setEntryExpire(entry: KeyEntry, expireAt: number): void {
+    if (expireAt === 0) {
+      this.clearExpire(entry);
+      return;
+    }
+    if (entry.volatileSlot === -1) {
+      entry.volatileSlot = this.volatile.length;
+      this.volatile.push(entry);
+    }
+    entry.expireAt = expireAt;
+  }
+
+  /** Remove the TTL of a key. Returns true when it had one. */
+  persist(key: string): boolean {
+    const entry = this.liveEntry(key);
+    if (entry === undefined || entry.expireAt === 0) return false;
+    this.clearExpire(entry);
+    return true;
+  }
+
+  private clearExpire(entry: KeyEntry): void {
+    if (entry.volatileSlot === -1) return;
+    const last = this.volatile.pop()!;
+    if (last !== entry) {
+      this.volatile[entry.volatileSlot] = last;
+      last.volatileSlot = entry.volatileSlot;
+    }
+    entry.volatileSlot = -1;
+    entry.expireAt = 0;
+  }
+
+  /** Remove an entry whose TTL passed, reporting it as expired. */
+  private expireEntry(entry: KeyEntry): void {
+    this.removeEntry(entry);
+    this.keyspace.expiredKeys++;
+    const hooks = this.keyspace.hooks;
+    hooks.keyModified(this, entry.key);
+    hooks.keyspaceEvent(EventClass.Expired, "expired", entry.key, this.id);
+    hooks.keyExpired(this, entry.key);
+  }
+
+  /**
+   * One step of active expiry: test up to `samples` keys with a TTL and remove the
+   * expired ones. Returns [sampled, expired]. The cursor walks `volatile`
+   * round-robin, so every volatile key is visited within size/samples steps.
+   */
+  activeExpireStep(samples: number, now: number): [sampled: number, expired: number] {
+    const volatile = this.volatile;
+    let sampled = 0;
+    let expired = 0;
+    while (sampled < samples && volatile.length > 0) {
+      if (this.activeExpireCursor >= volatile.length) this.activeExpireCursor = 0;
+      const entry = volatile[this.activeExpireCursor]!;
+      sampled++;
+      if (entry.expireAt <= now) {
+        // The last entry moves into this slot: test the same index again next.
+        this.expireEntry(entry);
+        expired++;
+      } else {
+        this.activeExpireCursor++;
+      }
+    }
+    return [sampled, expired];
+  }
+
+  // ------------------------------------------------------------------ iteration
+
+  /** A uniformly random live key, or undefined when the database is empty. */
+  randomKey(): string | undefined {
+    for (let attempts = 0; attempts < 100 && this.slots.length > 0; attempts++) {
+      const entry = this.slots[Math.floor(Math.random() * this.slots.length)]!;
+      if (this.liveEntry(entry.key) !== undefined) return entry.key;
+    }
+    return undefined;
+  }
+
+  /**
+   * One SCAN step. `cursor` 0 starts an iteration; visits about `count` slots and
+   * calls `visit` for each live key; returns the next cursor (0 when done).
+   */
+  scan(cursor: number, count: number, visit: (entry: KeyEntry) => void): number {
+    let position = cursor === 0 || cursor > this.slots.length ? this.slots.length : cursor;
+    const stop = position - count > 0 ? position - count : 0;
+    const live: KeyEntry[] = [];
+    while (position > stop) {
+      position--;
+      const entry = this.slots[position];
+      if (entry !== undefined) live.push(entry);
+    }
+    // Lazy expiry may reshuffle slots, so expire only after the walk.
+    for (const entry of live) {
+      if (this.liveEntry(entry.key) === entry) visit(entry);
+    }
+    return position;
+  }
+
+  /** Every entry, for snapshots and KEYS (expired ones included; callers filter). */
+  allEntries(): readonly KeyEntry[] {
+    return this.slots;
+  }
+
+  /** True when the key is past its deadline (for callers that walk allEntries()). */
+  isExpired(entry: KeyEntry): boolean {
+    return entry.expireAt !== 0 && entry.expireAt <= this.keyspace.now;
+  }
+
+  private removeEntry(entry: KeyEntry): void {
+    this.entries.delete(entry.key);
+    const last = this.slots.pop()!;
+    if (last !== entry) {
+      this.slots[entry.slot] = last;
+      last.slot = entry.slot;
+    }
+    entry.slot = -1;
+    if (entry.volatileSlot !== -1) this.clearExpire(entry);
+  }
+}

@@ -1,0 +1,4 @@
+import { defineProject } from "vitest/config";
+import { spinelSourceResolution } from "../../vitest.shared.js";
+
+export default defineProject({ ...spinelSourceResolution });
