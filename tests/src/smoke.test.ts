@@ -1,5 +1,5 @@
 import { startServer } from "@spinel/server";
-import Redis from "ioredis";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 describe("smoke", () => {

@@ -214,14 +214,16 @@ export class SpinelServer {
   private applySettings(): void {
     const settings = this.state.settings;
     const config = this.config;
-    settings.hashMaxListpackEntries = config.get("hash-max-listpack-entries");
-    settings.hashMaxListpackValue = config.get("hash-max-listpack-value");
-    settings.listMaxListpackSize = config.get("list-max-listpack-size");
-    settings.setMaxIntsetEntries = config.get("set-max-intset-entries");
-    settings.setMaxListpackEntries = config.get("set-max-listpack-entries");
-    settings.setMaxListpackValue = config.get("set-max-listpack-value");
-    settings.zsetMaxListpackEntries = config.get("zset-max-listpack-entries");
-    settings.zsetMaxListpackValue = config.get("zset-max-listpack-value");
+    const limits = this.state.keyspace.limits;
+    limits.hashMaxListpackEntries = config.get("hash-max-listpack-entries");
+    limits.hashMaxListpackValue = config.get("hash-max-listpack-value");
+    limits.listMaxListpackSize = config.get("list-max-listpack-size");
+    limits.listCompressDepth = config.get("list-compress-depth");
+    limits.setMaxIntsetEntries = config.get("set-max-intset-entries");
+    limits.setMaxListpackEntries = config.get("set-max-listpack-entries");
+    limits.setMaxListpackValue = config.get("set-max-listpack-value");
+    limits.zsetMaxListpackEntries = config.get("zset-max-listpack-entries");
+    limits.zsetMaxListpackValue = config.get("zset-max-listpack-value");
     settings.protoMaxBulkLen = config.get("proto-max-bulk-len");
     settings.maxmemory = config.get("maxmemory");
     settings.readOnlyReplica = false;
@@ -239,6 +241,7 @@ export class SpinelServer {
       "set-max-listpack-value",
       "zset-max-listpack-entries",
       "zset-max-listpack-value",
+      "list-compress-depth",
       "proto-max-bulk-len",
       "maxmemory",
     ];

@@ -3,8 +3,19 @@
  * and the one execution wrapper (call), plus the command implementations.
  */
 import type { CommandSpec } from "./command-spec.js";
+import { bitmapCommands } from "./commands/bitmap.js";
 import { connectionCommands } from "./commands/connection.js";
+import { expireCommands } from "./commands/expire.js";
+import { hashCommands } from "./commands/hash.js";
+import { keyspaceCommands } from "./commands/keyspace.js";
+import { listCommands } from "./commands/list.js";
+import { pubsubCommands } from "./commands/pubsub.js";
+import { serverCommands } from "./commands/server.js";
+import { setCommands } from "./commands/set.js";
+import { sortCommands } from "./commands/sort.js";
 import { stringCommands } from "./commands/string.js";
+import { transactionCommands } from "./commands/transaction.js";
+import { zsetCommands } from "./commands/zset.js";
 
 export {
   argIs,
@@ -39,4 +50,18 @@ export {
 } from "./server-state.js";
 
 /** Every command Spinel implements, in registration order. */
-export const allCommandSpecs: readonly CommandSpec[] = [...connectionCommands, ...stringCommands];
+export const allCommandSpecs: readonly CommandSpec[] = [
+  ...connectionCommands,
+  ...stringCommands,
+  ...keyspaceCommands,
+  ...expireCommands,
+  ...listCommands,
+  ...hashCommands,
+  ...setCommands,
+  ...zsetCommands,
+  ...bitmapCommands,
+  ...sortCommands,
+  ...transactionCommands,
+  ...serverCommands,
+  ...pubsubCommands,
+];

@@ -92,18 +92,8 @@ export class RuntimeSettings {
   maxmemory = 0;
   /** Set by the memory policy: true while used memory exceeds maxmemory after eviction. */
   outOfMemory = false;
-  /** Thresholds of the compact encodings (core-db reads these through the type options). */
-  hashMaxListpackEntries = 128;
-  hashMaxListpackValue = 64;
-  listMaxListpackSize = -2;
-  setMaxIntsetEntries = 512;
-  setMaxListpackEntries = 128;
-  setMaxListpackValue = 64;
-  zsetMaxListpackEntries = 128;
-  zsetMaxListpackValue = 64;
   /** proto-max-bulk-len, for commands that build big strings (SETRANGE, APPEND). */
   protoMaxBulkLen = 512 * 1024 * 1024;
-  /** lazyfree-lazy-user-flush etc. are accepted but everything frees synchronously. */
 }
 
 /** Options to create a ServerState. */

@@ -23,6 +23,7 @@
  * deletion report through the same hooks, so no command can forget them.
  */
 
+import { EncodingLimits } from "./limits.js";
 import type { RedisValue } from "./value.js";
 
 /** Classes of keyspace events, as the letters of notify-keyspace-events. */
@@ -121,6 +122,8 @@ export interface KeyspaceOptions {
  */
 export class Keyspace {
   readonly databases: Database[];
+  /** Thresholds of the compact encodings (CONFIG SET changes them in place). */
+  readonly limits: EncodingLimits;
   hooks: KeyspaceHooks;
   clock: Clock;
   expiryMode: ExpiryMode;
@@ -137,6 +140,7 @@ export class Keyspace {
     const count = options.databases ?? 16;
     this.databases = [];
     for (let i = 0; i < count; i++) this.databases.push(new Database(this, i));
+    this.limits = new EncodingLimits();
     this.hooks = options.hooks ?? noHooks;
     this.clock = options.clock ?? systemClock;
     this.expiryMode = ExpiryMode.Delete;

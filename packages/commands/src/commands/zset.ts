@@ -1,0 +1,7 @@
+/*
+ * zset commands. Specs are added to the array below as they are implemented.
+ */
+
+import type { CommandSpec } from "../command-spec.js";
+
+export const zsetCommands: readonly CommandSpec[] = [];
