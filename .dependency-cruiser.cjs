@@ -70,9 +70,10 @@ module.exports = {
     },
     {
       name: "no-circular",
+      comment: "No runtime import cycles (type-only cycles, like client <-> server state, are fine)",
       severity: "error",
       from: { path: "^(packages|apps)/" },
-      to: { circular: true },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ["type-only"] } },
     },
   ],
   options: {

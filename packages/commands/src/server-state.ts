@@ -8,9 +8,12 @@
  */
 
 import { type Database, type EventClass, Keyspace, type KeyspaceHooks } from "@spinel/core-db";
+import { BlockingRegistry } from "./blocking.js";
 import type { ClientSession } from "./client-session.js";
 import type { CommandSpec } from "./command-spec.js";
 import { CommandTable } from "./command-table.js";
+import { PubSubRegistry } from "./pubsub-registry.js";
+import { WatchRegistry } from "./watch.js";
 
 /** Receives every write that must reach the AOF and replicas, in execution order. */
 export interface Propagator {
@@ -134,6 +137,12 @@ export class ServerState {
   readonly afterExecutionHooks: Array<() => void>;
   /** Cleanup to run when a client goes away (unwatch, unsubscribe, unblock ...). */
   readonly sessionCloseHooks: Array<(c: ClientSession) => void>;
+  /** WATCH bookkeeping (transaction commands). */
+  readonly watch: WatchRegistry;
+  /** Clients blocked on keys. */
+  readonly blocking: BlockingRegistry;
+  /** Pub/sub subscriptions and fan-out. */
+  readonly pubsub: PubSubRegistry;
   /** Nesting depth of call() (EXEC runs commands inside a call). */
   callDepth: number;
   /** Writes propagated by the current execution unit, flushed when it ends. */
@@ -170,5 +179,9 @@ export class ServerState {
       },
     };
     this.keyspace = new Keyspace({ databases: options.databases ?? 16, hooks });
+    // Registries install their own keyspace listeners and hooks.
+    this.watch = new WatchRegistry(this);
+    this.blocking = new BlockingRegistry(this);
+    this.pubsub = new PubSubRegistry(this);
   }
 }
