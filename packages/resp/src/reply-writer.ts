@@ -12,10 +12,10 @@
  * the socket is never written again, because Node keeps a reference to what
  * socket.write() received. When the slab is full a new one is allocated.
  *
- * Large bulk payloads (LARGE_BULK bytes and more) are not copied: the caller's Buffer
- * is queued by reference between its header and trailing CRLF. Callers must
- * therefore never mutate a Buffer after writing it (core-db never mutates stored
- * string bytes in place).
+ * Payloads are always copied into the slab (a big payload gets a slab of its own),
+ * so the keyspace may edit its stored bytes in place (APPEND, SETRANGE, SETBIT)
+ * right after a reply was written from them. Only raw() queues big pre-encoded
+ * constants by reference: those must never change.
  *
  * RESP2 vs RESP3 is decided here and nowhere else: handlers call mapLen(), null(),
  * bool(), double() ... and the writer renders the form the client negotiated.
@@ -24,7 +24,7 @@
 import { formatDouble } from "./double-format.js";
 
 const SLAB_SIZE = 64 * 1024;
-/** Bulk payloads at least this big are queued by reference instead of copied. */
+/** raw() queues pre-encoded constants at least this big by reference instead of copying. */
 const LARGE_BULK = 16 * 1024;
 const CR = 13;
 const LF = 10;
@@ -129,7 +129,11 @@ export class ReplyWriter {
     this.pos = 0;
   }
 
-  /** Copy pre-encoded bytes (a constant reply or any complete RESP fragment). */
+  /**
+   * Write pre-encoded bytes (a constant reply or any complete RESP fragment).
+   * Fragments of LARGE_BULK bytes or more are queued by reference: pass only
+   * buffers that never change afterwards.
+   */
   raw(bytes: Buffer): void {
     const length = bytes.length;
     if (length >= LARGE_BULK) {
@@ -236,26 +240,19 @@ export class ReplyWriter {
     this.line(58 /* : */, String(n));
   }
 
-  /** A bulk string from bytes. Large payloads are queued by reference (never mutate them). */
+  /** A bulk string from bytes (copied: the caller may change `payload` afterwards). */
   bulk(payload: Buffer): void {
     const length = payload.length;
     if (length < SMALL_INT_COUNT) this.raw(bulkHeaders[length]!);
     else this.header(36 /* $ */, length);
-    if (length >= LARGE_BULK) {
-      this.seal();
-      this.chunks.push(payload);
-      this.chunkBytes += length;
-      this.reserve(2);
+    this.reserve(length + 2);
+    if (length <= 16) {
+      const slab = this.slab;
+      let p = this.pos;
+      for (let i = 0; i < length; i++) slab[p++] = payload[i]!;
+      this.pos = p;
     } else {
-      this.reserve(length + 2);
-      if (length <= 16) {
-        const slab = this.slab;
-        let p = this.pos;
-        for (let i = 0; i < length; i++) slab[p++] = payload[i]!;
-        this.pos = p;
-      } else {
-        this.pos += payload.copy(this.slab, this.pos);
-      }
+      this.pos += payload.copy(this.slab, this.pos);
     }
     this.slab[this.pos++] = CR;
     this.slab[this.pos++] = LF;

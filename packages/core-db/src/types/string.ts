@@ -4,7 +4,9 @@
  * bytes ("embstr" up to 44 bytes, "raw" beyond, or after in-place edits such as
  * APPEND and SETRANGE, as Redis reports them).
  *
- * Stored bytes are never mutated in place: a reply may still reference them.
+ * In-place edits (APPEND, SETRANGE, SETBIT, BITFIELD) write into a storage buffer
+ * with spare capacity, grown by doubling, so repeated appends cost amortised O(1)
+ * as with Redis' sds. Replies copy what they send, so editing in place is safe.
  */
 
 const EMBSTR_SIZE_LIMIT = 44;
@@ -16,8 +18,10 @@ export type StringEncodingName = "int" | "embstr" | "raw";
 /** A string value. */
 export class RedisString {
   readonly type = "string" as const;
-  /** Bytes of the value, or null while the value is held as an integer. */
+  /** Storage of the value (may be longer than the value), or null while int-encoded. */
   private bytes: Buffer | null;
+  /** Length of the value in `bytes`. */
+  private byteLength: number;
   /** Integer value when int-encoded (a safe integer or a bigint beyond 2^53). */
   private integer: number | bigint;
   /** True once the bytes were edited in place (APPEND, SETRANGE): "raw". */
@@ -25,6 +29,7 @@ export class RedisString {
 
   private constructor(bytes: Buffer | null, integer: number | bigint, edited: boolean) {
     this.bytes = bytes;
+    this.byteLength = bytes === null ? 0 : bytes.length;
     this.integer = integer;
     this.edited = edited;
   }
@@ -57,7 +62,7 @@ export class RedisString {
   /** OBJECT ENCODING name. */
   get encoding(): StringEncodingName {
     if (this.bytes === null) return "int";
-    return this.edited || this.bytes.length > EMBSTR_SIZE_LIMIT ? "raw" : "embstr";
+    return this.edited || this.byteLength > EMBSTR_SIZE_LIMIT ? "raw" : "embstr";
   }
 
   /** True when the value is held as an integer. */
@@ -72,17 +77,79 @@ export class RedisString {
 
   /** Length in bytes (STRLEN). */
   get length(): number {
-    return this.bytes === null ? String(this.integer).length : this.bytes.length;
+    return this.bytes === null ? String(this.integer).length : this.byteLength;
   }
 
-  /** The value as bytes. For int-encoded strings this allocates the decimal form. */
+  /**
+   * The value as bytes. For int-encoded strings this allocates the decimal form.
+   * The result is a view that later in-place edits may change: copy it to keep it.
+   */
   toBuffer(): Buffer {
-    return this.bytes ?? Buffer.from(String(this.integer), "latin1");
+    if (this.bytes === null) return Buffer.from(String(this.integer), "latin1");
+    return this.byteLength === this.bytes.length ? this.bytes : this.bytes.subarray(0, this.byteLength);
   }
 
   /** The value as a binary (latin1) JS string. */
   toBinaryString(): string {
-    return this.bytes === null ? String(this.integer) : this.bytes.toString("latin1");
+    return this.bytes === null ? String(this.integer) : this.bytes.toString("latin1", 0, this.byteLength);
+  }
+
+  /** An independent copy (COPY, MOVE within a server, snapshots). */
+  clone(): RedisString {
+    if (this.bytes === null) return new RedisString(null, this.integer, false);
+    return new RedisString(Buffer.from(this.toBuffer()), 0, this.edited);
+  }
+
+  // ---------------------------------------------------------------- in-place edits
+
+  /**
+   * Make the value raw bytes of at least `minLength` bytes (zero-padded) with
+   * storage that may be written in place, and return that storage, limited to
+   * the value's length. Used by SETRANGE, SETBIT, BITFIELD. Marks the string raw.
+   */
+  writableBytes(minLength: number): Buffer {
+    this.materialize();
+    this.reserve(minLength);
+    if (minLength > this.byteLength) {
+      this.bytes!.fill(0, this.byteLength, minLength);
+      this.byteLength = minLength;
+    }
+    this.edited = true;
+    return this.bytes!.subarray(0, this.byteLength);
+  }
+
+  /** APPEND: add `data` at the end; returns the new length. Marks the string raw. */
+  append(data: Buffer): number {
+    this.materialize();
+    this.reserve(this.byteLength + data.length);
+    data.copy(this.bytes!, this.byteLength);
+    this.byteLength += data.length;
+    this.edited = true;
+    return this.byteLength;
+  }
+
+  /** SETRANGE: write `data` at `offset`, zero-padding any gap; returns the new length. */
+  setRange(offset: number, data: Buffer): number {
+    const target = this.writableBytes(Math.max(this.length, offset + data.length));
+    data.copy(target, offset);
+    return this.byteLength;
+  }
+
+  /** Turn an int-encoded value into bytes. */
+  private materialize(): void {
+    if (this.bytes !== null) return;
+    const text = Buffer.from(String(this.integer), "latin1");
+    this.bytes = text;
+    this.byteLength = text.length;
+  }
+
+  /** Grow the storage (doubling, like sds) to hold at least `capacity` bytes. */
+  private reserve(capacity: number): void {
+    const bytes = this.bytes!;
+    if (bytes.length >= capacity) return;
+    const grown = Buffer.alloc(capacity < 1024 * 1024 ? capacity * 2 : capacity + 1024 * 1024);
+    bytes.copy(grown, 0, 0, this.byteLength);
+    this.bytes = grown;
   }
 }
 
