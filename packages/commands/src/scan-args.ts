@@ -72,7 +72,7 @@ function parseCursor(arg: Buffer): number | null {
   if (arg.length === 0 || arg.length > 20) return null;
   for (const byte of arg) if (byte < 48 || byte > 57) return null;
   const value = Number(arg.toString("latin1"));
-  return value > 18446744073709551615 ? null : value;
+  return BigInt(arg.toString("latin1")) > 18446744073709551615n ? null : value;
 }
 
 /** True when a "match everything" pattern makes filtering unnecessary. */
