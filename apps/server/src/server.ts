@@ -145,6 +145,7 @@ export class SpinelServer {
     });
     this.wireKeyspace();
     this.wireConfigChanges();
+    this.trackOutputBufferPeaks();
     this.loop.addCronJob(() => {
       activeExpireCycle(this.state.keyspace, this.expireState, {
         slow: true,
@@ -226,6 +227,7 @@ export class SpinelServer {
     limits.zsetMaxListpackValue = config.get("zset-max-listpack-value");
     settings.protoMaxBulkLen = config.get("proto-max-bulk-len");
     settings.maxmemory = config.get("maxmemory");
+    settings.notifyKeyspaceEvents = config.get("notify-keyspace-events");
     settings.readOnlyReplica = false;
   }
 
@@ -244,6 +246,7 @@ export class SpinelServer {
       "list-compress-depth",
       "proto-max-bulk-len",
       "maxmemory",
+      "notify-keyspace-events",
     ];
     for (const name of names) config.onChange(name, reapply);
     config.onChange("loglevel", (level) => setLogLevel(this.logger, level));
@@ -262,6 +265,33 @@ export class SpinelServer {
     });
     config.onChange("client-output-buffer-limit", (text) => {
       Object.assign(this.loop.outputLimits, parseOutputLimits(text));
+    });
+  }
+
+  /**
+   * INFO client_recent_max_output_buffer, as Redis' clientsCron keeps it: the
+   * biggest output buffer of any client seen in each of the last 8 seconds (one
+   * slot per second), and the maximum over the slots.
+   */
+  private trackOutputBufferPeaks(): void {
+    const slots = new Array<number>(8).fill(0);
+    let currentSecond = 0;
+    this.loop.addCronJob((now) => {
+      const second = Math.floor(now / 1000);
+      const slot = second % slots.length;
+      if (second !== currentSecond) {
+        // Seconds without a cron tick left stale peaks behind: clear those slots too.
+        const elapsed = Math.min(second - currentSecond, slots.length);
+        for (let i = 0; i < elapsed; i++) slots[(slot - i + slots.length) % slots.length] = 0;
+        currentSecond = second;
+      }
+      let peak = slots[slot]!;
+      for (const connection of this.loop.connections.values()) {
+        const bytes = connection.outputBufferBytes;
+        if (bytes > peak) peak = bytes;
+      }
+      slots[slot] = peak;
+      this.state.stats.clientRecentMaxOutputBuffer = Math.max(...slots);
     });
   }
 

@@ -42,6 +42,17 @@ export interface ConnectionHandle {
   resume(): void;
   /** Close: after pending replies are written when `afterReply`, else at once. */
   close(afterReply: boolean): void;
+  /** True once the connection is closing: nothing more will reach the peer. */
+  readonly isClosing: boolean;
+  /** Which client-output-buffer-limit class applies (subscribers use "pubsub"). */
+  outputLimitClass: "normal" | "pubsub" | "replica";
+  /** Exempt from the idle timeout (subscribers, monitors, blocked clients, replicas). */
+  timeoutExempt: boolean;
+  /**
+   * Apply the output-buffer limits of the class now (out-of-band output such as
+   * pub/sub messages checks after each write). True when it closed the connection.
+   */
+  checkOutputLimits(): boolean;
 }
 
 /** Client flags, as letters in CLIENT LIST. */

@@ -139,8 +139,6 @@ export function processCommand(c: ClientSession, argv: Buffer[]): void {
     return;
   }
 
-  const observers = server.commandObservers;
-  for (let i = 0; i < observers.length; i++) observers[i]!(c, argv);
   call(c, command);
 }
 
@@ -160,9 +158,13 @@ export function call(c: ClientSession, command: Command): void {
   const server = c.server;
   const keyspace = server.keyspace;
   const outermost = server.callDepth === 0;
-  if (outermost) keyspace.freezeTime();
+  if (outermost) {
+    keyspace.freezeTime();
+    server.executingClient = c;
+  }
   server.callDepth++;
   const dirtyBefore = keyspace.dirty;
+  const executedArgv = c.argv;
   c.command = command;
   c.propagateArgv = null;
   c.alsoPropagate = null;
@@ -184,6 +186,8 @@ export function call(c: ClientSession, command: Command): void {
     stats.failedCalls++;
   }
   c.lastCommand = command;
+  const observers = server.commandObservers;
+  for (let i = 0; i < observers.length; i++) observers[i]!(c, executedArgv);
 
   if (keyspace.dirty !== dirtyBefore) {
     const dbIndex = c.db.id;
@@ -200,6 +204,7 @@ export function call(c: ClientSession, command: Command): void {
   if (outermost) {
     flushPropagation(server);
     keyspace.unfreezeTime();
+    server.executingClient = null;
     const hooks = server.afterExecutionHooks;
     for (let i = 0; i < hooks.length; i++) hooks[i]!();
   }

@@ -9,6 +9,7 @@ import { expireCommands } from "./commands/expire.js";
 import { hashCommands } from "./commands/hash.js";
 import { keyspaceCommands } from "./commands/keyspace.js";
 import { listCommands } from "./commands/list.js";
+import { monitorCommands } from "./commands/monitor.js";
 import { pubsubCommands } from "./commands/pubsub.js";
 import { serverCommands } from "./commands/server.js";
 import { setCommands } from "./commands/set.js";
@@ -39,6 +40,11 @@ export { Command, CommandStats, CommandTable } from "./command-table.js";
 export { call, flushPropagation, processCommand, sessionClosed } from "./dispatch.js";
 export { Err, type ErrorCode, unknownCommand, unknownSubcommand, wrongArity } from "./errors.js";
 export {
+  formatNotifyKeyspaceEvents,
+  INVALID_NOTIFY_FLAGS,
+  parseNotifyKeyspaceEvents,
+} from "./notifications.js";
+export {
   type ConfigStore,
   type Logger,
   type Propagator,
@@ -64,4 +70,5 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   ...transactionCommands,
   ...serverCommands,
   ...pubsubCommands,
+  ...monitorCommands,
 ];

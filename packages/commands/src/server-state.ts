@@ -126,8 +126,9 @@ export class ServerState {
   /** Listeners of keyspace changes beyond the built-in ones (WATCH, notifications). */
   readonly keyspaceListeners: KeyspaceHooks[];
   /**
-   * Observers of every command the gate accepts, before it runs (MONITOR). Called
-   * with the session and the argv as received.
+   * Observers of every executed command (MONITOR), called by call() right after
+   * the handler ran, for client commands and for each command of an EXEC alike.
+   * Called with the session (c.lastCommand is the command) and the argv executed.
    */
   readonly commandObservers: Array<(c: ClientSession, argv: readonly Buffer[]) => void>;
   /**
@@ -145,6 +146,11 @@ export class ServerState {
   readonly pubsub: PubSubRegistry;
   /** Nesting depth of call() (EXEC runs commands inside a call). */
   callDepth: number;
+  /**
+   * The client whose execution unit is running (set by the outermost call()), or
+   * null between units. Out-of-band output for it waits until its reply is complete.
+   */
+  executingClient: ClientSession | null;
   /** Writes propagated by the current execution unit, flushed when it ends. */
   readonly pendingPropagation: Array<{ dbIndex: number; argv: readonly Buffer[] }>;
 
@@ -162,6 +168,7 @@ export class ServerState {
     this.afterExecutionHooks = [];
     this.sessionCloseHooks = [];
     this.callDepth = 0;
+    this.executingClient = null;
     this.pendingPropagation = [];
     const listeners = this.keyspaceListeners;
     const hooks: KeyspaceHooks = {

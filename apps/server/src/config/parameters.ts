@@ -4,8 +4,13 @@
  * CONFIG GET renders it. Names, defaults and renderings follow Redis 7.
  */
 
+import {
+  formatNotifyKeyspaceEvents,
+  INVALID_NOTIFY_FLAGS,
+  parseNotifyKeyspaceEvents,
+} from "@spinel/commands";
 import type { z } from "zod";
-import { formatYesNo, integer, memory, oneOf, text, yesNo } from "./values.js";
+import { formatYesNo, integer, memory, oneOf, parsedWith, text, yesNo } from "./values.js";
 
 /** One parameter. `T` is the parsed value type. */
 export interface ConfigParameter<T> {
@@ -98,7 +103,12 @@ export const configParameters = {
     mutable: true,
     multiWord: true,
   }),
-  "notify-keyspace-events": param({ schema: text, defaultValue: "", mutable: true }),
+  "notify-keyspace-events": param({
+    schema: parsedWith(parseNotifyKeyspaceEvents, INVALID_NOTIFY_FLAGS),
+    defaultValue: "",
+    mutable: true,
+    format: formatNotifyKeyspaceEvents,
+  }),
   "hash-max-listpack-entries": param({
     schema: integer(0, LONG_MAX),
     defaultValue: "128",

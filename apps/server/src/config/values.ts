@@ -89,6 +89,18 @@ export function oneOf<const T extends readonly string[]>(words: T) {
 /** Any string. */
 export const text = z.string();
 
+/** A value `parse` accepts (it returns null for an invalid one, refused with `message`). */
+export function parsedWith<T>(parse: (text: string) => T | null, message: string) {
+  return z.string().transform((value, ctx) => {
+    const parsed = parse(value);
+    if (parsed === null) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+}
+
 /** Render a boolean as redis.conf does. */
 export function formatYesNo(value: boolean): string {
   return value ? "yes" : "no";
