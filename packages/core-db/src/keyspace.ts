@@ -294,12 +294,16 @@ export class Database {
     return this.add(key, value);
   }
 
-  /** Add a key that does not exist yet (the caller checked). */
+  /**
+   * Add a key that does not exist yet (the caller checked). Raises the "new"
+   * keyspace event, as Redis' dbAdd() does, before the command's own event.
+   */
   add(key: string, value: RedisValue): KeyEntry {
     const entry = new KeyEntry(key, value, this.keyspace.now);
     entry.slot = this.slots.length;
     this.slots.push(entry);
     this.entries.set(key, entry);
+    this.keyspace.hooks.keyspaceEvent(EventClass.New, "new", key, this.id);
     return entry;
   }
 

@@ -1,7 +1,622 @@
 /*
- * keyspace commands. Specs are added to the array below as they are implemented.
+ * Keyspace commands (Redis' db.c and object.c): DEL UNLINK EXISTS TYPE RENAME
+ * RENAMENX COPY MOVE KEYS SCAN RANDOMKEY TOUCH OBJECT.
+ *
+ * Commands that move a value (RENAME, MOVE) move the object itself with its TTL;
+ * COPY stores a deep copy (value.clone()) with the same TTL. Each ends in the
+ * write epilogue with the events Redis raises (rename_from / rename_to,
+ * move_from / move_to, copy_to, del).
  */
 
-import type { CommandSpec } from "../command-spec.js";
+import { type Database, EventClass, globMatch, type KeyEntry, type RedisValue } from "@spinel/core-db";
+import { argIs, argString, parseLong } from "../args.js";
+import type { ClientSession } from "../client-session.js";
+import { type CommandSpec, FIRST_KEY, NO_KEYS } from "../command-spec.js";
+import { Err } from "../errors.js";
+import { lookupReadNoTouch } from "../key-lookup.js";
+import { matchesEverything, parseScanArgsOrReply } from "../scan-args.js";
+import { keyDeadline, setKeyDeadline } from "./expire.js";
 
-export const keyspaceCommands: readonly CommandSpec[] = [];
+// ---------------------------------------------------------------- DEL, UNLINK, EXISTS, TYPE, TOUCH
+
+/**
+ * DEL / UNLINK key [key ...]: remove the keys that exist (an expired key is
+ * expired first, so it is not counted), raising "del" for each; replies the
+ * number removed. UNLINK frees in the background in Redis; here freeing is the
+ * garbage collector's job either way.
+ */
+function delGeneric(c: ClientSession): void {
+  const db = c.db;
+  const argv = c.argv;
+  let removed = 0;
+  for (let i = 1; i < argv.length; i++) {
+    const key = argString(argv[i]!);
+    if (db.peekEntry(key) === undefined) continue;
+    db.delete(key);
+    db.touched(key, "del", EventClass.Generic);
+    removed++;
+  }
+  c.reply.integer(removed);
+}
+
+/** EXISTS key [key ...]: how many of the keys exist (a key named twice counts twice). */
+function existsCommand(c: ClientSession): void {
+  const db = c.db;
+  const argv = c.argv;
+  let count = 0;
+  for (let i = 1; i < argv.length; i++) {
+    if (lookupReadNoTouch(db, argString(argv[i]!)) !== undefined) count++;
+  }
+  c.reply.integer(count);
+}
+
+/** TYPE key: the type name as a simple string, "none" for a missing key. */
+function typeCommand(c: ClientSession): void {
+  const value = lookupReadNoTouch(c.db, argString(c.argv[1]!));
+  c.reply.simple(value === undefined ? "none" : value.type);
+}
+
+/** TOUCH key [key ...]: refresh the access time of the keys; replies how many exist. */
+function touchCommand(c: ClientSession): void {
+  const db = c.db;
+  const argv = c.argv;
+  let count = 0;
+  for (let i = 1; i < argv.length; i++) {
+    if (db.lookupRead(argString(argv[i]!)) !== undefined) count++;
+  }
+  c.reply.integer(count);
+}
+
+// ---------------------------------------------------------------- RENAME, RENAMENX
+
+/**
+ * The shared implementation of RENAME and RENAMENX: move the value and its TTL
+ * from the source key to the destination, replacing the destination (RENAME)
+ * or refusing with 0 when it exists (RENAMENX). A missing source is
+ * "ERR no such key", even when both names are the same.
+ */
+function renameGeneric(c: ClientSession, nx: boolean): void {
+  const db = c.db;
+  const source = argString(c.argv[1]!);
+  const destination = argString(c.argv[2]!);
+  const value = db.lookupWrite(source);
+  if (value === undefined) {
+    c.reply.error(Err.noSuchKey);
+    return;
+  }
+  if (source === destination) {
+    if (nx) c.reply.integer(0);
+    else c.reply.ok();
+    return;
+  }
+  const deadline = keyDeadline(db.peekEntry(source)!);
+  if (db.lookupWrite(destination) !== undefined) {
+    if (nx) {
+      c.reply.integer(0);
+      return;
+    }
+    db.delete(destination);
+  }
+  const entry = db.add(destination, value);
+  if (deadline !== 0) setKeyDeadline(db, entry, deadline);
+  db.delete(source);
+  db.touched(source, "rename_from", EventClass.Generic);
+  db.touched(destination, "rename_to", EventClass.Generic, 0);
+  if (nx) c.reply.integer(1);
+  else c.reply.ok();
+}
+
+/** RENAME key newkey */
+function renameCommand(c: ClientSession): void {
+  renameGeneric(c, false);
+}
+
+/** RENAMENX key newkey */
+function renamenxCommand(c: ClientSession): void {
+  renameGeneric(c, true);
+}
+
+// ---------------------------------------------------------------- MOVE, COPY
+
+/**
+ * Parse a database index argument as MOVE and COPY do (getIntFromObjectOrReply,
+ * then selectDb): not an integer (or beyond 32 bits) is "value is not an integer
+ * or out of range", an index with no database is "DB index is out of range".
+ * Writes the error and returns null on failure.
+ */
+function getDatabaseOrReply(c: ClientSession, arg: Buffer): Database | null {
+  const index = parseLong(arg);
+  if (index === null || index < -2147483648 || index > 2147483647) {
+    c.reply.error(Err.notInteger);
+    return null;
+  }
+  const databases = c.server.keyspace.databases;
+  if (index < 0 || index >= databases.length) {
+    c.reply.error(Err.dbIndexOutOfRange);
+    return null;
+  }
+  return databases[index]!;
+}
+
+/**
+ * MOVE key db: move the key with its TTL to another database. 1 when moved; 0
+ * when the key is missing or the target database has the key already.
+ */
+function moveCommand(c: ClientSession): void {
+  const source = c.db;
+  const target = getDatabaseOrReply(c, c.argv[2]!);
+  if (target === null) return;
+  if (target === source) {
+    c.reply.error(Err.sameObject);
+    return;
+  }
+  const key = argString(c.argv[1]!);
+  const value = source.lookupWrite(key);
+  if (value === undefined) {
+    c.reply.integer(0);
+    return;
+  }
+  const deadline = keyDeadline(source.peekEntry(key)!);
+  if (target.lookupWrite(key) !== undefined) {
+    c.reply.integer(0);
+    return;
+  }
+  const entry = target.add(key, value);
+  if (deadline !== 0) setKeyDeadline(target, entry, deadline);
+  source.delete(key);
+  source.touched(key, "move_from", EventClass.Generic);
+  target.touched(key, "move_to", EventClass.Generic, 0);
+  c.reply.integer(1);
+}
+
+/** A deep copy of any value: each type implements clone(). */
+function cloneValue(value: RedisValue): RedisValue {
+  return (value as { clone(): RedisValue }).clone();
+}
+
+/**
+ * COPY source destination [DB destination-db] [REPLACE]: store a deep copy of
+ * the source value (with its TTL) under the destination. 1 when copied; 0 when
+ * the source is missing or the destination exists without REPLACE.
+ */
+function copyCommand(c: ClientSession): void {
+  const argv = c.argv;
+  const sourceDb = c.db;
+  let targetDb = c.db;
+  let replace = false;
+  for (let i = 3; i < argv.length; i++) {
+    const option = argv[i]!;
+    if (argIs(option, "replace")) {
+      replace = true;
+    } else if (argIs(option, "db") && i + 1 < argv.length) {
+      const selected = getDatabaseOrReply(c, argv[i + 1]!);
+      if (selected === null) return;
+      targetDb = selected;
+      i++;
+    } else {
+      c.reply.error(Err.syntax);
+      return;
+    }
+  }
+  const source = argString(argv[1]!);
+  const destination = argString(argv[2]!);
+  if (sourceDb === targetDb && source === destination) {
+    c.reply.error(Err.sameObject);
+    return;
+  }
+  const value = sourceDb.lookupRead(source);
+  if (value === undefined) {
+    c.reply.integer(0);
+    return;
+  }
+  const deadline = keyDeadline(sourceDb.peekEntry(source)!);
+  if (targetDb.lookupWrite(destination) !== undefined) {
+    if (!replace) {
+      c.reply.integer(0);
+      return;
+    }
+    targetDb.delete(destination);
+  }
+  const entry = targetDb.add(destination, cloneValue(value));
+  if (deadline !== 0) setKeyDeadline(targetDb, entry, deadline);
+  targetDb.touched(destination, "copy_to", EventClass.Generic);
+  c.reply.integer(1);
+}
+
+// ---------------------------------------------------------------- KEYS, SCAN, RANDOMKEY
+
+/**
+ * KEYS pattern: every live key matching the glob pattern. Keys past their
+ * deadline are skipped but not removed here (as in Redis).
+ */
+function keysCommand(c: ClientSession): void {
+  const db = c.db;
+  const pattern = argString(c.argv[1]!);
+  const everything = pattern === "*";
+  const entries = db.allEntries();
+  const matched: string[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    if (db.isExpired(entry)) continue;
+    if (everything || globMatch(pattern, entry.key)) matched.push(entry.key);
+  }
+  c.reply.arrayLen(matched.length);
+  for (let i = 0; i < matched.length; i++) c.reply.bulkString(matched[i]!);
+}
+
+/** Entries visited by the current SCAN step (reused; commands run one at a time). */
+const scanBatch: KeyEntry[] = [];
+
+function collectScanEntry(entry: KeyEntry): void {
+  scanBatch.push(entry);
+}
+
+/**
+ * SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]: one step of a cursor
+ * iteration (see Database.scan for the guarantee: every key present for the
+ * whole iteration is returned at least once). Replies [next cursor, keys].
+ */
+function scanCommand(c: ClientSession): void {
+  const options = parseScanArgsOrReply(c, 1, true);
+  if (options === null) return;
+  const db = c.db;
+  scanBatch.length = 0;
+  const next = db.scan(options.cursor, options.count, collectScanEntry);
+  const pattern = matchesEverything(options.match) ? null : options.match;
+  const type = options.type;
+  let kept = 0;
+  for (let i = 0; i < scanBatch.length; i++) {
+    const entry = scanBatch[i]!;
+    if (pattern !== null && !globMatch(pattern, entry.key)) continue;
+    if (type !== null && entry.value.type !== type) continue;
+    scanBatch[kept++] = entry;
+  }
+  c.reply.arrayLen(2);
+  c.reply.bulkString(String(next));
+  c.reply.arrayLen(kept);
+  for (let i = 0; i < kept; i++) c.reply.bulkString(scanBatch[i]!.key);
+  scanBatch.length = 0;
+}
+
+/** RANDOMKEY: a random live key, or null when the database is empty. */
+function randomkeyCommand(c: ClientSession): void {
+  const key = c.db.randomKey();
+  if (key === undefined) c.reply.nullBulk();
+  else c.reply.bulkString(key);
+}
+
+// ---------------------------------------------------------------- OBJECT
+
+/** Redis' OBJ_SHARED_REFCOUNT: the refcount reported for shared integers. */
+const SHARED_REFCOUNT = 2147483647;
+/** Integers 0 .. OBJ_SHARED_INTEGERS-1 are shared objects in Redis. */
+const SHARED_INTEGERS = 10000;
+/** LFU_INIT_VAL: the access counter a new key starts with. */
+const LFU_INIT_VAL = 5;
+
+const OBJECT_HELP = [
+  "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+  "ENCODING <key>",
+  "    Return the kind of internal representation used in order to store the value",
+  "    associated with a <key>.",
+  "FREQ <key>",
+  "    Return the access frequency index of the <key>. The returned integer is",
+  "    proportional to the logarithm of the recent access frequency of the key.",
+  "IDLETIME <key>",
+  "    Return the idle time of the <key>, that is the approximated number of",
+  "    seconds elapsed since the last access to the key.",
+  "REFCOUNT <key>",
+  "    Return the number of references of the value associated with the specified",
+  "    <key>.",
+  "HELP",
+  "    Prints this help.",
+];
+
+/** The current maxmemory-policy ("noeviction" when no configuration store is plugged in). */
+function maxmemoryPolicy(c: ClientSession): string {
+  const pairs = c.server.config?.get(["maxmemory-policy"]) ?? [];
+  return pairs.length > 0 ? pairs[0]![1] : "noeviction";
+}
+
+/**
+ * The entry OBJECT reports on (argv[2]), or null after replying a null bulk.
+ * Counts a hit or miss, raises no event and leaves the access time alone.
+ */
+function objectLookupOrReply(c: ClientSession): KeyEntry | null {
+  const key = argString(c.argv[2]!);
+  if (lookupReadNoTouch(c.db, key, false) === undefined) {
+    c.reply.nullBulk();
+    return null;
+  }
+  return c.db.peekEntry(key)!;
+}
+
+/** OBJECT ENCODING key */
+function objectEncodingCommand(c: ClientSession): void {
+  const entry = objectLookupOrReply(c);
+  if (entry !== null) c.reply.bulkString(entry.value.encoding);
+}
+
+/**
+ * OBJECT REFCOUNT key: Redis shares the objects of small integers (0..9999)
+ * unless maxmemory is set with an LRU/LFU policy, and reports those with
+ * INT_MAX; every other value has one reference.
+ */
+function objectRefcountCommand(c: ClientSession): void {
+  const entry = objectLookupOrReply(c);
+  if (entry === null) return;
+  const value = entry.value;
+  let refcount = 1;
+  if (value.type === "string" && value.isInteger) {
+    const integer = value.integerValue;
+    const shared = typeof integer === "number" && integer >= 0 && integer < SHARED_INTEGERS;
+    if (shared && (c.server.settings.maxmemory === 0 || !/lru|lfu/.test(maxmemoryPolicy(c)))) {
+      refcount = SHARED_REFCOUNT;
+    }
+  }
+  c.reply.integer(refcount);
+}
+
+/** OBJECT IDLETIME key: seconds since the key was last accessed (refused under an LFU policy). */
+function objectIdletimeCommand(c: ClientSession): void {
+  const entry = objectLookupOrReply(c);
+  if (entry === null) return;
+  if (maxmemoryPolicy(c).includes("lfu")) {
+    c.reply.error(
+      "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
+    );
+    return;
+  }
+  const idleMs = c.db.keyspace.now - entry.lastAccess;
+  c.reply.integer(idleMs > 0 ? Math.floor(idleMs / 1000) : 0);
+}
+
+/**
+ * OBJECT FREQ key: the logarithmic access counter, only under an LFU policy.
+ * Spinel keeps no per-key access counter, so this reports the counter a key
+ * starts with, decayed by one per minute idle (lfu-decay-time 1), which is what
+ * Redis reports for a key not read since it was written.
+ */
+function objectFreqCommand(c: ClientSession): void {
+  const entry = objectLookupOrReply(c);
+  if (entry === null) return;
+  if (!maxmemoryPolicy(c).includes("lfu")) {
+    c.reply.error(
+      "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
+    );
+    return;
+  }
+  const idleMinutes = Math.floor((c.db.keyspace.now - entry.lastAccess) / 60000);
+  c.reply.integer(Math.max(0, LFU_INIT_VAL - idleMinutes));
+}
+
+/** OBJECT HELP */
+function objectHelpCommand(c: ClientSession): void {
+  c.reply.arrayLen(OBJECT_HELP.length);
+  for (const line of OBJECT_HELP) c.reply.simple(line);
+}
+
+/** The OBJECT container never runs itself: the gate dispatches to a subcommand. */
+function objectContainerCommand(c: ClientSession): void {
+  c.reply.error(Err.syntax);
+}
+
+// ---------------------------------------------------------------- specs
+
+const ALL_KEYS = { first: 1, last: -1, step: 1 } as const;
+const TWO_KEYS = { first: 1, last: 2, step: 1 } as const;
+const OBJECT_KEY = { first: 2, last: 2, step: 1 } as const;
+
+function objectKeySubcommand(
+  name: string,
+  summary: string,
+  handler: (c: ClientSession) => void,
+): CommandSpec {
+  return {
+    name,
+    arity: 3,
+    flags: ["readonly"],
+    keys: OBJECT_KEY,
+    acl: ["@keyspace"],
+    group: "generic",
+    summary,
+    since: name === "freq" ? "4.0.0" : "2.2.3",
+    complexity: "O(1)",
+    handler,
+  };
+}
+
+export const keyspaceCommands: readonly CommandSpec[] = [
+  {
+    name: "del",
+    arity: -2,
+    flags: ["write"],
+    keys: ALL_KEYS,
+    acl: ["@keyspace"],
+    group: "generic",
+    summary: "Delete a key",
+    since: "1.0.0",
+    complexity: "O(N) where N is the number of keys that will be removed.",
+    handler: delGeneric,
+  },
+  {
+    name: "unlink",
+    arity: -2,
+    flags: ["write", "fast"],
+    keys: ALL_KEYS,
+    acl: ["@keyspace"],
+    group: "generic",
+    summary: "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.",
+    since: "4.0.0",
+    complexity: "O(1) for each key removed regardless of its size.",
+    handler: delGeneric,
+  },
+  {
+    name: "exists",
+    arity: -2,
+    flags: ["readonly", "fast"],
+    keys: ALL_KEYS,
+    acl: ["@keyspace"],
+    group: "generic",
+    summary: "Determine if a key exists",
+    since: "1.0.0",
+    complexity: "O(N) where N is the number of keys to check.",
+    handler: existsCommand,
+  },
+  {
+    name: "type",
+    arity: 2,
+    flags: ["readonly", "fast"],
+    keys: FIRST_KEY,
+    acl: ["@keyspace"],
+    group: "generic",
+    summary: "Determine the type stored at key",
+    since: "1.0.0",
+    complexity: "O(1)",
+    handler: typeCommand,
+  },
+  {
+    name: "touch",
+    arity: -2,
+    flags: ["readonly", "fast"],
+    keys: ALL_KEYS,
+    acl: ["@keyspace"],
+    group: "generic",
+    summary: "Alters the last access time of a key(s). Returns the number of existing keys specified.",
+    since: "3.2.1",
+    complexity: "O(N) where N is the number of keys that will be touched.",
+    handler: touchCommand,
+  },
+  {
+    name: "rename",
+    arity: 3,
+    flags: ["write"],
+    keys: TWO_KEYS,
+    acl: ["@keyspace"],
+    group: "generic",
+    summary: "Rename a key",
+    since: "1.0.0",
+    complexity: "O(1)",
+    handler: renameCommand,
+  },
+  {
+    name: "renamenx",
+    arity: 3,
+    flags: ["write", "fast"],
+    keys: TWO_KEYS,
+    acl: ["@keyspace"],
+    group: "generic",
+    summary: "Rename a key, only if the new key does not exist",
+    since: "1.0.0",
+    complexity: "O(1)",
+    handler: renamenxCommand,
+  },
+  {
+    name: "copy",
+    arity: -3,
+    flags: ["write", "denyoom"],
+    keys: TWO_KEYS,
+    acl: ["@keyspace"],
+    group: "generic",
+    summary: "Copy a key",
+    since: "6.2.0",
+    complexity:
+      "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
+    handler: copyCommand,
+  },
+  {
+    name: "move",
+    arity: 3,
+    flags: ["write", "fast"],
+    keys: FIRST_KEY,
+    acl: ["@keyspace"],
+    group: "generic",
+    summary: "Move a key to another database",
+    since: "1.0.0",
+    complexity: "O(1)",
+    handler: moveCommand,
+  },
+  {
+    name: "keys",
+    arity: 2,
+    flags: ["readonly"],
+    keys: NO_KEYS,
+    acl: ["@keyspace", "@dangerous"],
+    group: "generic",
+    summary: "Find all keys matching the given pattern",
+    since: "1.0.0",
+    complexity:
+      "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.",
+    handler: keysCommand,
+  },
+  {
+    name: "scan",
+    arity: -2,
+    flags: ["readonly"],
+    keys: NO_KEYS,
+    acl: ["@keyspace"],
+    group: "generic",
+    summary: "Incrementally iterate the keys space",
+    since: "2.8.0",
+    complexity:
+      "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
+    handler: scanCommand,
+  },
+  {
+    name: "randomkey",
+    arity: 1,
+    flags: ["readonly"],
+    keys: NO_KEYS,
+    acl: ["@keyspace"],
+    group: "generic",
+    summary: "Return a random key from the keyspace",
+    since: "1.0.0",
+    complexity: "O(1)",
+    handler: randomkeyCommand,
+  },
+  {
+    name: "object",
+    arity: -2,
+    flags: [],
+    keys: NO_KEYS,
+    group: "generic",
+    summary: "A container for object introspection commands",
+    since: "2.2.3",
+    complexity: "Depends on subcommand.",
+    handler: objectContainerCommand,
+    subcommands: [
+      objectKeySubcommand(
+        "encoding",
+        "Inspect the internal encoding of a Redis object",
+        objectEncodingCommand,
+      ),
+      objectKeySubcommand(
+        "freq",
+        "Get the logarithmic access frequency counter of a Redis object",
+        objectFreqCommand,
+      ),
+      objectKeySubcommand(
+        "idletime",
+        "Get the time since a Redis object was last accessed",
+        objectIdletimeCommand,
+      ),
+      objectKeySubcommand(
+        "refcount",
+        "Get the number of references to the value of the key",
+        objectRefcountCommand,
+      ),
+      {
+        name: "help",
+        arity: 2,
+        flags: ["loading", "stale"],
+        keys: NO_KEYS,
+        acl: ["@keyspace"],
+        group: "generic",
+        summary: "Show helpful text about the different subcommands",
+        since: "6.2.0",
+        complexity: "O(1)",
+        handler: objectHelpCommand,
+      },
+    ],
+  },
+];

@@ -54,9 +54,22 @@ export class RedisString {
     return new RedisString(null, value, false);
   }
 
-  /** A string owning `bytes` as is (no copy), marked raw: for results of APPEND/SETRANGE. */
+  /**
+   * A string owning `bytes` as is (no copy), never int-encoded: "embstr" or "raw"
+   * by length, or "raw" when `edited`. For values Redis creates with
+   * createStringObject() rather than from an argument, such as the result of
+   * INCRBYFLOAT, which stays "embstr" even when it reads like an integer.
+   */
   static fromOwnedBytes(bytes: Buffer, edited: boolean): RedisString {
     return new RedisString(bytes, 0, edited);
+  }
+
+  /**
+   * An empty "raw" string, the start of a value built by in-place edits
+   * (SETRANGE or SETBIT on a missing key).
+   */
+  static emptyRaw(): RedisString {
+    return new RedisString(Buffer.alloc(0), 0, true);
   }
 
   /** OBJECT ENCODING name. */
@@ -87,6 +100,31 @@ export class RedisString {
   toBuffer(): Buffer {
     if (this.bytes === null) return Buffer.from(String(this.integer), "latin1");
     return this.byteLength === this.bytes.length ? this.bytes : this.bytes.subarray(0, this.byteLength);
+  }
+
+  /**
+   * The value as a signed 64-bit integer when its text is one in canonical form
+   * (Redis' string2ll: no blanks, no '+', no leading zeros), else null. A number
+   * when it is a safe integer, a bigint beyond. INCR and friends read it.
+   */
+  toInteger(): number | bigint | null {
+    if (this.bytes === null) return this.integer;
+    return parseCanonicalInteger(this.toBuffer());
+  }
+
+  /**
+   * Replace the value with an integer, int-encoded (INCR, DECR, INCRBY ...).
+   * `value` must be within the signed 64-bit range; bigints that are safe
+   * integers are stored as numbers. Drops any byte storage.
+   */
+  setInteger(value: number | bigint): void {
+    this.integer =
+      typeof value === "bigint" && value >= -9007199254740991n && value <= 9007199254740991n
+        ? Number(value)
+        : value;
+    this.bytes = null;
+    this.byteLength = 0;
+    this.edited = false;
   }
 
   /** The value as a binary (latin1) JS string. */
