@@ -54,6 +54,15 @@ export const Err = {
   timeoutNotFloat: "ERR timeout is not a float or out of range",
   countNotPositive: "ERR value is out of range, must be positive",
   unblocked: "UNBLOCKED client unblocked via CLIENT UNBLOCK",
+  hashValueNotInteger: "ERR hash value is not an integer",
+  hashValueNotFloat: "ERR hash value is not a float",
+  nanOrInfinity: "ERR value is NaN or Infinity",
+  valueOutOfRange: "ERR value is out of range",
+  countOutOfLongRange:
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807",
+  numkeysNotPositive: "ERR numkeys should be greater than 0",
+  numkeysTooMany: "ERR Number of keys can't be greater than number of args",
+  limitNegative: "ERR LIMIT can't be negative",
 } as const;
 
 /** `ERR wrong number of arguments for '<name>' command` (name as the client typed it, lowercased). */
