@@ -3,6 +3,13 @@
  * `[abc]`, `[^a]`, `[a-z]` (reversed ranges allowed), `\` escapes; binary safe
  * over latin1 strings (one char = one byte). Used by KEYS, SCAN MATCH, pub/sub
  * patterns and CONFIG GET.
+ *
+ * Two of Redis' quirks are kept on purpose, since clients see them:
+ *   - an empty subject matches only the empty pattern (stringmatchlen never
+ *     enters its loop for an empty string, so even "*" does not match it;
+ *     KEYS and SCAN special-case the pattern "*" before calling it);
+ *   - range bounds in a class compare as C's signed char, so bytes 0x80..0xFF
+ *     sort below ASCII: "[a-\xe9]" is the range \xe9..a.
  */
 
 /**
@@ -11,7 +18,13 @@
  * backtracking to the last star only, so no pattern can blow up exponentially.
  */
 export function globMatch(pattern: string, subject: string, noCase = false): boolean {
+  if (subject.length === 0) return pattern.length === 0;
   return matchFrom(pattern, 0, subject, 0, noCase);
+}
+
+/** A byte as C's (signed) char sees it: 0x80..0xFF become -128..-1. */
+function signedChar(code: number): number {
+  return code >= 128 ? code - 256 : code;
 }
 
 function lower(code: number): number {
@@ -79,9 +92,9 @@ function matchOne(pattern: string, p: number, c: number, noCase: boolean): numbe
         i++;
         if (pattern.charCodeAt(i) === c) matched = true;
       } else if (i + 2 < plen && pattern.charCodeAt(i + 1) === 45 /* - */) {
-        let start = cc;
-        let end = pattern.charCodeAt(i + 2);
-        let ch = c;
+        let start = signedChar(cc);
+        let end = signedChar(pattern.charCodeAt(i + 2));
+        let ch = signedChar(c);
         if (start > end) [start, end] = [end, start];
         if (noCase) {
           start = lower(start);
