@@ -67,8 +67,11 @@ export function parseScanArgsOrReply(
   return options;
 }
 
-/** A cursor is an unsigned 64-bit decimal (strtoull); anything else is invalid. */
-function parseCursor(arg: Buffer): number | null {
+/**
+ * A cursor is an unsigned 64-bit decimal (strtoull); anything else is invalid.
+ * Exported for commands that validate the cursor before looking their key up (ZSCAN).
+ */
+export function parseCursor(arg: Buffer): number | null {
   if (arg.length === 0 || arg.length > 20) return null;
   for (const byte of arg) if (byte < 48 || byte > 57) return null;
   const value = Number(arg.toString("latin1"));

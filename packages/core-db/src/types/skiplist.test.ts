@@ -186,7 +186,9 @@ describe("ZSkipList", () => {
             .map((node): [number, string] => [node.score, node.member])
             .sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
           expect(items).toEqual(expected);
-          items.forEach(([score, member], i) => expect(list.rank(score, member)).toBe(i + 1));
+          items.forEach(([score, member], i) => {
+            expect(list.rank(score, member)).toBe(i + 1);
+          });
         },
       ),
       { numRuns: 200 },
