@@ -1,0 +1,508 @@
+#!/usr/bin/env node
+/*
+ * pnpm bench: Spinel against a real redis-server, measured with redis-benchmark.
+ *
+ * Both servers run in this process' care for the whole run: Spinel from
+ * apps/server/dist/main.js (turbo builds it first: bench dependsOn build) and
+ * redis-server 7, both in-memory on free loopback ports. Every measurement runs
+ * interleaved, Spinel then Redis then Spinel then Redis ..., so that noise from a
+ * shared machine hits both alike; the best of the rounds counts for each side
+ * (noise only ever slows a run down). The table shows both figures and the ratio
+ * Spinel / Redis, checked against the targets (>= 0.8x without pipelining,
+ * >= 0.6x with 16-deep pipelining).
+ *
+ * Usage:
+ *   node bench/run.mjs [test ...]          e.g. `node bench/run.mjs get set zrank_1m`
+ *   BENCH_TESTS=get,set pnpm bench          the same filter through turbo
+ *   BENCH_QUICK=1                           fewer requests, one round
+ *   BENCH_ROUNDS=3                          rounds per measurement (default 2)
+ *   BENCH_PIPELINES=16                      only these pipeline depths (default 1,16)
+ *   BENCH_CLIENTS=50                        parallel connections (default 50)
+ *   BENCH_KEYSPACE=100000                   random keys for the built-in tests (redis-benchmark -r);
+ *                                           default: redis-benchmark's single key per test
+ *   BENCH_STRICT=1                          exit 1 when a ratio misses its target
+ *
+ * A test whose command Spinel answers with an error (while Redis does not) is
+ * reported as unsupported instead of measured: redis-benchmark counts error
+ * replies as answered requests. Both servers are stopped by PID at the end, also
+ * on Ctrl-C.
+ */
+
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import net from "node:net";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const serverMain = resolve(here, "../dist/main.js");
+
+// ------------------------------------------------------------------ settings
+
+const quick = process.env.BENCH_QUICK === "1" || process.env.BENCH_QUICK === "true";
+const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 2));
+const clients = Number(process.env.BENCH_CLIENTS ?? 50);
+const pipelines = (process.env.BENCH_PIPELINES ?? "1,16").split(",").map(Number);
+const strict = process.env.BENCH_STRICT === "1";
+const builtInKeyspace = Number(process.env.BENCH_KEYSPACE ?? 0);
+/** Requests per measurement, by pipeline depth. */
+const requestsFor = (pipeline) => {
+  if (pipeline === 1) return quick ? 20_000 : 100_000;
+  return quick ? 100_000 : 500_000;
+};
+/** Minimum ratio Spinel / Redis, by pipeline depth. */
+const targetFor = (pipeline) => (pipeline === 1 ? 0.8 : 0.6);
+const BIG_ZSET_MEMBERS = 1_000_000;
+/** Requests of the unmeasured warm-up run before each measurement. */
+const WARMUP_REQUESTS = 20_000;
+
+// ------------------------------------------------------------------ the tests
+
+/** 12-digit zero-padded number, as redis-benchmark expands __rand_int__. */
+const randInt = (n) => String(n).padStart(12, "0");
+
+/**
+ * Each test: its name (as filtered and printed), the redis-benchmark arguments,
+ * the keyspace size for __rand_int__, a probe (one command run on both servers
+ * before measuring, to detect an unsupported command), and an optional setup.
+ */
+const tests = [
+  { name: "PING", args: ["-t", "ping_mbulk"], probe: ["PING"] },
+  { name: "SET", args: ["-t", "set"], probe: ["SET", "key:probe", "xxx"] },
+  { name: "GET", args: ["-t", "get"], probe: ["GET", "key:probe"] },
+  { name: "INCR", args: ["-t", "incr"], probe: ["INCR", "counter:probe"] },
+  { name: "LPUSH", args: ["-t", "lpush"], probe: ["LPUSH", "list:probe", "xxx"] },
+  { name: "RPOP", args: ["-t", "rpop"], probe: ["RPOP", "list:probe"] },
+  { name: "LRANGE_100", args: ["-t", "lrange_100"], probe: ["LRANGE", "list:probe", "0", "99"] },
+  { name: "HSET", args: ["-t", "hset"], probe: ["HSET", "hash:probe", "f", "xxx"] },
+  { name: "MSET", args: ["-t", "mset"], probe: ["MSET", "key:probe", "xxx", "key:probe2", "xxx"] },
+  { name: "SADD", args: ["-t", "sadd"], probe: ["SADD", "set:probe", "xxx"] },
+  { name: "SPOP", args: ["-t", "spop"], probe: ["SPOP", "set:probe"] },
+  { name: "ZADD", args: ["-t", "zadd"], probe: ["ZADD", "zset:probe", "1", "xxx"] },
+  {
+    name: "ZRANGE_100",
+    args: ["ZRANGE", "bench:z100", "0", "99"],
+    probe: ["ZRANGE", "bench:z100", "0", "99"],
+    setup: fillSmallZset,
+  },
+  {
+    name: "ZRANGE_100_BYSCORE",
+    args: ["ZRANGE", "bench:z100", "-inf", "+inf", "BYSCORE"],
+    probe: ["ZRANGE", "bench:z100", "-inf", "+inf", "BYSCORE"],
+    setup: fillSmallZset,
+  },
+  {
+    name: "ZINCRBY",
+    args: ["ZINCRBY", "bench:zincr", "1", "member:__rand_int__"],
+    keyspace: 1000,
+    probe: ["ZINCRBY", "bench:zincr", "1", "member:probe"],
+  },
+  {
+    name: "ZADD_1M",
+    args: ["ZADD", "bench:z1m", "__rand_int__", "m:__rand_int__"],
+    keyspace: BIG_ZSET_MEMBERS,
+    probe: ["ZADD", "bench:z1m", "1", randInt(1)],
+    setup: fillBigZset,
+  },
+  {
+    name: "ZRANK_1M",
+    args: ["ZRANK", "bench:z1m", "m:__rand_int__"],
+    keyspace: BIG_ZSET_MEMBERS,
+    probe: ["ZRANK", "bench:z1m", `m:${randInt(42)}`],
+    setup: fillBigZset,
+  },
+  {
+    name: "ZRANGE_1M_RANK",
+    args: ["ZRANGE", "bench:z1m", "500000", "500009"],
+    probe: ["ZRANGE", "bench:z1m", "500000", "500009"],
+    setup: fillBigZset,
+  },
+  {
+    name: "ZRANGE_1M_BYSCORE",
+    args: ["ZRANGE", "bench:z1m", "__rand_int__", "+inf", "BYSCORE", "LIMIT", "0", "10"],
+    keyspace: BIG_ZSET_MEMBERS,
+    probe: ["ZRANGE", "bench:z1m", randInt(1000), "+inf", "BYSCORE", "LIMIT", "0", "10"],
+    setup: fillBigZset,
+  },
+];
+
+/** ZADD bench:z100 with members m0..m99 scored 0..99. */
+async function fillSmallZset(server) {
+  const argv = ["ZADD", "bench:z100"];
+  for (let i = 0; i < 100; i++) argv.push(String(i), `m${i}`);
+  await server.client.pipeline([argv]);
+}
+
+/** ZADD bench:z1m with BIG_ZSET_MEMBERS members m:<12 digits> scored by their number. */
+async function fillBigZset(server) {
+  const perCommand = 1000;
+  const batch = [];
+  for (let start = 0; start < BIG_ZSET_MEMBERS; start += perCommand) {
+    const argv = ["ZADD", "bench:z1m"];
+    for (let i = start; i < start + perCommand; i++) argv.push(String(i), `m:${randInt(i)}`);
+    batch.push(argv);
+    if (batch.length === 50) await server.client.pipeline(batch.splice(0));
+  }
+  if (batch.length > 0) await server.client.pipeline(batch);
+}
+
+// ------------------------------------------------------------------ a tiny RESP client
+
+/** Encode one command as a RESP multibulk request. */
+function encode(argv) {
+  const parts = [`*${argv.length}\r\n`];
+  for (const arg of argv) parts.push(`$${Buffer.byteLength(arg)}\r\n${arg}\r\n`);
+  return Buffer.from(parts.join(""));
+}
+
+/**
+ * End offset of the RESP reply starting at `pos`, or -1 when incomplete. Handles
+ * the RESP2 reply types the probes and setups receive.
+ */
+function replyEnd(buffer, pos) {
+  const lineEnd = buffer.indexOf("\r\n", pos);
+  if (lineEnd === -1) return -1;
+  const type = String.fromCharCode(buffer[pos]);
+  const header = buffer.toString("latin1", pos + 1, lineEnd);
+  if (type === "+" || type === "-" || type === ":") return lineEnd + 2;
+  const n = Number(header);
+  if (type === "$") {
+    if (n < 0) return lineEnd + 2;
+    const end = lineEnd + 2 + n + 2;
+    return end <= buffer.length ? end : -1;
+  }
+  if (type === "*") {
+    let at = lineEnd + 2;
+    for (let i = 0; i < n; i++) {
+      at = replyEnd(buffer, at);
+      if (at === -1) return -1;
+    }
+    return at;
+  }
+  throw new Error(`unexpected reply type ${type}`);
+}
+
+/** A connection that sends pipelines and resolves with their raw replies. */
+class BenchClient {
+  constructor(socket) {
+    this.socket = socket;
+    this.buffer = Buffer.alloc(0);
+    this.waiting = null;
+    socket.on("data", (chunk) => {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      this.drain();
+    });
+    socket.on("error", (error) => this.waiting?.reject(error));
+    socket.on("close", () => this.waiting?.reject(new Error("connection closed")));
+  }
+
+  static connect(port) {
+    return new Promise((resolveConnect, reject) => {
+      const socket = net.connect({ port, host: "127.0.0.1" });
+      socket.once("connect", () => resolveConnect(new BenchClient(socket)));
+      socket.once("error", reject);
+    });
+  }
+
+  drain() {
+    const waiting = this.waiting;
+    if (waiting === null) return;
+    for (;;) {
+      if (waiting.replies.length === waiting.expected) break;
+      const end = this.buffer.length === 0 ? -1 : replyEnd(this.buffer, 0);
+      if (end === -1) break;
+      waiting.replies.push(this.buffer.toString("latin1", 0, end));
+      this.buffer = this.buffer.subarray(end);
+    }
+    if (waiting.replies.length === waiting.expected) {
+      this.waiting = null;
+      waiting.resolve(waiting.replies);
+    }
+  }
+
+  /** Send every command at once; resolves with the raw replies, in order. */
+  pipeline(commands) {
+    return new Promise((resolvePipeline, reject) => {
+      this.waiting = { expected: commands.length, replies: [], resolve: resolvePipeline, reject };
+      this.socket.write(Buffer.concat(commands.map(encode)));
+    });
+  }
+
+  close() {
+    this.socket.destroy();
+  }
+}
+
+// ------------------------------------------------------------------ servers
+
+/** A free TCP port on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+const children = new Set();
+
+/** Start a server process and wait until it answers PING; returns { name, port, child, client }. */
+async function startServer(name, command, args, port) {
+  const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
+  children.add(child);
+  let errors = "";
+  child.stderr.on("data", (data) => (errors += data));
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${errors}`);
+    try {
+      const client = await BenchClient.connect(port);
+      const [reply] = await client.pipeline([["PING"]]);
+      if (reply === "+PONG\r\n") return { name, port, child, client };
+      client.close();
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${name} did not answer PING on port ${port}: ${errors}`);
+}
+
+/** Stop a server by its PID and wait for it to exit. */
+function stopServer(server) {
+  const child = server.child;
+  server.client?.close();
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const timer = setTimeout(() => process.kill(child.pid, "SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolveStop();
+    });
+    process.kill(child.pid, "SIGTERM");
+  });
+}
+
+function killChildrenAndExit(code) {
+  for (const child of children) {
+    if (child.exitCode === null) process.kill(child.pid, "SIGKILL");
+  }
+  process.exit(code);
+}
+process.on("SIGINT", () => killChildrenAndExit(130));
+process.on("SIGTERM", () => killChildrenAndExit(143));
+
+// ------------------------------------------------------------------ measuring
+
+/**
+ * redis-benchmark's -r for a test: custom tests name their own keyspace; the
+ * built-in tests use BENCH_KEYSPACE when set (random keys, as in production), else
+ * redis-benchmark's default of one key per test (comparable with published figures).
+ */
+function keyspaceArgs(test) {
+  const size = test.keyspace ?? builtInKeyspace;
+  return size === 0 ? [] : ["-r", String(size)];
+}
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ). */
+const clockTicks = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout) || 100;
+
+/**
+ * CPU seconds (user + system) a process has used so far, or NaN where /proc is
+ * not available. CPU per request is less sensitive to a busy machine than
+ * requests per second: other processes delay a server but do not make it work more.
+ */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * Run redis-benchmark once against `server`; returns requests per second and the
+ * server's CPU microseconds per request.
+ */
+function runBenchmark(server, test, pipeline, requests = requestsFor(pipeline)) {
+  const args = [
+    "-h",
+    "127.0.0.1",
+    "-p",
+    String(server.port),
+    "-c",
+    String(clients),
+    "-n",
+    String(requests),
+    "-P",
+    String(pipeline),
+    ...keyspaceArgs(test),
+    "--csv",
+    ...test.args,
+  ];
+  const cpuBefore = cpuSeconds(server.child.pid);
+  const result = spawnSync("redis-benchmark", args, { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+  const cpuUsed = cpuSeconds(server.child.pid) - cpuBefore;
+  if (result.status !== 0) throw new Error(`redis-benchmark failed: ${result.stderr}`);
+  // CSV: a header line, then one line per test ("LRANGE_100" is preceded by its LPUSH fill).
+  const rows = result.stdout
+    .trim()
+    .split("\n")
+    .filter((line) => line.startsWith('"') && !line.startsWith('"test"'));
+  const last = rows[rows.length - 1];
+  if (last === undefined) throw new Error(`no result from redis-benchmark: ${result.stdout}`);
+  const fields = last.split('","');
+  // The LRANGE tests run their LPUSH fill first: CPU then covers both (2 x requests).
+  const requestsServed = rows.length * requests;
+  return { rps: Number(fields[1]), cpuMicros: (cpuUsed * 1e6) / requestsServed };
+}
+
+/** Probe a test's command on both servers: null when fine, else why it is skipped. */
+async function probe(spinel, redis, test) {
+  const [spinelReply] = await spinel.client.pipeline([test.probe]);
+  const [redisReply] = await redis.client.pipeline([test.probe]);
+  if (spinelReply.startsWith("-") && !redisReply.startsWith("-")) {
+    return `unsupported: ${spinelReply.trim()}`;
+  }
+  return null;
+}
+
+const formatMicros = (us) => (Number.isFinite(us) ? `${us.toFixed(2)}us` : "?");
+const formatRps = (rps) => (rps >= 1e6 ? `${(rps / 1e6).toFixed(2)}M` : `${(rps / 1e3).toFixed(1)}k`);
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+  if (!existsSync(serverMain)) {
+    throw new Error(`${serverMain} is missing: build first (pnpm bench builds through turbo)`);
+  }
+  for (const tool of ["redis-server", "redis-benchmark"]) {
+    if (spawnSync(tool, ["--version"]).status !== 0) {
+      throw new Error(`${tool} is not installed (pnpm test:deps installs it)`);
+    }
+  }
+  const filter = [...process.argv.slice(2), ...(process.env.BENCH_TESTS ?? "").split(",")]
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
+  const selected = filter.length === 0 ? tests : tests.filter((t) => filter.includes(t.name.toLowerCase()));
+  if (selected.length === 0) {
+    throw new Error(`no test matches ${filter.join(", ")}; tests: ${tests.map((t) => t.name).join(", ")}`);
+  }
+
+  const [spinelPort, redisPort] = [await freePort(), await freePort()];
+  const spinel = await startServer(
+    "spinel",
+    process.execPath,
+    [serverMain, "--port", String(spinelPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    spinelPort,
+  );
+  const redis = await startServer(
+    "redis-server",
+    "redis-server",
+    ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    redisPort,
+  );
+  const servers = [spinel, redis];
+  console.log(
+    `spinel pid ${spinel.child.pid} port ${spinelPort}, redis-server pid ${redis.child.pid} port ${redisPort}; ` +
+      `${clients} clients, ${rounds} round(s), ${quick ? "quick" : "full"} mode, ` +
+      `keyspace ${builtInKeyspace === 0 ? "single key" : builtInKeyspace}, node ${process.version}`,
+  );
+
+  const results = [];
+  const setupsDone = new Set();
+  try {
+    for (const test of selected) {
+      if (test.setup !== undefined && !setupsDone.has(test.setup)) {
+        for (const server of servers) await test.setup(server);
+        setupsDone.add(test.setup);
+      }
+      const skipped = await probe(spinel, redis, test);
+      for (const pipeline of pipelines) {
+        if (skipped !== null) {
+          results.push({ test: test.name, pipeline, spinel: 0, redis: 0, ratio: null, note: skipped });
+          console.log(`${test.name.padEnd(20)} -P ${String(pipeline).padEnd(3)} ${skipped}`);
+          continue;
+        }
+        // Warm-up (unmeasured): lets the JIT compile Spinel's path for this command.
+        runBenchmark(spinel, test, pipeline, WARMUP_REQUESTS);
+        runBenchmark(redis, test, pipeline, WARMUP_REQUESTS);
+        const best = {
+          spinel: 0,
+          redis: 0,
+          spinelCpu: Number.POSITIVE_INFINITY,
+          redisCpu: Number.POSITIVE_INFINITY,
+        };
+        for (let round = 0; round < rounds; round++) {
+          const a = runBenchmark(spinel, test, pipeline);
+          const b = runBenchmark(redis, test, pipeline);
+          best.spinel = Math.max(best.spinel, a.rps);
+          best.redis = Math.max(best.redis, b.rps);
+          best.spinelCpu = Math.min(best.spinelCpu, a.cpuMicros);
+          best.redisCpu = Math.min(best.redisCpu, b.cpuMicros);
+        }
+        const ratio = best.spinel / best.redis;
+        const ok = ratio >= targetFor(pipeline);
+        results.push({ test: test.name, pipeline, ...best, ratio, note: ok ? "" : "below target" });
+        console.log(
+          `${test.name.padEnd(20)} -P ${String(pipeline).padEnd(3)} spinel ${formatRps(best.spinel).padStart(8)}  ` +
+            `redis ${formatRps(best.redis).padStart(8)}  ${ratio.toFixed(2)}x${ok ? "" : " (below target)"}  ` +
+            `cpu/req spinel ${formatMicros(best.spinelCpu)} redis ${formatMicros(best.redisCpu)}`,
+        );
+      }
+    }
+  } finally {
+    await Promise.all(servers.map(stopServer));
+  }
+
+  printTable(results);
+  const missed = results.filter((r) => r.ratio !== null && r.ratio < targetFor(r.pipeline));
+  if (strict && missed.length > 0) process.exitCode = 1;
+}
+
+/** The summary: one row per test, one column group per pipeline depth. */
+function printTable(results) {
+  const header = ["test"];
+  for (const p of pipelines) {
+    header.push(`spinel -P${p}`, `redis -P${p}`, `ratio -P${p}`, `cpu us/req -P${p}`);
+  }
+  const rows = [header];
+  for (const name of [...new Set(results.map((r) => r.test))]) {
+    const row = [name];
+    for (const p of pipelines) {
+      const r = results.find((x) => x.test === name && x.pipeline === p);
+      if (r === undefined || r.ratio === null) {
+        row.push("-", "-", r?.note ? "n/a" : "-", "-");
+        continue;
+      }
+      const mark = r.ratio >= targetFor(p) ? "" : " !";
+      const cpu = `${r.spinelCpu.toFixed(2)} / ${r.redisCpu.toFixed(2)}`;
+      row.push(formatRps(r.spinel), formatRps(r.redis), `${r.ratio.toFixed(2)}x${mark}`, cpu);
+    }
+    rows.push(row);
+  }
+  const widths = header.map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  const line = (row) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(" | ")} |`;
+  console.log("");
+  console.log(line(rows[0]));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const row of rows.slice(1)) console.log(line(row));
+  console.log(
+    `\nrequests/s, best of ${rounds} interleaved round(s); ratio = spinel / redis-server; ` +
+      "cpu us/req = server CPU time (user + system) per request, spinel / redis-server; " +
+      `targets: ${pipelines.map((p) => `>= ${targetFor(p)}x at -P ${p}`).join(", ")} ("!" = below target)`,
+  );
+  const unsupported = results.filter((r) => r.ratio === null && r.pipeline === pipelines[0]);
+  for (const r of unsupported) console.log(`${r.test}: ${r.note}`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  killChildrenAndExit(1);
+});
