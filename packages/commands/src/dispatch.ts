@@ -54,8 +54,12 @@ function resolveCommandOrReply(c: ClientSession, argv: Buffer[]): Command | null
     return command;
   }
   if (argv.length < 2) {
-    rejectCommand(c, command, wrongArity(command.fullName));
-    return null;
+    // A container named alone runs itself when its arity allows it (COMMAND), as in Redis.
+    if (argv.length < -command.arity) {
+      rejectCommand(c, command, wrongArity(command.fullName));
+      return null;
+    }
+    return command;
   }
   const sub = command.subcommands.get(argv[1]!.toString("latin1").toLowerCase());
   if (sub === undefined) {

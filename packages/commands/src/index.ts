@@ -37,6 +37,7 @@ export type {
   KeyPositions,
 } from "./command-spec.js";
 export { Command, CommandStats, CommandTable } from "./command-table.js";
+export { REDIS_VERSION } from "./commands/info.js";
 export { call, flushPropagation, processCommand, sessionClosed } from "./dispatch.js";
 export { Err, type ErrorCode, unknownCommand, unknownSubcommand, wrongArity } from "./errors.js";
 export {
@@ -47,6 +48,7 @@ export {
 export {
   type ConfigStore,
   type Logger,
+  type ProcessInfo,
   type Propagator,
   RuntimeSettings,
   type ServerControl,

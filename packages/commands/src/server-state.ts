@@ -13,6 +13,7 @@ import type { ClientSession } from "./client-session.js";
 import type { CommandSpec } from "./command-spec.js";
 import { CommandTable } from "./command-table.js";
 import { PubSubRegistry } from "./pubsub-registry.js";
+import { SlowLog } from "./slowlog.js";
 import { WatchRegistry } from "./watch.js";
 
 /** Receives every write that must reach the AOF and replicas, in execution order. */
@@ -49,10 +50,41 @@ export interface ConfigStore {
 export interface ServerControl {
   /** SHUTDOWN: returns an error reply text if refused; otherwise the process stops. */
   shutdown(options: { save: boolean | null; now: boolean; force: boolean; abort: boolean }): string | null;
-  /** Extra INFO sections the server app renders (persistence, replication, memory...). */
+  /**
+   * An INFO section the server app renders itself (memory, persistence,
+   * replication ...), as its "field:value" lines without the "# Title" header,
+   * or null to let @spinel/commands render its own version of the section.
+   */
   infoSection(name: string): string | null;
   /** Names of the extra INFO sections, in display order after the built-in ones. */
   infoSectionNames(): readonly string[];
+  /** Figures of the running process that INFO shows and only the server app knows. */
+  processInfo(): ProcessInfo;
+  /** CONFIG RESETSTAT: zero the application's own counters (connections, network bytes). */
+  resetStats(): void;
+}
+
+/** What INFO (server, clients, stats) needs from the process and the network side. */
+export interface ProcessInfo {
+  /** Spinel's own version (INFO spinel_version). */
+  readonly spinelVersion: string;
+  readonly tcpPort: number;
+  /** Absolute path of the config file, or "". */
+  readonly configFile: string;
+  readonly executable: string;
+  /** Configured and effective cron frequency. */
+  readonly hz: number;
+  readonly maxClients: number;
+  readonly totalConnectionsReceived: number;
+  readonly rejectedConnections: number;
+  readonly netInputBytes: number;
+  readonly netOutputBytes: number;
+  /** Sampled rates (Redis' instantaneous_* metrics). */
+  readonly instantaneousOpsPerSec: number;
+  readonly instantaneousInputKbps: number;
+  readonly instantaneousOutputKbps: number;
+  /** Unix time (seconds) of the last successful save, or of the start (LASTSAVE). */
+  readonly lastSaveTime: number;
 }
 
 /** Global counters for INFO stats. */
@@ -97,6 +129,14 @@ export class RuntimeSettings {
   outOfMemory = false;
   /** proto-max-bulk-len, for commands that build big strings (SETRANGE, APPEND). */
   protoMaxBulkLen = 512 * 1024 * 1024;
+  /** requirepass: the default user's password, "" when none is required (AUTH, HELLO, RESET). */
+  requirePass = "";
+  /** slowlog-log-slower-than in microseconds (negative disables the slow log). */
+  slowlogLogSlowerThan = 10000;
+  /** slowlog-max-len. */
+  slowlogMaxLen = 128;
+  /** False after DEBUG SET-ACTIVE-EXPIRE 0: the cron stops expiring keys actively. */
+  activeExpire = true;
 }
 
 /** Options to create a ServerState. */
@@ -144,6 +184,8 @@ export class ServerState {
   readonly blocking: BlockingRegistry;
   /** Pub/sub subscriptions and fan-out. */
   readonly pubsub: PubSubRegistry;
+  /** Commands slower than slowlog-log-slower-than (SLOWLOG). */
+  readonly slowlog: SlowLog;
   /** Nesting depth of call() (EXEC runs commands inside a call). */
   callDepth: number;
   /**
@@ -190,5 +232,6 @@ export class ServerState {
     this.watch = new WatchRegistry(this);
     this.blocking = new BlockingRegistry(this);
     this.pubsub = new PubSubRegistry(this);
+    this.slowlog = new SlowLog(this);
   }
 }

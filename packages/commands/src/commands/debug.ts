@@ -1,0 +1,103 @@
+/*
+ * DEBUG (Redis' debug.c), the subcommands tests rely on: SLEEP, SET-ACTIVE-EXPIRE,
+ * OBJECT, HELP. Like Redis, DEBUG is refused unless enable-debug-command is
+ * "yes", or "local" and the client connects over loopback.
+ *
+ * DEBUG is one command that reads its subcommand itself (COMMAND INFO shows no
+ * subcommands for it), as in Redis.
+ */
+
+import { argIs, argString, parseDouble } from "../args.js";
+import type { ClientSession } from "../client-session.js";
+import type { CommandSpec } from "../command-spec.js";
+import { Err } from "../errors.js";
+import { writeHelp } from "./client.js";
+import { estimateKeyUsage } from "./memory.js";
+
+const NOT_ALLOWED =
+  'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
+
+/** True when enable-debug-command lets this client use DEBUG. */
+function debugAllowed(c: ClientSession): boolean {
+  const store = c.server.config;
+  if (store === null) return true;
+  const setting = store.get(["enable-debug-command"])[0]?.[1] ?? "no";
+  if (setting === "yes") return true;
+  if (setting !== "local") return false;
+  const address = c.connection?.remoteAddress ?? "";
+  return address.startsWith("127.") || address.startsWith("[::1]") || address.endsWith(":0");
+}
+
+/** Block the whole server for `seconds`, as DEBUG SLEEP does in Redis. */
+function sleepSynchronously(seconds: number): void {
+  const milliseconds = seconds * 1000;
+  if (milliseconds <= 0) return;
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
+}
+
+/** DEBUG OBJECT key: low-level facts about a key, as a status reply. */
+function debugObject(c: ClientSession): void {
+  const key = argString(c.argv[2]!);
+  const entry = c.db.peekEntry(key);
+  if (entry === undefined) {
+    c.reply.error(Err.noSuchKey);
+    return;
+  }
+  const now = c.server.keyspace.now;
+  const lru = Math.floor(entry.lastAccess / 1000) & 0xffffff;
+  const idle = Math.max(0, Math.floor((now - entry.lastAccess) / 1000));
+  const address = `0x${(entry.slot + 1).toString(16).padStart(12, "0")}`;
+  c.reply.simple(
+    `Value at:${address} refcount:1 encoding:${entry.value.encoding} ` +
+      `serializedlength:${estimateKeyUsage(key, entry.value)} lru:${lru} lru_seconds_idle:${idle}`,
+  );
+}
+
+const DEBUG_HELP = [
+  "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+  "OBJECT <key>",
+  "    Show low level info about the <key> and associated value.",
+  "SET-ACTIVE-EXPIRE <0|1>",
+  "    Setting it to 0 disables expiring keys in background when they are not",
+  "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+  "    default.",
+  "SLEEP <seconds>",
+  "    Stop the server for <seconds>. Decimals allowed.",
+  "HELP",
+  "    Prints this help.",
+];
+
+/** DEBUG subcommand [arg ...] */
+function debugHandler(c: ClientSession): void {
+  if (!debugAllowed(c)) {
+    c.reply.error(NOT_ALLOWED);
+    return;
+  }
+  const argv = c.argv;
+  const sub = argv[1]!;
+  if (argIs(sub, "help") && argv.length === 2) {
+    writeHelp(c, DEBUG_HELP);
+  } else if (argIs(sub, "sleep") && argv.length === 3) {
+    sleepSynchronously(parseDouble(argv[2]!) ?? 0);
+    c.reply.ok();
+  } else if (argIs(sub, "set-active-expire") && argv.length === 3) {
+    c.server.settings.activeExpire = argString(argv[2]!) !== "0";
+    c.reply.ok();
+  } else if (argIs(sub, "object") && argv.length === 3) {
+    debugObject(c);
+  } else {
+    c.reply.error(`ERR unknown subcommand '${argString(sub).slice(0, 128)}'. Try DEBUG HELP.`);
+  }
+}
+
+/** DEBUG */
+export const debugCommand: CommandSpec = {
+  name: "debug",
+  arity: -2,
+  flags: ["admin", "noscript", "loading", "stale"],
+  group: "server",
+  summary: "A container for debugging commands",
+  since: "1.0.0",
+  complexity: "Depends on subcommand.",
+  handler: debugHandler,
+};

@@ -1,0 +1,541 @@
+/*
+ * INFO (Redis' genRedisInfoString): the sections, their field names and order as
+ * redis-server 7.0 prints them, with Spinel's real figures where it has them.
+ *
+ * Sections that only the server application can fill in (memory, persistence,
+ * replication; any it adds) come from ServerControl.infoSection(); when the
+ * application does not provide one, the version rendered here stands in, so a
+ * server built without apps/server (unit tests) still answers every section.
+ *
+ * Spinel reports redis_version 7.0.15, the Redis whose behaviour it implements,
+ * so client libraries enable the matching features; spinel_version says what it
+ * really is.
+ */
+
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { argString } from "../args.js";
+import type { ClientSession } from "../client-session.js";
+import type { Command } from "../command-table.js";
+import type { ProcessInfo, ServerState } from "../server-state.js";
+
+/** The Redis version Spinel's behaviour follows (INFO redis_version, HELLO version). */
+export const REDIS_VERSION = "7.0.15";
+
+// ---------------------------------------------------------------- section selection
+
+/** Every built-in section, in the order Redis prints them. */
+const SECTION_ORDER = [
+  "server",
+  "clients",
+  "memory",
+  "persistence",
+  "stats",
+  "replication",
+  "cpu",
+  "modules",
+  "commandstats",
+  "errorstats",
+  "latencystats",
+  "cluster",
+  "keyspace",
+] as const;
+
+type SectionName = (typeof SECTION_ORDER)[number];
+
+/** INFO with no argument, or "default". */
+const DEFAULT_SECTIONS: ReadonlySet<string> = new Set([
+  "server",
+  "clients",
+  "memory",
+  "persistence",
+  "stats",
+  "replication",
+  "cpu",
+  "modules",
+  "errorstats",
+  "cluster",
+  "keyspace",
+]);
+
+const TITLES: Record<SectionName, string> = {
+  server: "Server",
+  clients: "Clients",
+  memory: "Memory",
+  persistence: "Persistence",
+  stats: "Stats",
+  replication: "Replication",
+  cpu: "CPU",
+  modules: "Modules",
+  commandstats: "Commandstats",
+  errorstats: "Errorstats",
+  latencystats: "Latencystats",
+  cluster: "Cluster",
+  keyspace: "Keyspace",
+};
+
+/** Per-server values INFO keeps between calls (run id, memory peak). */
+class InfoState {
+  readonly runId = randomBytes(20).toString("hex");
+  readonly replicationId = randomBytes(20).toString("hex");
+  memoryPeak = 0;
+  startupMemory = 0;
+}
+
+const infoStates = new WeakMap<ServerState, InfoState>();
+
+function infoState(server: ServerState): InfoState {
+  let state = infoStates.get(server);
+  if (state === undefined) {
+    state = new InfoState();
+    state.startupMemory = usedMemory();
+    infoStates.set(server, state);
+  }
+  return state;
+}
+
+/**
+ * The INFO text for the requested section names (lowercased arguments; empty
+ * means the default set). "all" adds commandstats and latencystats, "everything"
+ * also the application's extra sections. Unknown names are ignored; sections
+ * come out in Redis' order whatever the order of the arguments.
+ */
+export function infoText(server: ServerState, requested: readonly string[]): string {
+  const wanted = new Set<string>();
+  let all = false;
+  let everything = false;
+  if (requested.length === 0) for (const name of DEFAULT_SECTIONS) wanted.add(name);
+  for (const name of requested) {
+    if (name === "default") for (const section of DEFAULT_SECTIONS) wanted.add(section);
+    else if (name === "all") all = true;
+    else if (name === "everything") everything = true;
+    else wanted.add(name);
+  }
+  const control = server.control;
+  const sections: string[] = [];
+  for (const name of SECTION_ORDER) {
+    if (!wanted.has(name) && !all && !everything) continue;
+    sections.push(`# ${TITLES[name]}\r\n${sectionBody(server, name)}`);
+  }
+  for (const name of control?.infoSectionNames() ?? []) {
+    if (!wanted.has(name.toLowerCase()) && !all && !everything) continue;
+    const body = control?.infoSection(name) ?? "";
+    sections.push(`# ${name[0]!.toUpperCase()}${name.slice(1)}\r\n${body}`);
+  }
+  return sections.join("\r\n");
+}
+
+/** A section's "field:value\r\n" lines: the application's version if it has one. */
+function sectionBody(server: ServerState, name: SectionName): string {
+  const provided = server.control?.infoSection(name) ?? null;
+  if (provided !== null) return provided;
+  switch (name) {
+    case "server":
+      return serverSection(server);
+    case "clients":
+      return clientsSection(server);
+    case "memory":
+      return memorySection(server);
+    case "persistence":
+      return persistenceSection(server);
+    case "stats":
+      return statsSection(server);
+    case "replication":
+      return replicationSection(server);
+    case "cpu":
+      return cpuSection();
+    case "modules":
+      return "";
+    case "commandstats":
+      return commandStatsSection(server);
+    case "errorstats":
+      return errorStatsSection(server);
+    case "latencystats":
+      return "";
+    case "cluster":
+      return lines([["cluster_enabled", 0]]);
+    case "keyspace":
+      return keyspaceSection(server);
+  }
+}
+
+type Field = readonly [string, string | number];
+
+function lines(fields: readonly Field[]): string {
+  let text = "";
+  for (const [name, value] of fields) text += `${name}:${value}\r\n`;
+  return text;
+}
+
+// ---------------------------------------------------------------- process figures
+
+/** Figures from the application, or plausible stand-ins when there is none. */
+function processInfo(server: ServerState): ProcessInfo {
+  const provided = server.control?.processInfo();
+  if (provided !== undefined) return provided;
+  return {
+    spinelVersion: "0.0.0",
+    tcpPort: 0,
+    configFile: "",
+    executable: process.execPath,
+    hz: 10,
+    maxClients: 10000,
+    totalConnectionsReceived: server.stats.totalConnectionsReceived,
+    rejectedConnections: server.stats.rejectedConnections,
+    netInputBytes: server.stats.totalNetInputBytes,
+    netOutputBytes: server.stats.totalNetOutputBytes,
+    instantaneousOpsPerSec: 0,
+    instantaneousInputKbps: 0,
+    instantaneousOutputKbps: 0,
+    lastSaveTime: Math.floor(server.stats.startTime / 1000),
+  };
+}
+
+/** Bytes the process uses for data (V8 heap plus buffers), Redis' used_memory. */
+function usedMemory(): number {
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external;
+}
+
+/** Redis' bytesToHuman. */
+export function bytesToHuman(bytes: number): string {
+  const units = ["K", "M", "G", "T", "P"];
+  if (bytes < 1024) return `${bytes}B`;
+  let value = bytes / 1024;
+  for (const unit of units) {
+    if (value < 1024 || unit === "P") return `${value.toFixed(2)}${unit}`;
+    value /= 1024;
+  }
+  return `${bytes}B`;
+}
+
+// ---------------------------------------------------------------- sections
+
+function serverSection(server: ServerState): string {
+  const info = processInfo(server);
+  const now = Date.now();
+  const uptime = Math.floor((now - server.stats.startTime) / 1000);
+  return lines([
+    ["redis_version", REDIS_VERSION],
+    ["spinel_version", info.spinelVersion],
+    ["redis_git_sha1", "00000000"],
+    ["redis_git_dirty", 0],
+    ["redis_build_id", "0"],
+    ["redis_mode", "standalone"],
+    ["os", `${os.type()} ${os.release()} ${os.machine()}`],
+    ["arch_bits", process.arch.endsWith("64") ? 64 : 32],
+    ["monotonic_clock", "POSIX clock_gettime"],
+    ["multiplexing_api", process.platform === "linux" ? "epoll" : "kqueue"],
+    ["atomicvar_api", "c11-builtin"],
+    ["gcc_version", "0.0.0"],
+    ["process_id", process.pid],
+    ["process_supervised", "no"],
+    ["run_id", infoState(server).runId],
+    ["tcp_port", info.tcpPort],
+    ["server_time_usec", now * 1000],
+    ["uptime_in_seconds", uptime],
+    ["uptime_in_days", Math.floor(uptime / 86400)],
+    ["hz", info.hz],
+    ["configured_hz", info.hz],
+    ["lru_clock", Math.floor(now / 1000) & 0xffffff],
+    ["executable", info.executable],
+    ["config_file", info.configFile],
+    ["io_threads_active", 0],
+  ]);
+}
+
+function clientsSection(server: ServerState): string {
+  const info = processInfo(server);
+  let maxInput = 0;
+  for (const c of server.clients.values()) {
+    const bytes = c.connection?.queryBufferBytes ?? 0;
+    if (bytes > maxInput) maxInput = bytes;
+  }
+  if (server.stats.clientRecentMaxInputBuffer > maxInput) maxInput = server.stats.clientRecentMaxInputBuffer;
+  return lines([
+    ["connected_clients", server.clients.size],
+    ["cluster_connections", 0],
+    ["maxclients", info.maxClients],
+    ["client_recent_max_input_buffer", maxInput],
+    ["client_recent_max_output_buffer", server.stats.clientRecentMaxOutputBuffer],
+    ["blocked_clients", server.blocking.blockedClients],
+    ["tracking_clients", 0],
+    ["clients_in_timeout_table", server.blocking.blockedClients],
+  ]);
+}
+
+function memorySection(server: ServerState): string {
+  const state = infoState(server);
+  const usage = process.memoryUsage();
+  const used = usage.heapUsed + usage.external;
+  if (used > state.memoryPeak) state.memoryPeak = used;
+  const startup = Math.min(state.startupMemory, used);
+  const dataset = used - startup;
+  const maxmemory = server.settings.maxmemory;
+  const policy = server.config?.get(["maxmemory-policy"])[0]?.[1] ?? "noeviction";
+  const rssRatio = used > 0 ? usage.rss / used : 0;
+  return lines([
+    ["used_memory", used],
+    ["used_memory_human", bytesToHuman(used)],
+    ["used_memory_rss", usage.rss],
+    ["used_memory_rss_human", bytesToHuman(usage.rss)],
+    ["used_memory_peak", state.memoryPeak],
+    ["used_memory_peak_human", bytesToHuman(state.memoryPeak)],
+    ["used_memory_peak_perc", `${((used / state.memoryPeak) * 100).toFixed(2)}%`],
+    ["used_memory_overhead", startup],
+    ["used_memory_startup", startup],
+    ["used_memory_dataset", dataset],
+    ["used_memory_dataset_perc", `${used > 0 ? ((dataset / used) * 100).toFixed(2) : "0.00"}%`],
+    ["allocator_allocated", used],
+    ["allocator_active", usage.heapTotal + usage.external],
+    ["allocator_resident", usage.rss],
+    ["total_system_memory", os.totalmem()],
+    ["total_system_memory_human", bytesToHuman(os.totalmem())],
+    ["used_memory_lua", 0],
+    ["used_memory_vm_eval", 0],
+    ["used_memory_lua_human", "0B"],
+    ["used_memory_scripts_eval", 0],
+    ["number_of_cached_scripts", 0],
+    ["number_of_functions", 0],
+    ["number_of_libraries", 0],
+    ["used_memory_vm_functions", 0],
+    ["used_memory_vm_total", 0],
+    ["used_memory_vm_total_human", "0B"],
+    ["used_memory_functions", 0],
+    ["used_memory_scripts", 0],
+    ["used_memory_scripts_human", "0B"],
+    ["maxmemory", maxmemory],
+    ["maxmemory_human", bytesToHuman(maxmemory)],
+    ["maxmemory_policy", policy],
+    ["allocator_frag_ratio", "1.00"],
+    ["allocator_frag_bytes", 0],
+    ["allocator_rss_ratio", rssRatio.toFixed(2)],
+    ["allocator_rss_bytes", usage.rss - used],
+    ["rss_overhead_ratio", "1.00"],
+    ["rss_overhead_bytes", 0],
+    ["mem_fragmentation_ratio", rssRatio.toFixed(2)],
+    ["mem_fragmentation_bytes", usage.rss - used],
+    ["mem_not_counted_for_evict", 0],
+    ["mem_replication_backlog", 0],
+    ["mem_total_replication_buffers", 0],
+    ["mem_clients_slaves", 0],
+    ["mem_clients_normal", clientsMemory(server)],
+    ["mem_cluster_links", 0],
+    ["mem_aof_buffer", 0],
+    ["mem_allocator", `v8-${process.versions.v8}`],
+    ["active_defrag_running", 0],
+    ["lazyfree_pending_objects", 0],
+    ["lazyfreed_objects", 0],
+  ]);
+}
+
+/** Bytes held in client query and output buffers. */
+function clientsMemory(server: ServerState): number {
+  let total = 0;
+  for (const c of server.clients.values()) {
+    const connection = c.connection;
+    if (connection !== null) total += connection.queryBufferBytes + connection.outputBufferBytes;
+  }
+  return total;
+}
+
+function persistenceSection(server: ServerState): string {
+  const info = processInfo(server);
+  return lines([
+    ["loading", server.settings.loading ? 1 : 0],
+    ["async_loading", 0],
+    ["current_cow_peak", 0],
+    ["current_cow_size", 0],
+    ["current_cow_size_age", 0],
+    ["current_fork_perc", "0.00"],
+    ["current_save_keys_processed", 0],
+    ["current_save_keys_total", 0],
+    ["rdb_changes_since_last_save", server.keyspace.dirty],
+    ["rdb_bgsave_in_progress", 0],
+    ["rdb_last_save_time", info.lastSaveTime],
+    ["rdb_last_bgsave_status", "ok"],
+    ["rdb_last_bgsave_time_sec", -1],
+    ["rdb_current_bgsave_time_sec", -1],
+    ["rdb_saves", 0],
+    ["rdb_last_cow_size", 0],
+    ["rdb_last_load_keys_expired", 0],
+    ["rdb_last_load_keys_loaded", 0],
+    ["aof_enabled", 0],
+    ["aof_rewrite_in_progress", 0],
+    ["aof_rewrite_scheduled", 0],
+    ["aof_last_rewrite_time_sec", -1],
+    ["aof_current_rewrite_time_sec", -1],
+    ["aof_last_bgrewrite_status", "ok"],
+    ["aof_rewrites", 0],
+    ["aof_rewrites_consecutive_failures", 0],
+    ["aof_last_write_status", "ok"],
+    ["aof_last_cow_size", 0],
+    ["module_fork_in_progress", 0],
+    ["module_fork_last_cow_size", 0],
+  ]);
+}
+
+function statsSection(server: ServerState): string {
+  const info = processInfo(server);
+  const stats = server.stats;
+  const keyspace = server.keyspace;
+  return lines([
+    ["total_connections_received", info.totalConnectionsReceived],
+    ["total_commands_processed", stats.totalCommandsProcessed],
+    ["instantaneous_ops_per_sec", info.instantaneousOpsPerSec],
+    ["total_net_input_bytes", info.netInputBytes],
+    ["total_net_output_bytes", info.netOutputBytes],
+    ["total_net_repl_input_bytes", 0],
+    ["total_net_repl_output_bytes", 0],
+    ["instantaneous_input_kbps", info.instantaneousInputKbps.toFixed(2)],
+    ["instantaneous_output_kbps", info.instantaneousOutputKbps.toFixed(2)],
+    ["instantaneous_input_repl_kbps", "0.00"],
+    ["instantaneous_output_repl_kbps", "0.00"],
+    ["rejected_connections", info.rejectedConnections],
+    ["sync_full", 0],
+    ["sync_partial_ok", 0],
+    ["sync_partial_err", 0],
+    ["expired_keys", keyspace.expiredKeys],
+    ["expired_stale_perc", stats.expiredStalePercent.toFixed(2)],
+    ["expired_time_cap_reached_count", stats.expiredTimeCapReachedCount],
+    ["expire_cycle_cpu_milliseconds", 0],
+    ["evicted_keys", stats.evictedKeys],
+    ["evicted_clients", 0],
+    ["total_eviction_exceeded_time", 0],
+    ["current_eviction_exceeded_time", 0],
+    ["keyspace_hits", keyspace.hits],
+    ["keyspace_misses", keyspace.misses],
+    ["pubsub_channels", server.pubsub.channelCount],
+    ["pubsub_patterns", server.pubsub.patternCount],
+    ["pubsubshard_channels", server.pubsub.shardChannelCount],
+    ["latest_fork_usec", 0],
+    ["total_forks", 0],
+    ["migrate_cached_sockets", 0],
+    ["slave_expires_tracked_keys", 0],
+    ["active_defrag_hits", 0],
+    ["active_defrag_misses", 0],
+    ["active_defrag_key_hits", 0],
+    ["active_defrag_key_misses", 0],
+    ["total_active_defrag_time", 0],
+    ["current_active_defrag_time", 0],
+    ["tracking_total_keys", 0],
+    ["tracking_total_items", 0],
+    ["tracking_total_prefixes", 0],
+    ["unexpected_error_replies", stats.unexpectedErrorReplies],
+    ["total_error_replies", stats.totalErrorReplies],
+    ["dump_payload_sanitizations", 0],
+    ["total_reads_processed", stats.totalCommandsProcessed],
+    ["total_writes_processed", stats.totalCommandsProcessed],
+    ["io_threaded_reads_processed", 0],
+    ["io_threaded_writes_processed", 0],
+    ["reply_buffer_shrinks", 0],
+    ["reply_buffer_expands", 0],
+  ]);
+}
+
+function replicationSection(server: ServerState): string {
+  const replica = server.settings.readOnlyReplica;
+  return lines([
+    ["role", replica ? "slave" : "master"],
+    ["connected_slaves", 0],
+    ["master_failover_state", "no-failover"],
+    ["master_replid", infoState(server).replicationId],
+    ["master_replid2", "0".repeat(40)],
+    ["master_repl_offset", 0],
+    ["second_repl_offset", -1],
+    ["repl_backlog_active", 0],
+    ["repl_backlog_size", 1048576],
+    ["repl_backlog_first_byte_offset", 0],
+    ["repl_backlog_histlen", 0],
+  ]);
+}
+
+function cpuSection(): string {
+  const usage = process.cpuUsage();
+  const system = (usage.system / 1e6).toFixed(6);
+  const user = (usage.user / 1e6).toFixed(6);
+  return lines([
+    ["used_cpu_sys", system],
+    ["used_cpu_user", user],
+    ["used_cpu_sys_children", "0.000000"],
+    ["used_cpu_user_children", "0.000000"],
+    ["used_cpu_sys_main_thread", system],
+    ["used_cpu_user_main_thread", user],
+  ]);
+}
+
+/** cmdstat_<name> lines for every command (and subcommand) that was called, failed or refused. */
+function commandStatsSection(server: ServerState): string {
+  let text = "";
+  const visit = (command: Command) => {
+    const stats = command.stats;
+    if (stats.calls > 0 || stats.failedCalls > 0 || stats.rejectedCalls > 0) {
+      const usec = Math.round(stats.microseconds);
+      const perCall = stats.calls > 0 ? usec / stats.calls : 0;
+      text +=
+        `cmdstat_${command.fullName}:calls=${stats.calls},usec=${usec},` +
+        `usec_per_call=${perCall.toFixed(2)},rejected_calls=${stats.rejectedCalls},` +
+        `failed_calls=${stats.failedCalls}\r\n`;
+    }
+    if (command.subcommands !== null) for (const sub of command.subcommands.values()) visit(sub);
+  };
+  for (const command of server.table.all()) visit(command);
+  return text;
+}
+
+/** errorstat_<CODE> lines, sorted by code as Redis' radix tree keeps them. */
+function errorStatsSection(server: ServerState): string {
+  const codes = [...server.stats.errorCounts.keys()].sort();
+  let text = "";
+  for (const code of codes) text += `errorstat_${code}:count=${server.stats.errorCounts.get(code)}\r\n`;
+  return text;
+}
+
+function keyspaceSection(server: ServerState): string {
+  let text = "";
+  for (const db of server.keyspace.databases) {
+    if (db.size === 0) continue;
+    text += `db${db.id}:keys=${db.size},expires=${db.volatileCount},avg_ttl=0\r\n`;
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------- INFO command
+
+/** INFO [section [section ...]] */
+export function infoCommand(c: ClientSession): void {
+  const requested: string[] = [];
+  for (let i = 1; i < c.argv.length; i++) requested.push(argString(c.argv[i]!).toLowerCase());
+  c.reply.verbatim(infoText(c.server, requested));
+}
+
+/**
+ * CONFIG RESETSTAT's part in @spinel/commands: zero the command, error and
+ * keyspace counters (the application resets its own network counters).
+ */
+export function resetServerStats(server: ServerState): void {
+  const stats = server.stats;
+  stats.totalCommandsProcessed = 0;
+  stats.totalConnectionsReceived = 0;
+  stats.rejectedConnections = 0;
+  stats.totalErrorReplies = 0;
+  stats.unexpectedErrorReplies = 0;
+  stats.errorCounts.clear();
+  stats.totalNetInputBytes = 0;
+  stats.totalNetOutputBytes = 0;
+  stats.expiredStalePercent = 0;
+  stats.expiredTimeCapReachedCount = 0;
+  stats.evictedKeys = 0;
+  stats.keyspaceHits = 0;
+  stats.keyspaceMisses = 0;
+  stats.pubsubChannelsMessages = 0;
+  const keyspace = server.keyspace;
+  keyspace.expiredKeys = 0;
+  keyspace.hits = 0;
+  keyspace.misses = 0;
+  const visit = (command: Command) => {
+    command.stats.reset();
+    if (command.subcommands !== null) for (const sub of command.subcommands.values()) visit(sub);
+  };
+  for (const command of server.table.all()) visit(command);
+}
