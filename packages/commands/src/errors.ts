@@ -63,6 +63,11 @@ export const Err = {
   numkeysNotPositive: "ERR numkeys should be greater than 0",
   numkeysTooMany: "ERR Number of keys can't be greater than number of args",
   limitNegative: "ERR LIMIT can't be negative",
+  countNotGreaterThanZero: "ERR count should be greater than 0",
+  lposRankZero:
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+  lposCountNegative: "ERR COUNT can't be negative",
+  lposMaxlenNegative: "ERR MAXLEN can't be negative",
 } as const;
 
 /** `ERR wrong number of arguments for '<name>' command` (name as the client typed it, lowercased). */
