@@ -1,27 +1,29 @@
 /*
  * Inline request splitting, with the quoting rules of Redis' sdssplitargs():
- * blanks separate arguments; "double quotes" allow \n \r \t \b \a \\ \" and \xHH
- * escapes; 'single quotes' allow only \'; a closing quote must be followed by a
- * blank or the end of the line. A NUL byte ends the line, as it ends a C string.
+ * blanks (C isspace: space, \t \n \v \f \r) separate arguments; "double quotes"
+ * allow \n \r \t \b \a \\ \" and \xHH escapes (any other escaped byte stands for
+ * itself); 'single quotes' allow only \'; a closing quote must be followed by a
+ * blank or the end of the line. Outside quotes an argument ends at a space, \t,
+ * \n, \r or NUL only (so \v and \f belong to it), and a quote in the middle of an
+ * argument opens a quoted part of the same argument. A NUL byte ends the line, as
+ * it ends a C string.
  */
 
-enum Byte {
-  Nul = 0,
-  Tab = 9,
-  Lf = 10,
-  Vt = 11,
-  Ff = 12,
-  Cr = 13,
-  Space = 32,
-  DoubleQuote = 34,
-  SingleQuote = 39,
-  Backslash = 92,
-}
+const NUL = 0;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
+const BACKSLASH = 92;
 
+/** C's isspace() in the "C" locale. */
 function isBlank(byte: number): boolean {
-  return byte === Byte.Space || (byte >= Byte.Tab && byte <= Byte.Cr);
+  return byte === SPACE || (byte >= TAB && byte <= CR);
 }
 
+/** Value of a hex digit, or -1. */
 function hexValue(byte: number): number {
   if (byte >= 48 && byte <= 57) return byte - 48;
   if (byte >= 97 && byte <= 102) return byte - 87;
@@ -29,76 +31,101 @@ function hexValue(byte: number): number {
   return -1;
 }
 
+/** The byte after a backslash in double quotes: \n \r \t \b \a, or the byte itself. */
+function escapedByte(byte: number): number {
+  switch (byte) {
+    case 110 /* n */:
+      return LF;
+    case 114 /* r */:
+      return CR;
+    case 116 /* t */:
+      return TAB;
+    case 98 /* b */:
+      return 8;
+    case 97 /* a */:
+      return 7;
+    default:
+      return byte;
+  }
+}
+
 /**
- * Split one inline request line into arguments. Returns null when quotes are
- * unbalanced (or a closing quote is followed by a non-blank), which the caller
- * reports as "unbalanced quotes in request". An empty or blank line gives [].
+ * Split one inline request line into arguments (each a fresh Buffer). Returns
+ * null when quotes are unbalanced (or a closing quote is followed by a non-blank),
+ * which the caller reports as "unbalanced quotes in request". An empty or blank
+ * line gives []. Also used for redis.conf lines, which Redis splits the same way.
  */
 export function splitInlineArguments(line: Buffer): Buffer[] | null {
   const args: Buffer[] = [];
-  const length = line.length;
-  // Byte at i, or NUL past the end (C string semantics).
-  const at = (i: number): number => (i < length ? line[i]! : Byte.Nul);
+  // The first NUL ends the line (C string semantics).
+  let length = line.indexOf(NUL);
+  if (length === -1) length = line.length;
+  // Unescaped arguments are never longer than the line: one scratch area serves all.
+  const scratch = Buffer.allocUnsafe(length);
   let p = 0;
   for (;;) {
-    while (p < length && isBlank(at(p))) p++;
-    if (at(p) === Byte.Nul) return args;
+    while (p < length && isBlank(line[p]!)) p++;
+    if (p >= length) return args;
 
-    const current: number[] = [];
+    let written = 0;
     let inDoubleQuotes = false;
     let inSingleQuotes = false;
-    let done = false;
-    while (!done) {
-      const c = at(p);
+    for (;;) {
+      // Past the end reads as NUL, as in C.
+      const c = p < length ? line[p]! : NUL;
       if (inDoubleQuotes) {
+        const c1 = p + 1 < length ? line[p + 1]! : NUL;
         if (
-          c === Byte.Backslash &&
-          at(p + 1) === 120 /* x */ &&
-          hexValue(at(p + 2)) >= 0 &&
-          hexValue(at(p + 3)) >= 0
+          c === BACKSLASH &&
+          c1 === 120 /* x */ &&
+          p + 3 < length &&
+          hexValue(line[p + 2]!) >= 0 &&
+          hexValue(line[p + 3]!) >= 0
         ) {
-          current.push(hexValue(at(p + 2)) * 16 + hexValue(at(p + 3)));
-          p += 3;
-        } else if (c === Byte.Backslash && at(p + 1) !== Byte.Nul) {
+          scratch[written++] = hexValue(line[p + 2]!) * 16 + hexValue(line[p + 3]!);
+          p += 4;
+        } else if (c === BACKSLASH && c1 !== NUL) {
+          scratch[written++] = escapedByte(c1);
+          p += 2;
+        } else if (c === DOUBLE_QUOTE) {
+          if (c1 !== NUL && !isBlank(c1)) return null;
           p++;
-          const escaped = at(p);
-          if (escaped === 110 /* n */) current.push(Byte.Lf);
-          else if (escaped === 114 /* r */) current.push(Byte.Cr);
-          else if (escaped === 116 /* t */) current.push(Byte.Tab);
-          else if (escaped === 98 /* b */) current.push(8);
-          else if (escaped === 97 /* a */) current.push(7);
-          else current.push(escaped);
-        } else if (c === Byte.DoubleQuote) {
-          if (at(p + 1) !== Byte.Nul && !isBlank(at(p + 1))) return null;
-          done = true;
-        } else if (c === Byte.Nul) {
+          break;
+        } else if (c === NUL) {
           return null;
         } else {
-          current.push(c);
+          scratch[written++] = c;
+          p++;
         }
       } else if (inSingleQuotes) {
-        if (c === Byte.Backslash && at(p + 1) === Byte.SingleQuote) {
+        const c1 = p + 1 < length ? line[p + 1]! : NUL;
+        if (c === BACKSLASH && c1 === SINGLE_QUOTE) {
+          scratch[written++] = SINGLE_QUOTE;
+          p += 2;
+        } else if (c === SINGLE_QUOTE) {
+          if (c1 !== NUL && !isBlank(c1)) return null;
           p++;
-          current.push(Byte.SingleQuote);
-        } else if (c === Byte.SingleQuote) {
-          if (at(p + 1) !== Byte.Nul && !isBlank(at(p + 1))) return null;
-          done = true;
-        } else if (c === Byte.Nul) {
+          break;
+        } else if (c === NUL) {
           return null;
         } else {
-          current.push(c);
+          scratch[written++] = c;
+          p++;
         }
-      } else if (c === Byte.Space || c === Byte.Lf || c === Byte.Cr || c === Byte.Tab || c === Byte.Nul) {
-        done = true;
-      } else if (c === Byte.DoubleQuote) {
+      } else if (c === SPACE || c === LF || c === CR || c === TAB || c === NUL) {
+        if (c !== NUL) p++;
+        break;
+      } else if (c === DOUBLE_QUOTE) {
         inDoubleQuotes = true;
-      } else if (c === Byte.SingleQuote) {
+        p++;
+      } else if (c === SINGLE_QUOTE) {
         inSingleQuotes = true;
+        p++;
       } else {
-        current.push(c);
+        scratch[written++] = c;
+        p++;
       }
-      if (at(p) !== Byte.Nul) p++;
     }
-    args.push(Buffer.from(current));
+    args.push(Buffer.from(scratch.subarray(0, written)));
   }
 }

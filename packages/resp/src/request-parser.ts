@@ -1,51 +1,80 @@
 /*
- * RequestParser: the server side of RESP. Turns a byte stream from one client into
- * argv frames (arrays of binary-safe Buffers), resumably.
+ * RequestParser: the server side of RESP. Turns the byte stream of one client into
+ * argv frames (arrays of binary-safe Buffers), resumably, as Redis 7.0's
+ * processMultibulkBuffer() and processInlineBuffer() do.
  *
  * HOT PATH. The parser keeps its state (position, arguments still expected, the
- * length of the bulk being read) between chunks, scans bytes and builds numbers with
- * arithmetic; it never converts the stream to a string. Data is never rescanned:
- * a partial frame resumes where it stopped. When a chunk ends inside a small
- * argument, the unread tail (at most a header plus BIG_ARGUMENT bytes) is joined with
- * the next chunk; a big argument gets its final buffer allocated once, when its
- * header arrives, and is filled as chunks come.
+ * length of the bulk being read, how far an unterminated line was scanned) between
+ * chunks, scans bytes and builds numbers with arithmetic; it never converts the
+ * stream to a string. Data is never rescanned: a partial frame resumes where it
+ * stopped. When a chunk ends inside a small argument, the unread tail is joined
+ * with the next chunk (see ChunkedInput); a big argument gets its final buffer
+ * allocated once, when its header arrives, and is filled as chunks come.
  *
  * Two request forms are accepted, as Redis accepts them:
  *   multibulk  `*<n>\r\n$<len>\r\n<bytes>\r\n...`  (what every client library sends)
  *   inline     `SET key "a value"\n`              (telnet, redis-cli in some modes)
  *
- * Limits and their errors match Redis; the server replies
- * `-ERR Protocol error: <message>` and closes the connection.
+ * What Redis accepts, this parser accepts, and its errors carry Redis' texts; the
+ * server replies `-ERR Protocol error: <message>` and closes the connection.
+ * Numbers follow string2ll(): "0" or an optional '-' and a digit 1-9 followed by
+ * digits, within 64 bits ("01", "+1", "-0", " 1" are invalid). As in Redis, the
+ * byte after a header's CR is skipped unchecked, and a NUL byte before a line's
+ * terminator keeps the line from ever completing (Redis finds terminators with
+ * strchr()), until the "too big" limit closes the connection. Where Redis depends
+ * on how its reads happen to split the stream, this parser follows what Redis does
+ * when bytes trickle in, so that the result never depends on chunk boundaries: a
+ * line whose terminator lies more than the inline limit away is "too big", even
+ * when it arrived whole (Redis reads 16 KB at a time and only judges a line that
+ * is still unterminated after a read, so a line of 64 to 80 KB sent in one write
+ * may pass there). One deliberate difference: a bulk argument must be
+ * followed by CRLF (Redis skips those two bytes unchecked); anything else is the
+ * error "bulk argument not followed by CRLF", which points at the broken client.
  */
 
+import { ChunkedInput } from "./chunked-input.js";
 import { splitInlineArguments } from "./inline.js";
+import { RespProtocolError } from "./protocol-error.js";
 
 const CR = 13;
 const LF = 10;
-/** Arguments at least this long get a dedicated buffer instead of joined chunks. */
+const STAR = 42;
+const DOLLAR = 36;
+/** Arguments at least this long get a dedicated buffer instead of joined chunks (PROTO_MBULK_BIG_ARG). */
 const BIG_ARGUMENT = 32 * 1024;
-/** Smallest storage allocated to accumulate a partial request. */
-const MIN_STORAGE = 16 * 1024;
+/** Longest digit run the allocation-free fast path reads; longer runs take the exact path. */
+const FAST_DIGITS = 15;
 
-/** Configurable request limits; defaults are Redis'. */
+/** Configurable request limits; defaults are redis-server 7.0's. */
 export interface ParserLimits {
-  /** Most arguments in one multibulk request (Redis: 1024*1024). */
+  /** Most arguments in one multibulk request (Redis 7.0: INT_MAX). */
   maxMultibulkLength: number;
   /** Largest bulk argument, proto-max-bulk-len (Redis: 512 MB). */
   maxBulkLength: number;
-  /** Largest inline request, and largest length header line (Redis: 64 KB). */
+  /** Largest inline request, and largest length header line (Redis: 64 KB, PROTO_INLINE_MAX_SIZE). */
   maxInlineLength: number;
+  /** Most arguments in one request while `unauthenticated` is set (Redis: 10). */
+  maxUnauthenticatedMultibulkLength: number;
+  /** Largest bulk argument while `unauthenticated` is set (Redis: 16 KB). */
+  maxUnauthenticatedBulkLength: number;
 }
 
-/** Redis' defaults for ParserLimits. */
+/** redis-server 7.0's defaults for ParserLimits. */
 export const DEFAULT_PARSER_LIMITS: Readonly<ParserLimits> = Object.freeze({
-  maxMultibulkLength: 1024 * 1024,
+  maxMultibulkLength: 2147483647,
   maxBulkLength: 512 * 1024 * 1024,
   maxInlineLength: 64 * 1024,
+  maxUnauthenticatedMultibulkLength: 10,
+  maxUnauthenticatedBulkLength: 16 * 1024,
 });
 
 /** Options of a RequestParser. */
 export interface RequestParserOptions {
+  /**
+   * Limits; missing fields use DEFAULT_PARSER_LIMITS. The parser keeps a reference
+   * to this object and reads it at every check, so a later change of a field
+   * (CONFIG SET proto-max-bulk-len) applies to the next request header.
+   */
   limits?: Partial<ParserLimits>;
   /**
    * When true, arguments that arrive whole in one chunk are views into that chunk
@@ -56,64 +85,45 @@ export interface RequestParserOptions {
 }
 
 /**
- * A malformed request. `message` is Redis' wording without the prefix, e.g.
- * "invalid bulk length"; `replyText` is the full error line the server sends.
- */
-export class RespProtocolError extends Error {
-  override readonly name = "RespProtocolError";
-
-  /** The error reply Redis sends for this problem. */
-  get replyText(): string {
-    return `ERR Protocol error: ${this.message}`;
-  }
-}
-
-enum ParseState {
-  /** Between requests: the next byte starts a multibulk or an inline request. */
-  Idle = 0,
-  /** Inside a multibulk request, reading `$<len>` headers and bulk bodies. */
-  Multibulk = 1,
-}
-
-const emptyBuffer = Buffer.alloc(0);
-
-/**
  * Resumable request parser for one connection. Call feed() with each chunk read
  * from the socket, then next() until it returns null. A RespProtocolError thrown by
- * next() is final: the connection must be closed.
+ * next() is final: the connection must be closed (next() throws it again).
  */
-export class RequestParser {
-  private readonly limits: ParserLimits;
-  private readonly argumentViews: boolean;
+export class RequestParser extends ChunkedInput {
+  /**
+   * True while the client still has to authenticate (requirepass set, no AUTH yet):
+   * the stricter unauthenticated limits apply, as in Redis. Set by the connection.
+   */
+  unauthenticated: boolean;
 
-  /** Unread input is buffer[pos, buffer.length). */
-  private buffer: Buffer;
-  private pos: number;
-  /** Owned storage behind `buffer` while a partial request is accumulated, else null. */
-  private storage: Buffer | null;
-  private state: ParseState;
+  private readonly limits: Partial<ParserLimits>;
+  private readonly argumentViews: boolean;
   /** Arguments of the multibulk request being read. */
   private argv: Buffer[];
-  /** Arguments still expected in the current multibulk request. */
+  /** Arguments still expected in the current multibulk request; 0 between requests. */
   private argumentsLeft: number;
   /** Length of the bulk being read, or -1 while expecting a `$` header. */
   private bulkLength: number;
   /** Preallocated target of a big bulk (payload plus CRLF), or null. */
   private bigArgument: Buffer | null;
   private bigArgumentFilled: number;
+  /** Value of the last header line read by readHeaderLine(). */
+  private headerValue: number;
+  /** The error this parser failed with, thrown again by next(). */
+  private failure: RespProtocolError | null;
 
   constructor(options: RequestParserOptions = {}) {
-    this.limits = { ...DEFAULT_PARSER_LIMITS, ...options.limits };
+    super();
+    this.unauthenticated = false;
+    this.limits = options.limits ?? DEFAULT_PARSER_LIMITS;
     this.argumentViews = options.argumentViews ?? false;
-    this.buffer = emptyBuffer;
-    this.pos = 0;
-    this.storage = null;
-    this.state = ParseState.Idle;
     this.argv = [];
     this.argumentsLeft = 0;
     this.bulkLength = -1;
     this.bigArgument = null;
     this.bigArgumentFilled = 0;
+    this.headerValue = 0;
+    this.failure = null;
   }
 
   /**
@@ -126,50 +136,24 @@ export class RequestParser {
 
   /** True when no partial request is held. */
   get isIdle(): boolean {
-    return this.state === ParseState.Idle && this.pos >= this.buffer.length;
-  }
-
-  /**
-   * Append a chunk received from the client. The parser never writes into the
-   * chunk. When a partial request is pending, the tail is kept in a growable
-   * storage buffer (amortised appends, so a client sending one byte at a time costs
-   * linear work); bytes of the storage that may back a returned argument are never
-   * written again, growth always moves to a fresh storage.
-   */
-  feed(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    if (this.pos >= this.buffer.length) {
-      this.buffer = chunk;
-      this.pos = 0;
-      this.storage = null;
-      return;
-    }
-    const used = this.buffer.length;
-    const storage = this.storage;
-    if (storage !== null && storage.length - used >= chunk.length) {
-      chunk.copy(storage, used);
-      this.buffer = storage.subarray(0, used + chunk.length);
-      return;
-    }
-    const remaining = used - this.pos;
-    const needed = remaining + chunk.length;
-    const fresh = Buffer.allocUnsafe(needed * 2 > MIN_STORAGE ? needed * 2 : MIN_STORAGE);
-    this.buffer.copy(fresh, 0, this.pos, used);
-    chunk.copy(fresh, remaining);
-    this.storage = fresh;
-    this.buffer = fresh.subarray(0, needed);
-    this.pos = 0;
+    return this.argumentsLeft === 0 && this.pos >= this.buffer.length;
   }
 
   /**
    * The next complete request, or null when more bytes are needed. Empty requests
-   * (`*0`, blank inline lines) are skipped. Throws RespProtocolError on bad input.
+   * (`*0`, negative counts, blank inline lines) are skipped, as Redis skips them.
+   * Throws RespProtocolError on bad input.
    */
   next(): Buffer[] | null {
+    if (this.failure !== null) throw this.failure;
     for (;;) {
-      if (this.state === ParseState.Idle) {
-        if (this.pos >= this.buffer.length) return null;
-        if (this.buffer[this.pos] === 42 /* * */) {
+      if (this.argumentsLeft === 0) {
+        // Between requests: the next byte starts a multibulk or an inline request.
+        if (this.pos >= this.buffer.length) {
+          this.releaseIfConsumed();
+          return null;
+        }
+        if (this.buffer[this.pos] === STAR) {
           if (!this.readMultibulkHeader()) return null;
           continue;
         }
@@ -179,7 +163,7 @@ export class RequestParser {
         continue;
       }
 
-      // Multibulk: read arguments until none is left.
+      // Inside a multibulk request: read arguments until none is left.
       while (this.argumentsLeft > 0) {
         if (this.bigArgument !== null) {
           if (!this.fillBigArgument()) return null;
@@ -193,10 +177,8 @@ export class RequestParser {
         const buffer = this.buffer;
         const start = this.pos;
         if (buffer.length - start < length + 2) return null;
-        if (buffer[start + length] !== CR || buffer[start + length + 1] !== LF) {
-          throw new RespProtocolError("bulk argument not followed by CRLF");
-        }
         const end = start + length;
+        if (buffer[end] !== CR || buffer[end + 1] !== LF) this.fail("bulk argument not followed by CRLF");
         this.argv.push(
           this.argumentViews ? buffer.subarray(start, end) : Buffer.from(buffer.subarray(start, end)),
         );
@@ -206,80 +188,134 @@ export class RequestParser {
       }
       const argv = this.argv;
       this.argv = [];
-      this.state = ParseState.Idle;
-      if (this.pos >= this.buffer.length) {
-        this.buffer = emptyBuffer;
-        this.pos = 0;
-      }
       return argv;
     }
   }
 
-  /** Forget any partial request (after RESET of a connection, or before reuse). */
+  /** Forget any partial request and any failure (RESET of a connection, or reuse). */
   reset(): void {
-    this.buffer = emptyBuffer;
-    this.pos = 0;
-    this.storage = null;
-    this.state = ParseState.Idle;
+    this.clearInput();
     this.argv = [];
     this.argumentsLeft = 0;
     this.bulkLength = -1;
     this.bigArgument = null;
     this.bigArgumentFilled = 0;
+    this.failure = null;
   }
 
-  // ------------------------------------------------------------------ internals
+  // ------------------------------------------------------------------ headers
 
   /** Parse `*<n>\r\n`. Returns false when the line is incomplete. */
   private readMultibulkHeader(): boolean {
-    const buffer = this.buffer;
-    const cr = buffer.indexOf(CR, this.pos);
-    if (cr === -1 || cr + 1 >= buffer.length) {
-      if (buffer.length - this.pos > this.limits.maxInlineLength) {
-        throw new RespProtocolError("too big mbulk count string");
-      }
-      return false;
+    if (!this.readHeaderLine(STAR, "too big mbulk count string")) return false;
+    const count = this.headerValue;
+    const limits = this.limits;
+    if (
+      Number.isNaN(count) ||
+      count > (limits.maxMultibulkLength ?? DEFAULT_PARSER_LIMITS.maxMultibulkLength)
+    ) {
+      this.fail("invalid multibulk length");
     }
-    const count = parseLength(buffer, this.pos + 1, cr);
-    if (Number.isNaN(count) || count > this.limits.maxMultibulkLength) {
-      throw new RespProtocolError("invalid multibulk length");
+    if (
+      this.unauthenticated &&
+      count >
+        (limits.maxUnauthenticatedMultibulkLength ?? DEFAULT_PARSER_LIMITS.maxUnauthenticatedMultibulkLength)
+    ) {
+      this.fail("unauthenticated multibulk length");
     }
-    this.pos = cr + 2;
-    if (count <= 0) return true; // empty request: nothing to run
-    this.state = ParseState.Multibulk;
-    this.argumentsLeft = count;
-    this.bulkLength = -1;
+    if (count > 0) {
+      this.argumentsLeft = count;
+      this.bulkLength = -1;
+    }
     return true;
   }
 
   /** Parse `$<len>\r\n`. Returns false when the line is incomplete. */
   private readBulkHeader(): boolean {
-    const buffer = this.buffer;
-    if (this.pos >= buffer.length) return false;
-    const first = buffer[this.pos]!;
-    if (first !== 36 /* $ */) {
-      throw new RespProtocolError(`expected '$', got '${String.fromCharCode(first)}'`);
+    if (!this.readHeaderLine(DOLLAR, "too big bulk count string")) return false;
+    const length = this.headerValue;
+    const limits = this.limits;
+    if (
+      Number.isNaN(length) ||
+      length < 0 ||
+      length > (limits.maxBulkLength ?? DEFAULT_PARSER_LIMITS.maxBulkLength)
+    ) {
+      this.fail("invalid bulk length");
     }
-    const cr = buffer.indexOf(CR, this.pos);
-    if (cr === -1 || cr + 1 >= buffer.length) {
-      if (buffer.length - this.pos > this.limits.maxInlineLength) {
-        throw new RespProtocolError("too big bulk count string");
-      }
-      return false;
+    if (
+      this.unauthenticated &&
+      length > (limits.maxUnauthenticatedBulkLength ?? DEFAULT_PARSER_LIMITS.maxUnauthenticatedBulkLength)
+    ) {
+      this.fail("unauthenticated bulk length");
     }
-    const length = parseLength(buffer, this.pos + 1, cr);
-    if (Number.isNaN(length) || length < 0 || length > this.limits.maxBulkLength) {
-      throw new RespProtocolError("invalid bulk length");
-    }
-    this.pos = cr + 2;
     this.bulkLength = length;
-    if (length >= BIG_ARGUMENT && buffer.length - this.pos < length + 2) {
+    if (length >= BIG_ARGUMENT && this.buffer.length - this.pos < length + 2) {
       // Allocate the final buffer once and fill it as chunks arrive.
       this.bigArgument = Buffer.allocUnsafe(length + 2);
       this.bigArgumentFilled = 0;
     }
     return true;
   }
+
+  /**
+   * Read the header line at `pos`: `*<n>` or `$<n>`, whose type byte must be
+   * `expected` (checked once the line is complete, as Redis does; the caller of a
+   * `*` line already saw the star). On success stores the number (NaN when
+   * string2ll() would refuse it) in `headerValue`, moves past the line and returns
+   * true; returns false while the line is incomplete. `tooBig` is the error for a
+   * line longer than the inline limit.
+   */
+  private readHeaderLine(expected: number, tooBig: string): boolean {
+    const buffer = this.buffer;
+    const start = this.pos;
+    const end = buffer.length;
+    const maxLine = this.limits.maxInlineLength ?? DEFAULT_PARSER_LIMITS.maxInlineLength;
+
+    // Fast path: a type byte, 1 to 15 digits without a leading zero, CR, one more byte.
+    const type = buffer[start]!;
+    let i = start + 1;
+    if (type === expected) {
+      const digitsEnd = end < start + 1 + FAST_DIGITS ? end : start + 1 + FAST_DIGITS;
+      let value = 0;
+      while (i < digitsEnd) {
+        const digit = buffer[i]! - 48;
+        if (digit < 0 || digit > 9) break;
+        value = value * 10 + digit;
+        i++;
+      }
+      const digits = i - start - 1;
+      if (
+        i + 1 < end &&
+        buffer[i] === CR &&
+        digits > 0 &&
+        (digits === 1 || buffer[start + 1] !== 48) &&
+        i - start <= maxLine
+      ) {
+        this.headerValue = value;
+        this.pos = i + 2;
+        this.lineScanned = 0;
+        return true;
+      }
+    }
+
+    // Exact path: find the CR (a NUL before it blocks the line), apply the limit.
+    const cr = this.findTerminator(CR, true);
+    if (cr === -1) {
+      if (end - start > maxLine) this.fail(tooBig);
+      return false;
+    }
+    if (cr - start > maxLine) this.fail(tooBig);
+    if (cr + 1 >= end) return false; // Redis waits for the byte after CR
+    if (type !== expected) {
+      this.fail(`expected '$', got '${String.fromCharCode(type)}'`);
+    }
+    this.headerValue = parseRedisInteger(buffer, start + 1, cr);
+    this.pos = cr + 2;
+    this.lineScanned = 0;
+    return true;
+  }
+
+  // ------------------------------------------------------------------ bodies
 
   /** Copy available bytes into the big argument; true when it is complete. */
   private fillBigArgument(): boolean {
@@ -290,15 +326,10 @@ export class RequestParser {
     this.buffer.copy(target, this.bigArgumentFilled, this.pos, this.pos + take);
     this.bigArgumentFilled += take;
     this.pos += take;
-    if (this.pos >= this.buffer.length) {
-      this.buffer = emptyBuffer;
-      this.pos = 0;
-    }
+    this.releaseIfConsumed();
     if (this.bigArgumentFilled < target.length) return false;
     const length = target.length - 2;
-    if (target[length] !== CR || target[length + 1] !== LF) {
-      throw new RespProtocolError("bulk argument not followed by CRLF");
-    }
+    if (target[length] !== CR || target[length + 1] !== LF) this.fail("bulk argument not followed by CRLF");
     this.argv.push(target.subarray(0, length));
     this.bigArgument = null;
     this.bigArgumentFilled = 0;
@@ -310,46 +341,64 @@ export class RequestParser {
   /** Read one inline request line. Null when the line is incomplete. */
   private readInline(): Buffer[] | null {
     const buffer = this.buffer;
-    const lf = buffer.indexOf(LF, this.pos);
+    const start = this.pos;
+    const maxLine = this.limits.maxInlineLength ?? DEFAULT_PARSER_LIMITS.maxInlineLength;
+    const lf = this.findTerminator(LF, true);
     if (lf === -1) {
-      if (buffer.length - this.pos > this.limits.maxInlineLength) {
-        throw new RespProtocolError("too big inline request");
-      }
+      if (buffer.length - start > maxLine) this.fail("too big inline request");
       return null;
     }
+    if (lf - start > maxLine) this.fail("too big inline request");
     let end = lf;
-    if (end > this.pos && buffer[end - 1] === CR) end--;
-    if (end - this.pos > this.limits.maxInlineLength) throw new RespProtocolError("too big inline request");
-    const line = buffer.subarray(this.pos, end);
+    if (end > start && buffer[end - 1] === CR) end--;
+    const argv = splitInlineArguments(buffer.subarray(start, end));
+    if (argv === null) this.fail("unbalanced quotes in request");
     this.pos = lf + 1;
-    if (this.pos >= buffer.length) {
-      this.buffer = emptyBuffer;
-      this.pos = 0;
-    }
-    const argv = splitInlineArguments(line);
-    if (argv === null) throw new RespProtocolError("unbalanced quotes in request");
+    this.lineScanned = 0;
     return argv;
+  }
+
+  /** Remember and throw a protocol error. */
+  private fail(message: string): never {
+    const error = new RespProtocolError(message);
+    this.failure = error;
+    throw error;
   }
 }
 
+// ------------------------------------------------------------------ numbers
+
+/** The text of INT64_MAX, and of the magnitude of INT64_MIN, for the 19-digit range check. */
+const INT64_MAX_DIGITS = "9223372036854775807";
+const INT64_MIN_DIGITS = "9223372036854775808";
+
 /**
- * Parse a decimal length in buffer[start, end): an optional '-' and digits.
- * Returns NaN for anything else (empty, other characters, absurd magnitude).
+ * Parse buffer[start, end) as Redis' string2ll() does: "0", or an optional '-'
+ * and a digit 1-9 followed by digits, within the signed 64-bit range. Returns NaN
+ * when Redis would refuse it. Values beyond 2^53 come back rounded, which is
+ * harmless: they are only compared with limits far below.
  */
-function parseLength(buffer: Buffer, start: number, end: number): number {
-  if (start >= end || end - start > 18) return Number.NaN;
+export function parseRedisInteger(buffer: Buffer, start: number, end: number): number {
+  const length = end - start;
+  if (length <= 0 || length > 20) return Number.NaN;
+  if (length === 1 && buffer[start] === 48) return 0;
   let i = start;
-  let negative = false;
-  if (buffer[i] === 45 /* - */) {
-    negative = true;
-    i++;
-    if (i >= end) return Number.NaN;
-  }
+  const negative = buffer[i] === 45; /* - */
+  if (negative) i++;
+  if (i >= end) return Number.NaN;
+  const first = buffer[i]!;
+  if (first < 49 || first > 57) return Number.NaN;
   let value = 0;
-  for (; i < end; i++) {
-    const digit = buffer[i]! - 48;
+  for (let j = i; j < end; j++) {
+    const digit = buffer[j]! - 48;
     if (digit < 0 || digit > 9) return Number.NaN;
     value = value * 10 + digit;
+  }
+  if (end - i === 19) {
+    const digits = buffer.toString("latin1", i, end);
+    if (digits > (negative ? INT64_MIN_DIGITS : INT64_MAX_DIGITS)) return Number.NaN;
+  } else if (end - i > 19) {
+    return Number.NaN;
   }
   return negative ? -value : value;
 }
