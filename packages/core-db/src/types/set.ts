@@ -1,13 +1,225 @@
 /*
- * Placeholder for the set type; the full implementation replaces this file.
+ * Set values (Redis' t_set.c, type side).
+ *
+ * A set holds unique binary members (latin1 JS strings, one char = one byte).
+ *
+ * Two encodings, as redis-server 7.0 reports them in OBJECT ENCODING (7.0 has no
+ * listpack sets: a set goes from intset straight to hashtable):
+ *   - "intset" while every member is a canonical 64-bit integer (see intset.ts)
+ *     and the set has at most set-max-intset-entries members. Kept as a sorted
+ *     array of the members' strings: O(log n) lookups, O(n) insertions and
+ *     deletions (an intset's memmove), iteration in ascending numeric order.
+ *   - "hashtable" beyond: a Map member -> slot plus a dense array of the members
+ *     (`slots`). O(1) add, remove, lookup and random pick; a deletion moves the
+ *     last member into the hole, so the order is arbitrary, as a dict's is.
+ *
+ * A new set starts as an intset (Redis creates an intset for an integer first
+ * member and a hashtable otherwise, which comes to the same). Conversion to a
+ * hashtable happens when a non-integer member is added or the intset outgrows its
+ * limit, and is one-way, except where Redis itself builds a new set: SPOP with a
+ * count close to the size keeps the survivors in a fresh set (popRandomMembers).
+ *
+ * SSCAN over a hashtable walks `slots` from the top down, like the keyspace's
+ * SCAN (see Database.scan): a member present for the whole iteration is returned
+ * at least once however the set grows or shrinks between calls. An intset is
+ * returned whole in one call with cursor 0, as Redis does.
  */
+
+import type { EncodingLimits } from "../limits.js";
+import { isIntsetMember, searchIntegerStrings } from "./intset.js";
+
+/** Encodings OBJECT ENCODING reports for sets. */
+export type SetEncodingName = "intset" | "hashtable";
+
+/**
+ * SPOP with a count switches to rebuilding the set when the members left would
+ * be fewer than count / SPOP_MOVE_STRATEGY_MUL (Redis' constant).
+ */
+const SPOP_MOVE_STRATEGY_MUL = 5;
 
 /** A set value. */
 export class RedisSet {
   readonly type = "set" as const;
+  /** Intset encoding: the members in ascending numeric order; null once a hashtable. */
+  private ints: string[] | null;
+  /** Hashtable encoding: member -> index in `slots`; null while an intset. */
+  private index: Map<string, number> | null;
+  /** Hashtable encoding: the members, densely; null while an intset. */
+  private slots: string[] | null;
+
+  constructor() {
+    this.ints = [];
+    this.index = null;
+    this.slots = null;
+  }
 
   /** OBJECT ENCODING name. */
-  get encoding(): string {
-    return "unknown";
+  get encoding(): SetEncodingName {
+    return this.ints !== null ? "intset" : "hashtable";
+  }
+
+  /** Number of members (SCARD). */
+  get length(): number {
+    return this.ints !== null ? this.ints.length : this.slots!.length;
+  }
+
+  /** True when `member` is in the set (SISMEMBER). */
+  has(member: string): boolean {
+    const ints = this.ints;
+    if (ints !== null) return isIntsetMember(member) && searchIntegerStrings(ints, member) >= 0;
+    return this.index!.has(member);
+  }
+
+  /**
+   * Add `member` (SADD). Returns true when it was not there yet. An intset
+   * becomes a hashtable when the member is not an integer, or when the new
+   * member takes it over set-max-intset-entries, as Redis' setTypeAdd does.
+   */
+  add(member: string, limits: EncodingLimits): boolean {
+    const ints = this.ints;
+    if (ints !== null) {
+      if (isIntsetMember(member)) {
+        const found = searchIntegerStrings(ints, member);
+        if (found >= 0) return false;
+        ints.splice(-found - 1, 0, member);
+        if (ints.length > limits.setMaxIntsetEntries) this.toHashtable();
+        return true;
+      }
+      this.toHashtable();
+    }
+    const index = this.index!;
+    if (index.has(member)) return false;
+    index.set(member, this.slots!.length);
+    this.slots!.push(member);
+    return true;
+  }
+
+  /** Remove `member` (SREM). Returns true when it was there. */
+  remove(member: string): boolean {
+    const ints = this.ints;
+    if (ints !== null) {
+      if (!isIntsetMember(member)) return false;
+      const found = searchIntegerStrings(ints, member);
+      if (found < 0) return false;
+      ints.splice(found, 1);
+      return true;
+    }
+    const index = this.index!;
+    const slot = index.get(member);
+    if (slot === undefined) return false;
+    this.removeSlot(slot);
+    return true;
+  }
+
+  // ---------------------------------------------------------------- positional access
+
+  /**
+   * The member at `position` (0 <= position < length) in iteration order: the
+   * order SMEMBERS replies in (ascending for an intset). Positions are valid
+   * until the next mutation.
+   */
+  memberAt(position: number): string {
+    return this.ints !== null ? this.ints[position]! : this.slots![position]!;
+  }
+
+  /** A uniformly random member (SRANDMEMBER). The set must not be empty. */
+  randomMember(): string {
+    return this.memberAt(Math.floor(Math.random() * this.length));
+  }
+
+  // ---------------------------------------------------------------- popping
+
+  /** Remove and return a uniformly random member (SPOP). The set must not be empty. */
+  popRandom(): string {
+    const position = Math.floor(Math.random() * this.length);
+    const ints = this.ints;
+    if (ints !== null) return ints.splice(position, 1)[0]!;
+    const member = this.slots![position]!;
+    this.removeSlot(position);
+    return member;
+  }
+
+  /**
+   * Remove `count` random distinct members (0 < count < length) and push them onto
+   * `popped` (SPOP key count). Like Redis, when few members would be left
+   * (left * 5 <= count) it picks the survivors instead and rebuilds the set from
+   * them, starting from an intset: a hashtable whose survivors are all integers
+   * becomes an intset again, as redis-server 7.0 reports it.
+   */
+  popRandomMembers(count: number, limits: EncodingLimits, popped: string[]): void {
+    const remaining = this.length - count;
+    if (remaining * SPOP_MOVE_STRATEGY_MUL > count) {
+      for (let i = 0; i < count; i++) popped.push(this.popRandom());
+      return;
+    }
+    const survivors = new RedisSet();
+    for (let i = 0; i < remaining; i++) survivors.add(this.popRandom(), limits);
+    const length = this.length;
+    for (let i = 0; i < length; i++) popped.push(this.memberAt(i));
+    this.ints = survivors.ints;
+    this.index = survivors.index;
+    this.slots = survivors.slots;
+  }
+
+  // ---------------------------------------------------------------- scan and copy
+
+  /**
+   * One SSCAN step: push about `count` members onto `members` and return the next
+   * cursor (0 when the iteration is complete). An intset is returned whole with
+   * cursor 0; a hashtable is walked from the top of its slot array down (see the
+   * file comment for the guarantee).
+   */
+  scan(cursor: number, count: number, members: string[]): number {
+    const ints = this.ints;
+    if (ints !== null) {
+      for (let i = 0; i < ints.length; i++) members.push(ints[i]!);
+      return 0;
+    }
+    const slots = this.slots!;
+    let position = cursor === 0 || cursor > slots.length ? slots.length : cursor;
+    const stop = position - count > 0 ? position - count : 0;
+    while (position > stop) {
+      position--;
+      members.push(slots[position]!);
+    }
+    return position;
+  }
+
+  /** An independent copy in the same encoding and order (COPY). */
+  clone(): RedisSet {
+    const copy = new RedisSet();
+    if (this.ints !== null) {
+      copy.ints = this.ints.slice();
+      return copy;
+    }
+    copy.ints = null;
+    copy.index = new Map(this.index!);
+    copy.slots = this.slots!.slice();
+    return copy;
+  }
+
+  // ---------------------------------------------------------------- encodings
+
+  /** Intset -> hashtable, keeping the ascending order as the slot order. */
+  private toHashtable(): void {
+    const ints = this.ints!;
+    const index = new Map<string, number>();
+    for (let i = 0; i < ints.length; i++) index.set(ints[i]!, i);
+    this.index = index;
+    this.slots = ints;
+    this.ints = null;
+  }
+
+  /** Hashtable: remove the member at `slot`, moving the last member into the hole. */
+  private removeSlot(slot: number): void {
+    const slots = this.slots!;
+    const index = this.index!;
+    const member = slots[slot]!;
+    const last = slots.pop()!;
+    index.delete(member);
+    if (slot < slots.length) {
+      slots[slot] = last;
+      index.set(last, slot);
+    }
   }
 }
