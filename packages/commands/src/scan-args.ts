@@ -68,14 +68,25 @@ export function parseScanArgsOrReply(
 }
 
 /**
- * A cursor is an unsigned 64-bit decimal (strtoull); anything else is invalid.
- * Exported for commands that validate the cursor before looking their key up (ZSCAN).
+ * A cursor is read as Redis reads it, with strtoul(): an unsigned 64-bit
+ * decimal with an optional sign ("-1" wraps around to 2^64-1), the empty
+ * argument is 0; a leading blank, any other byte, or a magnitude beyond 2^64-1
+ * is invalid. Exported for commands that validate the cursor before looking
+ * their key up (ZSCAN).
  */
 export function parseCursor(arg: Buffer): number | null {
-  if (arg.length === 0 || arg.length > 20) return null;
-  for (const byte of arg) if (byte < 48 || byte > 57) return null;
-  const value = Number(arg.toString("latin1"));
-  return BigInt(arg.toString("latin1")) > 18446744073709551615n ? null : value;
+  if (arg.length === 0) return 0;
+  const sign = arg[0]!;
+  const start = sign === 43 /* + */ || sign === 45 /* - */ ? 1 : 0;
+  const digits = arg.length - start;
+  if (digits === 0 || digits > 20) return null;
+  for (let i = start; i < arg.length; i++) {
+    const byte = arg[i]!;
+    if (byte < 48 || byte > 57) return null;
+  }
+  const magnitude = BigInt(arg.toString("latin1", start));
+  if (magnitude > 18446744073709551615n) return null;
+  return Number(sign === 45 && magnitude !== 0n ? 18446744073709551616n - magnitude : magnitude);
 }
 
 /** True when a "match everything" pattern makes filtering unnecessary. */

@@ -120,14 +120,19 @@ function renamenxCommand(c: ClientSession): void {
 
 /**
  * Parse a database index argument as MOVE and COPY do (getIntFromObjectOrReply,
- * then selectDb): not an integer (or beyond 32 bits) is "value is not an integer
- * or out of range", an index with no database is "DB index is out of range".
+ * then selectDb): not an integer is "value is not an integer or out of range",
+ * one beyond 32 bits "value is out of range, value must between ...", an index
+ * with no database "DB index is out of range".
  * Writes the error and returns null on failure.
  */
 function getDatabaseOrReply(c: ClientSession, arg: Buffer): Database | null {
   const index = parseLong(arg);
-  if (index === null || index < -2147483648 || index > 2147483647) {
+  if (index === null) {
     c.reply.error(Err.notInteger);
+    return null;
+  }
+  if (index < -2147483648 || index > 2147483647) {
+    c.reply.error("ERR value is out of range, value must between -2147483648 and 2147483647");
     return null;
   }
   const databases = c.server.keyspace.databases;
