@@ -11,9 +11,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ConfigError, type Directive, parseCommandLine, parseConfigText } from "./config/config-file.js";
-import { SpinelServer } from "./server.js";
-
-const VERSION = "0.1.0";
+import { SPINEL_VERSION, SpinelServer } from "./server.js";
 
 function usage(): string {
   return [
@@ -35,7 +33,7 @@ function usage(): string {
 function loadDirectives(argv: readonly string[]): { directives: Directive[]; configFile: string | null } {
   const commandLine = parseCommandLine(argv);
   if (commandLine.showVersion) {
-    process.stdout.write(`Spinel server v=${VERSION} node=${process.versions.node}\n`);
+    process.stdout.write(`Spinel server v=${SPINEL_VERSION} node=${process.versions.node}\n`);
     process.exit(0);
   }
   if (commandLine.showHelp) {
@@ -88,18 +86,17 @@ async function main(): Promise<void> {
     process.stderr.write(`Could not start the server: ${(error as Error).message}\n`);
     process.exit(1);
   }
+  // SHUTDOWN from a client and the signals below both end here.
+  server.closed.then(() => process.exit(0));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     server.logger.info({ signal }, "Received signal, scheduling shutdown...");
-    server.close().then(
-      () => process.exit(0),
-      (error) => {
-        server.logger.error({ err: error }, "Error during shutdown");
-        process.exit(1);
-      },
-    );
+    server.close().catch((error) => {
+      server.logger.error({ err: error }, "Error during shutdown");
+      process.exit(1);
+    });
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

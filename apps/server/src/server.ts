@@ -2,17 +2,22 @@
  * SpinelServer: the composition root. It builds the configuration, the logger,
  * the shared command state (keyspace, command table), the event loop, and wires
  * them together: connections get command sessions, the cron runs active expiry,
- * configuration changes reach the components that depend on them.
+ * configuration changes reach the components that depend on them, and the
+ * ServerControl @spinel/commands asks for (SHUTDOWN, INFO figures, RESETSTAT) is
+ * implemented here.
  *
  * Only this package depends on pino and zod; libraries receive a logger and plain
  * values.
  */
 
+import { createRequire } from "node:module";
 import {
   allCommandSpecs,
   type ClientSession,
   type ConfigStore as CommandConfigStore,
+  type ProcessInfo,
   processCommand,
+  type ServerControl,
   ServerState,
   ClientSession as Session,
   sessionClosed,
@@ -25,6 +30,12 @@ import type { Directive } from "./config/config-file.js";
 import { ConfigStore } from "./config/config-store.js";
 import type { ConfigName } from "./config/parameters.js";
 import { createLogger, setLogLevel } from "./logger.js";
+import { InstantaneousMetrics } from "./metrics.js";
+
+/** Spinel's version, from this package's package.json. */
+export const SPINEL_VERSION: string = (
+  createRequire(import.meta.url)("../package.json") as { version: string }
+).version;
 
 /** A configuration value given programmatically (redis.conf names as keys). */
 export type ConfigInput = string | number | boolean | readonly string[];
@@ -43,6 +54,20 @@ export interface SpinelServerOptions {
   /** Path of the config file the server was started with (CONFIG REWRITE, INFO). */
   configFile?: string | null;
 }
+
+/** What SHUTDOWN asked for (Redis' SHUTDOWN flags). */
+export interface ShutdownRequest {
+  /** true: SAVE, false: NOSAVE, null: save if save points are configured. */
+  readonly save: boolean | null;
+  readonly now: boolean;
+  readonly force: boolean;
+}
+
+/**
+ * Work to do before the server stops on SHUTDOWN (a final save ...). Returns
+ * null when done, or why the shutdown must not happen (ignored with FORCE).
+ */
+export type ShutdownHook = (request: ShutdownRequest) => string | null;
 
 /** Turn programmatic settings into directives, after any given ones. */
 function toDirectives(options: SpinelServerOptions): Directive[] {
@@ -99,8 +124,14 @@ export class SpinelServer {
   readonly state: ServerState;
   readonly loop: EventLoop;
   readonly configFile: string | null;
+  /** Run in order when a client sends SHUTDOWN, before the server closes. */
+  readonly shutdownHooks: ShutdownHook[];
+  /** Resolves once the server has closed, by close() or by SHUTDOWN. */
+  readonly closed: Promise<void>;
   private readonly expireState: ActiveExpireState;
+  private readonly metrics: InstantaneousMetrics;
   private closing: Promise<void> | null;
+  private resolveClosed: () => void;
 
   /** Build a server from options. Throws ConfigError on a bad setting. Does not listen yet. */
   constructor(options: SpinelServerOptions = {}) {
@@ -113,12 +144,18 @@ export class SpinelServer {
         options.logger ?? createLogger({ level: config.get("loglevel"), file: config.get("logfile") });
     this.expireState = new ActiveExpireState();
     this.closing = null;
+    this.shutdownHooks = [];
+    this.resolveClosed = () => {};
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
 
     this.state = new ServerState({
       specs: allCommandSpecs,
       databases: config.get("databases"),
       logger: this.logger,
       config: this.commandConfigStore(),
+      control: this.serverControl(),
     });
     this.applySettings();
 
@@ -136,6 +173,7 @@ export class SpinelServer {
       logger: this.logger,
       onConnection: (connection) => {
         const session = new Session(this.state, connection);
+        session.authenticated = this.state.settings.requirePass === "";
         this.state.clients.set(session.id, session);
         return {
           onRequest: (argv) => processCommand(session, argv),
@@ -146,7 +184,14 @@ export class SpinelServer {
     this.wireKeyspace();
     this.wireConfigChanges();
     this.trackOutputBufferPeaks();
+    this.metrics = new InstantaneousMetrics({
+      commands: () => this.state.stats.totalCommandsProcessed,
+      inputBytes: () => this.loop.stats.netInputBytes,
+      outputBytes: () => this.loop.stats.netOutputBytes,
+    });
+    this.loop.addCronJob((now) => this.metrics.tick(now));
     this.loop.addCronJob(() => {
+      if (!this.state.settings.activeExpire) return;
       activeExpireCycle(this.state.keyspace, this.expireState, {
         slow: true,
         hz: this.config.get("hz"),
@@ -154,6 +199,7 @@ export class SpinelServer {
       });
     });
     this.loop.addBeforeSleep(() => {
+      if (!this.state.settings.activeExpire) return;
       activeExpireCycle(this.state.keyspace, this.expireState, {
         slow: false,
         hz: this.config.get("hz"),
@@ -192,6 +238,7 @@ export class SpinelServer {
       this.closing = this.loop.close().then(() => {
         this.logger.info("Spinel is now ready to exit, bye bye...");
         this.logger.flush?.();
+        this.resolveClosed();
       });
     }
     return this.closing;
@@ -207,7 +254,70 @@ export class SpinelServer {
       rewrite: () =>
         this.configFile === null
           ? "ERR The server is running without a config file"
-          : "ERR CONFIG REWRITE failed",
+          : this.config.rewrite(this.configFile),
+    };
+  }
+
+  /** What @spinel/commands may ask of the server as a whole. */
+  private serverControl(): ServerControl {
+    return {
+      shutdown: (options) => this.shutdownCommand(options),
+      infoSection: () => null,
+      infoSectionNames: () => [],
+      processInfo: () => this.processInfo(),
+      resetStats: () => {
+        const stats = this.loop.stats;
+        stats.totalConnectionsReceived = 0;
+        stats.rejectedConnections = 0;
+        stats.netInputBytes = 0;
+        stats.netOutputBytes = 0;
+      },
+    };
+  }
+
+  /**
+   * SHUTDOWN: run the shutdown hooks (a failing one refuses the shutdown unless
+   * FORCE), then close after the current loop turn, so the replies of this turn
+   * still reach their clients. Returns an error reply text when refused.
+   */
+  private shutdownCommand(options: {
+    save: boolean | null;
+    now: boolean;
+    force: boolean;
+    abort: boolean;
+  }): string | null {
+    if (options.abort) return "ERR No shutdown in progress.";
+    const request: ShutdownRequest = { save: options.save, now: options.now, force: options.force };
+    for (const hook of this.shutdownHooks) {
+      const refusal = hook(request);
+      if (refusal !== null && !options.force) {
+        this.logger.warn({ reason: refusal }, "SHUTDOWN refused");
+        return "ERR Errors trying to SHUTDOWN. Check logs.";
+      }
+    }
+    this.logger.info("User requested shutdown...");
+    setImmediate(() => void this.close());
+    return null;
+  }
+
+  /** INFO's process and network figures. */
+  private processInfo(): ProcessInfo {
+    const loop = this.loop;
+    return {
+      spinelVersion: SPINEL_VERSION,
+      tcpPort: this.port,
+      configFile: this.configFile ?? "",
+      executable: process.argv[1] ?? process.execPath,
+      hz: this.config.get("hz"),
+      maxClients: loop.maxClients,
+      totalConnectionsReceived: loop.stats.totalConnectionsReceived,
+      rejectedConnections: loop.stats.rejectedConnections,
+      netInputBytes: loop.stats.netInputBytes,
+      netOutputBytes: loop.stats.netOutputBytes,
+      instantaneousOpsPerSec: this.metrics.opsPerSecond,
+      instantaneousInputKbps: this.metrics.inputKbps,
+      instantaneousOutputKbps: this.metrics.outputKbps,
+      lastSaveTime: Math.floor(this.state.stats.startTime / 1000),
     };
   }
 
@@ -228,6 +338,9 @@ export class SpinelServer {
     settings.protoMaxBulkLen = config.get("proto-max-bulk-len");
     settings.maxmemory = config.get("maxmemory");
     settings.notifyKeyspaceEvents = config.get("notify-keyspace-events");
+    settings.requirePass = config.get("requirepass");
+    settings.slowlogLogSlowerThan = config.get("slowlog-log-slower-than");
+    settings.slowlogMaxLen = config.get("slowlog-max-len");
     settings.readOnlyReplica = false;
   }
 
@@ -247,6 +360,9 @@ export class SpinelServer {
       "proto-max-bulk-len",
       "maxmemory",
       "notify-keyspace-events",
+      "requirepass",
+      "slowlog-log-slower-than",
+      "slowlog-max-len",
     ];
     for (const name of names) config.onChange(name, reapply);
     config.onChange("loglevel", (level) => setLogLevel(this.logger, level));

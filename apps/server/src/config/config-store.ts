@@ -2,23 +2,38 @@
  * The live configuration: typed values of every parameter, built from defaults,
  * the config file and command-line options at start-up (zod validation), and
  * changed at runtime by CONFIG SET. Components subscribe to the parameters they
- * depend on with onChange().
+ * depend on with onChange(). CONFIG GET, CONFIG SET and CONFIG REWRITE follow
+ * redis-server 7.0's rules and words.
  */
 
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { globMatch } from "@spinel/core-db";
-import { ConfigError, type Directive } from "./config-file.js";
+import { ConfigError, type Directive, parseConfigText } from "./config-file.js";
 import { type ConfigName, type ConfigParameter, type ConfigValues, configParameters } from "./parameters.js";
 
 type AnyParameter = ConfigParameter<unknown>;
 
-const parameterByName = new Map<string, { name: ConfigName; definition: AnyParameter }>();
+interface FoundParameter {
+  readonly name: ConfigName;
+  readonly definition: AnyParameter;
+}
+
+const parameterByName = new Map<string, FoundParameter>();
+/** Every name CONFIG GET's patterns see: canonical names and aliases, as Redis' config dict holds them. */
+const everyName: Array<[string, FoundParameter]> = [];
 for (const [name, definition] of Object.entries(configParameters) as Array<[ConfigName, AnyParameter]>) {
-  parameterByName.set(name, { name, definition });
-  for (const alias of definition.aliases ?? []) parameterByName.set(alias, { name, definition });
+  const found = { name, definition };
+  parameterByName.set(name, found);
+  everyName.push([name, found]);
+  for (const alias of definition.aliases ?? []) {
+    parameterByName.set(alias, found);
+    everyName.push([alias, found]);
+  }
 }
 
 /** Resolve a parameter name or alias (case-insensitive). */
-export function findParameter(name: string): { name: ConfigName; definition: AnyParameter } | undefined {
+export function findParameter(name: string): FoundParameter | undefined {
   return parameterByName.get(name.toLowerCase());
 }
 
@@ -30,6 +45,12 @@ function parseValue(
   const parsed = definition.schema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
   return { ok: false, reason: parsed.error.issues[0]?.message ?? "invalid value" };
+}
+
+/** A value as a config file line argument: quoted when empty or when it has blanks or quotes. */
+function quoteForFile(value: string): string {
+  if (value !== "" && !/[\s"'\\]/.test(value)) return value;
+  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
 type Listener = (value: never, name: ConfigName) => void;
@@ -61,7 +82,7 @@ export class ConfigStore {
         throw new ConfigError(directive.line, directive.text, "Bad directive or wrong number of arguments");
       }
       const { definition } = found;
-      if (!definition.multiWord && directive.args.length !== 1) {
+      if (directive.args.length === 0 || (!definition.multiWord && directive.args.length !== 1)) {
         throw new ConfigError(directive.line, directive.text, "wrong number of arguments");
       }
       const parsed = parseValue(definition, directive.args.join(" "));
@@ -80,6 +101,7 @@ export class ConfigStore {
   render(name: ConfigName): string {
     const definition = configParameters[name] as AnyParameter;
     const value = this.values.get(name);
+    if (name === "dir") return resolve(String(value));
     return definition.format ? definition.format(value) : String(value);
   }
 
@@ -92,23 +114,27 @@ export class ConfigStore {
 
   // ------------------------------------------------------------------ CONFIG GET / SET
 
-  /** Parameters matching any pattern (case-insensitive glob), as [name, value] pairs. */
+  /**
+   * CONFIG GET: [name, value] pairs. A pattern without glob characters names one
+   * parameter (an alias too) and is answered with the name as given; a glob
+   * matches canonical names and aliases alike. Each name appears once.
+   */
   getMatching(patterns: readonly string[]): Array<[string, string]> {
     const result: Array<[string, string]> = [];
     const seen = new Set<string>();
     for (const pattern of patterns) {
-      const exact = findParameter(pattern);
-      if (exact !== undefined && !/[*?[]/.test(pattern)) {
-        if (!seen.has(exact.name)) {
-          seen.add(exact.name);
-          result.push([exact.name, this.render(exact.name)]);
+      if (!/[*?[]/.test(pattern)) {
+        const found = findParameter(pattern);
+        if (found !== undefined && !seen.has(pattern)) {
+          seen.add(pattern);
+          result.push([pattern, this.render(found.name)]);
         }
         continue;
       }
-      for (const name of Object.keys(configParameters) as ConfigName[]) {
+      for (const [name, found] of everyName) {
         if (!seen.has(name) && globMatch(pattern, name, true)) {
           seen.add(name);
-          result.push([name, this.render(name)]);
+          result.push([name, this.render(found.name)]);
         }
       }
     }
@@ -117,25 +143,28 @@ export class ConfigStore {
 
   /**
    * CONFIG SET name value [name value ...]: all or nothing. Returns null or the
-   * error reply text, worded as Redis 7 words it.
+   * error reply text, checked in Redis' order: an unknown name anywhere first,
+   * then immutable, protected or repeated parameters, then values.
    */
   setMany(pairs: ReadonlyArray<[string, string]>): string | null {
-    const updates: Array<[ConfigName, unknown]> = [];
+    const unknown = pairs.find(([name]) => findParameter(name) === undefined);
+    if (unknown !== undefined)
+      return `ERR Unknown option or number of arguments for CONFIG SET - '${unknown[0]}'`;
+    const failed = (name: string, reason: string) =>
+      `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`;
     const seen = new Set<ConfigName>();
-    for (const [rawName, rawValue] of pairs) {
-      const found = findParameter(rawName);
-      if (found === undefined)
-        return `ERR Unknown option or number of arguments for CONFIG SET - '${rawName}'`;
-      if (seen.has(found.name)) {
-        return `ERR CONFIG SET failed (possibly related to argument '${rawName}') - duplicate parameter`;
-      }
+    for (const [rawName] of pairs) {
+      const found = findParameter(rawName)!;
+      if (!found.definition.mutable) return failed(rawName, "can't set immutable config");
+      if (found.definition.protectedConfig) return failed(rawName, "can't set protected config");
+      if (seen.has(found.name)) return failed(rawName, "duplicate parameter");
       seen.add(found.name);
-      if (!found.definition.mutable) {
-        return `ERR CONFIG SET failed (possibly related to argument '${rawName}') - can't set immutable config`;
-      }
+    }
+    const updates: Array<[ConfigName, unknown]> = [];
+    for (const [rawName, rawValue] of pairs) {
+      const found = findParameter(rawName)!;
       const parsed = parseValue(found.definition, rawValue);
-      if (!parsed.ok)
-        return `ERR CONFIG SET failed (possibly related to argument '${rawName}') - ${parsed.reason}`;
+      if (!parsed.ok) return failed(rawName, parsed.reason);
       updates.push([found.name, parsed.value]);
     }
     for (const [name, value] of updates) {
@@ -143,5 +172,80 @@ export class ConfigStore {
       for (const listener of this.listeners.get(name) ?? []) listener(value as never, name);
     }
     return null;
+  }
+
+  // ------------------------------------------------------------------ CONFIG REWRITE
+
+  /**
+   * CONFIG REWRITE: rewrite `path` so that it describes the running
+   * configuration. Lines of parameters are replaced in place (the first line of
+   * each; repeats are dropped), comments and unknown lines are kept, and
+   * parameters that differ from their default but had no line are appended, as
+   * Redis does. Returns null, or the error reply text.
+   */
+  rewrite(path: string): string | null {
+    let original: string;
+    try {
+      original = readFileSync(path, "latin1");
+    } catch (error) {
+      return `ERR Rewriting config file: ${(error as Error).message}`;
+    }
+    const written = new Set<ConfigName>();
+    const output: string[] = [];
+    for (const line of original.split("\n")) {
+      const trimmed = line.replace(/\r$/, "").trim();
+      if (trimmed === "" || trimmed.startsWith("#")) {
+        output.push(line);
+        continue;
+      }
+      if (/^include\s/i.test(trimmed)) {
+        output.push(line);
+        continue;
+      }
+      let directive: Directive | undefined;
+      try {
+        directive = parseConfigText(trimmed)[0];
+      } catch {
+        directive = undefined;
+      }
+      const found = directive === undefined ? undefined : findParameter(directive.name);
+      if (found === undefined) {
+        output.push(line);
+        continue;
+      }
+      if (written.has(found.name)) continue;
+      written.add(found.name);
+      output.push(this.fileLine(found.name));
+    }
+    const appended: string[] = [];
+    for (const name of Object.keys(configParameters) as ConfigName[]) {
+      if (written.has(name) || name === "dir") continue;
+      const definition = configParameters[name] as AnyParameter;
+      const parsedDefault = parseValue(definition, definition.defaultValue);
+      const defaultText = parsedDefault.ok
+        ? definition.format
+          ? definition.format(parsedDefault.value)
+          : String(parsedDefault.value)
+        : definition.defaultValue;
+      if (this.render(name) !== defaultText) appended.push(this.fileLine(name));
+    }
+    while (output.length > 0 && output[output.length - 1] === "") output.pop();
+    if (appended.length > 0) output.push("# Generated by CONFIG REWRITE", ...appended);
+    const temporary = `${path}.rewrite-${process.pid}`;
+    try {
+      writeFileSync(temporary, `${output.join("\n")}\n`, "latin1");
+      renameSync(temporary, path);
+    } catch (error) {
+      return `ERR Rewriting config file: ${(error as Error).message}`;
+    }
+    return null;
+  }
+
+  /** "name value" as a config file line. */
+  private fileLine(name: ConfigName): string {
+    const definition = configParameters[name] as AnyParameter;
+    const value = this.render(name);
+    if (definition.multiWord && value !== "") return `${name} ${value}`;
+    return `${name} ${quoteForFile(value)}`;
   }
 }

@@ -1,7 +1,19 @@
 /*
  * The configuration parameters Spinel understands: name, value syntax (a zod
  * schema over the raw text), default, whether CONFIG SET may change it, and how
- * CONFIG GET renders it. Names, defaults and renderings follow Redis 7.
+ * CONFIG GET renders it. Names, syntaxes, defaults, renderings and error words
+ * follow redis-server 7.0.15, with three deliberate differences in defaults:
+ * Spinel binds to loopback only (127.0.0.1 -::1, as redis.conf ships), keeps no
+ * RDB snapshots unless `save` is given (in-memory by default), and never
+ * daemonizes.
+ *
+ * Two kinds of parameters:
+ *   - honoured ones change what Spinel does (the first part of the table);
+ *   - accepted ones (marked `ignored`) are validated and shown by CONFIG GET, so
+ *     existing redis.conf files and tools work, but have no effect in Spinel
+ *     (threads, TLS-off settings, cluster-off settings, defragmentation ...).
+ * A value that would ask for a feature Spinel lacks (daemonize yes, TLS ports,
+ * cluster mode) is refused, so no one believes it is on.
  */
 
 import {
@@ -10,7 +22,23 @@ import {
   parseNotifyKeyspaceEvents,
 } from "@spinel/commands";
 import type { z } from "zod";
-import { formatYesNo, integer, memory, oneOf, parsedWith, text, yesNo } from "./values.js";
+import {
+  bindAddresses,
+  clampedInteger,
+  formatYesNo,
+  integer,
+  memory,
+  oneOf,
+  outputBufferLimits,
+  parsedWith,
+  percentiles,
+  refuse,
+  replicaOf,
+  saveParameters,
+  scoreAdjustments,
+  text,
+  yesNo,
+} from "./values.js";
 
 /** One parameter. `T` is the parsed value type. */
 export interface ConfigParameter<T> {
@@ -19,12 +47,16 @@ export interface ConfigParameter<T> {
   readonly defaultValue: string;
   /** False for parameters that only a config file or flag may set (port, databases...). */
   readonly mutable: boolean;
+  /** Redis refuses CONFIG SET of these unless enable-protected-configs (dir, dbfilename). */
+  readonly protectedConfig?: boolean;
   /** Other names accepted for it (Redis' pre-7 ziplist names, slaveof ...). */
   readonly aliases?: readonly string[];
   /** CONFIG GET rendering; String(value) when absent. */
   readonly format?: (value: T) => string;
   /** Takes several words on one config-file line (save, bind, client-output-buffer-limit). */
   readonly multiWord?: boolean;
+  /** Accepted and validated for compatibility, but without effect in Spinel. */
+  readonly ignored?: boolean;
 }
 
 function param<T>(definition: ConfigParameter<T>): ConfigParameter<T> {
@@ -34,46 +66,96 @@ function param<T>(definition: ConfigParameter<T>): ConfigParameter<T> {
 const INT_MAX = 2147483647;
 const LONG_MAX = Number.MAX_SAFE_INTEGER;
 
+interface Options {
+  mutable?: boolean;
+  aliases?: readonly string[];
+  ignored?: boolean;
+}
+
+/** yes / no */
+function bool(defaultValue: "yes" | "no", options: Options = {}) {
+  return param({ schema: yesNo, defaultValue, format: formatYesNo, mutable: true, ...options });
+}
+
+/** An integer within [min, max]. */
+function int(min: number, max: number, defaultValue: string, options: Options = {}) {
+  return param({ schema: integer(min, max), defaultValue, mutable: true, ...options });
+}
+
+/** A byte size with Redis' units (1gb, 64mb ...), rendered in bytes. */
+function bytes(min: number, max: number, defaultValue: string, options: Options = {}) {
+  return param({ schema: memory(min, max), defaultValue, mutable: true, ...options });
+}
+
+/** Free text. */
+function str(defaultValue: string, options: Options = {}) {
+  return param({ schema: text, defaultValue, mutable: true, ...options });
+}
+
+/** One word of a fixed list, in Redis' order (it shows in the error message). */
+function choice<const T extends readonly string[]>(words: T, defaultValue: T[number], options: Options = {}) {
+  return param({ schema: oneOf(words), defaultValue, mutable: true, ...options });
+}
+
+const IMMUTABLE = { mutable: false } as const;
+const IGNORED = { ignored: true } as const;
+const IGNORED_IMMUTABLE = { ignored: true, mutable: false } as const;
+
 /** Every parameter, by canonical name. */
 export const configParameters = {
-  port: param({ schema: integer(0, 65535), defaultValue: "6379", mutable: false }),
+  // ---------------------------------------------------------------- network (honoured)
+  port: int(0, 65535, "6379", IMMUTABLE),
   bind: param({
-    schema: text.transform((value) => value.split(/\s+/).filter(Boolean)),
+    schema: bindAddresses,
     defaultValue: "127.0.0.1 -::1",
     mutable: false,
     multiWord: true,
     format: (value: string[]) => value.join(" "),
   }),
-  unixsocket: param({ schema: text, defaultValue: "", mutable: false }),
-  databases: param({ schema: integer(1, INT_MAX), defaultValue: "16", mutable: false }),
-  loglevel: param({
-    schema: oneOf(["debug", "verbose", "notice", "warning", "nothing"] as const),
-    defaultValue: "notice",
+  unixsocket: str("", IMMUTABLE),
+  unixsocketperm: int(0, 0o777, "0", { ...IMMUTABLE, ignored: true }),
+  "tcp-backlog": int(0, INT_MAX, "511", IMMUTABLE),
+  "tcp-keepalive": int(0, INT_MAX, "300", IGNORED),
+  timeout: int(0, INT_MAX, "0"),
+  maxclients: int(1, INT_MAX, "10000"),
+  "protected-mode": bool("yes", IGNORED),
+  requirepass: str(""),
+  "proto-max-bulk-len": bytes(1024 * 1024, LONG_MAX, "512mb"),
+  "client-query-buffer-limit": bytes(1024 * 1024, LONG_MAX, "1gb"),
+  "client-output-buffer-limit": param({
+    schema: outputBufferLimits,
+    defaultValue: "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
     mutable: true,
+    multiWord: true,
   }),
-  logfile: param({ schema: text, defaultValue: "", mutable: false }),
-  maxclients: param({ schema: integer(1, INT_MAX), defaultValue: "10000", mutable: true }),
-  timeout: param({ schema: integer(0, INT_MAX), defaultValue: "0", mutable: true }),
-  "tcp-backlog": param({ schema: integer(0, INT_MAX), defaultValue: "511", mutable: false }),
-  "tcp-keepalive": param({ schema: integer(0, INT_MAX), defaultValue: "300", mutable: true }),
-  hz: param({ schema: integer(1, 500), defaultValue: "10", mutable: true }),
-  daemonize: param({ schema: yesNo, defaultValue: "no", mutable: false, format: formatYesNo }),
-  "protected-mode": param({ schema: yesNo, defaultValue: "yes", mutable: true, format: formatYesNo }),
-  dir: param({ schema: text, defaultValue: ".", mutable: true }),
-  dbfilename: param({ schema: text, defaultValue: "dump.rdb", mutable: true }),
-  save: param({ schema: text, defaultValue: "", mutable: true, multiWord: true }),
-  appendonly: param({ schema: yesNo, defaultValue: "no", mutable: true, format: formatYesNo }),
-  appendfilename: param({ schema: text, defaultValue: "appendonly.aof", mutable: false }),
-  appenddirname: param({ schema: text, defaultValue: "appendonlydir", mutable: false }),
-  appendfsync: param({
-    schema: oneOf(["always", "everysec", "no"] as const),
-    defaultValue: "everysec",
+
+  // ---------------------------------------------------------------- general (honoured)
+  databases: int(1, INT_MAX, "16", IMMUTABLE),
+  loglevel: choice(["debug", "verbose", "notice", "warning"] as const, "notice"),
+  logfile: str("", IMMUTABLE),
+  hz: param({ schema: clampedInteger(0, INT_MAX, 1, 500), defaultValue: "10", mutable: true }),
+  "dynamic-hz": bool("yes", IGNORED),
+  "active-expire-effort": int(1, 10, "1"),
+  "notify-keyspace-events": param({
+    schema: parsedWith(parseNotifyKeyspaceEvents, INVALID_NOTIFY_FLAGS),
+    defaultValue: "",
     mutable: true,
+    format: formatNotifyKeyspaceEvents,
   }),
-  requirepass: param({ schema: text, defaultValue: "", mutable: true }),
-  maxmemory: param({ schema: memory(), defaultValue: "0", mutable: true }),
-  "maxmemory-policy": param({
-    schema: oneOf([
+  "slowlog-log-slower-than": int(-LONG_MAX, LONG_MAX, "10000"),
+  "slowlog-max-len": int(0, LONG_MAX, "128"),
+  "enable-debug-command": choice(["no", "yes", "local"] as const, "no", IMMUTABLE),
+  daemonize: param({
+    schema: refuse(yesNo, (value) => value, "Spinel does not daemonize: run it in the foreground"),
+    defaultValue: "no",
+    mutable: false,
+    format: formatYesNo,
+  }),
+
+  // ---------------------------------------------------------------- memory (honoured)
+  maxmemory: bytes(0, LONG_MAX, "0"),
+  "maxmemory-policy": choice(
+    [
       "volatile-lru",
       "volatile-lfu",
       "volatile-random",
@@ -82,95 +164,165 @@ export const configParameters = {
       "allkeys-lfu",
       "allkeys-random",
       "noeviction",
-    ] as const),
-    defaultValue: "noeviction",
-    mutable: true,
+    ] as const,
+    "noeviction",
+  ),
+  "maxmemory-samples": int(1, INT_MAX, "5"),
+  "maxmemory-eviction-tenacity": int(0, 100, "10"),
+
+  // ---------------------------------------------------------------- encodings (honoured)
+  "hash-max-listpack-entries": int(0, LONG_MAX, "512", { aliases: ["hash-max-ziplist-entries"] }),
+  "hash-max-listpack-value": int(0, LONG_MAX, "64", { aliases: ["hash-max-ziplist-value"] }),
+  "list-max-listpack-size": int(-5, INT_MAX, "-2", { aliases: ["list-max-ziplist-size"] }),
+  "list-compress-depth": int(0, INT_MAX, "0"),
+  "set-max-intset-entries": int(0, LONG_MAX, "512"),
+  "set-max-listpack-entries": int(0, LONG_MAX, "128"),
+  "set-max-listpack-value": int(0, LONG_MAX, "64"),
+  "zset-max-listpack-entries": int(0, LONG_MAX, "128", { aliases: ["zset-max-ziplist-entries"] }),
+  "zset-max-listpack-value": int(0, LONG_MAX, "64", { aliases: ["zset-max-ziplist-value"] }),
+
+  // ---------------------------------------------------------------- persistence
+  dir: param({ schema: text, defaultValue: ".", mutable: true, protectedConfig: true }),
+  dbfilename: param({ schema: text, defaultValue: "dump.rdb", mutable: true, protectedConfig: true }),
+  save: param({ schema: saveParameters, defaultValue: "", mutable: true, multiWord: true }),
+  "stop-writes-on-bgsave-error": bool("yes"),
+  rdbcompression: bool("yes"),
+  rdbchecksum: bool("yes", IMMUTABLE),
+  "rdb-del-sync-files": bool("no"),
+  "rdb-save-incremental-fsync": bool("yes"),
+  appendonly: bool("no"),
+  appendfilename: str("appendonly.aof", IMMUTABLE),
+  appenddirname: str("appendonlydir", IMMUTABLE),
+  appendfsync: choice(["everysec", "always", "no"] as const, "everysec"),
+  "no-appendfsync-on-rewrite": bool("no"),
+  "auto-aof-rewrite-percentage": int(0, INT_MAX, "100"),
+  "auto-aof-rewrite-min-size": bytes(0, LONG_MAX, "64mb"),
+  "aof-load-truncated": bool("yes"),
+  "aof-use-rdb-preamble": bool("yes"),
+  "aof-rewrite-incremental-fsync": bool("yes"),
+  "aof-timestamp-enabled": bool("no"),
+  "aof-disable-auto-gc": bool("no"),
+
+  // ---------------------------------------------------------------- replication
+  replicaof: param({
+    schema: replicaOf,
+    defaultValue: "",
+    mutable: false,
+    multiWord: true,
+    aliases: ["slaveof"],
   }),
-  "maxmemory-samples": param({ schema: integer(1, 64), defaultValue: "5", mutable: true }),
-  "proto-max-bulk-len": param({
-    schema: memory(1024 * 1024, LONG_MAX),
-    defaultValue: "512mb",
-    mutable: true,
-  }),
-  "client-query-buffer-limit": param({
-    schema: memory(1024 * 1024, LONG_MAX),
-    defaultValue: "1gb",
-    mutable: true,
-  }),
-  "client-output-buffer-limit": param({
-    schema: text,
-    defaultValue: "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
+  masterauth: str(""),
+  masteruser: str(""),
+  "replica-read-only": bool("yes", { aliases: ["slave-read-only"] }),
+  "replica-serve-stale-data": bool("yes", { aliases: ["slave-serve-stale-data"] }),
+  "replica-priority": int(0, INT_MAX, "100", { aliases: ["slave-priority"] }),
+  "replica-lazy-flush": bool("no", { aliases: ["slave-lazy-flush"] }),
+  "replica-ignore-maxmemory": bool("yes", { aliases: ["slave-ignore-maxmemory"] }),
+  "replica-announce-ip": str("", { aliases: ["slave-announce-ip"] }),
+  "replica-announce-port": int(0, 65535, "0", { aliases: ["slave-announce-port"] }),
+  "replica-announced": bool("yes"),
+  "replica-ignore-disk-write-errors": bool("no"),
+  "repl-backlog-size": bytes(1, LONG_MAX, "1mb"),
+  "repl-backlog-ttl": int(0, INT_MAX, "3600"),
+  "repl-timeout": int(1, INT_MAX, "60"),
+  "repl-ping-replica-period": int(1, INT_MAX, "10", { aliases: ["repl-ping-slave-period"] }),
+  "repl-diskless-sync": bool("yes"),
+  "repl-diskless-sync-delay": int(0, INT_MAX, "5"),
+  "repl-diskless-sync-max-replicas": int(0, INT_MAX, "0"),
+  "repl-diskless-load": choice(["disabled", "on-empty-db", "swapdb"] as const, "disabled"),
+  "repl-disable-tcp-nodelay": bool("no"),
+  "min-replicas-to-write": int(0, INT_MAX, "0", { aliases: ["min-slaves-to-write"] }),
+  "min-replicas-max-lag": int(0, INT_MAX, "10", { aliases: ["min-slaves-max-lag"] }),
+  "propagation-error-behavior": choice(["ignore", "panic", "panic-on-replicas"] as const, "ignore"),
+
+  // ---------------------------------------------------------------- lazy freeing (accepted: Spinel frees synchronously)
+  "lazyfree-lazy-eviction": bool("no", IGNORED),
+  "lazyfree-lazy-expire": bool("no", IGNORED),
+  "lazyfree-lazy-server-del": bool("no", IGNORED),
+  "lazyfree-lazy-user-del": bool("no", IGNORED),
+  "lazyfree-lazy-user-flush": bool("no", IGNORED),
+
+  // ---------------------------------------------------------------- accepted, without effect
+  activerehashing: bool("yes", IGNORED),
+  activedefrag: bool("no", IGNORED),
+  "active-defrag-cycle-max": int(1, 99, "25", IGNORED),
+  "active-defrag-cycle-min": int(1, 99, "1", IGNORED),
+  "active-defrag-ignore-bytes": bytes(1, LONG_MAX, "100mb", IGNORED),
+  "active-defrag-max-scan-fields": int(1, LONG_MAX, "1000", IGNORED),
+  "active-defrag-threshold-lower": int(0, 1000, "10", IGNORED),
+  "active-defrag-threshold-upper": int(0, 1000, "100", IGNORED),
+  "always-show-logo": bool("no", IGNORED_IMMUTABLE),
+  "busy-reply-threshold": int(0, LONG_MAX, "5000", { ...IGNORED, aliases: ["lua-time-limit"] }),
+  "crash-log-enabled": bool("yes", IGNORED),
+  "crash-memcheck-enabled": bool("yes", IGNORED),
+  "disable-thp": bool("yes", IGNORED_IMMUTABLE),
+  "enable-module-command": choice(["no", "yes", "local"] as const, "no", IGNORED_IMMUTABLE),
+  "enable-protected-configs": choice(["no", "yes", "local"] as const, "no", IGNORED_IMMUTABLE),
+  "hll-sparse-max-bytes": bytes(0, LONG_MAX, "3000", IGNORED),
+  "io-threads": int(1, 128, "1", IGNORED_IMMUTABLE),
+  "io-threads-do-reads": bool("no", IGNORED_IMMUTABLE),
+  "jemalloc-bg-thread": bool("yes", IGNORED),
+  "latency-monitor-threshold": int(0, LONG_MAX, "0", IGNORED),
+  "latency-tracking": bool("yes", IGNORED),
+  "latency-tracking-info-percentiles": param({
+    schema: percentiles,
+    defaultValue: "50 99 99.9",
     mutable: true,
     multiWord: true,
+    ignored: true,
   }),
-  "notify-keyspace-events": param({
-    schema: parsedWith(parseNotifyKeyspaceEvents, INVALID_NOTIFY_FLAGS),
-    defaultValue: "",
+  "lfu-decay-time": int(0, INT_MAX, "1", IGNORED),
+  "lfu-log-factor": int(0, INT_MAX, "10", IGNORED),
+  "maxmemory-clients": param({
+    schema: memory(0, LONG_MAX, "argument must be a memory or percent value"),
+    defaultValue: "0",
     mutable: true,
-    format: formatNotifyKeyspaceEvents,
+    ignored: true,
   }),
-  "hash-max-listpack-entries": param({
-    schema: integer(0, LONG_MAX),
-    defaultValue: "128",
+  "oom-score-adj": choice(["no", "yes", "relative", "absolute"] as const, "no", IGNORED),
+  "oom-score-adj-values": param({
+    schema: scoreAdjustments,
+    defaultValue: "0 200 800",
     mutable: true,
-    aliases: ["hash-max-ziplist-entries"],
+    multiWord: true,
+    ignored: true,
   }),
-  "hash-max-listpack-value": param({
-    schema: integer(0, LONG_MAX),
-    defaultValue: "64",
-    mutable: true,
-    aliases: ["hash-max-ziplist-value"],
-  }),
-  "list-max-listpack-size": param({
-    schema: integer(-5, INT_MAX),
-    defaultValue: "-2",
-    mutable: true,
-    aliases: ["list-max-ziplist-size"],
-  }),
-  "list-compress-depth": param({ schema: integer(0, INT_MAX), defaultValue: "0", mutable: true }),
-  "set-max-intset-entries": param({ schema: integer(0, LONG_MAX), defaultValue: "512", mutable: true }),
-  "set-max-listpack-entries": param({ schema: integer(0, LONG_MAX), defaultValue: "128", mutable: true }),
-  "set-max-listpack-value": param({ schema: integer(0, LONG_MAX), defaultValue: "64", mutable: true }),
-  "zset-max-listpack-entries": param({
-    schema: integer(0, LONG_MAX),
-    defaultValue: "128",
-    mutable: true,
-    aliases: ["zset-max-ziplist-entries"],
-  }),
-  "zset-max-listpack-value": param({
-    schema: integer(0, LONG_MAX),
-    defaultValue: "64",
-    mutable: true,
-    aliases: ["zset-max-ziplist-value"],
-  }),
-  "replica-read-only": param({
-    schema: yesNo,
-    defaultValue: "yes",
-    mutable: true,
-    format: formatYesNo,
-    aliases: ["slave-read-only"],
-  }),
-  "slowlog-log-slower-than": param({ schema: integer(-1, LONG_MAX), defaultValue: "10000", mutable: true }),
-  "slowlog-max-len": param({ schema: integer(0, LONG_MAX), defaultValue: "128", mutable: true }),
-  "latency-monitor-threshold": param({ schema: integer(0, LONG_MAX), defaultValue: "0", mutable: true }),
-  "active-expire-effort": param({ schema: integer(1, 10), defaultValue: "1", mutable: true }),
-  "lazyfree-lazy-eviction": param({ schema: yesNo, defaultValue: "no", mutable: true, format: formatYesNo }),
-  "lazyfree-lazy-expire": param({ schema: yesNo, defaultValue: "no", mutable: true, format: formatYesNo }),
-  "lazyfree-lazy-server-del": param({
-    schema: yesNo,
+  pidfile: str("", IGNORED_IMMUTABLE),
+  "proc-title-template": str("{title} {listen-addr} {server-mode}", IGNORED),
+  "sanitize-dump-payload": choice(["no", "yes", "clients"] as const, "no", IGNORED),
+  "set-proc-title": bool("yes", IGNORED_IMMUTABLE),
+  "shutdown-on-sigint": choice(["default", "save", "nosave", "now", "force"] as const, "default", IGNORED),
+  "shutdown-on-sigterm": choice(["default", "save", "nosave", "now", "force"] as const, "default", IGNORED),
+  "shutdown-timeout": int(0, INT_MAX, "10", IGNORED),
+  "stream-node-max-bytes": bytes(0, LONG_MAX, "4096", IGNORED),
+  "stream-node-max-entries": int(0, LONG_MAX, "100", IGNORED),
+  supervised: choice(["upstart", "systemd", "auto", "no"] as const, "no", IGNORED_IMMUTABLE),
+  "syslog-enabled": bool("no", IGNORED_IMMUTABLE),
+  "syslog-ident": str("redis", IGNORED_IMMUTABLE),
+  "syslog-facility": choice(
+    ["user", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"] as const,
+    "local0",
+    IGNORED_IMMUTABLE,
+  ),
+  "tracking-table-max-keys": int(0, LONG_MAX, "1000000", IGNORED),
+  aclfile: str("", IGNORED_IMMUTABLE),
+  "acllog-max-len": int(0, LONG_MAX, "128", IGNORED),
+  "acl-pubsub-default": choice(["allchannels", "resetchannels"] as const, "resetchannels", IGNORED),
+
+  // ---------------------------------------------------------------- cluster and TLS: only "off" is accepted
+  "cluster-enabled": param({
+    schema: refuse(yesNo, (value) => value, "Spinel does not support cluster mode"),
     defaultValue: "no",
-    mutable: true,
+    mutable: false,
     format: formatYesNo,
   }),
-  "lazyfree-lazy-user-del": param({ schema: yesNo, defaultValue: "no", mutable: true, format: formatYesNo }),
-  "lazyfree-lazy-user-flush": param({
-    schema: yesNo,
-    defaultValue: "no",
+  "tls-port": param({
+    schema: refuse(integer(0, 65535), (value) => value !== 0, "Spinel does not support TLS"),
+    defaultValue: "0",
     mutable: true,
-    format: formatYesNo,
   }),
-  activerehashing: param({ schema: yesNo, defaultValue: "yes", mutable: true, format: formatYesNo }),
-  "io-threads": param({ schema: integer(1, 128), defaultValue: "1", mutable: false }),
+  "tls-cluster": bool("no", IGNORED),
+  "tls-replication": bool("no", IGNORED),
 } as const;
 
 /** Canonical parameter names. */
