@@ -93,7 +93,7 @@ describe("ioredis subscriber (RESP2)", () => {
     const received = collect<[Buffer, Buffer]>((l) => subscriber.on("messageBuffer", l), 1);
     const payload = Buffer.from([0, 1, 2, 13, 10, 255, 254, 0]);
     expect(await publisher.publish("bin:chan", payload)).toBe(1);
-    const [[channel, message]] = await received;
+    const [channel, message] = (await received)[0]!;
     expect(channel.toString()).toBe("bin:chan");
     expect(Buffer.compare(message, payload)).toBe(0);
   });
