@@ -10,7 +10,7 @@
  * inputs), and an empty result deletes the destination.
  */
 
-import { EventClass, type RedisValue, RedisZSet } from "@spinel/core-db";
+import { EventClass, type RedisSet, RedisZSet } from "@spinel/core-db";
 import { argIs, argString, getLongOrReply, getRangeLongOrReply } from "../args.js";
 import type { ClientSession } from "../client-session.js";
 import type { CommandSpec } from "../command-spec.js";
@@ -47,67 +47,55 @@ function aggregateScores(target: number, value: number, aggregate: Aggregate): n
 
 /**
  * One input of a set-algebra command: a sorted set, a plain set (scores of 1),
- * or a missing key (empty). Reads go through the value's type API only.
+ * or a missing key (empty). Reads go through the types' APIs only.
  */
 class SetOpSource {
-  readonly value: RedisValue | undefined;
+  readonly zset: RedisZSet | null;
+  readonly set: RedisSet | null;
   weight: number;
 
-  constructor(value: RedisValue | undefined) {
-    this.value = value;
+  constructor(value: RedisZSet | RedisSet | undefined) {
+    this.zset = value !== undefined && value.type === "zset" ? value : null;
+    this.set = value !== undefined && value.type === "set" ? value : null;
     this.weight = 1;
+  }
+
+  /** True when both sources read the same key's value. */
+  sameValueAs(other: SetOpSource): boolean {
+    return (this.zset !== null && this.zset === other.zset) || (this.set !== null && this.set === other.set);
   }
 
   /** Number of members. */
   get length(): number {
-    const value = this.value;
-    if (value === undefined) return 0;
-    if (value.type === "zset") return value.length;
-    return setSize(value);
+    if (this.zset !== null) return this.zset.length;
+    return this.set !== null ? this.set.length : 0;
   }
 
   /** Append every member and its (unweighted) score to the arrays. */
   collect(members: string[], scores: number[]): void {
-    const value = this.value;
-    if (value === undefined) return;
-    if (value.type === "zset") {
-      const cursor = value.cursor(0, false);
+    const zset = this.zset;
+    if (zset !== null) {
+      const cursor = zset.cursor(0, false);
       while (cursor.next()) {
         members.push(cursor.member);
         scores.push(cursor.score);
       }
       return;
     }
-    collectSetMembers(value, members, scores);
+    const set = this.set;
+    if (set === null) return;
+    const length = set.length;
+    for (let i = 0; i < length; i++) {
+      members.push(set.memberAt(i));
+      scores.push(1);
+    }
   }
 
   /** Score of `member` in this input (1 for a plain set member), or undefined. */
   scoreOf(member: string): number | undefined {
-    const value = this.value;
-    if (value === undefined) return undefined;
-    if (value.type === "zset") return value.score(member);
-    return setHas(value, member) ? 1 : undefined;
+    if (this.zset !== null) return this.zset.score(member);
+    return this.set?.has(member) ? 1 : undefined;
   }
-}
-
-/** Size of a plain set input. */
-function setSize(value: RedisValue): number {
-  void value;
-  return 0;
-}
-
-/** Members of a plain set input, each with score 1. */
-function collectSetMembers(value: RedisValue, members: string[], scores: number[]): void {
-  void value;
-  void members;
-  void scores;
-}
-
-/** True when a plain set input holds `member`. */
-function setHas(value: RedisValue, member: string): boolean {
-  void value;
-  void member;
-  return false;
 }
 
 // ---------------------------------------------------------------- the generic command
@@ -254,7 +242,7 @@ function intersect(
     for (let i = 1; i < sources.length; i++) {
       const source = sources[i]!;
       // The same key given twice: its own score, without a lookup.
-      const found = source.value === first.value ? rawScore : source.scoreOf(member);
+      const found = source.sameValueAs(first) ? rawScore : source.scoreOf(member);
       if (found === undefined) {
         inAll = false;
         break;
