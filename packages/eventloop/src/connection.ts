@@ -2,15 +2,25 @@
  * Connection: one client socket, its query buffer (a resumable RequestParser) and
  * its output buffer (a ReplyWriter).
  *
- * HOT PATH. onData() runs for every chunk a client sends.
+ * HOT PATH. onData() runs for every chunk a client sends; flush() once per loop
+ * turn for every client with output.
  *
  * Input: each chunk is fed to the parser and complete requests are handed to the
  * delegate (the command session) one by one, in order. A paused connection (a
  * client blocked on BLPOP, say) keeps its further requests buffered until resumed.
+ * A malformed request gets Redis' `-ERR Protocol error: ...` reply, after the
+ * replies of the requests before it, and the connection closes once that is
+ * written. More unprocessed bytes than client-query-buffer-limit close it at once.
  *
  * Output: the delegate writes replies into `writer`; the connection asks its event
  * loop for a flush, and the loop flushes every pending connection once per turn
- * with cork()/uncork(), so a pipeline of N requests costs one writev.
+ * with cork()/uncork(), so a pipeline of N requests costs one writev. A client
+ * whose replies pile up in the socket (it does not read them) is not read from
+ * until they drain; past the client-output-buffer-limit of its class it is closed.
+ *
+ * Lifecycle: open -> (closing: no more input is processed; pending output is
+ * written when the close was "after reply") -> closed (socket gone, delegate told
+ * once through onClose, loop registry forgets the connection).
  */
 
 import type { Socket } from "node:net";
@@ -21,7 +31,7 @@ import type { EventLoop } from "./event-loop.js";
 export interface ConnectionDelegate {
   /** Run one request. May write replies, pause the connection or close it. */
   onRequest(argv: Buffer[]): void;
-  /** The connection is gone (peer closed, killed, protocol error, limit). */
+  /** The connection is gone (peer closed, killed, protocol error, limit). Called once. */
   onClose(): void;
 }
 
@@ -35,8 +45,22 @@ export interface OutputBufferLimit {
   softSeconds: number;
 }
 
-/** Above this many bytes queued in the socket we stop reading from the client. */
-const BACKPRESSURE_BYTES = 4 * 1024 * 1024;
+/** Why a connection closed (for logs, tests and CLIENT KILL bookkeeping). */
+export type CloseReason =
+  | "peer"
+  | "requested"
+  | "protocol-error"
+  | "query-buffer-limit"
+  | "output-buffer-limit"
+  | "idle-timeout"
+  | "internal-error"
+  | "shutdown";
+
+/**
+ * How long a connection closed "after reply" waits for the peer to close its side
+ * before the socket is destroyed (a peer that never reads must not hold it forever).
+ */
+const CLOSE_GRACE_MS = 5000;
 
 /** One client connection. Implements the ConnectionHandle interface of @spinel/commands. */
 export class Connection {
@@ -48,6 +72,7 @@ export class Connection {
   readonly remoteAddress: string;
   readonly localAddress: string;
   readonly createdAt: number;
+  /** Time (ms) of the last request read or reply written (CLIENT LIST idle, idle timeout). */
   lastInteraction: number;
   delegate: ConnectionDelegate | null;
   outputLimitClass: OutputLimitClass;
@@ -56,6 +81,8 @@ export class Connection {
   /** Bytes read from / written to this client. */
   bytesIn: number;
   bytesOut: number;
+  /** Why the connection is closing or closed; null while open. */
+  closeReason: CloseReason | null;
 
   private paused: boolean;
   private closing: boolean;
@@ -80,6 +107,7 @@ export class Connection {
     this.timeoutExempt = false;
     this.bytesIn = 0;
     this.bytesOut = 0;
+    this.closeReason = null;
     this.paused = false;
     this.closing = false;
     this.closed = false;
@@ -109,9 +137,19 @@ export class Connection {
     return this.closing || this.closed;
   }
 
+  /** True once the socket is gone and the delegate was told. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** True while requests are held back (blocked client). */
   get isPaused(): boolean {
     return this.paused;
+  }
+
+  /** True while the socket is not read because the client's replies pile up. */
+  get isReadingStopped(): boolean {
+    return this.readingStopped;
   }
 
   // ------------------------------------------------------------------ input
@@ -128,7 +166,8 @@ export class Connection {
 
   /**
    * Hand buffered requests to the delegate until the buffer has no complete
-   * request, the connection pauses, or it is closing.
+   * request, the connection pauses, or it is closing. Then enforce the query
+   * buffer limit on what is left and ask for this turn's flush.
    */
   processInput(): void {
     const delegate = this.delegate;
@@ -139,27 +178,51 @@ export class Connection {
       try {
         argv = parser.next();
       } catch (error) {
-        if (!(error instanceof RespProtocolError)) throw error;
-        this.loop.logger.debug(
-          { client: this.id, addr: this.remoteAddress, reason: error.message },
-          "protocol error",
-        );
-        this.writer.error(error.replyText);
-        this.close(true);
+        this.onProtocolError(error);
         break;
       }
       if (argv === null) break;
-      delegate.onRequest(argv);
+      try {
+        delegate.onRequest(argv);
+      } catch (error) {
+        this.onDelegateFailure(error);
+        break;
+      }
     }
     if (!this.closing && parser.bufferedBytes > this.loop.queryBufferLimit) {
       this.loop.logger.warn(
         { client: this.id, addr: this.remoteAddress, qbuf: parser.bufferedBytes },
-        "closing client that reached max query buffer length",
+        "Closing client that reached max query buffer length",
       );
-      this.close(false);
+      this.close(false, "query-buffer-limit");
       return;
     }
     if (!this.writer.isEmpty) this.requestFlush();
+  }
+
+  /** The parser refused the input: reply Redis' protocol error and close after it. */
+  private onProtocolError(error: unknown): void {
+    if (!(error instanceof RespProtocolError)) {
+      this.onDelegateFailure(error);
+      return;
+    }
+    this.loop.logger.debug(
+      { client: this.id, addr: this.remoteAddress, reason: error.message },
+      "Protocol error from client",
+    );
+    this.writer.error(error.replyText);
+    this.close(true, "protocol-error");
+  }
+
+  /**
+   * A request escaped the command layer's own error handling: a bug. The server
+   * stays up; this client gets `-ERR internal error` and is closed after it, since
+   * its session may be in any state.
+   */
+  private onDelegateFailure(error: unknown): void {
+    this.loop.logger.error({ err: error, client: this.id }, "request processing failed");
+    this.writer.error("ERR internal error");
+    this.close(true, "internal-error");
   }
 
   /** Stop handing requests to the delegate (the client is blocked). */
@@ -188,21 +251,22 @@ export class Connection {
 
   /**
    * Write pending output to the socket (called by the loop once per turn). Applies
-   * backpressure and the client-output-buffer-limit of this connection's class.
+   * the client-output-buffer-limit of this connection's class and backpressure.
    */
   flush(): void {
     this.flushRequested = false;
     if (this.closed) return;
-    const chunks = this.writer.drain();
-    if (chunks.length > 0) {
-      const socket = this.socket;
+    const socket = this.socket;
+    if (!this.writer.isEmpty) {
+      const chunks = this.writer.drain();
       let written = 0;
       if (chunks.length === 1) {
         written = chunks[0]!.length;
         socket.write(chunks[0]!);
       } else {
         socket.cork();
-        for (const chunk of chunks) {
+        for (let i = 0; i < chunks.length; i++) {
+          const chunk = chunks[i]!;
           written += chunk.length;
           socket.write(chunk);
         }
@@ -210,21 +274,29 @@ export class Connection {
       }
       this.bytesOut += written;
       this.loop.stats.netOutputBytes += written;
+      this.lastInteraction = this.loop.cachedNow;
     }
     if (this.closing) {
-      this.socket.end();
+      this.finishClose();
       return;
     }
     if (this.checkOutputLimits()) return;
-    if (!this.readingStopped && this.socket.writableLength > BACKPRESSURE_BYTES) {
-      // The client does not read its replies: stop reading its requests.
-      this.readingStopped = true;
-      this.socket.pause();
-      this.socket.once("drain", () => {
-        this.readingStopped = false;
-        if (!this.closed) this.socket.resume();
-      });
+    if (!this.readingStopped && socket.writableLength > this.loop.outputBackpressureBytes) {
+      this.stopReading();
     }
+  }
+
+  /**
+   * The client does not read its replies: stop reading its requests (they would
+   * only add replies) until the socket drains.
+   */
+  private stopReading(): void {
+    this.readingStopped = true;
+    this.socket.pause();
+    this.socket.once("drain", () => {
+      this.readingStopped = false;
+      if (!this.closing && !this.closed) this.socket.resume();
+    });
   }
 
   /**
@@ -233,6 +305,7 @@ export class Connection {
    * Returns true when the connection was closed.
    */
   checkOutputLimits(): boolean {
+    if (this.closing || this.closed) return false;
     const limit = this.loop.outputLimits[this.outputLimitClass];
     if (limit.hardBytes === 0 && limit.softBytes === 0) return false;
     const used = this.outputBufferBytes;
@@ -247,10 +320,9 @@ export class Connection {
     if (!exceeded) return false;
     this.loop.logger.warn(
       { client: this.id, addr: this.remoteAddress, class: this.outputLimitClass, omem: used },
-      "client scheduled to be closed ASAP for overcoming of output buffer limits",
+      "Client scheduled to be closed ASAP for overcoming of output buffer limits.",
     );
-    this.writer.discard();
-    this.close(false);
+    this.close(false, "output-buffer-limit");
     return true;
   }
 
@@ -258,14 +330,17 @@ export class Connection {
 
   /**
    * Close the connection: after pending replies are written when `afterReply`,
-   * otherwise at once (pending output is dropped). Idempotent.
+   * otherwise at once (pending output is dropped). Idempotent; the first reason
+   * given is kept.
    */
-  close(afterReply: boolean): void {
+  close(afterReply: boolean, reason: CloseReason = "requested"): void {
     if (this.closed) return;
+    if (this.closeReason === null) this.closeReason = reason;
     if (afterReply) {
       if (this.closing) return;
       this.closing = true;
-      this.requestFlush();
+      if (this.writer.isEmpty) this.finishClose();
+      else this.requestFlush();
       return;
     }
     this.closing = true;
@@ -273,16 +348,33 @@ export class Connection {
     this.socket.destroy();
   }
 
+  /**
+   * Pending output is written: half-close (FIN after the data, so the peer reads
+   * every reply) and destroy the socket if the peer has not closed its side in
+   * CLOSE_GRACE_MS.
+   */
+  private finishClose(): void {
+    const socket = this.socket;
+    if (socket.destroyed) return;
+    socket.end();
+    setTimeout(destroySocket, CLOSE_GRACE_MS, socket).unref();
+  }
+
   /** Socket closed: tell the delegate once and leave the loop's registry. */
   onSocketClosed(): void {
     if (this.closed) return;
     this.closed = true;
     this.closing = true;
+    if (this.closeReason === null) this.closeReason = "peer";
     const delegate = this.delegate;
     this.delegate = null;
     this.loop.forget(this);
     delegate?.onClose();
   }
+}
+
+function destroySocket(socket: Socket): void {
+  socket.destroy();
 }
 
 /** "ip:port", or "[ipv6]:port", as Redis' anetFormatAddr prints addresses. */

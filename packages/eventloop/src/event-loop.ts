@@ -9,6 +9,12 @@
  *   timers        the cron (hz times a second): active expiry, idle timeouts, stats
  *
  * One setImmediate per turn at most, armed by the first connection that needs it.
+ *
+ * Limits, with Redis' defaults and behaviour: maxclients (10000; a connection over
+ * it gets `-ERR max number of clients reached` and is closed), the idle timeout
+ * (0 = never), client-query-buffer-limit (1 GB), client-output-buffer-limit per
+ * class (normal / replica / pubsub) and output backpressure (a client whose
+ * replies pile up in its socket is not read from until they drain).
  */
 
 import net from "node:net";
@@ -38,7 +44,10 @@ export class LoopStats {
 
 /** Options of an EventLoop; defaults are Redis'. */
 export interface EventLoopOptions {
-  /** Addresses to listen on (Redis: bind). Default ["127.0.0.1", "::1"]. */
+  /**
+   * Addresses to listen on (Redis: bind). Default ["127.0.0.1", "::1"]. "*" means
+   * every IPv4 address, "::*" every IPv6 address.
+   */
   bind?: readonly string[];
   /** TCP port; 0 picks a free one. Default 6379. */
   port?: number;
@@ -54,6 +63,11 @@ export interface EventLoopOptions {
   parserLimits?: Partial<ParserLimits>;
   /** client-output-buffer-limit per class. */
   outputLimits?: Partial<Record<OutputLimitClass, OutputBufferLimit>>;
+  /**
+   * Stop reading a client once this many reply bytes wait in its socket (it does
+   * not read them); resume when they drain. Default 4 MB.
+   */
+  outputBackpressureBytes?: number;
   /** Cron frequency (Redis: hz), default 10. */
   hz?: number;
   /** TCP backlog, default 511. */
@@ -72,6 +86,15 @@ export const DEFAULT_OUTPUT_LIMITS: Readonly<Record<OutputLimitClass, OutputBuff
   pubsub: { hardBytes: 32 * 1024 * 1024, softBytes: 8 * 1024 * 1024, softSeconds: 60 },
 });
 
+/** Default of EventLoopOptions.outputBackpressureBytes. */
+export const DEFAULT_OUTPUT_BACKPRESSURE_BYTES = 4 * 1024 * 1024;
+
+/** The reply Redis sends to a connection over maxclients, before closing it. */
+const MAX_CLIENTS_REPLY = "-ERR max number of clients reached\r\n";
+
+/** Attempts at finding one free port for every bind address when the port is 0. */
+const PORT_ZERO_ATTEMPTS = 5;
+
 /** An address the loop listens on. */
 export interface ListeningAddress {
   host: string;
@@ -88,6 +111,7 @@ export class EventLoop {
   timeoutSeconds: number;
   queryBufferLimit: number;
   outputLimits: Record<OutputLimitClass, OutputBufferLimit>;
+  outputBackpressureBytes: number;
   /** Date.now() cached once per turn and per cron tick. */
   cachedNow: number;
 
@@ -117,6 +141,7 @@ export class EventLoop {
       replica: { ...DEFAULT_OUTPUT_LIMITS.replica, ...options.outputLimits?.replica },
       pubsub: { ...DEFAULT_OUTPUT_LIMITS.pubsub, ...options.outputLimits?.pubsub },
     };
+    this.outputBackpressureBytes = options.outputBackpressureBytes ?? DEFAULT_OUTPUT_BACKPRESSURE_BYTES;
     this.cachedNow = Date.now();
     this.servers = [];
     this.beforeSleepHooks = [];
@@ -134,43 +159,65 @@ export class EventLoop {
 
   /**
    * Start listening on every bind address (same port on all; with port 0 the first
-   * listener picks it). An address family the host lacks (no IPv6) is skipped with
-   * a warning, as Redis does; if nothing could be bound the promise rejects.
-   * Starts the cron.
+   * listener picks it, and a port some other address cannot take is given up for
+   * another). An address the host lacks (no IPv6) is skipped with a warning, as
+   * Redis does; any other failure, or nothing bound at all, rejects. Starts the cron.
    */
   async listen(): Promise<ListeningAddress[]> {
     const binds = this.options.bind ?? ["127.0.0.1", "::1"];
-    let port = this.options.port ?? 6379;
-    const errors: Error[] = [];
-    for (const host of binds) {
+    const requestedPort = this.options.port ?? 6379;
+    for (let attempt = 1; ; attempt++) {
       try {
-        const server = await this.listenOne(host, port);
-        const address = server.address() as net.AddressInfo;
-        port = address.port;
-        this.listening.push({ host, port });
+        await this.listenAll(binds, requestedPort);
+        break;
       } catch (error) {
+        await this.closeListeners();
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === "EADDRNOTAVAIL" || code === "EAFNOSUPPORT") {
-          this.logger.warn({ host, port, code }, "could not bind address; skipping it");
-          continue;
-        }
-        errors.push(error as Error);
+        if (requestedPort !== 0 || code !== "EADDRINUSE" || attempt >= PORT_ZERO_ATTEMPTS) throw error;
       }
     }
     if (this.options.unixSocket !== undefined) {
-      await this.listenUnix(this.options.unixSocket);
-    }
-    if (errors.length > 0 || (this.listening.length === 0 && this.options.unixSocket === undefined)) {
-      await this.close();
-      throw errors[0] ?? new Error(`could not listen on any of ${binds.join(", ")}`);
+      try {
+        await this.listenUnix(this.options.unixSocket);
+      } catch (error) {
+        await this.closeListeners();
+        throw error;
+      }
     }
     this.startCron();
     return this.listening;
   }
 
+  /** Bind every address on one port (a free one when `port` is 0). */
+  private async listenAll(binds: readonly string[], port: number): Promise<void> {
+    for (const bind of binds) {
+      const host = bind === "*" ? "0.0.0.0" : bind === "::*" ? "::" : bind;
+      try {
+        const server = await this.listenOne(host, port);
+        port = (server.address() as net.AddressInfo).port;
+        this.listening.push({ host, port });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "EADDRNOTAVAIL" || code === "EAFNOSUPPORT") {
+          this.logger.warn({ host, port, code }, "Could not bind address; skipping it");
+          continue;
+        }
+        throw error;
+      }
+    }
+    if (this.listening.length === 0 && this.options.unixSocket === undefined) {
+      throw new Error(`Could not listen on any of ${binds.join(", ")}`);
+    }
+  }
+
   /** The addresses being listened on. */
   get addresses(): readonly ListeningAddress[] {
     return this.listening;
+  }
+
+  /** Number of connected clients. */
+  get clientCount(): number {
+    return this.connections.size;
   }
 
   private listenOne(host: string, port: number): Promise<net.Server> {
@@ -197,22 +244,28 @@ export class EventLoop {
       const server = net.createServer((socket) => this.accept(socket));
       server.once("error", reject);
       server.listen(path, () => {
+        server.off("error", reject);
+        server.on("error", (error) => this.logger.error({ err: error }, "listener error"));
         this.servers.push(server);
         resolve();
       });
     });
   }
 
-  /** Accept one socket: enforce maxclients, wire events, ask for a delegate. */
+  /**
+   * Accept one socket: enforce maxclients (Redis' reply, then close), wire the
+   * socket's events to a new Connection, ask for its delegate.
+   */
   private accept(socket: net.Socket): void {
-    this.stats.totalConnectionsReceived++;
     socket.setNoDelay(true);
     if (this.connections.size >= this.maxClients) {
       this.stats.rejectedConnections++;
-      socket.on("error", () => {});
-      socket.end("-ERR max number of clients reached\r\n");
+      socket.on("error", ignoreError);
+      socket.end(MAX_CLIENTS_REPLY);
+      setTimeout(destroySocket, 1000, socket).unref();
       return;
     }
+    this.stats.totalConnectionsReceived++;
     const connection = new Connection(this, this.nextConnectionId++, socket);
     this.connections.set(connection.id, connection);
     socket.on("data", (chunk: Buffer) => connection.onData(chunk));
@@ -224,7 +277,7 @@ export class EventLoop {
       connection.delegate = this.options.onConnection(connection);
     } catch (error) {
       this.logger.error({ err: error }, "connection setup failed");
-      connection.close(false);
+      connection.close(false, "internal-error");
     }
   }
 
@@ -299,6 +352,10 @@ export class EventLoop {
     this.cronTimer = setInterval(() => this.cron(), Math.floor(1000 / this.hz));
   }
 
+  /**
+   * One cron tick: the registered jobs, then the clients cron (idle timeouts, soft
+   * output limits that are reached by time rather than by a new write).
+   */
   private cron(): void {
     const now = Date.now();
     this.cachedNow = now;
@@ -309,22 +366,21 @@ export class EventLoop {
         this.logger.error({ err: error }, "cron job failed");
       }
     }
-    if (this.timeoutSeconds > 0) this.closeIdleClients(now);
-    for (const connection of this.connections.values()) {
-      // Output can sit over a soft limit without new writes; re-check it each tick.
-      if (connection.outputLimitClass !== "normal") connection.checkOutputLimits();
-    }
+    this.clientsCron(now);
     this.scheduleTurnEnd();
   }
 
-  private closeIdleClients(now: number): void {
-    const limit = this.timeoutSeconds * 1000;
+  private clientsCron(now: number): void {
+    const idleLimit = this.timeoutSeconds * 1000;
     for (const connection of this.connections.values()) {
-      if (connection.timeoutExempt) continue;
-      if (now - connection.lastInteraction > limit) {
-        this.logger.debug({ client: connection.id }, "closing idle client");
-        connection.close(false);
+      if (connection.isClosing) continue;
+      if (idleLimit > 0 && !connection.timeoutExempt && now - connection.lastInteraction > idleLimit) {
+        this.logger.debug({ client: connection.id }, "Closing idle client");
+        connection.close(false, "idle-timeout");
+        continue;
       }
+      // Output can sit over a soft limit without new writes; re-check it each tick.
+      if (connection.outputBufferBytes > 0) connection.checkOutputLimits();
     }
   }
 
@@ -340,9 +396,16 @@ export class EventLoop {
     for (const server of this.servers.splice(0)) server.close();
   }
 
+  /** Close every listener and wait until they are closed. */
+  private async closeListeners(): Promise<void> {
+    const servers = this.servers.splice(0);
+    this.listening = [];
+    await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  }
+
   /**
-   * Stop listening, flush what is pending, close every connection and stop the cron.
-   * Resolves when every socket is closed.
+   * Stop listening, flush what is pending, close every connection (after its
+   * pending replies) and stop the cron. Resolves when every socket is closed.
    */
   async close(): Promise<void> {
     if (this.cronTimer !== null) {
@@ -355,13 +418,20 @@ export class EventLoop {
     for (const connection of this.connections.values()) {
       closing.push(
         new Promise<void>((resolve) => {
-          if (connection.socket.destroyed) resolve();
+          if (connection.isClosed || connection.socket.destroyed) resolve();
           else connection.socket.once("close", () => resolve());
         }),
       );
+      if (connection.closeReason === null) connection.closeReason = "shutdown";
       connection.socket.end();
-      setTimeout(() => connection.socket.destroy(), 200).unref();
+      setTimeout(destroySocket, 200, connection.socket).unref();
     }
     await Promise.all(closing);
   }
+}
+
+function ignoreError(): void {}
+
+function destroySocket(socket: net.Socket): void {
+  socket.destroy();
 }
