@@ -27,6 +27,14 @@ export {
   parseInt64,
   parseLong,
 } from "./args.js";
+export {
+  BlockedClient,
+  type BlockingFamily,
+  BlockingRegistry,
+  getBlockingTimeoutOrReply,
+  propagateServed,
+  ServeOutcome,
+} from "./blocking.js";
 export { ClientFlag, ClientSession, type ConnectionHandle, type QueuedCommand } from "./client-session.js";
 export type {
   AclCategory,
