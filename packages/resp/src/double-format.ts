@@ -19,7 +19,7 @@ export function formatDouble(value: number): string {
   if (value === Number.POSITIVE_INFINITY) return "inf";
   if (value === Number.NEGATIVE_INFINITY) return "-inf";
   if (value === 0) return Object.is(value, -0) ? "-0" : "0";
-  if (Number.isInteger(value) && value > -1e17 && value < 1e17) return String(value);
+  if (Number.isSafeInteger(value)) return String(value); // exact: at most 16 digits
   return formatG(value, 17);
 }
 
