@@ -77,7 +77,16 @@ function resolveCommandOrReply(c: ClientSession, argv: Buffer[]): Command | null
 function rejectCommand(c: ClientSession, command: Command | null, message: string): void {
   if (c.multiQueue !== null) c.flags |= ClientFlag.DirtyExec;
   if (command !== null) command.stats.rejectedCalls++;
-  c.reply.error(message);
+  if (command !== null && command.fullName === "exec") {
+    // Refusing EXEC itself ends the transaction, as Redis' execCommandAbort does.
+    c.multiQueue = null;
+    c.flags &= ~(ClientFlag.Multi | ClientFlag.DirtyCas | ClientFlag.DirtyExec);
+    c.server.watch.unwatchAll(c);
+    const reason = message.startsWith("ERR ") ? message.slice(4) : message;
+    c.reply.error(`EXECABORT Transaction discarded because of: ${reason}`);
+  } else {
+    c.reply.error(message);
+  }
   countErrorReply(c);
 }
 

@@ -40,7 +40,7 @@ function commandInfoCommand(c: ClientSession): void {
   c.reply.arrayLen(c.argv.length - 2);
   for (let i = 2; i < c.argv.length; i++) {
     const command = findCommandByFullName(c.server.table, argString(c.argv[i]!));
-    if (command === undefined) c.reply.nullArray();
+    if (command === undefined) c.reply.nullBulk();
     else writeCommandInfo(c.reply, command);
   }
 }

@@ -441,7 +441,8 @@ export const keyspaceCommands: readonly CommandSpec[] = [
     group: "generic",
     summary: "Delete a key",
     since: "1.0.0",
-    complexity: "O(N) where N is the number of keys that will be removed.",
+    complexity:
+      "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
     handler: delGeneric,
   },
   {
@@ -453,7 +454,8 @@ export const keyspaceCommands: readonly CommandSpec[] = [
     group: "generic",
     summary: "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.",
     since: "4.0.0",
-    complexity: "O(1) for each key removed regardless of its size.",
+    complexity:
+      "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
     handler: delGeneric,
   },
   {

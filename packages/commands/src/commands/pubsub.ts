@@ -281,6 +281,7 @@ export const pubsubCommands: readonly CommandSpec[] = [
     group: "pubsub",
     summary: "A container for Pub/Sub commands",
     since: "2.8.0",
+    complexity: "Depends on subcommand.",
     handler: pubsubContainerCommand,
     subcommands: [
       {

@@ -1352,7 +1352,7 @@ export const zsetCommands: readonly CommandSpec[] = [
     summary: "Incrementally iterate sorted sets elements and associated scores",
     since: "2.8.0",
     complexity:
-      "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.",
+      "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..",
     handler: zscanCommand,
   },
   ...zsetSetOperationCommands,

@@ -232,19 +232,22 @@ export interface FoundKey {
 /**
  * The keys of `argv` (argv[0] is the command name) for COMMAND GETKEYS, as
  * Redis' getKeysFromCommandWithSpecs finds them: with the key specifications
- * when Redis documents the command, they can be evaluated and their flags do
- * not vary; otherwise (or when they do not fit the arguments) with the spec's
- * own key positions. An empty result means "no keys in these arguments".
+ * when Redis documents the command and their flags do not vary; otherwise with
+ * the spec's own key positions. An empty result means "no keys in these
+ * arguments".
  */
 export function findKeys(command: Command, argv: readonly Buffer[]): FoundKey[] {
   const keySpecs = (redisDataFor(command.fullName)?.keySpecs ?? []).filter(
     (spec) => !spec.flags.includes("not_key"),
   );
   const variableFlags = keySpecs.some((spec) => spec.flags.includes("variable_flags"));
-  if (keySpecs.length > 0 && !variableFlags) {
-    const found = keysFromSpecs(keySpecs, argv);
-    if (found !== null) return found;
-    if (command.spec.getKeys === undefined) return [];
+  const evaluable = keySpecs.every(
+    (spec) => spec.beginSearch.type !== "unknown" && spec.findKeys.type !== "unknown",
+  );
+  if (keySpecs.length > 0 && !variableFlags && evaluable) {
+    // When the specifications do not fit, Redis' own key finders (numkeys
+    // parsers) reject the same arguments: no keys.
+    return keysFromSpecs(keySpecs, argv) ?? [];
   }
   const flags = (keySpecs[0]?.flags ?? []).filter((flag) => flag !== "variable_flags");
   return command.keyIndexes(argv).map((index) => ({ index, flags }));
