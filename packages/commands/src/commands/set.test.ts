@@ -147,7 +147,7 @@ describe("SPOP", () => {
     expect(run("SPOP", "s", "0")).toEqual([]);
     expect(run("SPOP", "none", "2")).toEqual([]);
     expect(run("SPOP", "none", "-1")).toBe("-ERR value is out of range, must be positive");
-    expect(run("SPOP", "none", "x")).toBe("-ERR value is not an integer or out of range");
+    expect(run("SPOP", "none", "x")).toBe("-ERR value is out of range, must be positive");
     expect(propagated).toEqual([]);
     c.resp = 3;
     expect(run("SPOP", "none", "2")).toEqual({ set: [] });

@@ -224,12 +224,9 @@ function spopCommand(c: ClientSession): void {
  */
 function spopWithCount(c: ClientSession): void {
   const argv = c.argv;
+  // Redis' getPositiveLongFromObjectOrReply: one message for any bad count.
   const count = parseLong(argv[2]!);
-  if (count === null) {
-    c.reply.error(Err.notInteger);
-    return;
-  }
-  if (count < 0) {
+  if (count === null || count < 0) {
     c.reply.error(Err.countNotPositive);
     return;
   }
