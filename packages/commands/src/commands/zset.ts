@@ -15,6 +15,7 @@
  */
 
 import {
+  type Database,
   EventClass,
   globMatch,
   type LexRange,
@@ -31,6 +32,13 @@ import {
 } from "@spinel/core-db";
 import { formatDouble } from "@spinel/resp";
 import { argIs, argString, getLongOrReply, getRangeLongOrReply, parseInt64 } from "../args.js";
+import {
+  type BlockedClient,
+  type BlockingFamily,
+  getBlockingTimeoutOrReply,
+  propagateServed,
+  ServeOutcome,
+} from "../blocking.js";
 import type { ClientSession } from "../client-session.js";
 import { type CommandSpec, FIRST_KEY, type KeyPositions } from "../command-spec.js";
 import { Err } from "../errors.js";
@@ -80,18 +88,11 @@ function writeMemberWithScore(c: ClientSession, member: string, score: number): 
 }
 
 /**
- * After removing members from the set at `key`: the write epilogue with `event`
+ * After removing members from the set at `key` of `db`: the write epilogue with `event`
  * and `removed` dirty units, and when the set is now empty, removal of the key
  * with Redis' "del" event.
  */
-function removedFromZSet(
-  c: ClientSession,
-  key: string,
-  zset: RedisZSet,
-  event: string,
-  removed: number,
-): void {
-  const db = c.db;
+function removedFromZSet(db: Database, key: string, zset: RedisZSet, event: string, removed: number): void {
   const emptied = zset.length === 0;
   if (emptied) db.delete(key);
   db.touched(key, event, EventClass.ZSet, removed);
@@ -235,7 +236,7 @@ function zremCommand(c: ClientSession): void {
     if (zset.remove(argString(argv[i]!))) deleted++;
     if (zset.length === 0) break;
   }
-  if (deleted > 0) removedFromZSet(c, key, zset, "zrem", deleted);
+  if (deleted > 0) removedFromZSet(c.db, key, zset, "zrem", deleted);
   c.reply.integer(deleted);
 }
 
@@ -302,7 +303,7 @@ function zremrangeGeneric(c: ClientSession, kind: RangeKind.Rank | RangeKind.Sco
     }
   }
   const removed = start === -1 ? 0 : zset.removeRankRange(start, end);
-  if (removed > 0) removedFromZSet(c, key, zset, REMOVE_RANGE_EVENTS[kind], removed);
+  if (removed > 0) removedFromZSet(c.db, key, zset, REMOVE_RANGE_EVENTS[kind], removed);
   c.reply.integer(removed);
 }
 
@@ -688,7 +689,7 @@ const ZPOPMIN_ARG = Buffer.from("ZPOPMIN");
 const ZPOPMAX_ARG = Buffer.from("ZPOPMAX");
 
 /** How a pop reply is shaped (Redis' emitkey / use_nested_array / reply_nil_when_empty). */
-export interface PopShape {
+interface PopShape {
   /** Prefix the reply with the key (BZPOPMIN, ZMPOP). */
   readonly emitKey: boolean;
   /** [member, score] pairs nested in their own arrays. */
@@ -699,18 +700,20 @@ export interface PopShape {
 
 /**
  * Pop up to `count` members (-1: one member, the plain form) from the lowest
- * (`max` false) or highest end of `zset` at `keyArg`, writing the reply in
- * `shape`, with the zpopmin / zpopmax event and the key's removal when emptied.
- * Shared by ZPOPMIN/ZPOPMAX, ZMPOP, and the BZ* pops when they are served.
+ * (`max` false) or highest end of `zset` at `key` of `db`, writing the reply
+ * into `c.reply` in `shape`, with the zpopmin / zpopmax event and the key's
+ * removal when emptied. Returns how many members were popped. Shared by
+ * ZPOPMIN/ZPOPMAX, ZMPOP, and the BZ* pops (served at once or when woken).
  */
-export function popFromZSet(
+function popFromZSet(
   c: ClientSession,
-  keyArg: Buffer,
+  db: Database,
+  key: string,
   zset: RedisZSet,
   max: boolean,
   count: number,
   shape: PopShape,
-): void {
+): number {
   const reply = c.reply;
   const length = zset.length;
   const wanted = count === -1 ? 1 : count;
@@ -719,10 +722,10 @@ export function popFromZSet(
     reply.arrayLen(shape.nested ? popped : popped * 2);
   } else if (!shape.nested) {
     reply.arrayLen(popped * 2 + 1);
-    reply.bulk(keyArg);
+    reply.bulkString(key);
   } else {
     reply.arrayLen(2);
-    reply.bulk(keyArg);
+    reply.bulkString(key);
     reply.arrayLen(popped);
   }
   const cursor = max ? zset.cursor(length - 1, true) : zset.cursor(0, false);
@@ -733,7 +736,8 @@ export function popFromZSet(
   }
   if (max) zset.removeRankRange(length - popped, length - 1);
   else zset.removeRankRange(0, popped - 1);
-  removedFromZSet(c, argString(keyArg), zset, max ? "zpopmax" : "zpopmin", popped);
+  removedFromZSet(db, key, zset, max ? "zpopmax" : "zpopmin", popped);
+  return popped;
 }
 
 /**
@@ -758,7 +762,7 @@ function zpopGeneric(
       c.reply.arrayLen(0);
       return -1;
     }
-    popFromZSet(c, argv[i]!, zset, max, count, shape);
+    popFromZSet(c, c.db, argString(argv[i]!), zset, max, count, shape);
     return i;
   }
   if (shape.nilWhenEmpty) c.reply.nullArray();
@@ -769,9 +773,9 @@ function zpopGeneric(
 const FLAT_POP: PopShape = { emitKey: false, nested: false, nilWhenEmpty: false };
 const NESTED_POP: PopShape = { emitKey: false, nested: true, nilWhenEmpty: false };
 /** ZMPOP / BZMPOP: [key, [[member, score], ...]] or a null array. */
-export const MULTI_POP: PopShape = { emitKey: true, nested: true, nilWhenEmpty: true };
+const MULTI_POP: PopShape = { emitKey: true, nested: true, nilWhenEmpty: true };
 /** BZPOPMIN / BZPOPMAX: [key, member, score]. */
-export const BLOCKING_POP: PopShape = { emitKey: true, nested: false, nilWhenEmpty: true };
+const BLOCKING_POP: PopShape = { emitKey: true, nested: false, nilWhenEmpty: true };
 
 /** ZPOPMIN / ZPOPMAX key [count] */
 function zpopGenericCommand(c: ClientSession, max: boolean): void {
@@ -802,7 +806,7 @@ function zpopmaxCommand(c: ClientSession): void {
 }
 
 /** Parsed arguments of ZMPOP / BZMPOP. */
-export interface MultiPopArgs {
+interface MultiPopArgs {
   /** argv index of the first key. */
   readonly firstKey: number;
   readonly keyCount: number;
@@ -815,7 +819,7 @@ export interface MultiPopArgs {
  * index `numkeysIndex` (Redis' zmpopGenericCommand), or reply the error and
  * return null.
  */
-export function parseMultiPopArgsOrReply(c: ClientSession, numkeysIndex: number): MultiPopArgs | null {
+function parseMultiPopArgsOrReply(c: ClientSession, numkeysIndex: number): MultiPopArgs | null {
   const argv = c.argv;
   const keyCount = getRangeLongOrReply(
     c,
@@ -857,7 +861,7 @@ export function parseMultiPopArgsOrReply(c: ClientSession, numkeysIndex: number)
  * Propagate a served multi-key or blocking pop as ZPOPMIN / ZPOPMAX key [count],
  * as Redis does (`count` -1: the single-member form without COUNT).
  */
-export function propagateAsZPop(c: ClientSession, keyArg: Buffer, max: boolean, count: number): void {
+function propagateAsZPop(c: ClientSession, keyArg: Buffer, max: boolean, count: number): void {
   const name = max ? ZPOPMAX_ARG : ZPOPMIN_ARG;
   if (count === -1) c.rewritePropagation([name, keyArg]);
   else c.rewritePropagation([name, keyArg, Buffer.from(String(count))]);
@@ -869,6 +873,104 @@ function zmpopCommand(c: ClientSession): void {
   if (args === null) return;
   const popped = zpopGeneric(c, args.firstKey, args.keyCount, args.max, args.count, MULTI_POP);
   if (popped !== -1) propagateAsZPop(c, c.argv[popped]!, args.max, args.count);
+}
+
+// ---------------------------------------------------------------- blocking pops
+
+/** What a client blocked by BZPOPMIN / BZPOPMAX / BZMPOP waits for. */
+class ZPopRequest {
+  readonly max: boolean;
+  /** -1 for BZPOPMIN / BZPOPMAX (one member, flat reply), else BZMPOP's COUNT. */
+  readonly count: number;
+
+  constructor(max: boolean, count: number) {
+    this.max = max;
+    this.count = count;
+  }
+}
+
+/**
+ * The sorted set blocking family: a woken client pops from the key that became
+ * ready, exactly as if its command had run then, and the pop is propagated as
+ * ZPOPMIN / ZPOPMAX key [count] (count capped at the set's size, as Redis does).
+ */
+const zsetBlockingFamily: BlockingFamily<ZPopRequest> = {
+  serve(blocked: BlockedClient<ZPopRequest>, key: string): ServeOutcome {
+    const db = blocked.db;
+    const value = db.lookupWrite(key);
+    if (value === undefined) return ServeOutcome.Exhausted;
+    // Another family's key (a list pushed under the same name): its waiters may be served.
+    if (value.type !== "zset") return ServeOutcome.NotServed;
+    const request = blocked.request;
+    const shape = request.count === -1 ? BLOCKING_POP : MULTI_POP;
+    const popped = popFromZSet(blocked.client, db, key, value, request.max, request.count, shape);
+    const name = request.max ? ZPOPMAX_ARG : ZPOPMIN_ARG;
+    const keyArg = Buffer.from(key, "latin1");
+    propagateServed(
+      blocked as BlockedClient<unknown>,
+      request.count === -1 ? [name, keyArg] : [name, keyArg, Buffer.from(String(popped))],
+    );
+    return ServeOutcome.Served;
+  },
+  replyTimeout(blocked: BlockedClient<ZPopRequest>): void {
+    blocked.client.reply.nullArray();
+  },
+};
+
+/**
+ * Redis' blockingGenericZpopCommand: pop at once from the first of the keys
+ * argv[first .. first+keyCount-1] that holds a sorted set (WRONGTYPE stops the
+ * walk), or block on all of them until the timeout in `timeoutArg` passes. A
+ * client that may not block (inside MULTI, replication, AOF replay) gets the
+ * timeout reply at once.
+ */
+function blockingZpopGeneric(
+  c: ClientSession,
+  first: number,
+  keyCount: number,
+  timeoutArg: Buffer,
+  max: boolean,
+  count: number,
+): void {
+  const deadline = getBlockingTimeoutOrReply(c, timeoutArg);
+  if (deadline === null) return;
+  const argv = c.argv;
+  const shape = count === -1 ? BLOCKING_POP : MULTI_POP;
+  for (let i = first; i < first + keyCount; i++) {
+    const zset = writeZSetOrReply(c, argString(argv[i]!));
+    if (zset === null) return;
+    if (zset === undefined || zset.length === 0) continue;
+    popFromZSet(c, c.db, argString(argv[i]!), zset, max, count, shape);
+    propagateAsZPop(c, argv[i]!, max, count);
+    return;
+  }
+  const registry = c.server.blocking;
+  if (!registry.canBlock(c)) {
+    c.reply.nullArray();
+    return;
+  }
+  const keys: string[] = [];
+  for (let i = first; i < first + keyCount; i++) keys.push(argString(argv[i]!));
+  registry.block(c, keys, deadline, zsetBlockingFamily, new ZPopRequest(max, count));
+}
+
+/** BZPOPMIN key [key ...] timeout */
+function bzpopminCommand(c: ClientSession): void {
+  const argv = c.argv;
+  blockingZpopGeneric(c, 1, argv.length - 2, argv[argv.length - 1]!, false, -1);
+}
+
+/** BZPOPMAX key [key ...] timeout */
+function bzpopmaxCommand(c: ClientSession): void {
+  const argv = c.argv;
+  blockingZpopGeneric(c, 1, argv.length - 2, argv[argv.length - 1]!, true, -1);
+}
+
+/** BZMPOP timeout numkeys key [key ...] MIN | MAX [COUNT count] */
+function bzmpopCommand(c: ClientSession): void {
+  const args = parseMultiPopArgsOrReply(c, 2);
+  if (args === null) return;
+  blockingZpopGeneric(c, args.firstKey, args.keyCount, c.argv[1]!, args.max, args.count);
 }
 
 // ---------------------------------------------------------------- ZRANDMEMBER
@@ -1035,7 +1137,14 @@ function zmpopKeys(argv: readonly Buffer[]): number[] {
   return numkeysKeyPositions(argv, 1, 0);
 }
 
+/** Keys of BZMPOP: numkeys at argv[2]. */
+function bzmpopKeys(argv: readonly Buffer[]): number[] {
+  return numkeysKeyPositions(argv, 2, 0);
+}
+
 const STORE_KEYS: KeyPositions = { first: 1, last: 2, step: 1 };
+/** BZPOPMIN / BZPOPMAX: every argument but the last (the timeout) is a key. */
+const BLOCKING_KEYS: KeyPositions = { first: 1, last: -2, step: 1 };
 
 export const zsetCommands: readonly CommandSpec[] = [
   {
@@ -1329,6 +1438,46 @@ export const zsetCommands: readonly CommandSpec[] = [
     complexity:
       "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
     handler: zmpopCommand,
+  },
+  {
+    name: "bzpopmin",
+    arity: -3,
+    flags: ["write", "noscript", "blocking", "fast"],
+    keys: BLOCKING_KEYS,
+    acl: ["@sortedset"],
+    group: "sorted-set",
+    summary:
+      "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available",
+    since: "5.0.0",
+    complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+    handler: bzpopminCommand,
+  },
+  {
+    name: "bzpopmax",
+    arity: -3,
+    flags: ["write", "noscript", "blocking", "fast"],
+    keys: BLOCKING_KEYS,
+    acl: ["@sortedset"],
+    group: "sorted-set",
+    summary:
+      "Remove and return the member with the highest score from one or more sorted sets, or block until one is available",
+    since: "5.0.0",
+    complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+    handler: bzpopmaxCommand,
+  },
+  {
+    name: "bzmpop",
+    arity: -5,
+    flags: ["write", "blocking"],
+    keys: { first: 0, last: 0, step: 0 },
+    getKeys: bzmpopKeys,
+    acl: ["@sortedset"],
+    group: "sorted-set",
+    summary: "Remove and return members with scores in a sorted set or block until one is available",
+    since: "7.0.0",
+    complexity:
+      "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
+    handler: bzmpopCommand,
   },
   {
     name: "zrandmember",
