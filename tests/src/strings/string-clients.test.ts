@@ -1,0 +1,183 @@
+/*
+ * String commands through real client libraries (ioredis, node-redis v5) over
+ * TCP. Each scenario runs against Spinel and against a real redis-server 7 and
+ * the decoded results must be equal; a few results are also spelled out, so a
+ * scenario cannot pass by both sides failing the same way.
+ */
+
+import { Redis } from "ioredis";
+import { createClient } from "redis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRedis, startSpinel, type TestServer } from "../support/servers.js";
+
+let spinelServer: TestServer;
+let redisServer: TestServer;
+
+beforeAll(async () => {
+  [spinelServer, redisServer] = await Promise.all([startSpinel(), startRedis()]);
+});
+
+afterAll(async () => {
+  await Promise.all([spinelServer?.stop(), redisServer?.stop()]);
+});
+
+function ioredisClient(server: TestServer): Redis {
+  return new Redis({
+    port: server.port,
+    host: server.host,
+    maxRetriesPerRequest: 0,
+    enableReadyCheck: false,
+  });
+}
+
+/** Run `scenario` on both servers with a fresh client each; return both results. */
+async function onBoth<T>(
+  connect: (server: TestServer) => Promise<{ client: unknown; close: () => Promise<void> }>,
+  scenario: (client: never) => Promise<T>,
+): Promise<{ spinel: T; redis: T }> {
+  const results: T[] = [];
+  for (const server of [spinelServer, redisServer]) {
+    const { client, close } = await connect(server);
+    try {
+      results.push(await scenario(client as never));
+    } finally {
+      await close();
+    }
+  }
+  return { spinel: results[0]!, redis: results[1]! };
+}
+
+async function connectIoredis(server: TestServer) {
+  const client = ioredisClient(server);
+  await client.flushall();
+  return { client, close: async () => client.disconnect() };
+}
+
+async function connectNodeRedis(server: TestServer) {
+  const client = createClient({ socket: { port: server.port, host: server.host, reconnectStrategy: false } });
+  client.on("error", () => {});
+  await client.connect();
+  await client.flushAll();
+  return { client, close: async () => void (await client.close()) };
+}
+
+/** Capture a rejected command as its message, so error replies can be compared too. */
+async function settle<T>(promise: Promise<T>): Promise<T | string> {
+  try {
+    return await promise;
+  } catch (error) {
+    return `error: ${(error as Error).message}`;
+  }
+}
+
+describe("ioredis", () => {
+  it("SET options, GET, MGET, MSET and the GET family", async () => {
+    const { spinel, redis } = await onBoth(connectIoredis, async (c: Redis) => [
+      await c.set("greeting", "hello"),
+      await c.set("greeting", "hi", "NX"),
+      await c.set("greeting", "hey", "XX", "GET"),
+      await c.set("counter", "10", "EX", 100),
+      await c.ttl("counter"),
+      await c.set("counter", "11", "KEEPTTL"),
+      await c.ttl("counter"),
+      await c.mset({ a: "1", b: "2" }),
+      await c.mget("a", "b", "missing", "greeting"),
+      await c.msetnx("a", "x", "c", "3"),
+      await c.getset("a", "one"),
+      await c.getdel("b"),
+      await c.getex("a", "EX", 50),
+      await c.ttl("a"),
+      await c.getex("a", "PERSIST"),
+      await c.ttl("a"),
+      await c.setnx("fresh", "v"),
+      await c.setex("temp", 30, "t"),
+      await c.psetex("temp2", 30000, "t"),
+      await c.pttl("temp2").then((ms) => ms > 29_000 && ms <= 30_000),
+      await settle(c.set("bad", "v", "EX", 0)),
+    ]);
+    expect(spinel).toEqual(redis);
+    expect(spinel.slice(0, 3)).toEqual(["OK", null, "hello"]);
+  });
+
+  it("counters: INCR family and INCRBYFLOAT at the limits", async () => {
+    const { spinel, redis } = await onBoth(connectIoredis, async (c: Redis) => [
+      await c.incr("n"),
+      await c.incrby("n", 41),
+      await c.decrby("n", 2),
+      await c.decr("n"),
+      await c.set("max", "9223372036854775806"),
+      await c.incr("max"),
+      await settle(c.incr("max")),
+      await c.get("max"),
+      await c.set("f", "10.1"),
+      await c.incrbyfloat("f", "0.2"),
+      await c.incrbyfloat("f", "1e20"),
+      await c.incrbyfloat("g", "-1.5e-3"),
+      await settle(c.incrbyfloat("f", "inf")),
+      await settle(c.incrby("n", "1.5" as unknown as number)),
+    ]);
+    expect(spinel).toEqual(redis);
+    expect(spinel.slice(6, 11)).toEqual([
+      "error: ERR increment or decrement would overflow",
+      "9223372036854775807",
+      "OK",
+      "10.3",
+      "100000000000000000008",
+    ]);
+  });
+
+  it("binary values with NUL and CRLF, APPEND, ranges and LCS", async () => {
+    const bytes = Buffer.from([0, 13, 10, 255, 0, 65]);
+    const { spinel, redis } = await onBoth(connectIoredis, async (c: Redis) => [
+      await c.set(Buffer.from("bin\0key"), bytes),
+      (await c.getBuffer(Buffer.from("bin\0key")))?.toString("hex"),
+      await c.append("s", "Hello"),
+      await c.append("s", " World"),
+      await c.strlen("s"),
+      await c.getrange("s", -5, -1),
+      await c.setrange("s", 6, "Redis"),
+      await c.get("s"),
+      await c.setrange("pad", 3, "x"),
+      (await c.getBuffer("pad"))?.toString("hex"),
+      await c.mset("l1", "ohmytext", "l2", "mynewtext"),
+      await c.lcs("l1", "l2"),
+      await c.lcs("l1", "l2", "IDX", "MINMATCHLEN", 4, "WITHMATCHLEN"),
+      await c.object("ENCODING", "s"),
+      await c.object("ENCODING", "l1"),
+    ]);
+    expect(spinel).toEqual(redis);
+    expect(spinel[1]).toBe(bytes.toString("hex"));
+    expect(spinel[9]).toBe("00000078");
+  });
+});
+
+describe("node-redis", () => {
+  it("strings, counters and TTL options", async () => {
+    type NodeRedis = Awaited<ReturnType<typeof connectNodeRedis>>["client"];
+    const { spinel, redis } = await onBoth(connectNodeRedis, async (c: NodeRedis) => [
+      await c.set("k", "v", { expiration: { type: "EX", value: 100 } }),
+      await c.ttl("k"),
+      await c.set("k", "w", { condition: "XX", GET: true }),
+      await c.set("k", "x", { expiration: "KEEPTTL" }),
+      await c.ttl("k"),
+      await c.get("k"),
+      await c.getEx("k", { type: "PERSIST" }),
+      await c.ttl("k"),
+      await c.mSet({ a: "1", b: "2" }),
+      await c.mGet(["a", "b", "zz"]),
+      await c.incrBy("a", 9),
+      await c.incrByFloat("a", 0.5),
+      await c.decrBy("b", 5),
+      await c.append("c", "xyz"),
+      await c.getRange("c", 0, 1),
+      await c.setRange("c", 1, "Y"),
+      await c.get("c"),
+      await c.getDel("c"),
+      await c.strLen("c"),
+      await c.lcs("a", "b"),
+      await settle(c.set("k", "v", { expiration: { type: "PX", value: -1 } })),
+    ]);
+    expect(spinel).toEqual(redis);
+    expect(spinel[11]).toBe("10.5");
+  });
+});
