@@ -211,6 +211,8 @@ export class SpinelServer {
   /** Start listening. Resolves with the addresses once the server accepts clients. */
   async listen(): Promise<readonly ListeningAddress[]> {
     const addresses = await this.loop.listen();
+    // Asked for any free port: CONFIG GET port and INFO show the one bound.
+    if (this.config.get("port") === 0 && addresses.length > 0) this.config.override("port", this.port);
     this.logger.info(
       { addresses: addresses.map((a) => `${a.host}:${a.port}`), pid: process.pid },
       "Ready to accept connections",

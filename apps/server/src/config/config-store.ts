@@ -105,6 +105,14 @@ export class ConfigStore {
     return definition.format ? definition.format(value) : String(value);
   }
 
+  /**
+   * Replace a value from inside the server, without validation or listeners:
+   * the port actually bound when the configuration asked for any free one (0).
+   */
+  override<K extends ConfigName>(name: K, value: ConfigValues[K]): void {
+    this.values.set(name, value);
+  }
+
   /** Call `listener` whenever CONFIG SET changes `name`. */
   onChange<K extends ConfigName>(name: K, listener: (value: ConfigValues[K], name: K) => void): void {
     const list = this.listeners.get(name) ?? [];

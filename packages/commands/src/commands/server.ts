@@ -190,7 +190,8 @@ function configResetstatCommand(c: ClientSession): void {
 
 /** CONFIG REWRITE */
 function configRewriteCommand(c: ClientSession): void {
-  const error = c.server.config?.rewrite() ?? "ERR The server is running without a config file";
+  const store = c.server.config;
+  const error = store === null ? "ERR The server is running without a config file" : store.rewrite();
   if (error !== null) c.reply.error(error);
   else c.reply.ok();
 }
