@@ -78,7 +78,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^|/)(dist|node_modules|\\.turbo)/" },
+    // node_modules stay in the graph (not followed), so rules about npm packages can see them.
+    exclude: { path: "(^|/)(dist|\\.turbo)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.base.json" },
     enhancedResolveOptions: {
