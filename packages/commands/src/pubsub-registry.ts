@@ -54,6 +54,9 @@ const MESSAGE_WORD = encodeBulk("message");
 const PMESSAGE_WORD = encodeBulk("pmessage");
 const SMESSAGE_WORD = encodeBulk("smessage");
 
+/** Output written for a client within one turn beyond which its limits are checked at once. */
+const LIMIT_CHECK_BYTES = 64 * 1024;
+
 /** Decimal digits of a non-negative integer. */
 function digitCount(n: number): number {
   let digits = 1;
@@ -65,26 +68,21 @@ function digitCount(n: number): number {
 }
 
 /**
- * Encode the part of a message frame every receiver shares: the channel bulk and
- * the payload bulk. The channel is a binary (latin1) string; the payload is bytes
- * (PUBLISH) or a latin1 string (keyspace events: an event name or a key).
+ * Encode what every receiver of a message shares: `word` (a pre-encoded bulk such
+ * as "message"), the channel bulk and the payload bulk. The channel is a binary
+ * (latin1) string; the payload is bytes (PUBLISH) or a latin1 string (keyspace
+ * events: an event name or a key).
  */
-function encodeMessageTail(channel: string, payload: Buffer | string): Buffer {
+function encodeMessageBody(word: Buffer, channel: string, payload: Buffer | string): Buffer {
   const channelLength = channel.length;
   const payloadLength = payload.length;
   const size =
-    1 +
-    digitCount(channelLength) +
-    2 +
-    channelLength +
-    2 +
-    1 +
-    digitCount(payloadLength) +
-    2 +
-    payloadLength +
-    2;
+    word.length +
+    (1 + digitCount(channelLength) + 2 + channelLength + 2) +
+    (1 + digitCount(payloadLength) + 2 + payloadLength + 2);
   const frame = Buffer.allocUnsafe(size);
-  let pos = frame.write(`$${channelLength}\r\n`, 0, "latin1");
+  let pos = word.copy(frame, 0);
+  pos += frame.write(`$${channelLength}\r\n`, pos, "latin1");
   pos += frame.write(channel, pos, "latin1");
   pos += frame.write(`\r\n$${payloadLength}\r\n`, pos, "latin1");
   if (typeof payload === "string") pos += frame.write(payload, pos, "latin1");
@@ -94,15 +92,15 @@ function encodeMessageTail(channel: string, payload: Buffer | string): Buffer {
   return frame;
 }
 
-/** The subscribers of one pattern, with the pattern's bulk encoding for pmessage frames. */
+/** The subscribers of one pattern, with the start of its pmessage frames ("pmessage", pattern). */
 class PatternSubscribers {
   readonly pattern: string;
-  readonly bulk: Buffer;
+  readonly prefix: Buffer;
   readonly clients: Set<ClientSession>;
 
   constructor(pattern: string) {
     this.pattern = pattern;
-    this.bulk = encodeBulk(pattern);
+    this.prefix = Buffer.concat([PMESSAGE_WORD, encodeBulk(pattern)]);
     this.clients = new Set();
   }
 }
@@ -322,22 +320,28 @@ export class PubSubRegistry {
    * to the channel and to two matching patterns counts three times, as in Redis).
    */
   publish(channel: string, payload: Buffer | string): number {
-    let tail: Buffer | null = null;
+    // "message" + channel + payload, encoded once; pattern receivers share its
+    // channel + payload part after their own "pmessage" + pattern prefix.
+    let body: Buffer | null = null;
     let receivers = 0;
     const subscribers = this.channels.get(channel);
     if (subscribers !== undefined) {
-      tail = encodeMessageTail(channel, payload);
+      body = encodeMessageBody(MESSAGE_WORD, channel, payload);
       for (const c of subscribers) {
-        this.deliver(c, 3, null, MESSAGE_WORD, tail);
+        this.deliver(c, 3, null, body);
         receivers++;
       }
     }
     if (this.patterns.size !== 0) {
+      let tail: Buffer | null = null;
       for (const entry of this.patterns.values()) {
         if (!globMatch(entry.pattern, channel)) continue;
-        if (tail === null) tail = encodeMessageTail(channel, payload);
+        if (tail === null) {
+          if (body === null) body = encodeMessageBody(MESSAGE_WORD, channel, payload);
+          tail = body.subarray(MESSAGE_WORD.length);
+        }
         for (const c of entry.clients) {
-          this.deliver(c, 4, PMESSAGE_WORD, entry.bulk, tail);
+          this.deliver(c, 4, entry.prefix, tail);
           receivers++;
         }
       }
@@ -349,29 +353,22 @@ export class PubSubRegistry {
   publishShard(channel: string, payload: Buffer): number {
     const subscribers = this.shardChannels.get(channel);
     if (subscribers === undefined) return 0;
-    const tail = encodeMessageTail(channel, payload);
+    const body = encodeMessageBody(SMESSAGE_WORD, channel, payload);
     let receivers = 0;
     for (const c of subscribers) {
-      this.deliver(c, 3, null, SMESSAGE_WORD, tail);
+      this.deliver(c, 3, null, body);
       receivers++;
     }
     return receivers;
   }
 
-  /** Append one message frame (`length` elements: [first], second, tail) to `c`'s output. */
-  private deliver(
-    c: ClientSession,
-    length: number,
-    first: Buffer | null,
-    second: Buffer,
-    tail: Buffer,
-  ): void {
+  /** Append one message frame (`length` elements, encoded as [prefix] + rest) to `c`'s output. */
+  private deliver(c: ClientSession, length: number, prefix: Buffer | null, rest: Buffer): void {
     const out = this.outputFor(c);
     if (out === null) return;
     out.pushLen(length);
-    if (first !== null) out.raw(first);
-    out.raw(second);
-    out.raw(tail);
+    if (prefix !== null) out.raw(prefix);
+    out.raw(rest);
     this.outputWritten(c, out);
   }
 
@@ -399,16 +396,18 @@ export class PubSubRegistry {
   }
 
   /**
-   * After out-of-band output was written into outputFor(c): schedule the flush and
-   * enforce the client's output-buffer limit now (a client over its hard limit is
-   * closed at once and gets nothing more).
+   * After out-of-band output was written into outputFor(c): schedule the flush and,
+   * once this turn's output for `c` is big enough to matter, enforce its
+   * output-buffer limit at once (a client over its hard limit is closed and gets
+   * nothing more). Below that size the flush at the end of the turn checks anyway,
+   * so a burst can overshoot a limit by less than LIMIT_CHECK_BYTES plus a message.
    */
   outputWritten(c: ClientSession, out: ReplyWriter): void {
     if (out === this.deferred) return;
     const connection = c.connection;
     if (connection === null) return;
     connection.requestFlush();
-    connection.checkOutputLimits();
+    if (out.pendingBytes >= LIMIT_CHECK_BYTES) connection.checkOutputLimits();
   }
 
   /** Append the held-back pushes to their client's output (end of an execution unit). */
