@@ -52,10 +52,10 @@
  */
 
 import type { Database, KeyspaceHooks } from "@spinel/core-db";
-import { parseDouble } from "./args.js";
 import { ClientFlag, type ClientSession } from "./client-session.js";
 import { flushPropagation } from "./dispatch.js";
 import { Err } from "./errors.js";
+import { type LongDouble, parseLongDouble } from "./long-double.js";
 import type { ServerState } from "./server-state.js";
 
 // ---------------------------------------------------------------- family interface
@@ -181,8 +181,8 @@ export class BlockedClient<Request> {
 
 // ---------------------------------------------------------------- timeouts
 
-/** LLONG_MAX as a double: (long long) casts of doubles at or beyond it overflow. */
-const LLONG_LIMIT = 2 ** 63;
+/** 2^63: (long long) casts of values at or beyond it overflow to LLONG_MIN. */
+const LLONG_LIMIT = 1n << 63n;
 /** Longest delay setTimeout accepts; longer timeouts re-arm. */
 const MAX_TIMER_DELAY = 2_147_483_647;
 
@@ -190,32 +190,60 @@ const MAX_TIMER_DELAY = 2_147_483_647;
  * Parse a blocking command's timeout in seconds (decimals allowed) as Redis 7.0's
  * getTimeoutFromObjectOrReply does, and return the absolute deadline in ms
  * (0 = wait forever), or reply the error and return null:
- *   - not a number (or nan): "ERR timeout is not a float or out of range";
- *   - negative: "ERR timeout is negative". The seconds are multiplied by 1000
- *     and truncated toward zero like C's (long long) cast, so -0.0001 is 0
- *     (forever), and a value beyond the 64-bit range (inf included) becomes
- *     LLONG_MIN, which is negative.
+ *   - not a number as strtold() reads it (nan, overflow, trailing bytes):
+ *     "ERR timeout is not a float or out of range";
+ *   - negative: "ERR timeout is negative". The seconds are multiplied by 1000 in
+ *     x87 extended precision and rounded up to whole milliseconds (ceill), so
+ *     0.0001 waits 1 ms while -0.0001 is 0 (forever); a result beyond the
+ *     64-bit range (inf included) becomes LLONG_MIN in the (long long) cast,
+ *     which is negative.
  * A deadline past the 64-bit range wraps in Redis and never fires: forever.
  */
 export function getBlockingTimeoutOrReply(c: ClientSession, arg: Buffer): number | null {
-  const seconds = parseDouble(arg);
+  const seconds = parseLongDouble(arg);
   if (seconds === null) {
     c.reply.error(Err.timeoutNotFloat);
     return null;
   }
-  const product = seconds * 1000;
-  if (!(product > -LLONG_LIMIT && product < LLONG_LIMIT)) {
+  const milliseconds = ceilingMilliseconds(seconds);
+  if (milliseconds === null || milliseconds < 0n) {
     c.reply.error(Err.timeoutNegative);
     return null;
   }
-  const milliseconds = Math.trunc(product);
-  if (milliseconds < 0) {
-    c.reply.error(Err.timeoutNegative);
-    return null;
+  if (milliseconds === 0n) return 0;
+  const deadline = milliseconds + BigInt(c.server.keyspace.now);
+  return deadline >= LLONG_LIMIT ? 0 : Number(deadline);
+}
+
+/**
+ * (long long) ceill(seconds * 1000.0): the product rounded to the 64-bit
+ * significand of the x87 format (nearest-even), then rounded up to an integer.
+ * Null when the cast overflows (Redis then sees LLONG_MIN).
+ */
+function ceilingMilliseconds(seconds: LongDouble): bigint | null {
+  if (seconds.infinite) return null;
+  let significand = seconds.significand * 1000n;
+  let exponent = seconds.exponent;
+  const excess = significand.toString(2).length - 64;
+  if (excess > 0) {
+    const shift = BigInt(excess);
+    const kept = significand >> shift;
+    const remainder = significand - (kept << shift);
+    const half = 1n << (shift - 1n);
+    significand = remainder > half || (remainder === half && (kept & 1n) === 1n) ? kept + 1n : kept;
+    exponent += excess;
   }
-  if (milliseconds === 0) return 0;
-  const deadline = milliseconds + c.server.keyspace.now;
-  return deadline >= LLONG_LIMIT ? 0 : deadline;
+  let whole: bigint;
+  if (exponent >= 0) {
+    whole = significand << BigInt(exponent);
+  } else {
+    // Toward +infinity: a positive fraction rounds the magnitude up, a negative one down.
+    const shift = BigInt(-exponent);
+    whole = significand >> shift;
+    if (!seconds.negative && whole << shift !== significand) whole += 1n;
+  }
+  if (whole >= LLONG_LIMIT) return null;
+  return seconds.negative ? -whole : whole;
 }
 
 /** setTimeout callback: the record travels as the argument, so no closure is made per block. */

@@ -235,6 +235,23 @@ describe("blocking list commands, compared with redis-server", () => {
     ]);
   });
 
+  it("sub-millisecond timeouts round up to 1 ms; tiny negative ones round to 0 and wait forever", async () => {
+    const transcript = await onBoth(async (w) => {
+      await w.record("c1", "BLPOP", "tiny", "0.0001");
+      await w.send("c2", "BLPOP", "tiny", "-0.0009");
+      await w.waitBlocked(1);
+      w.transcript.push(`still blocked: ${await w.silentFor("c2", 150)}`);
+      await w.record("writer", "RPUSH", "tiny", "v");
+      await w.recordReply("c2");
+    });
+    expect(transcript).toEqual([
+      "c1: *-1\\r\\n",
+      "still blocked: true",
+      `writer: ${int(1)}`,
+      `c2: ${pair("tiny", "v")}`,
+    ]);
+  });
+
   it("requests pipelined behind a blocked command wait for it", async () => {
     const transcript = await onBoth(async (w) => {
       const client = await w.client("piped");

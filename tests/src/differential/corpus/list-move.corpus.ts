@@ -255,6 +255,24 @@ const cases: DiffCase[] = [
     ],
   },
   {
+    name: "BLPOP timeouts at the edges of the 64-bit range and of strtold",
+    steps: [
+      ["RPUSH", "@l", "a", "b", "c", "d", "e", "f", "g", "h"],
+      ["BLPOP", "@l", "9223372036854775"],
+      ["BLPOP", "@l", "9223372036854775.807"],
+      ["BLPOP", "@l", "9223372036854775.808"],
+      ["BLPOP", "@l", "9223372036854776"],
+      ["BLPOP", "@l", "-9223372036854775.808"],
+      ["BLPOP", "@l", "1e5000"],
+      ["BLPOP", "@l", "1e-5000"],
+      ["BLPOP", "@l", "0x1p52"],
+      ["BLPOP", "@l", "-0"],
+      ["BLPOP", "@l", "1e-3"],
+      ["BLPOP", "@l", "5e-324"],
+      all("@l"),
+    ],
+  },
+  {
     name: "BLPOP accepts decimal, exponent and hex timeouts when data is there",
     steps: [
       five("@l"),
