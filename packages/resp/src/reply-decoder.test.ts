@@ -317,7 +317,33 @@ describe("ReplyDecoder: chunking never changes the outcome", () => {
       ),
       { numRuns: 2000 },
     );
-  });
+  }, 60_000);
+
+  it("decodes long streams the same when big chunks split small values anywhere", () => {
+    const longStream = fc
+      .array(fc.tuple(fc.nat({ max: 6000 }), fc.nat({ max: 3 })), { minLength: 30, maxLength: 120 })
+      .map((values) =>
+        Buffer.concat(
+          values.map(([length, kind], i) => {
+            if (kind === 0) return b(`$${length}\r\n${"v".repeat(length)}\r\n`);
+            if (kind === 1) return b(`*3\r\n:${i}\r\n+${"s".repeat(length % 300)}\r\n$-1\r\n`);
+            if (kind === 2) return b(`%1\r\n+k${i}\r\n,${length / 7}\r\n`);
+            return b(`:${length * 1_000_000_007}\r\n`);
+          }),
+        ),
+      );
+    fc.assert(
+      fc.property(longStream, fc.array(fc.nat({ max: 400_000 }), { maxLength: 30 }), (stream, cuts) => {
+        const chunks = cutAt(
+          stream,
+          cuts.map((cut) => cut % (stream.length + 1)),
+        );
+        const whole = decodeReplies([stream]);
+        return whole.error === null && sameOutcome(decodeReplies(chunks), whole);
+      }),
+      { numRuns: 60 },
+    );
+  }, 60_000);
 
   it("decodes big bulks the same at random chunkings", () => {
     const bigStream = fc
@@ -334,5 +360,5 @@ describe("ReplyDecoder: chunking never changes the outcome", () => {
       }),
       { numRuns: 100 },
     );
-  });
+  }, 60_000);
 });

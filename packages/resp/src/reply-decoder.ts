@@ -74,10 +74,10 @@ const FAST_DIGITS = 15;
 /** readLength() result while the header line is incomplete. */
 const LENGTH_INCOMPLETE = -2;
 
-/** Outcomes of reading one step besides a value. */
+/** Outcomes of reading one step besides a value: bytes missing, or an aggregate (or attribute) opened. */
 const NEED_MORE: unique symbol = Symbol("need more bytes");
-const OPENED: unique symbol = Symbol("aggregate opened");
-type Step = RespValue | typeof NEED_MORE | typeof OPENED;
+const CONTINUE: unique symbol = Symbol("no value yet, keep reading");
+type Step = RespValue | typeof NEED_MORE | typeof CONTINUE;
 
 const emptyItems: RespValue[] = [];
 
@@ -163,12 +163,12 @@ export class ReplyDecoder extends ChunkedInput {
 
   /** Bytes received and not yet returned as part of a value. */
   get bufferedBytes(): number {
-    return this.buffer.length - this.pos + this.bigCollected;
+    return this.unreadBytes + this.bigCollected;
   }
 
   /** True when no partial value is held. */
   get isIdle(): boolean {
-    return this.depth === 0 && this.bigParts === null && this.pos >= this.buffer.length;
+    return this.depth === 0 && this.bigParts === null && this.unreadBytes === 0;
   }
 
   /**
@@ -176,29 +176,122 @@ export class ReplyDecoder extends ChunkedInput {
    * Throws RespProtocolError on input that is not RESP.
    */
   next(): RespValue | undefined {
+    for (;;) {
+      const value = this.decodeNext();
+      if (value !== undefined || this.spill === null) return value;
+      this.takeSpill();
+    }
+  }
+
+  /** next() within the bytes of `buffer`. */
+  private decodeNext(): RespValue | undefined {
     if (this.failure !== null) throw this.failure;
     for (;;) {
-      let step: Step = this.bigParts !== null ? this.continueBigBulk() : this.readStep();
+      let step: Step;
+      const buffer = this.buffer;
+      const pos = this.pos;
+      const end = buffer.length;
+      fast: {
+        // Fast paths for what replies are mostly made of, whole in the buffer: bulk
+        // strings, null bulks, integers, simple strings and array headers in their
+        // plain forms. Anything else (partial, unusual, malformed) takes readStep(),
+        // which judges it exactly.
+        if (this.lineScanned !== 0 || this.bigParts !== null || pos + 3 >= end) break fast;
+        const type = buffer[pos]!;
+        if (type === BULK || type === ARRAY) {
+          let i = pos + 1;
+          let length = buffer[i]! - 48;
+          if (!(length >= 0 && length <= 9)) {
+            // "$-1" and "*-1"
+            if (length !== -3 || buffer[i + 1] !== 49 || buffer[i + 2] !== CR || buffer[i + 3] !== LF)
+              break fast;
+            step = null;
+            this.pos = pos + 5;
+          } else {
+            i++;
+            const digitsEnd = end < pos + 1 + FAST_DIGITS ? end : pos + 1 + FAST_DIGITS;
+            while (i < digitsEnd) {
+              const digit = buffer[i]! - 48;
+              if (digit < 0 || digit > 9) break;
+              length = length * 10 + digit;
+              i++;
+            }
+            if (i + 1 >= end || buffer[i] !== CR || buffer[i + 1] !== LF) break fast;
+            if (type === ARRAY) {
+              if (length === 0 || length > this.maxAggregateLength) break fast;
+              this.pos = i + 2;
+              this.pushFrame(FRAME_ARRAY, length, null);
+              continue;
+            }
+            const start = i + 2;
+            const stop = start + length;
+            if (stop + 2 > end || length > this.maxBulkLength) break fast;
+            if (buffer[stop] !== CR || buffer[stop + 1] !== LF) break fast;
+            step = this.bulkViews ? buffer.subarray(start, stop) : Buffer.from(buffer.subarray(start, stop));
+            this.pos = stop + 2;
+          }
+        } else if (type === INTEGER) {
+          let i = pos + 1;
+          const negative = buffer[i] === 45; /* - */
+          if (negative) i++;
+          const digitsStart = i;
+          const digitsEnd = end < i + FAST_DIGITS ? end : i + FAST_DIGITS;
+          let value = 0;
+          while (i < digitsEnd) {
+            const digit = buffer[i]! - 48;
+            if (digit < 0 || digit > 9) break;
+            value = value * 10 + digit;
+            i++;
+          }
+          if (i === digitsStart || i + 1 >= end || buffer[i] !== CR || buffer[i + 1] !== LF) break fast;
+          step = negative ? 0 - value : value;
+          this.pos = i + 2;
+        } else if (type === SIMPLE) {
+          let cr = pos + 1;
+          while (cr < end && buffer[cr] !== CR) cr++;
+          if (cr + 1 >= end || buffer[cr + 1] !== LF || cr - pos > this.maxLineLength) break fast;
+          step = buffer.toString("latin1", pos + 1, cr);
+          this.pos = cr + 2;
+        } else {
+          break fast;
+        }
+        if (this.depth === 0) return step;
+        const completed = this.attach(step);
+        if (completed === CONTINUE) continue;
+        return completed;
+      }
+
+      step = this.bigParts !== null ? this.continueBigBulk() : this.readStep();
       if (step === NEED_MORE) return undefined;
       this.lineScanned = 0;
-      if (step === OPENED) continue;
-      // Give the value to the innermost open aggregate; close those it completes.
-      for (;;) {
-        const depth = this.depth;
-        if (depth === 0) return step;
-        const top = depth - 1;
-        const items = this.frameItems[top]!;
-        const filled = this.frameFilled[top]!;
-        items[filled] = step;
-        if (filled + 1 < this.frameLength[top]!) {
-          this.frameFilled[top] = filled + 1;
-          break;
-        }
-        this.depth = top;
-        this.frameItems[top] = emptyItems;
-        step = this.closeFrame(top, items);
-        if (step === OPENED) break;
+      if (step === CONTINUE) continue;
+      if (this.depth === 0) return step;
+      const completed = this.attach(step);
+      if (completed !== CONTINUE) return completed;
+    }
+  }
+
+  /**
+   * Give a value to the innermost open aggregate and close the aggregates it
+   * completes. Returns the top-level value when one is complete, else CONTINUE.
+   */
+  private attach(value: RespValue): RespValue | typeof CONTINUE {
+    let step: RespValue | typeof CONTINUE = value;
+    for (;;) {
+      const depth = this.depth;
+      if (depth === 0) return step;
+      const top = depth - 1;
+      const items = this.frameItems[top]!;
+      const filled = this.frameFilled[top]!;
+      items[filled] = step;
+      if (filled + 1 < this.frameLength[top]!) {
+        this.frameFilled[top] = filled + 1;
+        return CONTINUE;
       }
+      this.depth = top;
+      this.frameItems[top] = emptyItems;
+      step = this.closeFrame(top, items);
+      if (step === CONTINUE) return CONTINUE;
     }
   }
 
@@ -431,11 +524,11 @@ export class ReplyDecoder extends ChunkedInput {
           return new RespPush([]);
         default:
           this.pushFrame(FRAME_ATTRIBUTED, 1, new RespMap([]));
-          return OPENED;
+          return CONTINUE;
       }
     }
     this.pushFrame(kind, kind === FRAME_MAP || kind === FRAME_ATTRIBUTE ? length * 2 : length, null);
-    return OPENED;
+    return CONTINUE;
   }
 
   /** Open an aggregate expecting `length` elements. */
@@ -449,8 +542,8 @@ export class ReplyDecoder extends ChunkedInput {
     this.depth = depth + 1;
   }
 
-  /** The value of a completed frame (already popped), or OPENED after attributes. */
-  private closeFrame(top: number, items: RespValue[]): RespValue | typeof OPENED {
+  /** The value of a completed frame (already popped), or CONTINUE after attributes. */
+  private closeFrame(top: number, items: RespValue[]): RespValue | typeof CONTINUE {
     switch (this.frameKind[top]) {
       case FRAME_ARRAY:
         return items;
@@ -463,7 +556,7 @@ export class ReplyDecoder extends ChunkedInput {
       case FRAME_ATTRIBUTE:
         // The attributes are complete; the value they describe comes next.
         this.pushFrame(FRAME_ATTRIBUTED, 1, new RespMap(toPairs(items)));
-        return OPENED;
+        return CONTINUE;
       default: {
         const attributes = this.frameAttributes[top]!;
         this.frameAttributes[top] = null;

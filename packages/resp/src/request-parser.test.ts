@@ -95,6 +95,27 @@ describe("RequestParser: multibulk requests", () => {
     for (const { view, copy } of seen) expect(view.equals(copy)).toBe(true);
   });
 
+  it("joins only the request that straddles two chunks and parses the rest of a big chunk in place", () => {
+    const stream = Buffer.concat([
+      encodeCommand(["SET", "a", "x".repeat(100)]),
+      ...Array.from({ length: 1000 }, (_, i) => encodeCommand(["GET", `k${i}`])),
+    ]);
+    const first = Buffer.from(stream.subarray(0, 50));
+    const second = Buffer.from(stream.subarray(50));
+    const parser = new RequestParser({ argumentViews: true });
+    parser.feed(first);
+    expect(parser.next()).toBeNull();
+    parser.feed(second);
+    const argvs: Buffer[][] = [];
+    for (let argv = parser.next(); argv !== null; argv = parser.next()) argvs.push(argv);
+    expect(argvs).toHaveLength(1001);
+    expect(argvs[0]![2]!.toString()).toBe("x".repeat(100));
+    expect(argvs[0]![2]!.buffer).not.toBe(second.buffer); // joined copy
+    expect(argvs[1000]![1]!.toString()).toBe("k999");
+    expect(argvs[1000]![1]!.buffer).toBe(second.buffer); // in place
+    expect(parser.isIdle).toBe(true);
+  });
+
   it("assembles a big argument into one buffer allocated when its header arrives", () => {
     const big = Buffer.alloc(200_000, 0x61);
     big[0] = 13;
@@ -322,9 +343,9 @@ describe("RequestParser: chunking never changes the outcome", () => {
         }
         expect(parseRequests(cutAt(stream, [...stream.keys()]), option)).toEqual(whole);
       }),
-      { numRuns: 400 },
+      { numRuns: 300 },
     );
-  });
+  }, 60_000);
 
   it("parses the same frames, error and state at random chunkings", () => {
     fc.assert(
@@ -338,7 +359,38 @@ describe("RequestParser: chunking never changes the outcome", () => {
       ),
       { numRuns: 2000 },
     );
-  });
+  }, 60_000);
+
+  it("parses long streams the same when big chunks split small requests anywhere", () => {
+    const longStream = fc
+      .array(fc.tuple(fc.nat({ max: 6000 }), fc.boolean()), { minLength: 30, maxLength: 120 })
+      .map((requests) =>
+        Buffer.concat(
+          requests.map(([length, inline], i) =>
+            inline
+              ? b(`ECHO "${"q".repeat(length % 200)}\\x4${i % 10}"\r\n`)
+              : encodeCommand(["SET", `key:${i}`, Buffer.alloc(length, 97 + (i % 26))]),
+          ),
+        ),
+      );
+    fc.assert(
+      fc.property(
+        longStream,
+        fc.array(fc.nat({ max: 400_000 }), { maxLength: 30 }),
+        fc.boolean(),
+        (stream, cuts, argumentViews) => {
+          const chunks = cutAt(
+            stream,
+            cuts.map((cut) => cut % (stream.length + 1)),
+          );
+          expect(parseRequests(chunks, { argumentViews })).toEqual(
+            parseRequests([stream], { argumentViews }),
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 60_000);
 
   it("assembles big arguments the same at random chunkings", () => {
     const bigStream = fc
@@ -359,5 +411,5 @@ describe("RequestParser: chunking never changes the outcome", () => {
       ),
       { numRuns: 100 },
     );
-  });
+  }, 60_000);
 });

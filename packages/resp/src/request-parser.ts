@@ -131,12 +131,12 @@ export class RequestParser extends ChunkedInput {
    * client-query-buffer-limit applies to.
    */
   get bufferedBytes(): number {
-    return this.buffer.length - this.pos + this.bigArgumentFilled;
+    return this.unreadBytes + this.bigArgumentFilled;
   }
 
   /** True when no partial request is held. */
   get isIdle(): boolean {
-    return this.argumentsLeft === 0 && this.pos >= this.buffer.length;
+    return this.argumentsLeft === 0 && this.unreadBytes === 0;
   }
 
   /**
@@ -145,6 +145,15 @@ export class RequestParser extends ChunkedInput {
    * Throws RespProtocolError on bad input.
    */
   next(): Buffer[] | null {
+    for (;;) {
+      const argv = this.parseNext();
+      if (argv !== null || this.spill === null) return argv;
+      this.takeSpill();
+    }
+  }
+
+  /** next() within the bytes of `buffer`. */
+  private parseNext(): Buffer[] | null {
     if (this.failure !== null) throw this.failure;
     for (;;) {
       if (this.argumentsLeft === 0) {
@@ -154,7 +163,7 @@ export class RequestParser extends ChunkedInput {
           return null;
         }
         if (this.buffer[this.pos] === STAR) {
-          if (!this.readMultibulkHeader()) return null;
+          if (!this.readMultibulkHeaderFast() && !this.readMultibulkHeader()) return null;
           continue;
         }
         const inline = this.readInline();
@@ -163,7 +172,12 @@ export class RequestParser extends ChunkedInput {
         continue;
       }
 
-      // Inside a multibulk request: read arguments until none is left.
+      // Inside a multibulk request: read arguments until none is left. The fast
+      // path takes every argument that lies whole in the buffer; the general
+      // loop below handles the rest (partial data, big arguments, errors).
+      if (this.bulkLength < 0 && this.bigArgument === null && this.lineScanned === 0) {
+        this.readWholeArguments();
+      }
       while (this.argumentsLeft > 0) {
         if (this.bigArgument !== null) {
           if (!this.fillBigArgument()) return null;
@@ -203,7 +217,94 @@ export class RequestParser extends ChunkedInput {
     this.failure = null;
   }
 
+  // ------------------------------------------------------------------ arguments
+
+  /**
+   * Fast path: take the arguments that lie whole in the buffer, each a `$` header
+   * of 1 to 15 digits without a leading zero and within the limits, its payload
+   * and CRLF. Stops, with the state in order, at the first argument that does not
+   * qualify; the general loop then reads it (or reports the error) exactly.
+   */
+  private readWholeArguments(): void {
+    const buffer = this.buffer;
+    const end = buffer.length;
+    const limits = this.limits;
+    let maxLength = limits.maxBulkLength ?? DEFAULT_PARSER_LIMITS.maxBulkLength;
+    if (this.unauthenticated) {
+      const unauthenticated =
+        limits.maxUnauthenticatedBulkLength ?? DEFAULT_PARSER_LIMITS.maxUnauthenticatedBulkLength;
+      if (unauthenticated < maxLength) maxLength = unauthenticated;
+    }
+    const maxLine = limits.maxInlineLength ?? DEFAULT_PARSER_LIMITS.maxInlineLength;
+    const views = this.argumentViews;
+    const argv = this.argv;
+    let pos = this.pos;
+    let left = this.argumentsLeft;
+    while (left > 0) {
+      if (pos + 4 > end || buffer[pos] !== DOLLAR) break;
+      let i = pos + 1;
+      let length = buffer[i]! - 48;
+      if (length < 1 || length > 9) {
+        if (length !== 0 || buffer[i + 1] !== CR) break; // "$0" is the only length starting with 0
+      }
+      i++;
+      const digitsEnd = end < pos + 1 + FAST_DIGITS ? end : pos + 1 + FAST_DIGITS;
+      while (i < digitsEnd) {
+        const digit = buffer[i]! - 48;
+        if (digit < 0 || digit > 9) break;
+        length = length * 10 + digit;
+        i++;
+      }
+      if (buffer[i] !== CR || length > maxLength || i - pos > maxLine) break;
+      const start = i + 2;
+      const stop = start + length;
+      if (stop + 2 > end) break;
+      if (buffer[stop] !== CR || buffer[stop + 1] !== LF) break;
+      argv.push(views ? buffer.subarray(start, stop) : Buffer.from(buffer.subarray(start, stop)));
+      pos = stop + 2;
+      left--;
+    }
+    this.pos = pos;
+    this.argumentsLeft = left;
+  }
+
   // ------------------------------------------------------------------ headers
+
+  /**
+   * Fast path of readMultibulkHeader(): `*` and 1 to 15 digits without a leading
+   * zero, CR and one more byte, within every limit. Returns false, touching
+   * nothing, when the header is anything else; the exact path then reads it.
+   */
+  private readMultibulkHeaderFast(): boolean {
+    if (this.lineScanned !== 0) return false;
+    const buffer = this.buffer;
+    const start = this.pos;
+    const end = buffer.length;
+    let i = start + 1;
+    let count = buffer[i]! - 48;
+    if (!(count >= 1 && count <= 9)) return false;
+    i++;
+    const digitsEnd = end < start + 1 + FAST_DIGITS ? end : start + 1 + FAST_DIGITS;
+    while (i < digitsEnd) {
+      const digit = buffer[i]! - 48;
+      if (digit < 0 || digit > 9) break;
+      count = count * 10 + digit;
+      i++;
+    }
+    if (i + 1 >= end || buffer[i] !== CR) return false;
+    const limits = this.limits;
+    if (
+      count > (limits.maxMultibulkLength ?? DEFAULT_PARSER_LIMITS.maxMultibulkLength) ||
+      i - start > (limits.maxInlineLength ?? DEFAULT_PARSER_LIMITS.maxInlineLength) ||
+      this.unauthenticated
+    ) {
+      return false;
+    }
+    this.pos = i + 2;
+    this.argumentsLeft = count;
+    this.bulkLength = -1;
+    return true;
+  }
 
   /** Parse `*<n>\r\n`. Returns false when the line is incomplete. */
   private readMultibulkHeader(): boolean {

@@ -69,6 +69,6 @@ describe("encode -> decode round trip, 10,000 runs per type", () => {
   for (const [name, arbitrary] of Object.entries(types)) {
     it(name, () => {
       fc.assert(fc.property(arbitrary, roundTrips), runs);
-    });
+    }, 60_000);
   }
 });
