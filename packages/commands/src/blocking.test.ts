@@ -190,6 +190,7 @@ describe("blocking and serving", () => {
     expect(waiter.session.hasFlag(ClientFlag.Blocked)).toBe(true);
     expect(server.blocking.blockedClients).toBe(1);
     expect(server.blocking.blockedKeys).toBe(1);
+    expect(server.blocking.clientsWithTimeout).toBe(0);
 
     expect(writer.send("RPUSH", "q", "v")).toBe(1);
     expect(waiter.reply()).toEqual(["q", "v"]);
@@ -292,11 +293,13 @@ describe("leaving the blocked state", () => {
     const started = Date.now();
     waiter.send("BLPOP", "q", "0.05");
     expect(waiter.reply()).toBeUndefined();
+    expect(server.blocking.clientsWithTimeout).toBe(1);
     while (waiter.session.hasFlag(ClientFlag.Blocked) && Date.now() - started < 2000) await sleep(5);
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
     expect(waiter.reply()).toBeNull();
     expect(waiter.connection.paused).toBe(false);
     expect(server.blocking.blockedClients).toBe(0);
+    expect(server.blocking.clientsWithTimeout).toBe(0);
   });
 
   it("CLIENT UNBLOCK semantics: timeout reply, or the UNBLOCKED error counted in the stats", () => {

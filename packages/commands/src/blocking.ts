@@ -269,6 +269,7 @@ export class BlockingRegistry {
   /** Keys with waiters modified since the last serving pass, in modification order. */
   private ready: Set<WaitQueue>;
   private blockedCount: number;
+  private timedCount: number;
   private queueCount: number;
   private serving: boolean;
 
@@ -278,6 +279,7 @@ export class BlockingRegistry {
     for (let i = 0; i < server.keyspace.databases.length; i++) this.queues.push(new Map());
     this.ready = new Set();
     this.blockedCount = 0;
+    this.timedCount = 0;
     this.queueCount = 0;
     this.serving = false;
     server.keyspaceListeners.push(this.readinessListener);
@@ -288,6 +290,11 @@ export class BlockingRegistry {
   /** Number of clients blocked on keys (INFO blocked_clients). */
   get blockedClients(): number {
     return this.blockedCount;
+  }
+
+  /** Number of blocked clients with a timeout (INFO clients_in_timeout_table). */
+  get clientsWithTimeout(): number {
+    return this.timedCount;
   }
 
   /** Number of distinct keys clients are blocked on. */
@@ -347,7 +354,10 @@ export class BlockingRegistry {
       blocked.savedTimeoutExempt = connection.timeoutExempt;
       connection.timeoutExempt = true;
     }
-    if (deadline !== 0) this.armTimer(blocked as BlockedClient<unknown>, deadline - Date.now());
+    if (deadline !== 0) {
+      this.timedCount++;
+      this.armTimer(blocked as BlockedClient<unknown>, deadline - Date.now());
+    }
   }
 
   /**
@@ -477,6 +487,7 @@ export class BlockingRegistry {
       }
     }
     blocked.nodes = [];
+    if (blocked.deadline !== 0) this.timedCount--;
     if (blocked.timer !== null) {
       clearTimeout(blocked.timer);
       blocked.timer = null;

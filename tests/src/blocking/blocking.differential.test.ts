@@ -347,6 +347,33 @@ describe("blocking list commands, compared with redis-server", () => {
     expect(transcript[5]).toBe(`db1: ${pair("same", "one")}`);
   });
 
+  it("SWAPDB brings a list under a waited-on key and serves the waiter", async () => {
+    const transcript = await onBoth(async (w) => {
+      await w.send("waiter", "BLPOP", "swapped", "0");
+      await w.waitBlocked(1);
+      await w.record("writer", "SELECT", "1");
+      await w.record("writer", "RPUSH", "swapped", "from-db1", "second");
+      await w.record("writer", "SWAPDB", "0", "1");
+      await w.recordReply("waiter");
+      await w.record("writer", "LRANGE", "swapped", "0", "-1");
+      await w.record("writer", "SELECT", "0");
+      await w.record("writer", "LRANGE", "swapped", "0", "-1");
+    });
+    expect(transcript[3]).toBe(`waiter: ${pair("swapped", "from-db1")}`);
+  });
+
+  it("FLUSHALL leaves waiters blocked", async () => {
+    const transcript = await onBoth(async (w) => {
+      await w.send("waiter", "BLPOP", "flushed", "0");
+      await w.waitBlocked(1);
+      await w.record("writer", "FLUSHALL");
+      w.transcript.push(`still blocked: ${await w.silentFor("waiter", 100)}`);
+      await w.record("writer", "RPUSH", "flushed", "v");
+      await w.recordReply("waiter");
+    });
+    expect(transcript[1]).toBe("still blocked: true");
+  });
+
   it("RESP3 clients get the pair as an array", async () => {
     const transcript = await onBoth(async (w) => {
       await w.call("r3", "HELLO", "3");

@@ -260,7 +260,7 @@ function clientsSection(server: ServerState): string {
     ["client_recent_max_output_buffer", server.stats.clientRecentMaxOutputBuffer],
     ["blocked_clients", server.blocking.blockedClients],
     ["tracking_clients", 0],
-    ["clients_in_timeout_table", server.blocking.blockedClients],
+    ["clients_in_timeout_table", server.blocking.clientsWithTimeout],
   ]);
 }
 
