@@ -15,7 +15,7 @@
  */
 
 import { ClientFlag, type ClientSession } from "./client-session.js";
-import { type Command, FlagBit } from "./command-table.js";
+import { type Command, CommandTable, FlagBit } from "./command-table.js";
 import { Err, unknownCommand, unknownSubcommand, wrongArity } from "./errors.js";
 import type { ServerState } from "./server-state.js";
 
@@ -35,13 +35,78 @@ const PUBSUB_CONTEXT_COMMANDS = new Set([
 /** Commands that run immediately inside MULTI instead of being queued. */
 const MULTI_IMMEDIATE = new Set(["exec", "discard", "multi", "watch", "quit", "reset"]);
 
+// ------------------------------------------------------------------ command lookup
+
+/** Slots of a CommandNameCache (a power of two). */
+const NAME_CACHE_SLOTS = 64;
+/** Longer names are not cached (no command name is this long). */
+const NAME_CACHE_MAX_LENGTH = 32;
+const NO_NAME = new Uint8Array(0);
+
+/**
+ * The command names a server saw recently, by their exact bytes: a direct-mapped
+ * cache in front of CommandTable.lookup(). A name seen before costs a hash of
+ * three bytes and a byte comparison instead of a latin1 string allocation and a
+ * Map lookup. Each slot keeps its own copy of the name (argv are views into
+ * socket chunks); a different spelling of the same name ("get", "GET") takes its
+ * own slot, misses fall through to the table, which is case-insensitive.
+ */
+class CommandNameCache {
+  readonly table: CommandTable;
+  private readonly names: Uint8Array[];
+  private readonly commands: Array<Command | undefined>;
+
+  constructor(table: CommandTable) {
+    this.table = table;
+    this.names = new Array<Uint8Array>(NAME_CACHE_SLOTS).fill(NO_NAME);
+    this.commands = new Array<Command | undefined>(NAME_CACHE_SLOTS).fill(undefined);
+  }
+
+  /** The command named by `name` (any case), or undefined. */
+  lookup(name: Buffer): Command | undefined {
+    const length = name.length;
+    if (length === 0 || length > NAME_CACHE_MAX_LENGTH) return this.table.lookup(name);
+    const slot = (length * 31 + name[0]! * 7 + name[length - 1]!) & (NAME_CACHE_SLOTS - 1);
+    const cached = this.names[slot]!;
+    if (cached.length === length) {
+      let i = 0;
+      while (i < length && cached[i] === name[i]) i++;
+      if (i === length) return this.commands[slot];
+    }
+    const command = this.table.lookup(name);
+    if (command !== undefined) {
+      this.names[slot] = new Uint8Array(name);
+      this.commands[slot] = command;
+    }
+    return command;
+  }
+}
+
+/** One cache per command table (tests run several servers in one process). */
+const nameCaches = new WeakMap<CommandTable, CommandNameCache>();
+/** The cache used last: nearly always the only server's. */
+let lastNameCache = new CommandNameCache(new CommandTable([]));
+
+function nameCacheFor(table: CommandTable): CommandNameCache {
+  let cache = nameCaches.get(table);
+  if (cache === undefined) {
+    cache = new CommandNameCache(table);
+    nameCaches.set(table, cache);
+  }
+  return cache;
+}
+
+// ------------------------------------------------------------------ the gate
+
 /**
  * Resolve `argv[0]` (and a subcommand in argv[1]) to a command, or write the
  * error Redis gives and return null.
  */
 function resolveCommandOrReply(c: ClientSession, argv: Buffer[]): Command | null {
-  const server = c.server;
-  const command = server.table.lookup(argv[0]!);
+  const table = c.server.table;
+  let cache = lastNameCache;
+  if (cache.table !== table) cache = lastNameCache = nameCacheFor(table);
+  const command = cache.lookup(argv[0]!);
   if (command === undefined) {
     rejectCommand(c, null, unknownCommand(argv));
     return null;
@@ -160,7 +225,8 @@ const QUEUED = Buffer.from("+QUEUED\r\n");
 /**
  * Execute `command` with `c.argv` for client `c`: the one execution wrapper.
  *
- * Freezes the keyspace clock for the outermost unit, runs the handler (an
+ * Freezes the keyspace clock for the outermost unit (from the same clock reading
+ * that times the command, one reading per command), runs the handler (an
  * exception becomes `-ERR internal error` and is logged: it is a bug, the server
  * stays up), updates command and error stats, and queues the command for
  * propagation when it changed data (`keyspace.dirty` moved). When the outermost
@@ -171,8 +237,10 @@ export function call(c: ClientSession, command: Command): void {
   const server = c.server;
   const keyspace = server.keyspace;
   const outermost = server.callDepth === 0;
+  // One clock reading serves both the frozen keyspace time and the duration.
+  const started = performance.now();
   if (outermost) {
-    keyspace.freezeTime();
+    keyspace.freezeTimeAt(started);
     server.executingClient = c;
   }
   server.callDepth++;
@@ -181,7 +249,6 @@ export function call(c: ClientSession, command: Command): void {
   c.command = command;
   c.propagateArgv = null;
   c.alsoPropagate = null;
-  const started = performance.now();
   try {
     command.spec.handler(c);
   } catch (error) {
@@ -203,9 +270,16 @@ export function call(c: ClientSession, command: Command): void {
   for (let i = 0; i < observers.length; i++) observers[i]!(c, executedArgv);
 
   if (keyspace.dirty !== dirtyBefore) {
-    const dbIndex = c.db.id;
     const argv = c.propagateArgv ?? c.argv;
-    if (argv.length > 0) server.pendingPropagation.push({ dbIndex, argv });
+    if (argv.length > 0) {
+      const pending = server.pendingPropagation;
+      if (outermost && pending.length === 0 && c.alsoPropagate === null) {
+        // The common case, one write alone in its unit: straight to the propagator.
+        server.propagator.feed(c.db.id, argv);
+      } else {
+        pending.push({ dbIndex: c.db.id, argv });
+      }
+    }
   }
   // The handler may have queued extra writes (TS cannot see that through the call).
   const extraWrites = c.alsoPropagate as Buffer[][] | null;

@@ -75,6 +75,26 @@ export interface Clock {
 /** The wall clock. */
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** How often (ms) wallClockAt() re-reads the wall clock to follow its adjustments. */
+const WALL_CLOCK_RESYNC_MS = 1000;
+/** Wall clock minus monotonic clock (ms), as last measured, and when (monotonic ms). */
+let wallClockOffset = Date.now() - performance.now();
+let wallClockSyncedAt = performance.now();
+
+/**
+ * The wall-clock time (integer ms since the epoch, like Date.now()) at monotonic
+ * time `monotonicMs` (a performance.now() reading). One clock reading per command
+ * instead of two: the offset between the clocks is re-measured at most once per
+ * WALL_CLOCK_RESYNC_MS, so a step of the system clock is followed within a second.
+ */
+function wallClockAt(monotonicMs: number): number {
+  if (monotonicMs - wallClockSyncedAt >= WALL_CLOCK_RESYNC_MS || monotonicMs < wallClockSyncedAt) {
+    wallClockOffset = Date.now() - performance.now();
+    wallClockSyncedAt = monotonicMs;
+  }
+  return Math.floor(monotonicMs + wallClockOffset);
+}
+
 /** How expired keys are treated on lookup. */
 export enum ExpiryMode {
   /** Primary: an expired key is deleted when touched (and by the active cycle). */
@@ -163,6 +183,16 @@ export class Keyspace {
   /** Freeze `now` for one execution unit (call() does this). Returns the frozen time. */
   freezeTime(): number {
     this.frozenNow = this.clock.now();
+    return this.frozenNow;
+  }
+
+  /**
+   * freezeTime() for a caller that has just read the monotonic clock (call() times
+   * every command): with the system clock, the frozen time is derived from that
+   * reading instead of reading the wall clock again. An injected clock is read as is.
+   */
+  freezeTimeAt(monotonicMs: number): number {
+    this.frozenNow = this.clock === systemClock ? wallClockAt(monotonicMs) : this.clock.now();
     return this.frozenNow;
   }
 
