@@ -4,6 +4,7 @@
  * changes (a property test: keys present for a whole iteration are returned).
  */
 
+import { ExpiryMode } from "@spinel/core-db";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InMemorySession, ReplyError } from "./in-memory-session.test-helper.js";
@@ -108,6 +109,17 @@ describe("DEL, EXISTS, TYPE, TOUCH", () => {
     s.clearRecords();
     expect(s.run("DEL", "a", "b")).toBe(1);
     expect(s.events).toEqual(["0:expired:a", "0:del:b"]);
+  });
+
+  it("on a replica, remove keys past their deadline (the primary's DEL of an expired key)", () => {
+    const s = new InMemorySession();
+    s.run("SET", "a", "1", "PX", "10");
+    s.state.keyspace.expiryMode = ExpiryMode.HideOnly;
+    s.now += 10;
+    expect(s.run("GET", "a")).toBe(null);
+    expect(s.db.size).toBe(1);
+    expect(s.run("DEL", "a")).toBe(1);
+    expect(s.db.size).toBe(0);
   });
 
   it("count keyspace hits and misses like Redis, without touching the access time", () => {

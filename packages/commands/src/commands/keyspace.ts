@@ -20,10 +20,12 @@ import { keyDeadline, setKeyDeadline } from "./expire.js";
 // ---------------------------------------------------------------- DEL, UNLINK, EXISTS, TYPE, TOUCH
 
 /**
- * DEL / UNLINK key [key ...]: remove the keys that exist (an expired key is
- * expired first, so it is not counted), raising "del" for each; replies the
- * number removed. UNLINK frees in the background in Redis; here freeing is the
- * garbage collector's job either way.
+ * DEL / UNLINK key [key ...]: remove the keys that exist, raising "del" for
+ * each; replies the number removed. A key past its deadline is expired first
+ * (so a primary does not count it), but on a replica, which never expires keys
+ * itself, the key is still there and is removed and counted: that is how a
+ * primary's DEL for an expired key takes effect. UNLINK frees in the background
+ * in Redis; here freeing is the garbage collector's job either way.
  */
 function delGeneric(c: ClientSession): void {
   const db = c.db;
@@ -31,8 +33,8 @@ function delGeneric(c: ClientSession): void {
   let removed = 0;
   for (let i = 1; i < argv.length; i++) {
     const key = argString(argv[i]!);
-    if (db.peekEntry(key) === undefined) continue;
-    db.delete(key);
+    db.peekEntry(key);
+    if (!db.delete(key)) continue;
     db.touched(key, "del", EventClass.Generic);
     removed++;
   }
