@@ -479,8 +479,10 @@ function incrbyfloatCommand(c: ClientSession): void {
     c.reply.error(result === LongDoubleFailure.NotFinite ? Err.incrFloatNaN : Err.notFloat);
     return;
   }
+  // The stored bytes may later be edited in place (SETRANGE), so the reply and
+  // the propagated SET get their own copy.
   const bytes = Buffer.from(result, "latin1");
-  const value = RedisString.fromOwnedBytes(bytes, false);
+  const value = RedisString.fromOwnedBytes(Buffer.from(bytes), false);
   if (existing !== undefined) db.set(key, value, true);
   else db.add(key, value);
   db.touched(key, "incrbyfloat", EventClass.String);
