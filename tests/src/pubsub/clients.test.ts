@@ -223,6 +223,42 @@ describe("redis-cli", () => {
   });
 });
 
+describe("INFO", () => {
+  it("counts channels, patterns and shard channels with subscribers", async () => {
+    const own = await startSpinel();
+    try {
+      const a = await RawClient.connect(own.port);
+      const b = await RawClient.connect(own.port);
+      const info = await RawClient.connect(own.port);
+      const counts = async () => {
+        const text = (await info.call("INFO", "stats")).toString();
+        return ["pubsub_channels", "pubsub_patterns", "pubsubshard_channels"].map((field) =>
+          Number(new RegExp(`${field}:(\\d+)`).exec(text)?.[1]),
+        );
+      };
+      expect(await counts()).toEqual([0, 0, 0]);
+      await a.call("SUBSCRIBE", "i:1");
+      await a.call("SUBSCRIBE", "i:2");
+      await b.call("SUBSCRIBE", "i:2");
+      await a.call("PSUBSCRIBE", "i:*");
+      await b.call("PSUBSCRIBE", "i:*");
+      await b.call("SSUBSCRIBE", "i:s");
+      expect(await counts()).toEqual([2, 1, 1]);
+      await a.call("UNSUBSCRIBE", "i:2");
+      expect(await counts()).toEqual([2, 1, 1]);
+      b.close();
+      await b.waitClosed();
+      const deadline = Date.now() + 2000;
+      while (Date.now() < deadline && (await counts())[2] !== 0) await new Promise((r) => setTimeout(r, 20));
+      expect(await counts()).toEqual([1, 1, 0]);
+      a.close();
+      info.close();
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
 describe("idle timeout", () => {
   it("closes idle normal clients but keeps subscribers connected", async () => {
     const timed = await startSpinel({ timeout: 1 });

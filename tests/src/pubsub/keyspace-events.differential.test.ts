@@ -142,11 +142,24 @@ const cases: readonly EventCase[] = [
     steps: [
       ["DEBUG", "SET-ACTIVE-EXPIRE", "0"],
       ["SET", "x2", "v", "PX", "30"],
+      ["SET", "x2b", "v", "PX", "30"],
+      ["SET", "x2c", "v", "PX", "30"],
       { sleep: 100 },
       ["GET", "x2"],
-      ["SET", "x2b", "v", "PX", "30"],
+      ["APPEND", "x2b", "w"],
+      ["EXISTS", "x2c"],
+      ["DEBUG", "SET-ACTIVE-EXPIRE", "1"],
+    ],
+  },
+  {
+    name: "keys expiring lazily under list and hash writes",
+    steps: [
+      ["DEBUG", "SET-ACTIVE-EXPIRE", "0"],
+      ["SET", "x3", "v", "PX", "30"],
+      ["SET", "x3h", "v", "PX", "30"],
       { sleep: 100 },
-      ["LPUSH", "x2b", "a"],
+      ["LPUSH", "x3", "a"],
+      ["HSET", "x3h", "f", "v"],
       ["DEBUG", "SET-ACTIVE-EXPIRE", "1"],
     ],
   },
@@ -330,8 +343,9 @@ let spinel: TestServer;
 
 beforeAll(async () => {
   [redis, spinel] = await Promise.all([
-    startRedis(["--notify-keyspace-events", "KEA"]),
-    startSpinel({ "notify-keyspace-events": "KEA" }),
+    // DEBUG SET-ACTIVE-EXPIRE lets the lazy-expiry cases keep expired keys until they are touched.
+    startRedis(["--notify-keyspace-events", "KEA", "--enable-debug-command", "yes"]),
+    startSpinel({ "notify-keyspace-events": "KEA", "enable-debug-command": "yes" }),
   ]);
 });
 

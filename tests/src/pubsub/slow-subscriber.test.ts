@@ -164,6 +164,10 @@ describe("slow subscribers", () => {
       10_000,
     );
     expect(disconnected).toBe(true);
+    // INFO keeps the biggest output buffer of the last seconds, the disconnected subscriber's.
+    const info = (await observer.call("INFO", "clients")).toString();
+    const recentMax = Number(/client_recent_max_output_buffer:(\d+)/.exec(info)?.[1]);
+    expect(recentMax).toBeGreaterThan(MB);
     observer.close();
     subscriber.destroy();
   }, 60_000);
