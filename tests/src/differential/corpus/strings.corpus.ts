@@ -1043,6 +1043,24 @@ const cases: DiffCase[] = [
       ["OBJECT", "ENCODING", "@d"],
     ],
   },
+  // ------------------------------------------------------------ RESP3
+  {
+    name: "string replies in RESP3",
+    resp3: true,
+    steps: [
+      ["GET", "@missing"],
+      ["SET", "@k", "v", "GET"],
+      ["SET", "@k", "w", "NX"],
+      ["MGET", "@k", "@missing"],
+      ["GETEX", "@missing"],
+      ["GETDEL", "@missing"],
+      ["INCRBYFLOAT", "@f", "1.5"],
+      ["MSET", "@a", "ohmytext", "@b", "mynewtext"],
+      ["LCS", "@a", "@b", "IDX", "WITHMATCHLEN"],
+      ["LCS", "@a", "@b", "IDX", "MINMATCHLEN", "10"],
+      ["LCS", "@a", "@b", "LEN"],
+    ],
+  },
   // ------------------------------------------------------------ wrong types
   {
     name: "string reads on a list",
