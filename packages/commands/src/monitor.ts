@@ -100,7 +100,7 @@ function preciseNow(): number {
 export function formatMonitorLine(c: ClientSession, argv: readonly Buffer[], timeMs: number): string {
   const seconds = Math.floor(timeMs / 1000);
   const micros = Math.min(999_999, Math.floor((timeMs - seconds * 1000) * 1000));
-  const origin = c.connection !== null ? c.connection.remoteAddress : "lua";
+  const origin = c.connection !== null ? monitorOrigin(c, c.connection.remoteAddress) : "lua";
   let line = `+${seconds}.${String(micros).padStart(6, "0")} [${c.db.id} ${origin}]`;
   const redacted = redactedArguments(argv);
   for (let i = 0; i < argv.length; i++) {
@@ -108,6 +108,20 @@ export function formatMonitorLine(c: ClientSession, argv: readonly Buffer[], tim
     line += i <= 30 && (redacted & (1 << i)) !== 0 ? REDACTED : quoteArgument(argv[i]!);
   }
   return `${line}\r\n`;
+}
+
+/**
+ * The client part of a MONITOR line: "ip:port" for TCP clients, and for clients
+ * of the unix socket "unix:<socket path>" as Redis prints it (the connection may
+ * know the path as "<path>:0", or not at all: then the configured unixsocket).
+ */
+function monitorOrigin(c: ClientSession, address: string): string {
+  if (address.startsWith("/")) return `unix:${address.endsWith(":0") ? address.slice(0, -2) : address}`;
+  if (address === "?:0") {
+    const path = c.server.config?.get(["unixsocket"])[0]?.[1] ?? "";
+    if (path !== "") return `unix:${path}`;
+  }
+  return address;
 }
 
 /**

@@ -5,6 +5,9 @@
  */
 
 import { type ChildProcess, spawn } from "node:child_process";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -253,6 +256,28 @@ describe("INFO", () => {
       expect(await counts()).toEqual([1, 1, 0]);
       a.close();
       info.close();
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
+describe("MONITOR", () => {
+  it("names clients of the unix socket as Redis does", async () => {
+    const path = join(tmpdir(), `spinel-monitor-${process.pid}.sock`);
+    const own = await startSpinel({ unixsocket: path });
+    try {
+      const monitor = await RawClient.connect(own.port);
+      expect((await monitor.call("MONITOR")).toString()).toBe("+OK\r\n");
+      const local = net.connect(path);
+      await new Promise<void>((resolve) => local.once("connect", () => resolve()));
+      local.write("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n");
+      const line = (await monitor.read()).toString();
+      expect(line).toMatch(
+        new RegExp(`^\\+\\d+\\.\\d{6} \\[0 unix:${path.replace(/[.]/g, "\\.")}\\] "SET" "k" "v"\r\n$`),
+      );
+      local.destroy();
+      monitor.close();
     } finally {
       await own.stop();
     }
