@@ -879,6 +879,7 @@ function blmpopKeys(argv: readonly Buffer[]): number[] {
   return numkeysKeys(argv, 2);
 }
 
+/** The list commands of Redis 7.0, the blocking ones included. */
 export const listCommands: readonly CommandSpec[] = [
   {
     name: "lpush",
