@@ -280,8 +280,9 @@ function zremrangeGeneric(c: ClientSession, kind: RangeKind.Rank | RangeKind.Sco
     c.reply.integer(0);
     return;
   }
-  const length = zset.length;
+  let removed = 0;
   if (kind === RangeKind.Rank) {
+    const length = zset.length;
     if (start < 0) start = length + start;
     if (end < 0) end = length + end;
     if (start < 0) start = 0;
@@ -290,19 +291,12 @@ function zremrangeGeneric(c: ClientSession, kind: RangeKind.Rank | RangeKind.Sco
       return;
     }
     if (end >= length) end = length - 1;
+    removed = zset.removeRankRange(start, end);
   } else if (scoreRange !== null) {
-    start = zset.firstInScoreRange(scoreRange);
-    end = start === -1 ? -1 : zset.lastInScoreRange(scoreRange);
+    removed = zset.removeScoreRange(scoreRange);
   } else {
-    // Redis removes from the first match while members stay below the maximum.
-    start = zset.firstInLexRange(lexRange!);
-    end = start - 1;
-    if (start !== -1) {
-      const cursor = zset.cursor(start, false);
-      while (cursor.next() && lexLteMax(cursor.member, lexRange!)) end++;
-    }
+    removed = zset.removeLexRange(lexRange!);
   }
-  const removed = start === -1 ? 0 : zset.removeRankRange(start, end);
   if (removed > 0) removedFromZSet(c.db, key, zset, REMOVE_RANGE_EVENTS[kind], removed);
   c.reply.integer(removed);
 }

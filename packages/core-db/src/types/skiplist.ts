@@ -402,6 +402,36 @@ export class ZSkipList {
   // ---------------------------------------------------------------- range deletion
 
   /**
+   * Redis' zslDeleteRangeByLex: from the first element not below the range's
+   * minimum, remove elements while they are not above its maximum, reporting each
+   * to `sink`. Returns how many were removed. Unlike firstInLexRange there is no
+   * check of the list's ends first: on a set whose members are not in lex order
+   * (mixed scores) this removes what Redis removes.
+   */
+  deleteLexRange(range: LexRange, sink: RemovedNodeSink): number {
+    const update = this.update;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let next = x.forward[i]!;
+      while (next !== null && !lexGteMin(next.member, range)) {
+        x = next;
+        next = x.forward[i]!;
+      }
+      update[i] = x;
+    }
+    let node = x.forward[0]!;
+    let removed = 0;
+    while (node !== null && lexLteMax(node.member, range)) {
+      const next: ZSkipListNode | null = node.forward[0]!;
+      this.unlink(node, update);
+      sink.nodeRemoved(node);
+      removed++;
+      node = next;
+    }
+    return removed;
+  }
+
+  /**
    * Remove the elements with 1-based ranks start..end (inclusive, valid ranks),
    * reporting each to `sink`. Returns how many were removed. O(log n + m).
    */

@@ -197,6 +197,39 @@ describe("RedisZSet", () => {
     }
   });
 
+  it("removes score and lex ranges as Redis walks each encoding", () => {
+    for (const at of [limits(), limits(0)]) {
+      const zset = new RedisZSet();
+      for (let i = 1; i <= 6; i++) add(zset, `m${i}`, i, 0, at);
+      expect(zset.removeScoreRange(scoreRange(2, 4, true, false))).toBe(2);
+      expect(zset.removeScoreRange(scoreRange(10, 20))).toBe(0);
+      expect(contents(zset).map(([member]) => member)).toEqual(["m1", "m2", "m5", "m6"]);
+    }
+    // Members out of lex order (mixed scores): a listpack checks both ends first,
+    // a skiplist walks from the first member not below the minimum.
+    const lex: LexRange = {
+      minKind: LexBoundKind.Value,
+      min: "c",
+      minExclusive: false,
+      maxKind: LexBoundKind.Value,
+      max: "c",
+      maxExclusive: false,
+    };
+    const small = new RedisZSet();
+    const large = new RedisZSet();
+    for (const [member, score] of [
+      ["a", 0],
+      ["c", 1],
+      ["b", 2],
+    ] as Pair[]) {
+      add(small, member, score);
+      add(large, member, score, 0, limits(0));
+    }
+    expect(small.removeLexRange(lex)).toBe(0);
+    expect(large.removeLexRange(lex)).toBe(2);
+    expect(contents(large)).toEqual([["a", 0]]);
+  });
+
   it("answers score and lex range questions", () => {
     for (const at of [limits(), limits(0)]) {
       const zset = new RedisZSet();

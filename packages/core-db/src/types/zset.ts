@@ -353,6 +353,30 @@ export class RedisZSet implements RemovedNodeSink {
     return this.list!.deleteRankRange(start + 1, end + 1, this);
   }
 
+  /**
+   * Remove the members in a lex range (ZREMRANGEBYLEX), walking as Redis does for
+   * each encoding: from the first member in the range while members stay below
+   * the maximum. Returns how many were removed.
+   */
+  removeLexRange(range: LexRange): number {
+    const lpMembers = this.lpMembers;
+    if (lpMembers !== null) {
+      const start = this.firstInLexRange(range);
+      if (start === -1) return 0;
+      let end = start;
+      while (end < lpMembers.length && lexLteMax(lpMembers[end]!, range)) end++;
+      return this.removeRankRange(start, end - 1);
+    }
+    return this.list!.deleteLexRange(range, this);
+  }
+
+  /** Remove the members whose score is in `range` (ZREMRANGEBYSCORE). Returns how many. */
+  removeScoreRange(range: ScoreRange): number {
+    const start = this.firstInScoreRange(range);
+    if (start === -1) return 0;
+    return this.removeRankRange(start, this.lastInScoreRange(range));
+  }
+
   /** Forget a node the skiplist unlinked (RemovedNodeSink; not for outside use). */
   nodeRemoved(node: ZSkipListNode): void {
     this.index!.delete(node.member);
@@ -434,7 +458,7 @@ export class RedisZSet implements RemovedNodeSink {
   firstInLexRange(range: LexRange): number {
     const lpMembers = this.lpMembers;
     if (lpMembers !== null) {
-      if (isEmptyLexRange(range)) return -1;
+      if (!this.listpackOverlapsLexRange(range)) return -1;
       for (let i = 0; i < lpMembers.length; i++) {
         const member = lpMembers[i]!;
         if (lexGteMin(member, range)) return lexLteMax(member, range) ? i : -1;
@@ -449,7 +473,7 @@ export class RedisZSet implements RemovedNodeSink {
   lastInLexRange(range: LexRange): number {
     const lpMembers = this.lpMembers;
     if (lpMembers !== null) {
-      if (isEmptyLexRange(range)) return -1;
+      if (!this.listpackOverlapsLexRange(range)) return -1;
       for (let i = lpMembers.length - 1; i >= 0; i--) {
         const member = lpMembers[i]!;
         if (lexLteMax(member, range)) return lexGteMin(member, range) ? i : -1;
@@ -458,6 +482,16 @@ export class RedisZSet implements RemovedNodeSink {
     }
     const node = this.list!.lastInLexRange(range);
     return node === null ? -1 : this.list!.rank(node.score, node.member) - 1;
+  }
+
+  /**
+   * Redis' zzlIsInLexRange: false when the range is empty, the last member is
+   * below it or the first member above it (the early exit of both walks).
+   */
+  private listpackOverlapsLexRange(range: LexRange): boolean {
+    const lpMembers = this.lpMembers!;
+    if (isEmptyLexRange(range) || lpMembers.length === 0) return false;
+    return lexGteMin(lpMembers[lpMembers.length - 1]!, range) && lexLteMax(lpMembers[0]!, range);
   }
 
   /**
