@@ -171,6 +171,41 @@ describe("RedisSet random members and SPOP", () => {
     expect([...left].sort(compareIntegerStrings)).toEqual(left);
   });
 
+  it("keeps the survivors in an intset only within the intset limit", () => {
+    const set = integers(0, 100);
+    const popped: string[] = [];
+    set.popRandomMembers(90, limits(5), popped);
+    expect(set.length).toBe(10);
+    expect(set.encoding).toBe("hashtable");
+    expect(new Set([...popped, ...members(set)]).size).toBe(100);
+  });
+
+  it("does not break an SSCAN in progress when most of a hashtable is popped", () => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const set = new RedisSet();
+      for (let i = 0; i < 1000; i++) set.add(`m${i}`, defaults);
+      const seen = new Set<string>();
+      // Walk most of the set first: only the 50 lowest slots are left unvisited.
+      let cursor = 0;
+      for (let step = 0; step < 10; step++) {
+        const out: string[] = [];
+        cursor = set.scan(cursor, 95, out);
+        for (const member of out) seen.add(member);
+      }
+      expect(cursor).toBe(50);
+      const popped: string[] = [];
+      set.popRandomMembers(900, defaults, popped);
+      expect(set.encoding).toBe("hashtable");
+      do {
+        const out: string[] = [];
+        cursor = set.scan(cursor, 100, out);
+        for (const member of out) seen.add(member);
+      } while (cursor !== 0);
+      // The survivors were present for the whole iteration: each must be seen.
+      for (const member of members(set)) expect(seen.has(member)).toBe(true);
+    }
+  });
+
   it("keeps a hashtable when a survivor is not an integer", () => {
     const set = new RedisSet();
     for (let i = 0; i < 10; i++) set.add(`m${i}`, defaults);

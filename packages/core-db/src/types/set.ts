@@ -17,7 +17,8 @@
  * member and a hashtable otherwise, which comes to the same). Conversion to a
  * hashtable happens when a non-integer member is added or the intset outgrows its
  * limit, and is one-way, except where Redis itself builds a new set: SPOP with a
- * count close to the size keeps the survivors in a fresh set (popRandomMembers).
+ * count close to the size keeps the survivors in a fresh set, which may be an
+ * intset again (popRandomMembers).
  *
  * SSCAN over a hashtable walks `slots` from the top down, like the keyspace's
  * SCAN (see Database.scan): a member present for the whole iteration is returned
@@ -26,7 +27,7 @@
  */
 
 import type { EncodingLimits } from "../limits.js";
-import { isIntsetMember, searchIntegerStrings } from "./intset.js";
+import { compareIntegerStrings, isIntsetMember, searchIntegerStrings } from "./intset.js";
 
 /** Encodings OBJECT ENCODING reports for sets. */
 export type SetEncodingName = "intset" | "hashtable";
@@ -142,9 +143,12 @@ export class RedisSet {
   /**
    * Remove `count` random distinct members (0 < count < length) and push them onto
    * `popped` (SPOP key count). Like Redis, when few members would be left
-   * (left * 5 <= count) it picks the survivors instead and rebuilds the set from
-   * them, starting from an intset: a hashtable whose survivors are all integers
-   * becomes an intset again, as redis-server 7.0 reports it.
+   * (left * 5 <= count) it picks the survivors instead of the popped members.
+   * Redis then keeps the survivors in a fresh set, so a hashtable whose
+   * survivors are all integers (and few enough) becomes an intset again, as
+   * redis-server 7.0 reports it. Survivors that stay in a hashtable stay in this
+   * one, with the others removed in place: an SSCAN in progress keeps its
+   * guarantee, as it does in Redis (whose fresh dict hashes alike).
    */
   popRandomMembers(count: number, limits: EncodingLimits, popped: string[]): void {
     const remaining = this.length - count;
@@ -152,13 +156,32 @@ export class RedisSet {
       for (let i = 0; i < count; i++) popped.push(this.popRandom());
       return;
     }
-    const survivors = new RedisSet();
-    for (let i = 0; i < remaining; i++) survivors.add(this.popRandom(), limits);
+    // Few survivors (at most a sixth of the set): draw them with rejection.
+    const survivors = new Set<string>();
+    while (survivors.size < remaining) survivors.add(this.randomMember());
+    let intset = remaining <= limits.setMaxIntsetEntries;
+    if (intset) {
+      for (const member of survivors) {
+        if (!isIntsetMember(member)) {
+          intset = false;
+          break;
+        }
+      }
+    }
     const length = this.length;
-    for (let i = 0; i < length; i++) popped.push(this.memberAt(i));
-    this.ints = survivors.ints;
-    this.index = survivors.index;
-    this.slots = survivors.slots;
+    for (let i = 0; i < length; i++) {
+      const member = this.memberAt(i);
+      if (!survivors.has(member)) popped.push(member);
+    }
+    if (intset) {
+      this.ints = Array.from(survivors).sort(compareIntegerStrings);
+      this.index = null;
+      this.slots = null;
+      return;
+    }
+    // An intset whose survivors outgrow a lowered limit ends up a hashtable too.
+    if (this.ints !== null) this.toHashtable();
+    for (let i = 0; i < popped.length; i++) this.remove(popped[i]!);
   }
 
   // ---------------------------------------------------------------- scan and copy
