@@ -233,9 +233,9 @@ describe("SCAN", () => {
           for (const key of returned) expect(everSeen.has(key)).toBe(true);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
-  });
+  }, 60_000);
 });
 
 describe("OBJECT", () => {
