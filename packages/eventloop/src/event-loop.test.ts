@@ -13,6 +13,7 @@ import {
   SocketClient,
   sleep,
   startLoop,
+  unblock,
 } from "../test/loop-harness.js";
 import { EventLoop } from "./event-loop.js";
 
@@ -170,13 +171,17 @@ describe("requests and replies", () => {
     await start();
     const client = await connect();
     const other = await connect();
-    client.write(Buffer.concat([encode("BLOCK", "150"), encode("ECHO", "after"), encode("PING")]));
-    await sleep(50);
+    client.write(Buffer.concat([encode("BLOCK"), encode("ECHO", "after"), encode("PING")]));
+    const blocked = () => harness!.seen[0]!;
+    await eventually(() => blocked().connection.isPaused, "the client to block");
     other.write(encode("PING"));
     await other.expectText("+PONG\r\n");
+    await sleep(50);
     expect(client.text).toBe("");
-    expect(harness!.seen[0]!.connection.isPaused).toBe(true);
+    expect(blocked().requests).toEqual([["BLOCK"]]);
+    unblock(blocked().connection);
     await client.expectText("+UNBLOCKED\r\n$5\r\nafter\r\n+PONG\r\n");
+    expect(blocked().requests).toEqual([["BLOCK"], ["ECHO", "after"], ["PING"]]);
   });
 
   it("counts network bytes in and out", async () => {
@@ -292,13 +297,18 @@ describe("before-sleep hooks and the cron", () => {
   it("runs cron jobs hz times a second, and follows setHz", async () => {
     const { loop } = await start({ hz: 10 });
     const ticks: number[] = [];
-    loop.addCronJob((now) => ticks.push(now));
-    await sleep(550);
-    expect(ticks.length).toBeGreaterThanOrEqual(3);
-    expect(ticks.length).toBeLessThanOrEqual(7);
+    loop.addCronJob(() => ticks.push(performance.now()));
+    const shortestInterval = (from: number) => {
+      let shortest = Number.POSITIVE_INFINITY;
+      for (let i = from + 1; i < ticks.length; i++) shortest = Math.min(shortest, ticks[i]! - ticks[i - 1]!);
+      return shortest;
+    };
+    await eventually(() => ticks.length >= 5, "five ticks at hz 10");
+    // Timers never fire early: at hz 10 ticks are (about) 100 ms apart or more.
+    expect(shortestInterval(0)).toBeGreaterThanOrEqual(90);
     loop.setHz(100);
-    const before = ticks.length;
-    await sleep(300);
-    expect(ticks.length - before).toBeGreaterThanOrEqual(5);
+    const from = ticks.length;
+    await eventually(() => ticks.length >= from + 10, "ten ticks at hz 100");
+    expect(shortestInterval(from)).toBeLessThan(60);
   });
 });

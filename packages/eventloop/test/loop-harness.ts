@@ -7,7 +7,7 @@
  *   PING                 +PONG
  *   ECHO <x>             the argument as a bulk string
  *   BIG <n>              a bulk string of n bytes ("x" repeated)
- *   BLOCK <ms>           pause the connection, reply +UNBLOCKED after ms, resume
+ *   BLOCK                pause the connection until the test calls unblock()
  *   QUIT                 +OK, then close after the reply
  *   KILL                 close at once
  *   THROW                throw (a bug in the command layer)
@@ -85,11 +85,6 @@ function runTestCommand(connection: Connection, argv: Buffer[]): void {
       return;
     case "BLOCK":
       connection.pause();
-      setTimeout(() => {
-        writer.simple("UNBLOCKED");
-        connection.requestFlush();
-        connection.resume();
-      }, Number(argv[1]!.toString()));
       return;
     case "QUIT":
       writer.ok();
@@ -111,6 +106,13 @@ function runTestCommand(connection: Connection, argv: Buffer[]): void {
     default:
       writer.error(`ERR unknown command '${argv[0]!.toString("latin1")}'`);
   }
+}
+
+/** Answer a client paused by BLOCK with +UNBLOCKED and let it carry on, as a blocking command would. */
+export function unblock(connection: Connection): void {
+  connection.writer.simple("UNBLOCKED");
+  connection.requestFlush();
+  connection.resume();
 }
 
 /** Encode a command as a RESP multibulk request. */
