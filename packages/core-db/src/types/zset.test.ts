@@ -205,8 +205,10 @@ describe("RedisZSet", () => {
       expect(zset.removeScoreRange(scoreRange(10, 20))).toBe(0);
       expect(contents(zset).map(([member]) => member)).toEqual(["m1", "m2", "m5", "m6"]);
     }
-    // Members out of lex order (mixed scores): a listpack checks both ends first,
-    // a skiplist walks from the first member not below the minimum.
+    // Members out of lex order (mixed scores): a listpack checks both ends first
+    // and removes nothing here. (A skiplist walks from the first member its
+    // traversal finds not below the minimum; which one that is depends on the
+    // random node levels, in Redis too, so it is not pinned down here.)
     const lex: LexRange = {
       minKind: LexBoundKind.Value,
       min: "c",
@@ -216,18 +218,21 @@ describe("RedisZSet", () => {
       maxExclusive: false,
     };
     const small = new RedisZSet();
-    const large = new RedisZSet();
     for (const [member, score] of [
       ["a", 0],
       ["c", 1],
       ["b", 2],
     ] as Pair[]) {
       add(small, member, score);
-      add(large, member, score, 0, limits(0));
     }
     expect(small.removeLexRange(lex)).toBe(0);
-    expect(large.removeLexRange(lex)).toBe(2);
-    expect(contents(large)).toEqual([["a", 0]]);
+    // In lex order, both encodings remove the same run.
+    for (const at of [limits(), limits(0)]) {
+      const flat = new RedisZSet();
+      for (const member of ["a", "b", "c", "d"]) add(flat, member, 0, 0, at);
+      expect(flat.removeLexRange({ ...lex, min: "b", max: "c" })).toBe(2);
+      expect(contents(flat).map(([member]) => member)).toEqual(["a", "d"]);
+    }
   });
 
   it("answers score and lex range questions", () => {

@@ -49,6 +49,11 @@ function bothEncodings(name: string, build: (suffix: string) => Step[]): DiffCas
   ];
 }
 
+/** A script on a listpack only (one case), with the same naming as bothEncodings. */
+function listpackOnly(name: string, build: (suffix: string) => Step[]): DiffCase[] {
+  return [{ name: `${name} (listpack)`, steps: build("lp") }];
+}
+
 export const corpus: readonly DiffCase[] = [
   // ---------------------------------------------------------------- thresholds
   {
@@ -257,7 +262,10 @@ export const corpus: readonly DiffCase[] = [
     ["ZREMRANGEBYLEX", `e22${s}`, "[delta", "[omega"],
     ["ZRANGE", `e22${s}`, "0", "-1"],
   ]),
-  ...bothEncodings("lex ranges over mixed scores walk as Redis does on", (s) => [
+  // Lex ranges over members out of lex order (mixed scores) are compared on a
+  // listpack only: Redis walks a listpack linearly, but the answer on a skiplist
+  // depends on its random node levels, in Redis as in Spinel.
+  ...listpackOnly("lex ranges over mixed scores walk as Redis does on", (s) => [
     ["ZADD", `e30${s}`, "0", "b", "1", "a", "2", "d", "3", "c", "4", "e"],
     ["ZRANGEBYLEX", `e30${s}`, "[a", "[c"],
     ["ZRANGEBYLEX", `e30${s}`, "[b", "+"],
@@ -270,7 +278,7 @@ export const corpus: readonly DiffCase[] = [
     ["ZREMRANGEBYLEX", `e30${s}`, "[a", "[a"],
     ["ZRANGE", `e30${s}`, "0", "-1"],
   ]),
-  ...bothEncodings("ZREMRANGEBYLEX over members out of lex order removes what Redis removes on", (s) => [
+  ...listpackOnly("ZREMRANGEBYLEX over members out of lex order removes what Redis removes on", (s) => [
     ["ZADD", `e31${s}`, "0", "a", "1", "c", "2", "b"],
     ["ZREMRANGEBYLEX", `e31${s}`, "[c", "[c"],
     ["ZRANGE", `e31${s}`, "0", "-1"],
