@@ -566,6 +566,14 @@ export class RedisZSet implements RemovedNodeSink {
     return position;
   }
 
+  /**
+   * Switch a listpack to the skiplist encoding (one-way; nothing else changes).
+   * SORT and SORT_RO do this to the sorted set they read, as Redis 7.0 does.
+   */
+  convertToSkiplist(): void {
+    if (this.lpMembers !== null) this.toSkiplist();
+  }
+
   /** An independent copy in the same encoding (COPY). */
   clone(): RedisZSet {
     const copy = new RedisZSet();

@@ -1,0 +1,227 @@
+/*
+ * Bit arithmetic over string bytes, as Redis' bitops.c does it: population
+ * counts, the search for the first set or clear bit, and the integer fields of
+ * BITFIELD with their overflow rules.
+ *
+ * Bits are numbered from the most significant bit of the first byte: bit 0 is
+ * 0x80 of byte 0, bit 7 is 0x01 of byte 0, bit 8 is 0x80 of byte 1. Bytes past
+ * the end of a string read as zero.
+ *
+ * BITFIELD values are 64-bit integers, so they are BigInts here, and the
+ * overflow checks reproduce Redis' C arithmetic exactly, including the places
+ * where an intermediate int64 wraps around (see checkSignedOverflow).
+ */
+
+// ---------------------------------------------------------------- population count
+
+/** Set bits of each byte value. */
+const BITS_IN_BYTE = new Uint8Array(256);
+for (let i = 1; i < 256; i++) BITS_IN_BYTE[i] = (i & 1) + BITS_IN_BYTE[i >> 1]!;
+
+/** Set bits of a 32-bit word (SWAR: pairs, nibbles, bytes, then one multiply). */
+function wordPopcount(word: number): number {
+  let x = word - ((word >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/**
+ * Number of set bits in bytes[start, end) (Redis' redisPopcount). Whole 32-bit
+ * words are counted at once when the bytes can be viewed as a Uint32Array;
+ * the ragged edges go through a byte table. The byte order of the words does
+ * not matter to a count.
+ */
+export function popcount(bytes: Buffer, start: number, end: number): number {
+  let count = 0;
+  let i = start;
+  // Bytes up to the first 4-byte aligned address.
+  while (i < end && (bytes.byteOffset + i) % 4 !== 0) count += BITS_IN_BYTE[bytes[i++]!]!;
+  const words = Math.floor((end - i) / 4);
+  if (words > 0) {
+    const view = new Uint32Array(bytes.buffer, bytes.byteOffset + i, words);
+    for (let w = 0; w < words; w++) count += wordPopcount(view[w]!);
+    i += words * 4;
+  }
+  while (i < end) count += BITS_IN_BYTE[bytes[i++]!]!;
+  return count;
+}
+
+/**
+ * Number of set bits between bit positions firstBit and lastBit inclusive
+ * (0 <= firstBit <= lastBit < 8 * bytes.length).
+ */
+export function countBitsInRange(bytes: Buffer, firstBit: number, lastBit: number): number {
+  const firstByte = Math.floor(firstBit / 8);
+  const lastByte = Math.floor(lastBit / 8);
+  let count = popcount(bytes, firstByte, lastByte + 1);
+  // Take away the bits of the edge bytes that lie outside the range.
+  const headBits = firstBit % 8; // leading bits of firstByte not in range
+  if (headBits !== 0) count -= BITS_IN_BYTE[bytes[firstByte]! & (0xff << (8 - headBits)) & 0xff]!;
+  const tailBits = 7 - (lastBit % 8); // trailing bits of lastByte not in range
+  if (tailBits !== 0) count -= BITS_IN_BYTE[bytes[lastByte]! & ((1 << tailBits) - 1)]!;
+  return count;
+}
+
+// ---------------------------------------------------------------- bit search
+
+/**
+ * Position of the first bit equal to `bit` (0 or 1) between bit positions
+ * firstBit and lastBit inclusive, or -1 when there is none.
+ */
+export function findBitInRange(bytes: Buffer, firstBit: number, lastBit: number, bit: number): number {
+  const firstByte = Math.floor(firstBit / 8);
+  const lastByte = Math.floor(lastBit / 8);
+  // A byte holding no wanted bit: 0x00 when looking for ones, 0xff for zeros.
+  const skip = bit === 1 ? 0 : 0xff;
+  for (let index = firstByte; index <= lastByte; index++) {
+    let byte = bytes[index]!;
+    if (byte === skip) continue;
+    if (bit === 0) byte = ~byte & 0xff;
+    // Now look for the first one bit of `byte` within the range.
+    const from = index === firstByte ? firstBit % 8 : 0;
+    const to = index === lastByte ? lastBit % 8 : 7;
+    for (let b = from; b <= to; b++) {
+      if ((byte & (0x80 >> b)) !== 0) return index * 8 + b;
+    }
+  }
+  return -1;
+}
+
+// ---------------------------------------------------------------- BITFIELD integers
+
+const U64_MASK = (1n << 64n) - 1n;
+
+/**
+ * The unsigned integer stored in `bits` bits (1..64) from bit `offset`, most
+ * significant bit first (Redis' getUnsignedBitfield). Bytes past the end are 0.
+ */
+export function readUnsignedField(bytes: Buffer, offset: number, bits: number): bigint {
+  const firstByte = Math.floor(offset / 8);
+  const lastByte = Math.floor((offset + bits - 1) / 8);
+  let window = 0n;
+  for (let index = firstByte; index <= lastByte; index++) {
+    const byte = index < bytes.length ? bytes[index]! : 0;
+    window = (window << 8n) | BigInt(byte);
+  }
+  const trailing = BigInt((lastByte + 1) * 8 - (offset + bits));
+  return (window >> trailing) & ((1n << BigInt(bits)) - 1n);
+}
+
+/** The two's complement integer stored in `bits` bits from bit `offset` (getSignedBitfield). */
+export function readSignedField(bytes: Buffer, offset: number, bits: number): bigint {
+  return BigInt.asIntN(bits, readUnsignedField(bytes, offset, bits));
+}
+
+/**
+ * Store the low `bits` bits of `value` (two's complement for negatives) at bit
+ * `offset`, most significant first (setUnsignedBitfield). The bytes must
+ * already cover the field.
+ */
+export function writeField(bytes: Buffer, offset: number, bits: number, value: bigint): void {
+  const firstByte = Math.floor(offset / 8);
+  const lastByte = Math.floor((offset + bits - 1) / 8);
+  let window = 0n;
+  for (let index = firstByte; index <= lastByte; index++) window = (window << 8n) | BigInt(bytes[index]!);
+  const trailing = BigInt((lastByte + 1) * 8 - (offset + bits));
+  const fieldMask = ((1n << BigInt(bits)) - 1n) << trailing;
+  window = (window & ~fieldMask) | ((BigInt.asUintN(64, value) << trailing) & fieldMask);
+  for (let index = lastByte; index >= firstByte; index--) {
+    bytes[index] = Number(window & 0xffn);
+    window >>= 8n;
+  }
+}
+
+/** BITFIELD's OVERFLOW behaviours. */
+export enum OverflowMode {
+  Wrap = 0,
+  Sat = 1,
+  Fail = 2,
+}
+
+/**
+ * The outcome of an overflow check: `direction` is 1 (overflow), -1
+ * (underflow) or 0 (fits); for WRAP and SAT, `limit` is the value to store
+ * instead. One instance is reused by the caller.
+ */
+export class OverflowCheck {
+  direction = 0;
+  limit = 0n;
+}
+
+/** C's `(int64_t)x` of an exact integer. */
+const toInt64 = (x: bigint): bigint => BigInt.asIntN(64, x);
+
+/**
+ * Redis' checkUnsignedBitfieldOverflow for a `bits`-bit unsigned field
+ * (bits <= 63): would `value + increment` leave [0, 2^bits - 1]? `value` is
+ * the uint64 being stored (a SET of a negative number arrives as a huge
+ * uint64, so SAT clamps it to the maximum, as Redis does).
+ */
+export function checkUnsignedOverflow(
+  value: bigint,
+  increment: bigint,
+  bits: number,
+  mode: OverflowMode,
+  out: OverflowCheck,
+): void {
+  const max = bits === 64 ? U64_MASK : (1n << BigInt(bits)) - 1n;
+  const maxIncrement = toInt64(max - value);
+  const minIncrement = toInt64(-value);
+  if (value > max || (increment > 0n && increment > maxIncrement)) {
+    out.direction = 1;
+    out.limit = mode === OverflowMode.Sat ? max : wrapUnsigned(value, increment, bits);
+  } else if (increment < 0n && increment < minIncrement) {
+    out.direction = -1;
+    out.limit = mode === OverflowMode.Sat ? 0n : wrapUnsigned(value, increment, bits);
+  } else {
+    out.direction = 0;
+  }
+}
+
+function wrapUnsigned(value: bigint, increment: bigint, bits: number): bigint {
+  return BigInt.asUintN(64, value + increment) & ((1n << BigInt(bits)) - 1n);
+}
+
+/**
+ * Redis' checkSignedBitfieldOverflow for a `bits`-bit signed field (bits <=
+ * 64). The C code computes `max - value` and `min - value` in 64 bits, which
+ * wrap for SET values far outside the field; the comparisons then follow the
+ * wrapped numbers, so e.g. SAT stores 127 for `SET i8 0 -9223372036854775808`.
+ * That is kept here on purpose.
+ */
+export function checkSignedOverflow(
+  value: bigint,
+  increment: bigint,
+  bits: number,
+  mode: OverflowMode,
+  out: OverflowCheck,
+): void {
+  const max = bits === 64 ? 9223372036854775807n : (1n << BigInt(bits - 1)) - 1n;
+  const min = -max - 1n;
+  const maxIncrement = toInt64(max - value);
+  const minIncrement = toInt64(min - value);
+  const full = bits === 64;
+  if (
+    value > max ||
+    (!full && increment > maxIncrement) ||
+    (value >= 0n && increment > 0n && increment > maxIncrement)
+  ) {
+    out.direction = 1;
+    out.limit = mode === OverflowMode.Sat ? max : wrapSigned(value, increment, bits);
+  } else if (
+    value < min ||
+    (!full && increment < minIncrement) ||
+    (value < 0n && increment < 0n && increment < minIncrement)
+  ) {
+    out.direction = -1;
+    out.limit = mode === OverflowMode.Sat ? min : wrapSigned(value, increment, bits);
+  } else {
+    out.direction = 0;
+  }
+}
+
+/** The sum as the field keeps it: the low `bits` bits, sign-extended. */
+function wrapSigned(value: bigint, increment: bigint, bits: number): bigint {
+  return BigInt.asIntN(bits, value + increment);
+}
