@@ -77,6 +77,8 @@ const LENGTH_INCOMPLETE = -2;
 /** Outcomes of reading one step besides a value: bytes missing, or an aggregate (or attribute) opened. */
 const NEED_MORE: unique symbol = Symbol("need more bytes");
 const CONTINUE: unique symbol = Symbol("no value yet, keep reading");
+/** readCommonValue() could not take the value at `pos`: readStep() must. */
+const SLOW: unique symbol = Symbol("not a common value");
 type Step = RespValue | typeof NEED_MORE | typeof CONTINUE;
 
 const emptyItems: RespValue[] = [];
@@ -137,6 +139,8 @@ export class ReplyDecoder extends ChunkedInput {
 
   /** Where the payload starts, after the header line last read by readLength(). */
   private payloadStart: number;
+  /** Where the scalar last read by readCommonScalar() ends. */
+  private scalarEnd: number;
   /** The error this decoder failed with, thrown again by next(). */
   private failure: RespProtocolError | null;
 
@@ -158,6 +162,7 @@ export class ReplyDecoder extends ChunkedInput {
     this.bigParts = null;
     this.bigCollected = 0;
     this.payloadStart = 0;
+    this.scalarEnd = 0;
     this.failure = null;
   }
 
@@ -176,99 +181,140 @@ export class ReplyDecoder extends ChunkedInput {
    * Throws RespProtocolError on input that is not RESP.
    */
   next(): RespValue | undefined {
-    for (;;) {
-      const value = this.decodeNext();
-      if (value !== undefined || this.spill === null) return value;
-      this.takeSpill();
-    }
-  }
-
-  /** next() within the bytes of `buffer`. */
-  private decodeNext(): RespValue | undefined {
     if (this.failure !== null) throw this.failure;
     for (;;) {
-      let step: Step;
-      const buffer = this.buffer;
-      const pos = this.pos;
-      const end = buffer.length;
-      fast: {
-        // Fast paths for what replies are mostly made of, whole in the buffer: bulk
-        // strings, null bulks, integers, simple strings and array headers in their
-        // plain forms. Anything else (partial, unusual, malformed) takes readStep(),
-        // which judges it exactly.
-        if (this.lineScanned !== 0 || this.bigParts !== null || pos + 3 >= end) break fast;
-        const type = buffer[pos]!;
-        if (type === BULK || type === ARRAY) {
-          let i = pos + 1;
-          let length = buffer[i]! - 48;
-          if (!(length >= 0 && length <= 9)) {
-            // "$-1" and "*-1"
-            if (length !== -3 || buffer[i + 1] !== 49 || buffer[i + 2] !== CR || buffer[i + 3] !== LF)
-              break fast;
-            step = null;
-            this.pos = pos + 5;
-          } else {
-            i++;
-            const digitsEnd = end < pos + 1 + FAST_DIGITS ? end : pos + 1 + FAST_DIGITS;
-            while (i < digitsEnd) {
-              const digit = buffer[i]! - 48;
-              if (digit < 0 || digit > 9) break;
-              length = length * 10 + digit;
-              i++;
-            }
-            if (i + 1 >= end || buffer[i] !== CR || buffer[i + 1] !== LF) break fast;
-            if (type === ARRAY) {
-              if (length === 0 || length > this.maxAggregateLength) break fast;
-              this.pos = i + 2;
-              this.pushFrame(FRAME_ARRAY, length, null);
-              continue;
-            }
-            const start = i + 2;
-            const stop = start + length;
-            if (stop + 2 > end || length > this.maxBulkLength) break fast;
-            if (buffer[stop] !== CR || buffer[stop + 1] !== LF) break fast;
-            step = this.bulkViews ? buffer.subarray(start, stop) : Buffer.from(buffer.subarray(start, stop));
-            this.pos = stop + 2;
-          }
-        } else if (type === INTEGER) {
-          let i = pos + 1;
-          const negative = buffer[i] === 45; /* - */
-          if (negative) i++;
-          const digitsStart = i;
-          const digitsEnd = end < i + FAST_DIGITS ? end : i + FAST_DIGITS;
-          let value = 0;
-          while (i < digitsEnd) {
-            const digit = buffer[i]! - 48;
-            if (digit < 0 || digit > 9) break;
-            value = value * 10 + digit;
-            i++;
-          }
-          if (i === digitsStart || i + 1 >= end || buffer[i] !== CR || buffer[i + 1] !== LF) break fast;
-          step = negative ? 0 - value : value;
-          this.pos = i + 2;
-        } else if (type === SIMPLE) {
-          let cr = pos + 1;
-          while (cr < end && buffer[cr] !== CR) cr++;
-          if (cr + 1 >= end || buffer[cr + 1] !== LF || cr - pos > this.maxLineLength) break fast;
-          step = buffer.toString("latin1", pos + 1, cr);
-          this.pos = cr + 2;
-        } else {
-          break fast;
+      let step: Step | typeof SLOW =
+        this.lineScanned === 0 && this.bigParts === null ? this.readCommonValue() : SLOW;
+      if (step === SLOW) {
+        step = this.bigParts !== null ? this.continueBigBulk() : this.readStep();
+        if (step === NEED_MORE) {
+          if (this.spill === null) return undefined;
+          this.takeSpill();
+          continue;
         }
-        if (this.depth === 0) return step;
-        const completed = this.attach(step);
-        if (completed === CONTINUE) continue;
-        return completed;
+        this.lineScanned = 0;
       }
-
-      step = this.bigParts !== null ? this.continueBigBulk() : this.readStep();
-      if (step === NEED_MORE) return undefined;
-      this.lineScanned = 0;
       if (step === CONTINUE) continue;
-      if (this.depth === 0) return step;
+      const depth = this.depth;
+      if (depth === 0) return step;
+      // The common case of attach(), inline: the innermost aggregate wants more.
+      const top = depth - 1;
+      const filled = this.frameFilled[top]!;
+      if (filled + 1 < this.frameLength[top]!) {
+        this.frameItems[top]![filled] = step;
+        this.frameFilled[top] = filled + 1;
+        continue;
+      }
       const completed = this.attach(step);
       if (completed !== CONTINUE) return completed;
     }
+  }
+
+  /**
+   * Fast paths for what replies are mostly made of, whole in the buffer: bulk
+   * strings, null bulks, integers and simple strings in their plain forms, and
+   * arrays of those, read in one loop. Returns the value, CONTINUE when an array
+   * was opened but not finished (its frame holds the elements read so far), or
+   * SLOW for anything else (partial, unusual, malformed), which readStep() then
+   * judges exactly.
+   */
+  private readCommonValue(): RespValue | typeof CONTINUE | typeof SLOW {
+    const buffer = this.buffer;
+    const pos = this.pos;
+    const end = buffer.length;
+    if (pos + 3 >= end) return SLOW;
+    if (buffer[pos] !== ARRAY) {
+      const value = this.readCommonScalar(buffer, pos, end);
+      if (value !== SLOW) this.pos = this.scalarEnd;
+      return value;
+    }
+    // "*<1 to 15 digits>\r\n", then as many elements as are common scalars.
+    let i = pos + 1;
+    let length = buffer[i]! - 48;
+    if (!(length >= 1 && length <= 9)) return SLOW;
+    i++;
+    const digitsEnd = end < pos + 1 + FAST_DIGITS ? end : pos + 1 + FAST_DIGITS;
+    while (i < digitsEnd) {
+      const digit = buffer[i]! - 48;
+      if (digit < 0 || digit > 9) break;
+      length = length * 10 + digit;
+      i++;
+    }
+    if (i + 1 >= end || buffer[i] !== CR || buffer[i + 1] !== LF || length > this.maxAggregateLength)
+      return SLOW;
+    const items: RespValue[] = length <= PREALLOCATE ? new Array<RespValue>(length) : [];
+    let next = i + 2;
+    let filled = 0;
+    while (filled < length) {
+      const value = this.readCommonScalar(buffer, next, end);
+      if (value === SLOW) break;
+      items[filled++] = value;
+      next = this.scalarEnd;
+    }
+    this.pos = next;
+    if (filled === length) return items;
+    this.openFrame(FRAME_ARRAY, items, filled, length, null);
+    return CONTINUE;
+  }
+
+  /**
+   * A common scalar whole at buffer[pos]: a bulk string, "$-1", an integer of up
+   * to 15 digits or a simple string. Sets `scalarEnd` past it; SLOW for anything
+   * else.
+   */
+  private readCommonScalar(buffer: Buffer, pos: number, end: number): RespValue | typeof SLOW {
+    if (pos + 3 >= end) return SLOW;
+    const type = buffer[pos]!;
+    if (type === BULK) {
+      let i = pos + 1;
+      let length = buffer[i]! - 48;
+      if (!(length >= 0 && length <= 9)) {
+        if (length !== -3 || buffer[i + 1] !== 49 || buffer[i + 2] !== CR || buffer[i + 3] !== LF)
+          return SLOW;
+        this.scalarEnd = pos + 5;
+        return null;
+      }
+      i++;
+      const digitsEnd = end < pos + 1 + FAST_DIGITS ? end : pos + 1 + FAST_DIGITS;
+      while (i < digitsEnd) {
+        const digit = buffer[i]! - 48;
+        if (digit < 0 || digit > 9) break;
+        length = length * 10 + digit;
+        i++;
+      }
+      if (i + 1 >= end || buffer[i] !== CR || buffer[i + 1] !== LF) return SLOW;
+      const start = i + 2;
+      const stop = start + length;
+      if (stop + 2 > end || length > this.maxBulkLength) return SLOW;
+      if (buffer[stop] !== CR || buffer[stop + 1] !== LF) return SLOW;
+      this.scalarEnd = stop + 2;
+      return this.bulkViews ? buffer.subarray(start, stop) : Buffer.from(buffer.subarray(start, stop));
+    }
+    if (type === INTEGER) {
+      let i = pos + 1;
+      const negative = buffer[i] === 45; /* - */
+      if (negative) i++;
+      const digitsStart = i;
+      const digitsEnd = end < i + FAST_DIGITS ? end : i + FAST_DIGITS;
+      let value = 0;
+      while (i < digitsEnd) {
+        const digit = buffer[i]! - 48;
+        if (digit < 0 || digit > 9) break;
+        value = value * 10 + digit;
+        i++;
+      }
+      if (i === digitsStart || i + 1 >= end || buffer[i] !== CR || buffer[i + 1] !== LF) return SLOW;
+      this.scalarEnd = i + 2;
+      return negative ? 0 - value : value;
+    }
+    if (type === SIMPLE) {
+      let cr = pos + 1;
+      while (cr < end && buffer[cr] !== CR) cr++;
+      if (cr + 1 >= end || buffer[cr + 1] !== LF || cr - pos > this.maxLineLength) return SLOW;
+      this.scalarEnd = cr + 2;
+      return latin1Text(buffer, pos + 1, cr);
+    }
+    return SLOW;
   }
 
   /**
@@ -328,7 +374,7 @@ export class ReplyDecoder extends ChunkedInput {
         const cr = this.findLine();
         if (cr === -1) return NEED_MORE;
         this.pos = cr + 2;
-        return buffer.toString("latin1", pos + 1, cr);
+        return latin1Text(buffer, pos + 1, cr);
       }
       case ERROR: {
         const cr = this.findLine();
@@ -533,10 +579,22 @@ export class ReplyDecoder extends ChunkedInput {
 
   /** Open an aggregate expecting `length` elements. */
   private pushFrame(kind: number, length: number, attributes: RespMap | null): void {
+    const items = length <= PREALLOCATE ? new Array<RespValue>(length) : [];
+    this.openFrame(kind, items, 0, length, attributes);
+  }
+
+  /** Open an aggregate whose first `filled` elements are in `items` already. */
+  private openFrame(
+    kind: number,
+    items: RespValue[],
+    filled: number,
+    length: number,
+    attributes: RespMap | null,
+  ): void {
     const depth = this.depth;
     this.frameKind[depth] = kind;
-    this.frameItems[depth] = length <= PREALLOCATE ? new Array<RespValue>(length) : [];
-    this.frameFilled[depth] = 0;
+    this.frameItems[depth] = items;
+    this.frameFilled[depth] = filled;
     this.frameLength[depth] = length;
     this.frameAttributes[depth] = attributes;
     this.depth = depth + 1;
@@ -640,6 +698,17 @@ export class ReplyDecoder extends ChunkedInput {
 }
 
 // ------------------------------------------------------------------ helpers
+
+/** Strings up to this long are built char by char: faster than a native call. */
+const SHORT_TEXT = 12;
+
+/** buffer[start, end) as latin1 text. */
+function latin1Text(buffer: Buffer, start: number, end: number): string {
+  if (end - start > SHORT_TEXT) return buffer.toString("latin1", start, end);
+  let text = "";
+  for (let i = start; i < end; i++) text += String.fromCharCode(buffer[i]!);
+  return text;
+}
 
 /** Pairs from a flat key, value, key, value ... list. */
 function toPairs(items: RespValue[]): [RespValue, RespValue][] {

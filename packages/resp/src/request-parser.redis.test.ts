@@ -116,16 +116,24 @@ describe.runIf(haveRedisServer())("RequestParser against redis-server 7", () => 
 
   it("answers every request as redis-server does", async () => {
     const names = Object.keys(cases);
-    const answers = await Promise.all(names.map((name) => exchange(redis.port, b(cases[name]!))));
+    // Wait for at least as many bytes as the parser predicts, then for silence.
+    const expected = names.map((name) => spinelAnswer(b(cases[name]!)));
+    const answers = await Promise.all(
+      names.map((name, i) => exchange(redis.port, b(cases[name]!), 300, expected[i]!.bytes.length)),
+    );
     names.forEach((name, i) => {
       const redisAnswer = { bytes: answers[i]!.bytes.toString("latin1"), closed: answers[i]!.closed };
-      expect(spinelAnswer(b(cases[name]!)), name).toEqual(redisAnswer);
+      expect(expected[i], name).toEqual(redisAnswer);
     });
   });
 
   it("applies the unauthenticated limits as redis-server with requirepass does", async () => {
     const lockedCases = ["*10\r\n", "*11\r\n", "*1\r\n$16384\r\n", "*1\r\n$16385\r\n", "*2147483648\r\n"];
-    const answers = await Promise.all(lockedCases.map((text) => exchange(locked.port, b(text))));
+    const answers = await Promise.all(
+      lockedCases.map((text) =>
+        exchange(locked.port, b(text), 300, spinelAnswer(b(text), {}, true).bytes.length),
+      ),
+    );
     lockedCases.forEach((text, i) => {
       const redisAnswer = { bytes: answers[i]!.bytes.toString("latin1"), closed: answers[i]!.closed };
       expect(spinelAnswer(b(text), {}, true), text).toEqual(redisAnswer);
@@ -134,10 +142,15 @@ describe.runIf(haveRedisServer())("RequestParser against redis-server 7", () => 
 
   it("applies a configured proto-max-bulk-len as redis-server does", async () => {
     const limitCases = ["*1\r\n$1048576\r\n", "*1\r\n$1048577\r\n"];
-    const answers = await Promise.all(limitCases.map((text) => exchange(small.port, b(text))));
+    const limits = { maxBulkLength: 1048576 };
+    const answers = await Promise.all(
+      limitCases.map((text) =>
+        exchange(small.port, b(text), 300, spinelAnswer(b(text), { limits }).bytes.length),
+      ),
+    );
     limitCases.forEach((text, i) => {
       const redisAnswer = { bytes: answers[i]!.bytes.toString("latin1"), closed: answers[i]!.closed };
-      expect(spinelAnswer(b(text), { limits: { maxBulkLength: 1048576 } }), text).toEqual(redisAnswer);
+      expect(spinelAnswer(b(text), { limits }), text).toEqual(redisAnswer);
     });
   });
 });

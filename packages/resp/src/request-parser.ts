@@ -42,6 +42,8 @@ const STAR = 42;
 const DOLLAR = 36;
 /** Arguments at least this long get a dedicated buffer instead of joined chunks (PROTO_MBULK_BIG_ARG). */
 const BIG_ARGUMENT = 32 * 1024;
+/** Requests of up to this many arguments get their argv allocated at full size. */
+const PREALLOCATE = 1024;
 /** Longest digit run the allocation-free fast path reads; longer runs take the exact path. */
 const FAST_DIGITS = 15;
 
@@ -145,6 +147,10 @@ export class RequestParser extends ChunkedInput {
    * Throws RespProtocolError on bad input.
    */
   next(): Buffer[] | null {
+    if (this.argumentsLeft === 0 && this.lineScanned === 0 && this.failure === null) {
+      const argv = this.readWholeRequest();
+      if (argv !== null) return argv;
+    }
     for (;;) {
       const argv = this.parseNext();
       if (argv !== null || this.spill === null) return argv;
@@ -163,7 +169,7 @@ export class RequestParser extends ChunkedInput {
           return null;
         }
         if (this.buffer[this.pos] === STAR) {
-          if (!this.readMultibulkHeaderFast() && !this.readMultibulkHeader()) return null;
+          if (!this.readMultibulkHeader()) return null;
           continue;
         }
         const inline = this.readInline();
@@ -220,6 +226,80 @@ export class RequestParser extends ChunkedInput {
   // ------------------------------------------------------------------ arguments
 
   /**
+   * Fast path of next(): a whole multibulk request at `pos`, its header `*` and 1
+   * to 15 digits without a leading zero, within every limit. Returns its argv, or
+   * null when the request is anything else, leaving the state as it was or, once
+   * the header is read, as the general path expects it mid-request.
+   */
+  private readWholeRequest(): Buffer[] | null {
+    const buffer = this.buffer;
+    const start = this.pos;
+    const end = buffer.length;
+    if (start + 4 > end || buffer[start] !== STAR) return null;
+    let i = start + 1;
+    let count = buffer[i]! - 48;
+    if (!(count >= 1 && count <= 9)) return null;
+    i++;
+    const digitsEnd = end < start + 1 + FAST_DIGITS ? end : start + 1 + FAST_DIGITS;
+    while (i < digitsEnd) {
+      const digit = buffer[i]! - 48;
+      if (digit < 0 || digit > 9) break;
+      count = count * 10 + digit;
+      i++;
+    }
+    if (i + 1 >= end || buffer[i] !== CR) return null;
+    const limits = this.limits;
+    if (
+      count > (limits.maxMultibulkLength ?? DEFAULT_PARSER_LIMITS.maxMultibulkLength) ||
+      i - start > (limits.maxInlineLength ?? DEFAULT_PARSER_LIMITS.maxInlineLength) ||
+      this.unauthenticated
+    ) {
+      return null;
+    }
+    // The arguments, as in readWholeArguments(), into an array of the right size.
+    const maxLength = limits.maxBulkLength ?? DEFAULT_PARSER_LIMITS.maxBulkLength;
+    const maxLine = limits.maxInlineLength ?? DEFAULT_PARSER_LIMITS.maxInlineLength;
+    const views = this.argumentViews;
+    // Like Redis, trust the announced count for at most PREALLOCATE slots.
+    const argv: Buffer[] = count <= PREALLOCATE ? new Array(count) : [];
+    let pos = i + 2;
+    let argc = 0;
+    while (argc < count) {
+      if (pos + 4 > end || buffer[pos] !== DOLLAR) break;
+      let j = pos + 1;
+      let length = buffer[j]! - 48;
+      if (length < 1 || length > 9) {
+        if (length !== 0 || buffer[j + 1] !== CR) break;
+      }
+      j++;
+      const lengthEnd = end < pos + 1 + FAST_DIGITS ? end : pos + 1 + FAST_DIGITS;
+      while (j < lengthEnd) {
+        const digit = buffer[j]! - 48;
+        if (digit < 0 || digit > 9) break;
+        length = length * 10 + digit;
+        j++;
+      }
+      if (buffer[j] !== CR || length > maxLength || j - pos > maxLine) break;
+      const payload = j + 2;
+      const stop = payload + length;
+      if (stop + 2 > end || buffer[stop] !== CR || buffer[stop + 1] !== LF) break;
+      argv[argc++] = views ? buffer.subarray(payload, stop) : Buffer.from(buffer.subarray(payload, stop));
+      pos = stop + 2;
+    }
+    if (argc === count) {
+      this.pos = pos;
+      return argv;
+    }
+    // Partial: the general path continues this request from here.
+    argv.length = argc;
+    this.argv = argv;
+    this.pos = pos;
+    this.argumentsLeft = count - argc;
+    this.bulkLength = -1;
+    return null;
+  }
+
+  /**
    * Fast path: take the arguments that lie whole in the buffer, each a `$` header
    * of 1 to 15 digits without a leading zero and within the limits, its payload
    * and CRLF. Stops, with the state in order, at the first argument that does not
@@ -269,42 +349,6 @@ export class RequestParser extends ChunkedInput {
   }
 
   // ------------------------------------------------------------------ headers
-
-  /**
-   * Fast path of readMultibulkHeader(): `*` and 1 to 15 digits without a leading
-   * zero, CR and one more byte, within every limit. Returns false, touching
-   * nothing, when the header is anything else; the exact path then reads it.
-   */
-  private readMultibulkHeaderFast(): boolean {
-    if (this.lineScanned !== 0) return false;
-    const buffer = this.buffer;
-    const start = this.pos;
-    const end = buffer.length;
-    let i = start + 1;
-    let count = buffer[i]! - 48;
-    if (!(count >= 1 && count <= 9)) return false;
-    i++;
-    const digitsEnd = end < start + 1 + FAST_DIGITS ? end : start + 1 + FAST_DIGITS;
-    while (i < digitsEnd) {
-      const digit = buffer[i]! - 48;
-      if (digit < 0 || digit > 9) break;
-      count = count * 10 + digit;
-      i++;
-    }
-    if (i + 1 >= end || buffer[i] !== CR) return false;
-    const limits = this.limits;
-    if (
-      count > (limits.maxMultibulkLength ?? DEFAULT_PARSER_LIMITS.maxMultibulkLength) ||
-      i - start > (limits.maxInlineLength ?? DEFAULT_PARSER_LIMITS.maxInlineLength) ||
-      this.unauthenticated
-    ) {
-      return false;
-    }
-    this.pos = i + 2;
-    this.argumentsLeft = count;
-    this.bulkLength = -1;
-    return true;
-  }
 
   /** Parse `*<n>\r\n`. Returns false when the line is incomplete. */
   private readMultibulkHeader(): boolean {

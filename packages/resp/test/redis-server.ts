@@ -75,9 +75,11 @@ export interface Exchange {
 
 /**
  * Connect, write `request` in one go, and collect everything until the server
- * closes the connection or `quietMs` pass without data.
+ * closes the connection, or `quietMs` pass without data once at least
+ * `expectedBytes` arrived (a loaded machine may take a while to answer), or
+ * 10 seconds pass.
  */
-export function exchange(port: number, request: Buffer, quietMs = 150): Promise<Exchange> {
+export function exchange(port: number, request: Buffer, quietMs = 150, expectedBytes = 0): Promise<Exchange> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, "127.0.0.1");
     const chunks: Buffer[] = [];
@@ -87,12 +89,15 @@ export function exchange(port: number, request: Buffer, quietMs = 150): Promise<
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(deadline);
       socket.destroy();
       resolve({ bytes: Buffer.concat(chunks), closed });
     };
+    let received = 0;
+    const deadline = setTimeout(() => finish(false), 10_000);
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => finish(false), quietMs);
+      if (received >= expectedBytes) timer = setTimeout(() => finish(false), quietMs);
     };
     socket.on("connect", () => {
       socket.write(request);
@@ -100,6 +105,7 @@ export function exchange(port: number, request: Buffer, quietMs = 150): Promise<
     });
     socket.on("data", (data) => {
       chunks.push(data);
+      received += data.length;
       arm();
     });
     socket.on("end", () => finish(true));
@@ -108,6 +114,8 @@ export function exchange(port: number, request: Buffer, quietMs = 150): Promise<
       if (chunks.length > 0 || (error as NodeJS.ErrnoException).code === "ECONNRESET") finish(true);
       else if (!settled) {
         settled = true;
+        clearTimeout(timer);
+        clearTimeout(deadline);
         reject(error);
       }
     });
