@@ -230,6 +230,63 @@ describe.each(servers)("sorted sets over ioredis (%s)", (_name, port) => {
   });
 });
 
+describe.each(servers)("blocked sorted set pops and the rest of the server (%s)", (_name, port) => {
+  it("CLIENT UNBLOCK ends a BZPOPMIN with the timeout reply or an UNBLOCKED error", async () => {
+    const admin = ioredis(port());
+    const waiter = ioredis(port());
+    try {
+      const id = await waiter.client("ID");
+      const timedOut = waiter.bzpopmin("ub:q", 0);
+      await waitBlocked(admin, 1);
+      expect(await admin.client("UNBLOCK", id, "TIMEOUT")).toBe(1);
+      expect(await timedOut).toBeNull();
+      const failed = waiter.bzmpop(0, 1, "ub:q", "MAX").then(
+        () => "served",
+        (error: Error) => error.message,
+      );
+      await waitBlocked(admin, 1);
+      expect(await admin.client("UNBLOCK", id, "ERROR")).toBe(1);
+      expect(await failed).toBe("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+      expect(await admin.client("UNBLOCK", id)).toBe(0);
+    } finally {
+      admin.disconnect();
+      waiter.disconnect();
+    }
+  });
+
+  it("a waiter stays blocked while its key holds another type, and is served once it is a sorted set", async () => {
+    const admin = ioredis(port());
+    const waiter = ioredis(port());
+    try {
+      await admin.del("ty:q");
+      const served = waiter.bzpopmax("ty:q", 0);
+      await waitBlocked(admin, 1);
+      await admin.set("ty:q", "string");
+      await admin.del("ty:q");
+      await waitBlocked(admin, 1);
+      await admin.zadd("ty:q", 3, "z");
+      expect(await served).toEqual(["ty:q", "z", "3"]);
+    } finally {
+      admin.disconnect();
+      waiter.disconnect();
+    }
+  });
+
+  it("requests pipelined behind a blocked BZPOPMIN wait for it", async () => {
+    const admin = ioredis(port());
+    const waiter = ioredis(port());
+    try {
+      const replies = waiter.pipeline().bzpopmin("pl:q", 0).zcard("pl:q").exec();
+      await waitBlocked(admin, 1);
+      await admin.zadd("pl:q", 1, "a", 2, "b");
+      expect((await replies)?.map(([, value]) => value)).toEqual([["pl:q", "a", "1"], 1]);
+    } finally {
+      admin.disconnect();
+      waiter.disconnect();
+    }
+  });
+});
+
 describe.each(servers)("sorted sets over node-redis (%s)", (_name, port) => {
   it("parses scores as numbers in RESP2", async () => {
     const client = createClient({ socket: { port: port(), host: "127.0.0.1" } });
