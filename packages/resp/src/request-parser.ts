@@ -182,7 +182,9 @@ export class RequestParser extends ChunkedInput {
       // path takes every argument that lies whole in the buffer; the general
       // loop below handles the rest (partial data, big arguments, errors).
       if (this.bulkLength < 0 && this.bigArgument === null && this.lineScanned === 0) {
-        this.readWholeArguments();
+        const argv = this.argv;
+        const argc = argv.length;
+        this.argumentsLeft -= this.takeWholeArguments(argv, argc, argc + this.argumentsLeft) - argc;
       }
       while (this.argumentsLeft > 0) {
         if (this.bigArgument !== null) {
@@ -256,56 +258,28 @@ export class RequestParser extends ChunkedInput {
     ) {
       return null;
     }
-    // The arguments, as in readWholeArguments(), into an array of the right size.
-    const maxLength = limits.maxBulkLength ?? DEFAULT_PARSER_LIMITS.maxBulkLength;
-    const maxLine = limits.maxInlineLength ?? DEFAULT_PARSER_LIMITS.maxInlineLength;
-    const views = this.argumentViews;
+    this.pos = i + 2;
     // Like Redis, trust the announced count for at most PREALLOCATE slots.
     const argv: Buffer[] = count <= PREALLOCATE ? new Array(count) : [];
-    let pos = i + 2;
-    let argc = 0;
-    while (argc < count) {
-      if (pos + 4 > end || buffer[pos] !== DOLLAR) break;
-      let j = pos + 1;
-      let length = buffer[j]! - 48;
-      if (length < 1 || length > 9) {
-        if (length !== 0 || buffer[j + 1] !== CR) break;
-      }
-      j++;
-      const lengthEnd = end < pos + 1 + FAST_DIGITS ? end : pos + 1 + FAST_DIGITS;
-      while (j < lengthEnd) {
-        const digit = buffer[j]! - 48;
-        if (digit < 0 || digit > 9) break;
-        length = length * 10 + digit;
-        j++;
-      }
-      if (buffer[j] !== CR || length > maxLength || j - pos > maxLine) break;
-      const payload = j + 2;
-      const stop = payload + length;
-      if (stop + 2 > end || buffer[stop] !== CR || buffer[stop + 1] !== LF) break;
-      argv[argc++] = views ? buffer.subarray(payload, stop) : Buffer.from(buffer.subarray(payload, stop));
-      pos = stop + 2;
-    }
-    if (argc === count) {
-      this.pos = pos;
-      return argv;
-    }
+    const argc = this.takeWholeArguments(argv, 0, count);
+    if (argc === count) return argv;
     // Partial: the general path continues this request from here.
     argv.length = argc;
     this.argv = argv;
-    this.pos = pos;
     this.argumentsLeft = count - argc;
     this.bulkLength = -1;
     return null;
   }
 
   /**
-   * Fast path: take the arguments that lie whole in the buffer, each a `$` header
-   * of 1 to 15 digits without a leading zero and within the limits, its payload
-   * and CRLF. Stops, with the state in order, at the first argument that does not
-   * qualify; the general loop then reads it (or reports the error) exactly.
+   * Fast path for arguments: store in argv[argc...] the arguments that lie whole
+   * in the buffer from `pos`, each a `$` header of 1 to 15 digits without a leading
+   * zero and within the limits, its payload and CRLF, until `count` are there.
+   * Stops at the first argument that does not qualify (the general loop then reads
+   * it, or reports the error, exactly). Moves `pos` past what it took; returns the
+   * new argc.
    */
-  private readWholeArguments(): void {
+  private takeWholeArguments(argv: Buffer[], argc: number, count: number): number {
     const buffer = this.buffer;
     const end = buffer.length;
     const limits = this.limits;
@@ -317,10 +291,8 @@ export class RequestParser extends ChunkedInput {
     }
     const maxLine = limits.maxInlineLength ?? DEFAULT_PARSER_LIMITS.maxInlineLength;
     const views = this.argumentViews;
-    const argv = this.argv;
     let pos = this.pos;
-    let left = this.argumentsLeft;
-    while (left > 0) {
+    while (argc < count) {
       if (pos + 4 > end || buffer[pos] !== DOLLAR) break;
       let i = pos + 1;
       let length = buffer[i]! - 48;
@@ -338,14 +310,12 @@ export class RequestParser extends ChunkedInput {
       if (buffer[i] !== CR || length > maxLength || i - pos > maxLine) break;
       const start = i + 2;
       const stop = start + length;
-      if (stop + 2 > end) break;
-      if (buffer[stop] !== CR || buffer[stop + 1] !== LF) break;
-      argv.push(views ? buffer.subarray(start, stop) : Buffer.from(buffer.subarray(start, stop)));
+      if (stop + 2 > end || buffer[stop] !== CR || buffer[stop + 1] !== LF) break;
+      argv[argc++] = views ? buffer.subarray(start, stop) : Buffer.from(buffer.subarray(start, stop));
       pos = stop + 2;
-      left--;
     }
     this.pos = pos;
-    this.argumentsLeft = left;
+    return argc;
   }
 
   // ------------------------------------------------------------------ headers
