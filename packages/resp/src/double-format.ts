@@ -63,6 +63,12 @@ export function formatG(value: number, precision: number): string {
  */
 function isRoundedAwayTie(value: number, precision: number): boolean {
   if (precision > 99) return false;
+  // Cheap filter first: a tie needs value * 2^-q to be an integer with
+  // 5^-q <= N < 10^(precision+1), so -q <= (precision+1) * log5(10); most
+  // doubles have more fractional bits than that. (Values from 2^53 on are
+  // integers and go to the exact check.)
+  const bits = Math.ceil((precision + 1) * LOG5_OF_10);
+  if (Math.abs(value) < 2 ** 53 && !Number.isInteger(value * 2 ** bits)) return false;
   const longer = value.toExponential(precision);
   const ePos = longer.indexOf("e");
   if (longer.charCodeAt(ePos - 1) !== 53 /* 5 */) return false;
@@ -80,6 +86,8 @@ function isRoundedAwayTie(value: number, precision: number): boolean {
   if (!Number.isFinite(scaled) || !Number.isInteger(scaled)) return false;
   return BigInt(scaled) * 5n ** BigInt(-q) === n;
 }
+
+const LOG5_OF_10 = Math.log(10) / Math.log(5);
 
 /** toExponential(precision - 1) with the last digit truncated instead of rounded. */
 function truncatedExponential(value: number, precision: number): string {
