@@ -13,7 +13,8 @@
  * Both servers run for the whole run, in-memory on free loopback ports. Each
  * measurement runs Spinel then Redis, round after round; the best round counts for
  * each side (noise only slows a run down). The ratio is Spinel / Redis; the target
- * is >= 0.6x. Subscribers only count the bytes they receive (every message frame
+ * is >= 0.6x. The server's CPU time per request or delivered message is shown too
+ * (from /proc): a busy machine disturbs it less than the rates. Subscribers only count the bytes they receive (every message frame
  * has the same, known size), so the harness stays cheap next to the servers.
  *
  * Spinel runs from apps/server/dist/main.js (build first), or from the TypeScript
@@ -30,7 +31,7 @@
  */
 
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -122,6 +123,24 @@ process.on("SIGINT", () => killChildrenAndExit(130));
 process.on("SIGTERM", () => killChildrenAndExit(143));
 
 // ------------------------------------------------------------------ measurements
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ). */
+const clockTicks = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout) || 100;
+
+/**
+ * CPU seconds (user + system) a process has used so far, or NaN without /proc.
+ * CPU per message is less sensitive to a busy machine than messages per second:
+ * other processes delay a server but do not make it work more.
+ */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /** Run redis-benchmark asynchronously (subscribers in this process must keep reading). */
 function redisBenchmark(args) {
@@ -221,11 +240,27 @@ async function measureFanout(server, count, messages = MESSAGES_PER_SUBSCRIBER) 
   }
 }
 
-function measure(server, test, small = false) {
-  if (test.kind === "nosub") return measureNoSubscribers(server, test.pipeline, small ? 50_000 : undefined);
-  return measureFanout(server, test.subscribers, small ? 20_000 : undefined);
+/**
+ * One measurement: { rate, cpuMicros } where rate is requests/s (PUBLISH_NOSUB) or
+ * messages delivered/s (FANOUT), and cpuMicros the server's CPU time per request
+ * or per delivered message.
+ */
+async function measure(server, test, small = false) {
+  const cpuBefore = cpuSeconds(server.child.pid);
+  let rate;
+  let units;
+  if (test.kind === "nosub") {
+    units = small ? 50_000 : NOSUB_REQUESTS;
+    rate = await measureNoSubscribers(server, test.pipeline, units);
+  } else {
+    const messages = small ? 20_000 : MESSAGES_PER_SUBSCRIBER;
+    units = messages * test.subscribers;
+    rate = await measureFanout(server, test.subscribers, messages);
+  }
+  return { rate, cpuMicros: ((cpuSeconds(server.child.pid) - cpuBefore) * 1e6) / units };
 }
 
+const formatMicros = (us) => (Number.isFinite(us) ? us.toFixed(3) : "?");
 const formatRate = (rate) => (rate >= 1e6 ? `${(rate / 1e6).toFixed(2)}M` : `${(rate / 1e3).toFixed(1)}k`);
 const label = (test) => (test.kind === "nosub" ? `${test.name} -P${test.pipeline}` : test.name);
 
@@ -268,30 +303,40 @@ async function main() {
       await measure(redis, test, true);
       let bestSpinel = 0;
       let bestRedis = 0;
+      let spinelCpu = Number.POSITIVE_INFINITY;
+      let redisCpu = Number.POSITIVE_INFINITY;
       for (let round = 0; round < rounds; round++) {
-        bestSpinel = Math.max(bestSpinel, await measure(spinel, test));
-        bestRedis = Math.max(bestRedis, await measure(redis, test));
+        const a = await measure(spinel, test);
+        const b = await measure(redis, test);
+        bestSpinel = Math.max(bestSpinel, a.rate);
+        bestRedis = Math.max(bestRedis, b.rate);
+        spinelCpu = Math.min(spinelCpu, a.cpuMicros);
+        redisCpu = Math.min(redisCpu, b.cpuMicros);
       }
       const ratio = bestSpinel / bestRedis;
-      results.push({ test, spinel: bestSpinel, redis: bestRedis, ratio });
+      results.push({ test, spinel: bestSpinel, redis: bestRedis, ratio, spinelCpu, redisCpu });
       console.log(
         `${label(test).padEnd(18)} spinel ${formatRate(bestSpinel).padStart(8)}  redis ${formatRate(bestRedis).padStart(8)}  ` +
-          `${ratio.toFixed(2)}x${ratio >= TARGET ? "" : " (below target)"}`,
+          `${ratio.toFixed(2)}x${ratio >= TARGET ? "" : " (below target)"}  ` +
+          `cpu us spinel ${formatMicros(spinelCpu)} redis ${formatMicros(redisCpu)}`,
       );
     }
   } finally {
     await Promise.all([spinel, redis].map(stopServer));
   }
 
-  console.log("\n| test | spinel | redis-server | ratio |\n|---|---|---|---|");
+  console.log("\n| test | spinel | redis-server | ratio | cpu us spinel / redis | cpu ratio |");
+  console.log("|---|---|---|---|---|---|");
   for (const r of results) {
     console.log(
-      `| ${label(r.test)} | ${formatRate(r.spinel)} | ${formatRate(r.redis)} | ${r.ratio.toFixed(2)}x |`,
+      `| ${label(r.test)} | ${formatRate(r.spinel)} | ${formatRate(r.redis)} | ${r.ratio.toFixed(2)}x | ` +
+        `${formatMicros(r.spinelCpu)} / ${formatMicros(r.redisCpu)} | ${(r.redisCpu / r.spinelCpu).toFixed(2)}x |`,
     );
   }
   console.log(
     `\nPUBLISH_NOSUB: requests/s; FANOUT_n: messages delivered/s; best of ${rounds} interleaved round(s); ` +
-      `ratio = spinel / redis-server; target >= ${TARGET}x`,
+      `ratio = spinel / redis-server; target >= ${TARGET}x; cpu us = server CPU time (user + system) per ` +
+      "request or delivered message; cpu ratio = redis / spinel CPU time (the share of Redis' efficiency reached)",
   );
   if (strict && results.some((r) => r.ratio < TARGET)) process.exitCode = 1;
 }

@@ -57,36 +57,61 @@ const SMESSAGE_WORD = encodeBulk("smessage");
 /** Output written for a client within one turn beyond which its limits are checked at once. */
 const LIMIT_CHECK_BYTES = 64 * 1024;
 
-/** Decimal digits of a non-negative integer. */
-function digitCount(n: number): number {
-  let digits = 1;
-  while (n >= 10) {
-    n = Math.floor(n / 10);
-    digits++;
+/** Below this many bytes a JS loop copies faster than a call into Buffer's native code. */
+const SMALL_COPY = 64;
+
+/** Write `$<length>\r\n` at `pos` of `target`; returns the position after it. */
+function writeBulkHeader(target: Buffer, pos: number, length: number): number {
+  target[pos++] = 36; // $
+  if (length < 10) {
+    target[pos++] = 48 + length;
+  } else {
+    let digits = 0;
+    for (let v = length; v > 0; v = Math.floor(v / 10)) digits++;
+    let end = pos + digits;
+    pos = end;
+    for (let v = length; v > 0; v = Math.floor(v / 10)) target[--end] = 48 + (v % 10);
   }
-  return digits;
+  target[pos++] = 13;
+  target[pos++] = 10;
+  return pos;
+}
+
+/** Size of `$<length>\r\n<bytes>\r\n`. */
+function bulkSize(length: number): number {
+  let digits = 1;
+  for (let v = length; v >= 10; v = Math.floor(v / 10)) digits++;
+  return 1 + digits + 2 + length + 2;
+}
+
+/** Copy bytes (a Buffer, or a latin1 string: one char per byte) to `pos` of `target`. */
+function writeBytes(target: Buffer, pos: number, source: Buffer | string): number {
+  const length = source.length;
+  if (typeof source === "string") {
+    if (length >= SMALL_COPY) return pos + target.write(source, pos, "latin1");
+    for (let i = 0; i < length; i++) target[pos++] = source.charCodeAt(i);
+    return pos;
+  }
+  if (length >= SMALL_COPY) return pos + source.copy(target, pos);
+  for (let i = 0; i < length; i++) target[pos++] = source[i]!;
+  return pos;
 }
 
 /**
  * Encode what every receiver of a message shares: `word` (a pre-encoded bulk such
- * as "message"), the channel bulk and the payload bulk. The channel is a binary
- * (latin1) string; the payload is bytes (PUBLISH) or a latin1 string (keyspace
- * events: an event name or a key).
+ * as "message"), the channel bulk and the payload bulk. The channel is bytes (the
+ * PUBLISH argument) or a binary (latin1) string (keyspace channels); the payload is
+ * bytes (PUBLISH) or a latin1 string (keyspace events: an event name or a key).
  */
-function encodeMessageBody(word: Buffer, channel: string, payload: Buffer | string): Buffer {
-  const channelLength = channel.length;
-  const payloadLength = payload.length;
-  const size =
-    word.length +
-    (1 + digitCount(channelLength) + 2 + channelLength + 2) +
-    (1 + digitCount(payloadLength) + 2 + payloadLength + 2);
-  const frame = Buffer.allocUnsafe(size);
-  let pos = word.copy(frame, 0);
-  pos += frame.write(`$${channelLength}\r\n`, pos, "latin1");
-  pos += frame.write(channel, pos, "latin1");
-  pos += frame.write(`\r\n$${payloadLength}\r\n`, pos, "latin1");
-  if (typeof payload === "string") pos += frame.write(payload, pos, "latin1");
-  else pos += payload.copy(frame, pos);
+function encodeMessageBody(word: Buffer, channel: Buffer | string, payload: Buffer | string): Buffer {
+  const frame = Buffer.allocUnsafe(word.length + bulkSize(channel.length) + bulkSize(payload.length));
+  let pos = writeBytes(frame, 0, word);
+  pos = writeBulkHeader(frame, pos, channel.length);
+  pos = writeBytes(frame, pos, channel);
+  frame[pos++] = 13;
+  frame[pos++] = 10;
+  pos = writeBulkHeader(frame, pos, payload.length);
+  pos = writeBytes(frame, pos, payload);
   frame[pos++] = 13;
   frame[pos] = 10;
   return frame;
@@ -319,14 +344,14 @@ export class PubSubRegistry {
    * pattern; returns the number of receivers (PUBLISH's reply: a client subscribed
    * to the channel and to two matching patterns counts three times, as in Redis).
    */
-  publish(channel: string, payload: Buffer | string): number {
+  publish(channel: string, payload: Buffer | string, channelBytes: Buffer | null = null): number {
     // "message" + channel + payload, encoded once; pattern receivers share its
     // channel + payload part after their own "pmessage" + pattern prefix.
     let body: Buffer | null = null;
     let receivers = 0;
     const subscribers = this.channels.get(channel);
     if (subscribers !== undefined) {
-      body = encodeMessageBody(MESSAGE_WORD, channel, payload);
+      body = encodeMessageBody(MESSAGE_WORD, channelBytes ?? channel, payload);
       for (const c of subscribers) {
         this.deliver(c, 3, null, body);
         receivers++;
@@ -337,7 +362,7 @@ export class PubSubRegistry {
       for (const entry of this.patterns.values()) {
         if (!globMatch(entry.pattern, channel)) continue;
         if (tail === null) {
-          if (body === null) body = encodeMessageBody(MESSAGE_WORD, channel, payload);
+          if (body === null) body = encodeMessageBody(MESSAGE_WORD, channelBytes ?? channel, payload);
           tail = body.subarray(MESSAGE_WORD.length);
         }
         for (const c of entry.clients) {
@@ -350,10 +375,10 @@ export class PubSubRegistry {
   }
 
   /** SPUBLISH: deliver to the subscribers of a shard channel (patterns do not apply). */
-  publishShard(channel: string, payload: Buffer): number {
+  publishShard(channel: string, payload: Buffer, channelBytes: Buffer | null = null): number {
     const subscribers = this.shardChannels.get(channel);
     if (subscribers === undefined) return 0;
-    const body = encodeMessageBody(SMESSAGE_WORD, channel, payload);
+    const body = encodeMessageBody(SMESSAGE_WORD, channelBytes ?? channel, payload);
     let receivers = 0;
     for (const c of subscribers) {
       this.deliver(c, 3, null, body);

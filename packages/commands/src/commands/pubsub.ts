@@ -85,12 +85,14 @@ function sunsubscribeCommand(c: ClientSession): void {
 
 /** PUBLISH channel message: the number of receivers (channel plus pattern subscriptions). */
 function publishCommand(c: ClientSession): void {
-  c.reply.integer(c.server.pubsub.publish(argString(c.argv[1]!), c.argv[2]!));
+  const channel = c.argv[1]!;
+  c.reply.integer(c.server.pubsub.publish(argString(channel), c.argv[2]!, channel));
 }
 
 /** SPUBLISH shardchannel message: the number of shard-channel subscribers reached. */
 function spublishCommand(c: ClientSession): void {
-  c.reply.integer(c.server.pubsub.publishShard(argString(c.argv[1]!), c.argv[2]!));
+  const channel = c.argv[1]!;
+  c.reply.integer(c.server.pubsub.publishShard(argString(channel), c.argv[2]!, channel));
 }
 
 // ---------------------------------------------------------------- PUBSUB introspection
