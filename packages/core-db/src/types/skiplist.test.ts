@@ -1,12 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  forwardAt,
   isEmptyLexRange,
   isEmptyScoreRange,
   LexBoundKind,
   type LexRange,
   type RemovedNodeSink,
   type ScoreRange,
+  spanAt,
   ZSkipList,
   type ZSkipListNode,
 } from "./skiplist.js";
@@ -34,8 +36,8 @@ function checkInvariants(list: ZSkipList): Array<[number, string]> {
   for (let level = 0; level < list.level; level++) {
     let at = 0;
     let node: ZSkipListNode = list.header;
-    for (let next = node.forward[level]; next !== null && next !== undefined; next = node.forward[level]) {
-      at += node.span[level]!;
+    for (let next = forwardAt(node, level); next !== null; next = forwardAt(node, level)) {
+      at += spanAt(node, level);
       expect(at).toBe(positions.get(next));
       node = next;
     }

@@ -20,16 +20,26 @@ export const SKIPLIST_MAX_LEVEL = 32;
 /** Probability that a node is promoted one more level. */
 const SKIPLIST_P = 0.25;
 
-/** One element of the skiplist (or the header, which holds no element). */
+/**
+ * One element of the skiplist (or the header, which holds no element).
+ *
+ * Layout, chosen for memory locality: the level-0 link is a field (`next`; its
+ * span is always 1), and only nodes above level 1 (a quarter of them) carry an
+ * `upper` array holding, for each level i >= 1, the forward link at 2(i-1) and
+ * its span at 2(i-1)+1. A step at level 0 touches one object, a step higher up
+ * two, where separate forward and span arrays would cost three.
+ */
 export class ZSkipListNode {
   readonly member: string;
   score: number;
   /** Previous node on level 0, or null for the first element. */
   backward: ZSkipListNode | null;
-  /** Next node on each level (length = the node's level). */
-  readonly forward: (ZSkipListNode | null)[];
-  /** Level-0 steps each forward link jumps. */
-  readonly span: number[];
+  /** The next element in ascending order (the level-0 link), or null at the end. */
+  next: ZSkipListNode | null;
+  /** Links of levels 1 and up, [forward, span, forward, span, ...], or null for a level-1 node. */
+  readonly upper: (ZSkipListNode | number | null)[] | null;
+  /** Number of levels the node is linked on (1..SKIPLIST_MAX_LEVEL). */
+  readonly level: number;
   /** Index in the owner's slot array (-1 when not owned). */
   slot: number;
 
@@ -37,15 +47,44 @@ export class ZSkipListNode {
     this.member = member;
     this.score = score;
     this.backward = null;
-    this.forward = new Array<ZSkipListNode | null>(level).fill(null);
-    this.span = new Array<number>(level).fill(0);
+    this.next = null;
+    if (level > 1) {
+      const upper = new Array<ZSkipListNode | number | null>((level - 1) * 2);
+      for (let i = 0; i < upper.length; i += 2) {
+        upper[i] = null;
+        upper[i + 1] = 0;
+      }
+      this.upper = upper;
+    } else {
+      this.upper = null;
+    }
+    this.level = level;
     this.slot = -1;
   }
+}
 
-  /** The next element in ascending order, or null at the end. */
-  get next(): ZSkipListNode | null {
-    return this.forward[0]!;
-  }
+/** The forward link of `node` on `level` (level < node.level). */
+export function forwardAt(node: ZSkipListNode, level: number): ZSkipListNode | null {
+  return level === 0 ? node.next : (node.upper![level * 2 - 2] as ZSkipListNode | null);
+}
+
+/**
+ * The span of `node`'s link on `level`: how many level-0 steps it jumps. Level-0
+ * links always jump 1 (a link to nothing is never followed, so its span is moot).
+ */
+export function spanAt(node: ZSkipListNode, level: number): number {
+  return level === 0 ? 1 : (node.upper![level * 2 - 1] as number);
+}
+
+/** Set the forward link of `node` on `level`. */
+function setForward(node: ZSkipListNode, level: number, target: ZSkipListNode | null): void {
+  if (level === 0) node.next = target;
+  else node.upper![level * 2 - 2] = target;
+}
+
+/** Set the span of `node`'s link on `level` (level-0 spans are implicit). */
+function setSpan(node: ZSkipListNode, level: number, span: number): void {
+  if (level !== 0) node.upper![level * 2 - 1] = span;
 }
 
 /** A score interval; `minExclusive` / `maxExclusive` come from the "(" prefix. */
@@ -167,7 +206,7 @@ export class ZSkipList {
 
   /** First element, or null when empty. */
   get first(): ZSkipListNode | null {
-    return this.header.forward[0]!;
+    return this.header.next;
   }
 
   /** Insert a new element and return its node. The member must not be present. */
@@ -186,33 +225,38 @@ export class ZSkipList {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       rank[i] = i === this.level - 1 ? 0 : rank[i + 1]!;
-      let next = x.forward[i]!;
+      let next = forwardAt(x, i);
       while (next !== null && precedes(next.score, next.member, score, member)) {
-        rank[i]! += x.span[i]!;
+        rank[i]! += spanAt(x, i);
         x = next;
-        next = x.forward[i]!;
+        next = forwardAt(x, i);
       }
       update[i] = x;
     }
-    const level = node.forward.length;
+    const level = node.level;
     if (level > this.level) {
       for (let i = this.level; i < level; i++) {
         rank[i] = 0;
         update[i] = this.header;
-        this.header.span[i] = this.length;
+        setSpan(this.header, i, this.length);
       }
       this.level = level;
     }
     for (let i = 0; i < level; i++) {
       const before = update[i]!;
-      node.forward[i] = before.forward[i]!;
-      before.forward[i] = node;
-      node.span[i] = before.span[i]! - (rank[0]! - rank[i]!);
-      before.span[i] = rank[0]! - rank[i]! + 1;
+      setForward(node, i, forwardAt(before, i));
+      setForward(before, i, node);
+      if (i > 0) {
+        setSpan(node, i, spanAt(before, i) - (rank[0]! - rank[i]!));
+        setSpan(before, i, rank[0]! - rank[i]! + 1);
+      }
     }
-    for (let i = level; i < this.level; i++) update[i]!.span[i]!++;
+    for (let i = level; i < this.level; i++) {
+      const before = update[i]!;
+      setSpan(before, i, spanAt(before, i) + 1);
+    }
     node.backward = update[0] === this.header ? null : update[0]!;
-    const after = node.forward[0]!;
+    const after = node.next;
     if (after !== null) after.backward = node;
     else this.tail = node;
     this.length++;
@@ -222,17 +266,17 @@ export class ZSkipList {
   private unlink(node: ZSkipListNode, update: ZSkipListNode[]): void {
     for (let i = 0; i < this.level; i++) {
       const before = update[i]!;
-      if (before.forward[i] === node) {
-        before.span[i]! += node.span[i]! - 1;
-        before.forward[i] = node.forward[i]!;
-      } else {
-        before.span[i]!--;
+      if (forwardAt(before, i) === node) {
+        if (i > 0) setSpan(before, i, spanAt(before, i) + spanAt(node, i) - 1);
+        setForward(before, i, forwardAt(node, i));
+      } else if (i > 0) {
+        setSpan(before, i, spanAt(before, i) - 1);
       }
     }
-    const after = node.forward[0]!;
+    const after = node.next;
     if (after !== null) after.backward = node.backward;
     else this.tail = node.backward;
-    while (this.level > 1 && this.header.forward[this.level - 1] === null) this.level--;
+    while (this.level > 1 && forwardAt(this.header, this.level - 1) === null) this.level--;
     this.length--;
   }
 
@@ -241,10 +285,10 @@ export class ZSkipList {
     const update = this.update;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i]!;
+      let next = forwardAt(x, i);
       while (next !== null && precedes(next.score, next.member, score, member)) {
         x = next;
-        next = x.forward[i]!;
+        next = forwardAt(x, i);
       }
       update[i] = x;
     }
@@ -254,7 +298,7 @@ export class ZSkipList {
   /** Remove the element (score, member). Returns its node, or null when absent. */
   delete(score: number, member: string): ZSkipListNode | null {
     const before = this.findPredecessors(score, member);
-    const node = before.forward[0]!;
+    const node = before.next;
     if (node === null || node.score !== score || node.member !== member) return null;
     this.unlink(node, this.update);
     return node;
@@ -267,9 +311,9 @@ export class ZSkipList {
    */
   updateScore(node: ZSkipListNode, newScore: number): void {
     const before = this.findPredecessors(node.score, node.member);
-    if (before.forward[0] !== node) throw new Error("skiplist: node to update is not linked");
+    if (before.next !== node) throw new Error("skiplist: node to update is not linked");
     const previous = node.backward;
-    const next = node.forward[0]!;
+    const next = node.next;
     if (
       (previous === null || precedes(previous.score, previous.member, newScore, node.member)) &&
       (next === null || precedes(newScore, node.member, next.score, next.member))
@@ -288,11 +332,11 @@ export class ZSkipList {
     let rank = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i]!;
+      let next = forwardAt(x, i);
       while (next !== null && (next.score < score || (next.score === score && next.member <= member))) {
-        rank += x.span[i]!;
+        rank += spanAt(x, i);
         x = next;
-        next = x.forward[i]!;
+        next = forwardAt(x, i);
       }
       if (x !== this.header && x.member === member) return rank;
     }
@@ -305,11 +349,11 @@ export class ZSkipList {
     let traversed = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i]!;
-      while (next !== null && traversed + x.span[i]! <= rank) {
-        traversed += x.span[i]!;
+      let next = forwardAt(x, i);
+      while (next !== null && traversed + spanAt(x, i) <= rank) {
+        traversed += spanAt(x, i);
         x = next;
-        next = x.forward[i]!;
+        next = forwardAt(x, i);
       }
       if (traversed === rank) return x;
     }
@@ -323,7 +367,7 @@ export class ZSkipList {
     if (isEmptyScoreRange(range)) return false;
     const last = this.tail;
     if (last === null || !scoreGteMin(last.score, range)) return false;
-    const first = this.header.forward[0]!;
+    const first = this.header.next;
     return first !== null && scoreLteMax(first.score, range);
   }
 
@@ -332,13 +376,13 @@ export class ZSkipList {
     if (!this.overlapsScoreRange(range)) return null;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i]!;
+      let next = forwardAt(x, i);
       while (next !== null && !scoreGteMin(next.score, range)) {
         x = next;
-        next = x.forward[i]!;
+        next = forwardAt(x, i);
       }
     }
-    const found = x.forward[0]!;
+    const found = x.next;
     return found !== null && scoreLteMax(found.score, range) ? found : null;
   }
 
@@ -347,10 +391,10 @@ export class ZSkipList {
     if (!this.overlapsScoreRange(range)) return null;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i]!;
+      let next = forwardAt(x, i);
       while (next !== null && scoreLteMax(next.score, range)) {
         x = next;
-        next = x.forward[i]!;
+        next = forwardAt(x, i);
       }
     }
     return x !== this.header && scoreGteMin(x.score, range) ? x : null;
@@ -363,7 +407,7 @@ export class ZSkipList {
     if (isEmptyLexRange(range)) return false;
     const last = this.tail;
     if (last === null || !lexGteMin(last.member, range)) return false;
-    const first = this.header.forward[0]!;
+    const first = this.header.next;
     return first !== null && lexLteMax(first.member, range);
   }
 
@@ -375,13 +419,13 @@ export class ZSkipList {
     if (!this.overlapsLexRange(range)) return null;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i]!;
+      let next = forwardAt(x, i);
       while (next !== null && !lexGteMin(next.member, range)) {
         x = next;
-        next = x.forward[i]!;
+        next = forwardAt(x, i);
       }
     }
-    const found = x.forward[0]!;
+    const found = x.next;
     return found !== null && lexLteMax(found.member, range) ? found : null;
   }
 
@@ -390,10 +434,10 @@ export class ZSkipList {
     if (!this.overlapsLexRange(range)) return null;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i]!;
+      let next = forwardAt(x, i);
       while (next !== null && lexLteMax(next.member, range)) {
         x = next;
-        next = x.forward[i]!;
+        next = forwardAt(x, i);
       }
     }
     return x !== this.header && lexGteMin(x.member, range) ? x : null;
@@ -412,17 +456,17 @@ export class ZSkipList {
     const update = this.update;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i]!;
+      let next = forwardAt(x, i);
       while (next !== null && !lexGteMin(next.member, range)) {
         x = next;
-        next = x.forward[i]!;
+        next = forwardAt(x, i);
       }
       update[i] = x;
     }
-    let node = x.forward[0]!;
+    let node = x.next;
     let removed = 0;
     while (node !== null && lexLteMax(node.member, range)) {
-      const next: ZSkipListNode | null = node.forward[0]!;
+      const next: ZSkipListNode | null = node.next;
       this.unlink(node, update);
       sink.nodeRemoved(node);
       removed++;
@@ -440,19 +484,19 @@ export class ZSkipList {
     let traversed = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i]!;
-      while (next !== null && traversed + x.span[i]! < start) {
-        traversed += x.span[i]!;
+      let next = forwardAt(x, i);
+      while (next !== null && traversed + spanAt(x, i) < start) {
+        traversed += spanAt(x, i);
         x = next;
-        next = x.forward[i]!;
+        next = forwardAt(x, i);
       }
       update[i] = x;
     }
     traversed++;
-    let node = x.forward[0]!;
+    let node = x.next;
     let removed = 0;
     while (node !== null && traversed <= end) {
-      const next: ZSkipListNode | null = node.forward[0]!;
+      const next: ZSkipListNode | null = node.next;
       this.unlink(node, update);
       sink.nodeRemoved(node);
       removed++;

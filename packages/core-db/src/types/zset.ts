@@ -150,7 +150,7 @@ export class ZSetCursor {
     if (node === null) return false;
     this.member = node.member;
     this.score = node.score;
-    this.node = this.reverse ? node.backward : node.forward[0]!;
+    this.node = this.reverse ? node.backward : node.next;
     return true;
   }
 }
@@ -583,7 +583,7 @@ export class RedisZSet implements RemovedNodeSink {
       return copy;
     }
     copy.toSkiplist();
-    for (let node = this.list!.first; node !== null; node = node.forward[0]!) {
+    for (let node = this.list!.first; node !== null; node = node.next) {
       copy.skiplistInsert(node.member, node.score);
     }
     return copy;
