@@ -382,6 +382,21 @@ export const corpus: readonly DiffCase[] = [
     steps: [["ZUNION", "1"], ["ZINTERSTORE", "d", "1"], ["ZDIFF"], ["ZINTERCARD", "1"]],
   },
 
+  // ---------------------------------------------------------------- key positions
+  {
+    name: "COMMAND GETKEYS finds the keys of numkeys commands",
+    steps: [
+      ["COMMAND", "GETKEYS", "ZUNIONSTORE", "dst", "2", "a", "b", "WEIGHTS", "1", "2"],
+      ["COMMAND", "GETKEYS", "ZINTER", "3", "a", "b", "c", "AGGREGATE", "MAX"],
+      ["COMMAND", "GETKEYS", "ZDIFFSTORE", "dst", "1", "a"],
+      ["COMMAND", "GETKEYS", "ZINTERCARD", "2", "a", "b", "LIMIT", "1"],
+      ["COMMAND", "GETKEYS", "ZMPOP", "2", "a", "b", "MIN"],
+      ["COMMAND", "GETKEYS", "BZMPOP", "0", "2", "a", "b", "MAX", "COUNT", "2"],
+      ["COMMAND", "GETKEYS", "BZPOPMIN", "a", "b", "c", "0"],
+      ["COMMAND", "GETKEYS", "ZRANGESTORE", "dst", "src", "0", "-1"],
+    ],
+  },
+
   // ---------------------------------------------------------------- RESP3
   {
     name: "RESP3: ZUNION WITHSCORES nests pairs",
