@@ -1,0 +1,304 @@
+/*
+ * Bitmap commands through real client libraries (ioredis, node-redis v5 on
+ * RESP2 and RESP3) over TCP, and their keyspace notifications. Each scenario
+ * runs against Spinel and against a real redis-server 7 and the decoded
+ * results must be equal; the results are also spelled out, so a scenario
+ * cannot pass by both sides failing the same way.
+ */
+
+import { Redis } from "ioredis";
+import { createClient } from "redis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RawClient } from "../support/raw-client.js";
+import { showReply } from "../support/resp-frames.js";
+import { startRedis, startSpinel, type TestServer } from "../support/servers.js";
+
+let spinelServer: TestServer;
+let redisServer: TestServer;
+
+beforeAll(async () => {
+  [spinelServer, redisServer] = await Promise.all([startSpinel(), startRedis()]);
+});
+
+afterAll(async () => {
+  await Promise.all([spinelServer?.stop(), redisServer?.stop()]);
+});
+
+/** Run `scenario` on both servers with a fresh, flushed client each; return both results. */
+async function onBoth<C, T>(
+  connect: (server: TestServer) => Promise<{ client: C; close: () => Promise<void> }>,
+  scenario: (client: C) => Promise<T>,
+): Promise<{ spinel: T; redis: T }> {
+  const results: T[] = [];
+  for (const server of [spinelServer, redisServer]) {
+    const { client, close } = await connect(server);
+    try {
+      results.push(await scenario(client));
+    } finally {
+      await close();
+    }
+  }
+  return { spinel: results[0]!, redis: results[1]! };
+}
+
+async function connectIoredis(server: TestServer) {
+  const client = new Redis({
+    port: server.port,
+    host: server.host,
+    maxRetriesPerRequest: 0,
+    enableReadyCheck: false,
+  });
+  await client.flushall();
+  return { client, close: async () => client.disconnect() };
+}
+
+function connectNodeRedis(resp: 2 | 3) {
+  return async (server: TestServer) => {
+    const client = createClient({
+      RESP: resp,
+      socket: { port: server.port, host: server.host, reconnectStrategy: false },
+    });
+    client.on("error", () => {});
+    await client.connect();
+    await client.flushAll();
+    return { client, close: async () => void (await client.close()) };
+  };
+}
+
+/** Capture a rejected command as its message, so error replies compare too. */
+async function settle<T>(promise: Promise<T>): Promise<T | string> {
+  try {
+    return await promise;
+  } catch (error) {
+    return `error: ${(error as Error).message}`;
+  }
+}
+
+describe("ioredis", () => {
+  it("SETBIT, GETBIT, BITCOUNT, BITPOS on a growing bitmap", async () => {
+    const { spinel, redis } = await onBoth(connectIoredis, async (c: Redis) => [
+      await c.setbit("visits", 7, 1),
+      await c.setbit("visits", 100, 1),
+      await c.setbit("visits", 7, 0),
+      await c.getbit("visits", 100),
+      await c.strlen("visits"),
+      await c.bitcount("visits"),
+      await c.bitcount("visits", 0, 11),
+      await c.bitcount("visits", 96, 103, "BIT"),
+      await c.bitpos("visits", 1),
+      await c.bitpos("visits", 0),
+      await c.bitpos("visits", 1, 13, -1),
+      await settle(c.setbit("visits", 4294967296, 1)),
+      await settle(c.setbit("visits", 1, 2)),
+    ]);
+    expect(spinel).toEqual(redis);
+    expect(spinel).toEqual([
+      0,
+      0,
+      1,
+      1,
+      13,
+      1,
+      0,
+      1,
+      100,
+      0,
+      -1,
+      "error: ERR bit offset is not an integer or out of range",
+      "error: ERR bit is not an integer or out of range",
+    ]);
+  });
+
+  it("BITOP over binary buffers", async () => {
+    const { spinel, redis } = await onBoth(connectIoredis, async (c: Redis) => {
+      await c.set("a", Buffer.from([0xff, 0x0f, 0x00]));
+      await c.set("b", Buffer.from([0x0f]));
+      return [
+        await c.bitop("AND", "and", "a", "b"),
+        (await c.getBuffer("and"))!.toString("hex"),
+        await c.bitop("OR", "or", "a", "b"),
+        (await c.getBuffer("or"))!.toString("hex"),
+        await c.bitop("XOR", "xor", "a", "b"),
+        (await c.getBuffer("xor"))!.toString("hex"),
+        await c.bitop("NOT", "not", "a"),
+        (await c.getBuffer("not"))!.toString("hex"),
+        await c.bitop("AND", "and", "missing"),
+        await c.exists("and"),
+        await settle(c.bitop("NOT", "not", "a", "b")),
+      ];
+    });
+    expect(spinel).toEqual(redis);
+    expect(spinel).toEqual([
+      3,
+      "0f0000",
+      3,
+      "ff0f00",
+      3,
+      "f00f00",
+      3,
+      "00f0ff",
+      0,
+      0,
+      "error: ERR BITOP NOT must be called with a single source key.",
+    ]);
+  });
+
+  it("BITFIELD counters with overflow control, and BITFIELD_RO", async () => {
+    const { spinel, redis } = await onBoth(connectIoredis, async (c: Redis) => [
+      await c.call("BITFIELD", "counters", "INCRBY", "u8", "#0", "200", "INCRBY", "u8", "#0", "100"),
+      await c.call(
+        "BITFIELD",
+        "counters",
+        "OVERFLOW",
+        "SAT",
+        "INCRBY",
+        "u8",
+        "#1",
+        "300",
+        "INCRBY",
+        "i8",
+        "#2",
+        "-300",
+      ),
+      await c.call(
+        "BITFIELD",
+        "counters",
+        "OVERFLOW",
+        "FAIL",
+        "INCRBY",
+        "u8",
+        "#0",
+        "250",
+        "GET",
+        "u8",
+        "#0",
+      ),
+      await c.call(
+        "BITFIELD",
+        "counters",
+        "SET",
+        "i16",
+        "32",
+        "-32768",
+        "GET",
+        "i16",
+        "32",
+        "GET",
+        "u16",
+        "32",
+      ),
+      await c.call("BITFIELD_RO", "counters", "GET", "u8", "#1", "GET", "i8", "#2"),
+      await settle(c.call("BITFIELD_RO", "counters", "SET", "u8", "0", "1")),
+      await settle(c.call("BITFIELD", "counters", "GET", "u64", "0")),
+    ]);
+    expect(spinel).toEqual(redis);
+    expect(spinel).toEqual([
+      [200, 44],
+      [255, -128],
+      [null, 44],
+      [0, -32768, 32768],
+      [255, -128],
+      "error: ERR BITFIELD_RO only supports the GET subcommand",
+      "error: ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.",
+    ]);
+  });
+});
+
+describe("node-redis", () => {
+  for (const resp of [2, 3] as const) {
+    it(`RESP${resp}: bitmaps and bitfields`, async () => {
+      const { spinel, redis } = await onBoth(connectNodeRedis(resp), async (c) => [
+        await c.setBit("b", 3, 1),
+        await c.getBit("b", 3),
+        await c.bitCount("b"),
+        await c.bitCount("b", { start: 0, end: 7, mode: "BIT" }),
+        await c.bitPos("b", 1),
+        await c.bitPos("b", 0, 1, -1, "BYTE"),
+        await c.bitOp("NOT", "n", "b"),
+        await c.bitCount("n"),
+        await c.bitField("f", [
+          { operation: "SET", encoding: "u8", offset: 0, value: 250 },
+          { operation: "OVERFLOW", behavior: "FAIL" },
+          { operation: "INCRBY", encoding: "u8", offset: 0, increment: 10 },
+          { operation: "GET", encoding: "i8", offset: 0 },
+        ]),
+        await c.bitFieldRo("f", [{ encoding: "u4", offset: "#1" }]),
+        await settle(c.bitPos("b", 1, 0, -1, "BIT").then(() => c.sendCommand(["BITPOS", "b", "2"]))),
+      ]);
+      expect(spinel).toEqual(redis);
+      expect(spinel.slice(0, 8)).toEqual([0, 1, 1, 1, 3, -1, 1, 7]);
+      expect(spinel[8]).toEqual([0, null, -6]);
+      expect(spinel[9]).toEqual([10]);
+      expect(spinel[10]).toBe("error: ERR The bit argument must be 1 or 0.");
+    });
+  }
+});
+
+// ---------------------------------------------------------------- keyspace notifications
+
+/** Run `steps` on `port` with a subscriber on every key channel; return the messages, in order. */
+async function eventsOf(port: number, steps: readonly (readonly string[])[]): Promise<string[]> {
+  const [subscriber, writer] = await Promise.all([RawClient.connect(port), RawClient.connect(port)]);
+  try {
+    await writer.call("FLUSHALL");
+    await writer.call("CONFIG", "SET", "notify-keyspace-events", "KEAn");
+    await subscriber.call("PSUBSCRIBE", "__key*__:*");
+    for (const step of steps) await writer.call(...step);
+    // A marker event: everything before it has been delivered.
+    await writer.call("SET", "events:end", "1");
+    const messages: string[] = [];
+    for (;;) {
+      const message = showReply(await subscriber.read());
+      messages.push(message);
+      if (message.includes("__keyevent@0__:set") && message.includes("events:end")) break;
+    }
+    await writer.call("CONFIG", "SET", "notify-keyspace-events", "");
+    return messages;
+  } finally {
+    subscriber.close();
+    writer.close();
+  }
+}
+
+describe("bitmap keyspace notifications, compared with redis-server", () => {
+  it("setbit, and nothing for writes that change nothing", async () => {
+    const steps = [
+      ["SETBIT", "ev:b", "3", "1"],
+      ["SETBIT", "ev:b", "3", "1"],
+      ["SETBIT", "ev:b", "3", "0"],
+      ["SETBIT", "ev:b", "40", "0"],
+      ["SETBIT", "ev:b", "40", "0"],
+      ["GETBIT", "ev:b", "3"],
+      ["BITCOUNT", "ev:b"],
+      ["SETBIT", "ev:b", "-1", "1"],
+    ];
+    const [fromRedis, fromSpinel] = await Promise.all([
+      eventsOf(redisServer.port, steps),
+      eventsOf(spinelServer.port, steps),
+    ]);
+    expect(fromSpinel).toEqual(fromRedis);
+    expect(fromSpinel.filter((message) => message.includes("__keyevent@0__:setbit")).length).toBe(3);
+  });
+
+  it("BITFIELD raises setbit once per command that changed a field; BITOP raises set or del", async () => {
+    const steps = [
+      ["BITFIELD", "ev:f", "OVERFLOW", "FAIL", "INCRBY", "u2", "0", "9"],
+      ["BITFIELD", "ev:f", "SET", "u8", "0", "0"],
+      ["BITFIELD", "ev:f", "SET", "u8", "0", "1", "INCRBY", "u8", "8", "1"],
+      ["BITFIELD", "ev:f", "GET", "u8", "0"],
+      ["BITFIELD_RO", "ev:f", "GET", "u8", "0"],
+      ["BITOP", "NOT", "ev:d", "ev:f"],
+      ["BITOP", "OR", "ev:d", "ev:f", "ev:missing"],
+      ["BITOP", "AND", "ev:d", "ev:missing"],
+      ["BITOP", "AND", "ev:d", "ev:missing"],
+    ];
+    const [fromRedis, fromSpinel] = await Promise.all([
+      eventsOf(redisServer.port, steps),
+      eventsOf(spinelServer.port, steps),
+    ]);
+    expect(fromSpinel).toEqual(fromRedis);
+    expect(
+      fromSpinel.some((message) => message.includes("__keyevent@0__:del") && message.includes("ev:d")),
+    ).toBe(true);
+  });
+});
