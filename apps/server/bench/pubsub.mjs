@@ -47,7 +47,8 @@ const strict = process.env.BENCH_STRICT === "1";
 const TARGET = 0.6;
 /** Messages each subscriber receives per measurement (kept under the 8 MB pubsub soft limit). */
 const MESSAGES_PER_SUBSCRIBER = quick ? 30_000 : 150_000;
-const NOSUB_REQUESTS = quick ? 100_000 : 1_000_000;
+/** PUBLISH_NOSUB requests per measurement, by pipeline depth. */
+const nosubRequests = (pipeline) => (pipeline === 1 ? 1 : 5) * (quick ? 40_000 : 200_000);
 const PAYLOAD = "x".repeat(16);
 const CHANNEL = "bench:fanout";
 
@@ -160,7 +161,7 @@ function redisBenchmark(args) {
 }
 
 /** PUBLISH to a channel without subscribers: requests per second. */
-async function measureNoSubscribers(server, pipeline, requests = NOSUB_REQUESTS) {
+async function measureNoSubscribers(server, pipeline, requests) {
   const output = await redisBenchmark([
     ...["-h", "127.0.0.1", "-p", String(server.port), "-c", "50", "-n", String(requests)],
     ...["-P", String(pipeline), "--csv", "PUBLISH", "bench:nobody", PAYLOAD],
@@ -250,7 +251,7 @@ async function measure(server, test, small = false) {
   let rate;
   let units;
   if (test.kind === "nosub") {
-    units = small ? 50_000 : NOSUB_REQUESTS;
+    units = small ? 20_000 : nosubRequests(test.pipeline);
     rate = await measureNoSubscribers(server, test.pipeline, units);
   } else {
     const messages = small ? 20_000 : MESSAGES_PER_SUBSCRIBER;

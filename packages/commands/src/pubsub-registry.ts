@@ -5,9 +5,10 @@
  *
  * HOT PATH. publish() runs for every PUBLISH and for every keyspace notification
  * that someone listens to; it stays allocation-light: the part of a message frame
- * that every receiver shares (channel and payload bulks) is encoded once and
- * appended to each receiver's output, only the frame header differs per receiver
- * (RESP2 `*` or RESP3 `>`, and the pattern bulk of a pmessage).
+ * that every receiver shares (channel and payload bulks) is encoded once, with byte
+ * loops rather than calls into Buffer's native code for the small parts, and
+ * appended to each receiver's output; only the frame header differs per receiver
+ * (RESP2 `*` or RESP3 `>`, and the "pmessage" + pattern prefix of pattern matches).
  *
  * Subscriptions are kept on both sides, as in Redis: each session has its sets of
  * channel names, patterns and shard channels (ClientSession.channels ...), and the
@@ -20,9 +21,10 @@
  *     until the whole execution unit (a command, or an EXEC) has written its reply,
  *     so a push never lands inside a reply (a RESP3 client subscribed to its own
  *     keyspace events, a client publishing to itself inside MULTI ...);
- *   - a client over its client-output-buffer-limit is disconnected as soon as the
- *     limit is passed, not at the end of the loop turn, so one burst of messages to
- *     a subscriber that stopped reading cannot grow the server's memory unbounded.
+ *   - a client over its client-output-buffer-limit is disconnected as soon as this
+ *     turn's output for it is big enough to matter (LIMIT_CHECK_BYTES), not only
+ *     when the loop turn ends, so one burst of messages to a subscriber that stopped
+ *     reading cannot grow the server's memory unbounded.
  *
  * MONITOR clients are kept here too (`monitors`): a monitor is a subscriber to the
  * command stream, and its lines travel the same out-of-band path (see monitor.ts).
