@@ -17,6 +17,8 @@
  * grow by far less than the O(n) reference row (a linear scan, ~1000x), but by
  * more than 2x: a set of 10^3 members fits in the CPU caches, one of 10^6 does
  * not, so each of the ~20 steps of a walk down the skiplist becomes a cache miss.
+ * The last line counts what does not depend on the machine: the nodes a ZRANK
+ * visits on its way down a skiplist of each size, which grows like log2(n).
  *
  * Run: pnpm --filter @spinel/core-db bench
  *   (node --conditions=@spinel/source --import tsx bench/zset-scaling.ts)
@@ -24,6 +26,7 @@
  */
 
 import { EncodingLimits } from "../src/limits.js";
+import { forwardAt, ZSkipList } from "../src/types/skiplist.js";
 import { RedisZSet, ZAddFlag, ZAddOutcome } from "../src/types/zset.js";
 
 const ROUNDS = process.env.BENCH_QUICK ? 3 : 5;
@@ -191,6 +194,37 @@ function format(ns: number): string {
   return `${ns.toFixed(0).padStart(9)} ns`;
 }
 
+/**
+ * Average number of nodes a rank lookup compares against on its way down a
+ * skiplist of `size` members (random scores), as ZSkipList.rank walks it. Built
+ * on a skiplist of its own: the node levels are random, so any skiplist of that
+ * size has the same statistics.
+ */
+function searchPathLength(size: number): number {
+  const random = randomGenerator(size + 1);
+  const list = new ZSkipList();
+  const entries: Array<[number, string]> = [];
+  for (let i = 0; i < size; i++) {
+    const entry: [number, string] = [random() * 1e9, `m${i}`];
+    entries.push(entry);
+    list.insert(entry[0], entry[1]);
+  }
+  const lookups = 2000;
+  let visited = 0;
+  for (let k = 0; k < lookups; k++) {
+    const [score, member] = entries[Math.floor(random() * size)]!;
+    let x = list.header;
+    for (let i = list.level - 1; i >= 0; i--) {
+      for (let next = forwardAt(x, i); next !== null; next = forwardAt(x, i)) {
+        visited++;
+        if (next.score > score || (next.score === score && next.member > member)) break;
+        x = next;
+      }
+    }
+  }
+  return visited / lookups;
+}
+
 const fixtures = SIZES.map((size) => new Fixture(size));
 // samples[operation][size] = ns per op of each round. Rounds alternate between the
 // sizes, so load from other processes on the machine hits both alike.
@@ -217,6 +251,10 @@ OPERATIONS.forEach(([label], op) => {
     `${label.padEnd(24)}${format(atSmall)}  ${format(atLarge)}${(atLarge / atSmall).toFixed(1).padStart(8)}x`,
   );
 });
+const [pathSmall, pathLarge] = SIZES.map(searchPathLength) as [number, number];
+console.log(
+  `${"nodes visited per ZRANK".padEnd(24)}${pathSmall.toFixed(1).padStart(12)}  ${pathLarge.toFixed(1).padStart(12)}${(pathLarge / pathSmall).toFixed(1).padStart(8)}x`,
+);
 console.log("");
 console.log(
   `n grows ${large / small}x, log2(n) grows ${logRatio.toFixed(1)}x. The O(n) reference grows about ${large / small}x;`,
