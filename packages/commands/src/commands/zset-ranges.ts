@@ -324,7 +324,8 @@ function rangeByRank(
 
 /**
  * Emit the elements in a score range, skipping `offset`, at most `limit` of them
- * (negative = no limit). A negative offset gives nothing, as in Redis.
+ * (negative = no limit), walking from the first (last, when `reverse`) element
+ * in range as Redis does. A negative offset gives nothing, as in Redis.
  */
 function rangeByScore(
   zset: RedisZSet,
@@ -335,17 +336,11 @@ function rangeByScore(
   reverse: boolean,
 ): void {
   result.begin(-1);
-  const length = zset.length;
-  let rank =
-    offset < 0 || (offset > 0 && offset >= length)
-      ? -1
-      : reverse
-        ? zset.lastInScoreRange(range)
-        : zset.firstInScoreRange(range);
-  if (rank !== -1) {
-    rank = reverse ? rank - offset : rank + offset;
-    const cursor = zset.cursor(rank, reverse);
-    while (limit !== 0 && cursor.next()) {
+  if (offset >= 0 && !(offset > 0 && offset >= zset.length)) {
+    const cursor = zset.scoreRangeCursor(range, reverse);
+    let inRange = true;
+    for (let skipped = 0; skipped < offset && inRange; skipped++) inRange = cursor.next();
+    while (inRange && limit !== 0 && cursor.next()) {
       if (reverse ? !scoreGteMin(cursor.score, range) : !scoreLteMax(cursor.score, range)) break;
       result.emit(cursor.member, cursor.score);
       limit--;
@@ -364,17 +359,11 @@ function rangeByLex(
   reverse: boolean,
 ): void {
   result.begin(-1);
-  const length = zset.length;
-  let rank =
-    offset < 0 || (offset > 0 && offset >= length)
-      ? -1
-      : reverse
-        ? zset.lastInLexRange(range)
-        : zset.firstInLexRange(range);
-  if (rank !== -1) {
-    rank = reverse ? rank - offset : rank + offset;
-    const cursor = zset.cursor(rank, reverse);
-    while (limit !== 0 && cursor.next()) {
+  if (offset >= 0 && !(offset > 0 && offset >= zset.length)) {
+    const cursor = zset.lexRangeCursor(range, reverse);
+    let inRange = true;
+    for (let skipped = 0; skipped < offset && inRange; skipped++) inRange = cursor.next();
+    while (inRange && limit !== 0 && cursor.next()) {
       if (reverse ? !lexGteMin(cursor.member, range) : !lexLteMax(cursor.member, range)) break;
       result.emit(cursor.member, cursor.score);
       limit--;

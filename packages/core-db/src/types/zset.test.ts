@@ -245,6 +245,15 @@ describe("RedisZSet", () => {
       expect(zset.countInScoreRange(scoreRange(-Infinity, Infinity))).toBe(5);
       expect(zset.countInScoreRange(scoreRange(6, Infinity))).toBe(0);
       expect(zset.firstInScoreRange(scoreRange(3, 3, true, false))).toBe(-1);
+      const walk = (cursor: ReturnType<RedisZSet["scoreRangeCursor"]>) => {
+        const out: string[] = [];
+        while (cursor.next()) out.push(cursor.member);
+        return out;
+      };
+      // Range cursors start at the first (last) element in range and walk to the end.
+      expect(walk(zset.scoreRangeCursor(scoreRange(2, 4, true, false), false))).toEqual(["m3", "m4", "m5"]);
+      expect(walk(zset.scoreRangeCursor(scoreRange(2, 4), true))).toEqual(["m4", "m3", "m2", "m1"]);
+      expect(walk(zset.scoreRangeCursor(scoreRange(6, 9), false))).toEqual([]);
 
       const flat = new RedisZSet();
       for (const member of ["a", "b", "c", "d"]) add(flat, member, 0, 0, at);
@@ -259,6 +268,10 @@ describe("RedisZSet", () => {
       expect(flat.firstInLexRange(lex)).toBe(1);
       expect(flat.lastInLexRange(lex)).toBe(3);
       expect(flat.countInLexRange(lex)).toBe(3);
+      const members: string[] = [];
+      const cursor = flat.lexRangeCursor(lex, true);
+      while (cursor.next()) members.push(cursor.member);
+      expect(members).toEqual(["d", "c", "b", "a"]);
     }
   });
 

@@ -443,6 +443,33 @@ export class RedisZSet implements RemovedNodeSink {
     return node === null ? -1 : this.list!.rank(node.score, node.member) - 1;
   }
 
+  /**
+   * A cursor at the first element whose score is in `range` (the last one when
+   * `reverse`), walking away from it; an empty walk when no element is in the
+   * range. One descent of the skiplist: ZRANGEBYSCORE starts here, skips its
+   * offset and stops at the first element out of range, as Redis does.
+   */
+  scoreRangeCursor(range: ScoreRange, reverse: boolean): ZSetCursor {
+    const lpMembers = this.lpMembers;
+    if (lpMembers !== null) {
+      const rank = reverse ? this.lastInScoreRange(range) : this.firstInScoreRange(range);
+      return new ZSetCursor(lpMembers, this.lpScores, rank, null, reverse);
+    }
+    const node = reverse ? this.list!.lastInScoreRange(range) : this.list!.firstInScoreRange(range);
+    return new ZSetCursor(null, null, -1, node, reverse);
+  }
+
+  /** Like scoreRangeCursor, for a lex range (ZRANGEBYLEX). */
+  lexRangeCursor(range: LexRange, reverse: boolean): ZSetCursor {
+    const lpMembers = this.lpMembers;
+    if (lpMembers !== null) {
+      const rank = reverse ? this.lastInLexRange(range) : this.firstInLexRange(range);
+      return new ZSetCursor(lpMembers, this.lpScores, rank, null, reverse);
+    }
+    const node = reverse ? this.list!.lastInLexRange(range) : this.list!.firstInLexRange(range);
+    return new ZSetCursor(null, null, -1, node, reverse);
+  }
+
   /** Number of elements whose score is in `range` (ZCOUNT). O(log n) on a skiplist. */
   countInScoreRange(range: ScoreRange): number {
     const first = this.firstInScoreRange(range);
