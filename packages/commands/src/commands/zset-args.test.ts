@@ -40,6 +40,8 @@ describe("parseScore (string2d)", () => {
     expect(parseScore(b("-Infinity"))).toBe(Number.NEGATIVE_INFINITY);
     expect(parseScore(b("5e-324"))).toBe(5e-324);
     expect(Object.is(parseScore(b("-0")), -0)).toBe(true);
+    // No length limit: strtod reads long literals whole.
+    expect(parseScore(b(`0.${"0".repeat(6000)}1e6000`))).toBe(0.1);
   });
 
   it("refuses what Redis refuses", () => {

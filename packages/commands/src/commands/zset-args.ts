@@ -109,7 +109,7 @@ function strtodWhole(text: string, strict: boolean): number | null {
  * the argument invalid, as strtod stops there.
  */
 export function parseScore(arg: Buffer): number | null {
-  if (arg.length === 0 || arg.length > 5000 || arg.indexOf(0) !== -1) return null;
+  if (arg.length === 0 || arg.indexOf(0) !== -1) return null;
   return strtodWhole(arg.toString("latin1"), true);
 }
 
