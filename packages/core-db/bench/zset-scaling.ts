@@ -230,9 +230,10 @@ const fixtures = SIZES.map((size) => new Fixture(size));
 // sizes, so load from other processes on the machine hits both alike.
 const samples = OPERATIONS.map(() => SIZES.map((): number[] => []));
 for (let round = 0; round < ROUNDS; round++) {
-  OPERATIONS.forEach(([, run], op) => {
-    fixtures.forEach((fixture, size) => samples[op]![size]!.push(run(fixture)));
-  });
+  for (let op = 0; op < OPERATIONS.length; op++) {
+    const run = OPERATIONS[op]![1];
+    for (let size = 0; size < fixtures.length; size++) samples[op]![size]!.push(run(fixtures[size]!));
+  }
 }
 
 const [small, large] = SIZES;
