@@ -15,11 +15,19 @@ import type { Arg } from "../differential/corpus-types.js";
 import { startRedis, startSpinel, type TestServer } from "../support/servers.js";
 import { compareOutputs, runScenario, type StreamScenario, type StreamStep } from "./stream-scenario.js";
 
-/** A case: commands run by the writer; the subscriber's stream is compared. */
+/**
+ * A case: commands run by the writer (`multi`: a pipelined MULTI ... EXEC), pauses,
+ * and commands of a third client that block (`blocking`) until a writer command
+ * serves them (`unblocking`); the subscriber's stream is compared.
+ */
 interface EventCase {
   readonly name: string;
   readonly steps: ReadonlyArray<
-    readonly Arg[] | { readonly sleep: number } | { readonly multi: readonly (readonly Arg[])[] }
+    | readonly Arg[]
+    | { readonly sleep: number }
+    | { readonly multi: readonly (readonly Arg[])[] }
+    | { readonly blocking: readonly Arg[] }
+    | { readonly unblocking: readonly Arg[] }
   >;
   /** The writer's replies differ by nature (random picks): compare only the events. */
   readonly randomReplies?: boolean;
@@ -289,6 +297,36 @@ const cases: readonly EventCase[] = [
     ],
   },
 
+  {
+    name: "blocked clients served by a push",
+    steps: [
+      { blocking: ["BLPOP", "k1", "5"] },
+      { unblocking: ["RPUSH", "k1", "a", "b"] },
+      { blocking: ["BRPOP", "k2", "5"] },
+      { unblocking: ["LPUSH", "k2", "only"] },
+      { blocking: ["BLMOVE", "k3", "k3dst", "LEFT", "RIGHT", "5"] },
+      { unblocking: ["RPUSH", "k3", "x"] },
+      { blocking: ["BLMPOP", "5", "1", "k4", "LEFT", "COUNT", "2"] },
+      { unblocking: ["RPUSH", "k4", "x", "y", "z"] },
+      { blocking: ["BZPOPMAX", "k5", "5"] },
+      { unblocking: ["ZADD", "k5", "1", "a"] },
+      { blocking: ["BZMPOP", "5", "1", "k6", "MIN"] },
+      { unblocking: ["ZADD", "k6", "1", "a", "2", "b"] },
+      { blocking: ["BRPOPLPUSH", "k7", "k7dst", "5"] },
+      { unblocking: ["LPUSH", "k7", "v"] },
+    ],
+  },
+  {
+    name: "blocking pops with data at hand",
+    steps: [
+      ["RPUSH", "k8", "a"],
+      ["BRPOP", "k8", "1"],
+      ["ZADD", "k9", "1", "a", "2", "b"],
+      ["BZPOPMAX", "k9", "1"],
+      ["ZPOPMAX", "k9"],
+    ],
+  },
+
   // ------------------------------------------------------------ SORT, transactions, flushes
   {
     name: "SORT ... STORE",
@@ -338,6 +376,18 @@ const cases: readonly EventCase[] = [
     ],
   },
   {
+    name: "FLUSHDB, FLUSHALL and SWAPDB emit no keyspace events",
+    steps: [
+      ["SET", "f1", "v"],
+      ["SELECT", "4"],
+      ["SET", "f2", "v"],
+      ["SWAPDB", "0", "4"],
+      ["FLUSHDB"],
+      ["SELECT", "0"],
+      ["FLUSHALL"],
+    ],
+  },
+  {
     name: "events in another database",
     steps: [
       ["SELECT", "9"],
@@ -356,10 +406,13 @@ function toScenario(eventCase: EventCase): StreamScenario {
     // Expired keys are found in no defined order while the writer sleeps.
     if ("sleep" in step) steps.push({ sleep: step.sleep, compare: { s: "unordered" } });
     else if ("multi" in step) steps.push({ on: "w", cmds: step.multi, compare: { w: writerCompare } });
+    else if ("blocking" in step) steps.push({ on: "b", cmd: step.blocking, blocks: true });
+    else if ("unblocking" in step)
+      steps.push({ on: "w", cmd: step.unblocking, unblocks: "b", compare: { w: writerCompare } });
     else steps.push({ on: "w", cmd: step as readonly Arg[], compare: { w: writerCompare } });
   }
   steps.push({ on: "s", cmd: ["PUNSUBSCRIBE"], compare: { w: "ignore" } });
-  return { name: eventCase.name, clients: ["w", "s"], steps };
+  return { name: eventCase.name, clients: ["w", "s", "b"], steps };
 }
 
 let redis: TestServer;

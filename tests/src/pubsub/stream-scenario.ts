@@ -35,12 +35,16 @@ export type StreamCompare =
 /**
  * One step: a command (or, with `cmds`, several pipelined commands: a whole
  * MULTI ... EXEC, where a sync PING would be queued) sent on one connection, or a pause.
+ * `blocks` marks a command that leaves its connection blocked (BLPOP on an empty
+ * list): the connection is not synced until a later step names it in `unblocks`.
  */
 export type StreamStep =
   | {
       readonly on: string;
       readonly cmd: readonly Arg[];
       readonly compare?: Readonly<Record<string, StreamCompare>>;
+      readonly blocks?: boolean;
+      readonly unblocks?: string;
     }
   | {
       readonly on: string;
@@ -183,10 +187,11 @@ export async function runScenario(port: number, scenario: StreamScenario): Promi
   try {
     for (const name of scenario.clients) connections.set(name, await StreamConnection.connect(port));
     let tokenCounter = 0;
+    const blocked = new Set<string>();
     const syncAll = async (): Promise<Record<string, Buffer[]>> => {
       const received: Record<string, Buffer[]> = {};
       for (const [name, connection] of connections) {
-        received[name] = await connection.sync(`sync-${tokenCounter++}`);
+        received[name] = blocked.has(name) ? [] : await connection.sync(`sync-${tokenCounter++}`);
       }
       return received;
     };
@@ -200,6 +205,8 @@ export async function runScenario(port: number, scenario: StreamScenario): Promi
         const connection = connections.get(step.on);
         if (connection === undefined) throw new Error(`no connection named ${step.on}`);
         for (const argv of "cmds" in step ? step.cmds : [step.cmd]) connection.send(argv);
+        if ("blocks" in step && step.blocks === true) blocked.add(step.on);
+        if ("unblocks" in step && step.unblocks !== undefined) blocked.delete(step.unblocks);
       }
       output.push(await syncAll());
     }
