@@ -161,6 +161,16 @@ const scenarios: readonly StreamScenario[] = [
       { on: "a", cmd: ["DEL", "d9:k", "d9:x"], compare: { m: "monitor" } },
     ],
   },
+  {
+    name: "MONITOR shows a blocking command once, when it is called",
+    clients: ["m", "a", "b"],
+    steps: [
+      { on: "m", cmd: ["MONITOR"] },
+      { on: "b", cmd: ["BLPOP", "d10:list", "5"], blocks: true, compare: { m: "monitor" } },
+      { on: "a", cmd: ["RPUSH", "d10:list", "x"], unblocks: "b", compare: { m: "monitor" } },
+      { on: "b", cmd: ["BLPOP", "d10:list", "0.05"], compare: { m: "monitor" } },
+    ],
+  },
 ];
 
 let redis: TestServer;
