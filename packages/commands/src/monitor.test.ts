@@ -65,11 +65,11 @@ describe("formatMonitorLine", () => {
     formatMonitorLine(
       c,
       args.map((arg) => Buffer.from(arg)),
-      1700000000123.4567,
+      1700000000123.5,
     );
 
   it("shows time with microseconds, db and origin", () => {
-    expect(line("SET", "k", "v")).toBe('+1700000000.123456 [0 lua] "SET" "k" "v"\r\n');
+    expect(line("SET", "k", "v")).toBe('+1700000000.123500 [0 lua] "SET" "k" "v"\r\n');
   });
 
   it("redacts AUTH arguments, unless AUTH has too many arguments", () => {
