@@ -126,6 +126,33 @@ describe("BITCOUNT and BITPOS over random strings and ranges", () => {
   });
 });
 
+describe("BITCOUNT and BITPOS over long runs", () => {
+  it("agree with redis-server on strings of kilobytes of 0x00 or 0xff with a few stray bits", async () => {
+    const choose = chooser(generator(0x10b17));
+    const mismatches: string[] = [];
+    for (let round = 0; round < 40; round++) {
+      const length = choose.int(1000, 20000);
+      const bytes = Buffer.alloc(length, choose.pick([0x00, 0xff]));
+      for (let flips = choose.int(0, 3); flips > 0; flips--) {
+        const index = choose.int(0, length - 1);
+        bytes[index] = bytes[index]! ^ (1 << choose.int(0, 7));
+      }
+      await Promise.all([redis.call("SET", "long", bytes), spinel.call("SET", "long", bytes)]);
+      for (let k = 0; k < 10; k++) {
+        const start = String(choose.int(-length * 8, length * 8));
+        const end = String(choose.int(-length * 8, length * 8));
+        const unit = choose.pick([[], ["BYTE"], ["BIT"]]);
+        const bit = choose.pick(["0", "1"]);
+        await compare(["BITPOS", "long", bit], mismatches);
+        await compare(["BITPOS", "long", bit, start, end, ...unit], mismatches);
+        await compare(["BITCOUNT", "long", start, end, ...unit], mismatches);
+      }
+      await compare(["BITCOUNT", "long"], mismatches);
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
+
 describe("BITFIELD over random fields", () => {
   /** A type with its width: signed up to 64 bits, unsigned up to 63. */
   function randomType(choose: ReturnType<typeof chooser>): [string, number] {

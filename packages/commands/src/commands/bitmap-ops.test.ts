@@ -81,6 +81,37 @@ describe("findBitInRange", () => {
   });
 });
 
+describe("findBitInRange over long runs", () => {
+  it("finds the one differing bit in runs of 0x00 / 0xff many kilobytes long", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20000 }),
+        fc.integer({ min: 0, max: 7 }),
+        fc.constantFrom(0, 1),
+        fc.option(fc.nat(), { nil: null }),
+        fc.nat(),
+        fc.nat(),
+        (length, slack, bit, flip, a, b) => {
+          const backing = Buffer.alloc(length + slack, bit === 1 ? 0x00 : 0xff);
+          const bytes = backing.subarray(slack);
+          const bits = length * 8;
+          if (flip !== null) {
+            const index = Math.floor((flip % bits) / 8);
+            bytes[index] = bytes[index]! ^ (0x80 >> ((flip % bits) % 8));
+          }
+          const first = Math.min(a % bits, b % bits);
+          const last = Math.max(a % bits, b % bits);
+          let expected = -1;
+          if (flip !== null && flip % bits >= first && flip % bits <= last) expected = flip % bits;
+          expect(findBitInRange(bytes, first, last, bit)).toBe(expected);
+          expect(findBitInRange(bytes, 0, bits - 1, bit)).toBe(flip === null ? -1 : flip % bits);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe("field reads and writes", () => {
   it("read what a bit-by-bit model reads, zero past the end", () => {
     fc.assert(

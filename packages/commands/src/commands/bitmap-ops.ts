@@ -28,9 +28,9 @@ function wordPopcount(word: number): number {
 
 /**
  * Number of set bits in bytes[start, end) (Redis' redisPopcount). Whole 32-bit
- * words are counted at once when the bytes can be viewed as a Uint32Array;
- * the ragged edges go through a byte table. The byte order of the words does
- * not matter to a count.
+ * words are counted at once through an Int32Array view (int32 elements stay
+ * small integers for the JIT, where uint32 ones above 2^31 would not); the
+ * ragged edges go through a byte table. Byte order does not matter to a count.
  */
 export function popcount(bytes: Buffer, start: number, end: number): number {
   let count = 0;
@@ -39,8 +39,16 @@ export function popcount(bytes: Buffer, start: number, end: number): number {
   while (i < end && (bytes.byteOffset + i) % 4 !== 0) count += BITS_IN_BYTE[bytes[i++]!]!;
   const words = Math.floor((end - i) / 4);
   if (words > 0) {
-    const view = new Uint32Array(bytes.buffer, bytes.byteOffset + i, words);
-    for (let w = 0; w < words; w++) count += wordPopcount(view[w]!);
+    const view = new Int32Array(bytes.buffer, bytes.byteOffset + i, words);
+    let w = 0;
+    for (; w + 4 <= words; w += 4) {
+      count +=
+        wordPopcount(view[w]!) +
+        wordPopcount(view[w + 1]!) +
+        wordPopcount(view[w + 2]!) +
+        wordPopcount(view[w + 3]!);
+    }
+    for (; w < words; w++) count += wordPopcount(view[w]!);
     i += words * 4;
   }
   while (i < end) count += BITS_IN_BYTE[bytes[i++]!]!;
@@ -67,25 +75,66 @@ export function countBitsInRange(bytes: Buffer, firstBit: number, lastBit: numbe
 
 /**
  * Position of the first bit equal to `bit` (0 or 1) between bit positions
- * firstBit and lastBit inclusive, or -1 when there is none.
+ * firstBit and lastBit inclusive, or -1 when there is none. Partial bytes at
+ * the edges are looked at bit by bit; the whole bytes between them are
+ * skipped a 32-bit word at a time while they hold no wanted bit.
  */
 export function findBitInRange(bytes: Buffer, firstBit: number, lastBit: number, bit: number): number {
   const firstByte = Math.floor(firstBit / 8);
   const lastByte = Math.floor(lastBit / 8);
-  // A byte holding no wanted bit: 0x00 when looking for ones, 0xff for zeros.
-  const skip = bit === 1 ? 0 : 0xff;
-  for (let index = firstByte; index <= lastByte; index++) {
-    let byte = bytes[index]!;
-    if (byte === skip) continue;
-    if (bit === 0) byte = ~byte & 0xff;
-    // Now look for the first one bit of `byte` within the range.
-    const from = index === firstByte ? firstBit % 8 : 0;
-    const to = index === lastByte ? lastBit % 8 : 7;
-    for (let b = from; b <= to; b++) {
-      if ((byte & (0x80 >> b)) !== 0) return index * 8 + b;
-    }
+  let index = firstByte;
+  if (firstBit % 8 !== 0 || firstByte === lastByte) {
+    const to = firstByte === lastByte ? lastBit % 8 : 7;
+    const found = bitInByte(bytes[firstByte]!, firstBit % 8, to, bit);
+    if (found !== -1) return firstByte * 8 + found;
+    if (firstByte === lastByte) return -1;
+    index++;
+  }
+  const wholeEnd = lastBit % 8 === 7 ? lastByte + 1 : lastByte;
+  index = skipBytes(bytes, index, wholeEnd, bit === 1 ? 0 : 0xff);
+  if (index < wholeEnd) return index * 8 + bitInByte(bytes[index]!, 0, 7, bit);
+  if (wholeEnd === lastByte) {
+    const found = bitInByte(bytes[lastByte]!, 0, lastBit % 8, bit);
+    if (found !== -1) return lastByte * 8 + found;
   }
   return -1;
+}
+
+/** First bit index in from..to (0 = most significant) of `byte` equal to `bit`, or -1. */
+function bitInByte(byte: number, from: number, to: number, bit: number): number {
+  const wanted = bit === 1 ? byte : ~byte & 0xff;
+  for (let b = from; b <= to; b++) if ((wanted & (0x80 >> b)) !== 0) return b;
+  return -1;
+}
+
+/** Long runs of 0x00 / 0xff are skipped by comparing chunks of this size with a constant run. */
+const SKIP_CHUNK = 4096;
+const ZERO_RUN = Buffer.alloc(SKIP_CHUNK, 0x00);
+const ONE_RUN = Buffer.alloc(SKIP_CHUNK, 0xff);
+
+/**
+ * Index of the first byte in [start, end) that is not `skip` (0x00 or 0xff),
+ * or `end`. Whole chunks are compared natively (Buffer.compare is a memcmp),
+ * the chunk that differs a 32-bit word at a time, the rest byte by byte.
+ */
+function skipBytes(bytes: Buffer, start: number, end: number, skip: number): number {
+  let i = start;
+  const run = skip === 0 ? ZERO_RUN : ONE_RUN;
+  while (end - i >= SKIP_CHUNK && bytes.compare(run, 0, SKIP_CHUNK, i, i + SKIP_CHUNK) === 0) i += SKIP_CHUNK;
+  while (i < end && (bytes.byteOffset + i) % 4 !== 0) {
+    if (bytes[i] !== skip) return i;
+    i++;
+  }
+  const words = Math.floor((end - i) / 4);
+  if (words > 0) {
+    const view = new Int32Array(bytes.buffer, bytes.byteOffset + i, words);
+    const skipWord = skip === 0 ? 0 : -1;
+    let w = 0;
+    while (w < words && view[w] === skipWord) w++;
+    i += w * 4;
+  }
+  while (i < end && bytes[i] === skip) i++;
+  return i;
 }
 
 // ---------------------------------------------------------------- BITFIELD integers

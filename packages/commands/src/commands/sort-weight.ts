@@ -24,6 +24,8 @@ const MIN_NORMAL = 2.2250738585072014e-308;
  * when Redis refuses it with "One or more scores can't be converted into double".
  */
 export function parseSortWeight(text: string): number | null {
+  const plain = plainInteger(text);
+  if (plain !== null) return plain;
   const zero = text.indexOf("\0");
   const end = zero === -1 ? text.length : zero;
   let i = 0;
@@ -80,6 +82,43 @@ export function parseSortWeight(text: string): number | null {
   const magnitude = Number(text.slice(numberStart, i));
   if (!decimalInRange(text, numberStart, mantissaEnd, i, magnitude)) return null;
   return negative ? -magnitude : magnitude;
+}
+
+/** parseSortWeight() of bytes (a list element), without decoding the common plain integers. */
+export function parseSortWeightBytes(bytes: Buffer): number | null {
+  const length = bytes.length;
+  if (length > 0 && length <= 16) {
+    const start = bytes[0] === 45 /* - */ ? 1 : 0;
+    if (start < length && length - start <= 15) {
+      let value = 0;
+      let i = start;
+      for (; i < length; i++) {
+        const digit = bytes[i]! - 48;
+        if (digit < 0 || digit > 9) break;
+        value = value * 10 + digit;
+      }
+      if (i === length) return start === 1 ? -value : value;
+    }
+  }
+  return parseSortWeight(bytes.toString("latin1"));
+}
+
+/**
+ * The common case, without the general parse: an optional '-' and up to 15
+ * decimal digits (exact in a double, so strtod's result is the same), else null.
+ */
+function plainInteger(text: string): number | null {
+  const length = text.length;
+  if (length === 0 || length > 16) return null;
+  const start = text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  if (start === length || length - start > 15) return null;
+  let value = 0;
+  for (let i = start; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return null;
+    value = value * 10 + digit;
+  }
+  return start === 1 ? -value : value;
 }
 
 /** C's isspace() in the C locale. */

@@ -32,7 +32,7 @@ import { argIs, argString, parseLong } from "../args.js";
 import type { ClientSession } from "../client-session.js";
 import type { CommandSpec } from "../command-spec.js";
 import { Err } from "../errors.js";
-import { parseSortWeight } from "./sort-weight.js";
+import { parseSortWeight, parseSortWeightBytes } from "./sort-weight.js";
 
 const WEIGHT_ERROR = "ERR One or more scores can't be converted into double";
 
@@ -94,18 +94,31 @@ function lookupByPattern(db: Database, pattern: SortPattern, element: string): s
 
 // ---------------------------------------------------------------- ordering
 
-/** One element to sort, with the weight it sorts by. */
+/**
+ * One element to sort, with the weight it sorts by. List elements keep their
+ * bytes, which replies and STORE use as they are; their text form is made
+ * only when something needs it (patterns, ALPHA, ties).
+ */
 class SortItem {
-  readonly element: string;
+  /** The element's bytes (list elements), or null (set and sorted set members). */
+  readonly bytes: Buffer | null;
+  private text: string | null;
   /** Numeric weight (0 when the BY value is missing). */
   score: number;
   /** ALPHA weight from a BY pattern, or null when missing (sorts first). */
   compareBy: string | null;
 
-  constructor(element: string) {
-    this.element = element;
+  constructor(bytes: Buffer | null, text: string | null) {
+    this.bytes = bytes;
+    this.text = text;
     this.score = 0;
     this.compareBy = null;
+  }
+
+  /** The element as a binary (latin1) string. */
+  get element(): string {
+    if (this.text === null) this.text = this.bytes!.toString("latin1");
+    return this.text;
   }
 }
 
@@ -179,24 +192,25 @@ function loadItems(
       let position = descending ? length - start - 1 : start;
       const step = descending ? -1 : 1;
       for (let taken = 0; taken < count && position >= 0 && position < length; taken++) {
-        items.push(new SortItem(value.at(position)!.toString("latin1")));
+        items.push(new SortItem(value.at(position)!, null));
         position += step;
       }
     } else {
-      for (let position = 0; position < length; position++) {
-        items.push(new SortItem(value.at(position)!.toString("latin1")));
-      }
+      for (let position = 0; position < length; position++)
+        items.push(new SortItem(value.at(position)!, null));
     }
   } else if (value.type === "set") {
     const length = value.length;
-    for (let position = 0; position < length; position++) items.push(new SortItem(value.memberAt(position)));
+    for (let position = 0; position < length; position++)
+      items.push(new SortItem(null, value.memberAt(position)));
   } else if (value.type === "zset") {
     const length = value.length;
     const cursor = windowOnly
       ? value.cursor(descending ? length - 1 - start : start, descending)
       : value.cursor(0, false);
     const limit = windowOnly ? count : length;
-    for (let taken = 0; taken < limit && cursor.next(); taken++) items.push(new SortItem(cursor.member));
+    for (let taken = 0; taken < limit && cursor.next(); taken++)
+      items.push(new SortItem(null, cursor.member));
   }
   return items;
 }
@@ -285,15 +299,18 @@ function sortGeneric(c: ClientSession, readOnly: boolean): void {
   let weightError = false;
   if (!dontSort) {
     for (const item of items) {
-      let weight: string | null;
-      if (sortBy !== null) {
-        weight = lookupByPattern(db, sortBy, item.element);
-        if (weight === null) continue;
-      } else {
-        weight = item.element;
+      if (sortBy === null) {
+        // The element is its own weight (ALPHA compares the elements themselves).
+        if (alpha) continue;
+        const score = item.bytes !== null ? parseSortWeightBytes(item.bytes) : parseSortWeight(item.element);
+        if (score === null) weightError = true;
+        else item.score = score;
+        continue;
       }
+      const weight = lookupByPattern(db, sortBy, item.element);
+      if (weight === null) continue;
       if (alpha) {
-        if (sortBy !== null) item.compareBy = weight;
+        item.compareBy = weight;
       } else {
         const score = parseSortWeight(weight);
         if (score === null) weightError = true;
@@ -314,10 +331,14 @@ function sortGeneric(c: ClientSession, readOnly: boolean): void {
   } else if (storeKey === null) {
     c.reply.arrayLen(outputLength);
     for (let j = start; j <= end; j++) {
-      const element = items[j]!.element;
-      if (getPatterns.length === 0) c.reply.bulkString(element);
+      const item = items[j]!;
+      if (getPatterns.length === 0) {
+        if (item.bytes !== null) c.reply.bulk(item.bytes);
+        else c.reply.bulkString(item.element);
+        continue;
+      }
       for (const pattern of getPatterns) {
-        const found = lookupByPattern(db, pattern, element);
+        const found = lookupByPattern(db, pattern, item.element);
         if (found === null) c.reply.nullBulk();
         else c.reply.bulkString(found);
       }
@@ -344,13 +365,14 @@ function storeSorted(
   const db = c.db;
   const elements: Buffer[] = [];
   for (let j = start; j <= end; j++) {
-    const element = items[j]!.element;
+    const item = items[j]!;
     if (getPatterns.length === 0) {
-      elements.push(Buffer.from(element, "latin1"));
+      // List elements are never edited in place, so the new list may share them.
+      elements.push(item.bytes ?? Buffer.from(item.element, "latin1"));
       continue;
     }
     for (const pattern of getPatterns) {
-      elements.push(Buffer.from(lookupByPattern(db, pattern, element) ?? "", "latin1"));
+      elements.push(Buffer.from(lookupByPattern(db, pattern, item.element) ?? "", "latin1"));
     }
   }
   if (outputLength > 0) {
