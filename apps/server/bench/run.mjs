@@ -21,6 +21,10 @@
  *   BENCH_KEYSPACE=100000                   random keys for the built-in tests (redis-benchmark -r);
  *                                           default: redis-benchmark's single key per test
  *   BENCH_STRICT=1                          exit 1 when a ratio misses its target
+ *   BENCH_BASELINE=/other/apps/server/dist/main.js
+ *                                           a second Spinel build (say, before a change), measured
+ *                                           in the same interleaving; the table adds its figures and
+ *                                           the speed-up of this build over it
  *
  * A test whose command Spinel answers with an error (while Redis does not) is
  * reported as unsupported instead of measured: redis-benchmark counts error
@@ -45,6 +49,7 @@ const clients = Number(process.env.BENCH_CLIENTS ?? 50);
 const pipelines = (process.env.BENCH_PIPELINES ?? "1,16").split(",").map(Number);
 const strict = process.env.BENCH_STRICT === "1";
 const builtInKeyspace = Number(process.env.BENCH_KEYSPACE ?? 0);
+const baselineMain = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE) : null;
 /** Requests per measurement, by pipeline depth. */
 const requestsFor = (pipeline) => {
   if (pipeline === 1) return quick ? 20_000 : 100_000;
@@ -395,24 +400,42 @@ async function main() {
     throw new Error(`no test matches ${filter.join(", ")}; tests: ${tests.map((t) => t.name).join(", ")}`);
   }
 
-  const [spinelPort, redisPort] = [await freePort(), await freePort()];
+  const spinelArgs = (port) => [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+  ];
+  const spinelPort = await freePort();
   const spinel = await startServer(
     "spinel",
     process.execPath,
-    [serverMain, "--port", String(spinelPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    [serverMain, ...spinelArgs(spinelPort)],
     spinelPort,
   );
+  let baseline = null;
+  if (baselineMain !== null) {
+    const port = await freePort();
+    baseline = await startServer("baseline", process.execPath, [baselineMain, ...spinelArgs(port)], port);
+  }
+  const redisPort = await freePort();
   const redis = await startServer(
     "redis-server",
     "redis-server",
     ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
     redisPort,
   );
-  const servers = [spinel, redis];
+  /** Measured in this order in every round. */
+  const servers = baseline === null ? [spinel, redis] : [spinel, baseline, redis];
   console.log(
-    `spinel pid ${spinel.child.pid} port ${spinelPort}, redis-server pid ${redis.child.pid} port ${redisPort}; ` +
+    `${servers.map((server) => `${server.name} pid ${server.child.pid} port ${server.port}`).join(", ")}; ` +
       `${clients} clients, ${rounds} round(s), ${quick ? "quick" : "full"} mode, ` +
-      `keyspace ${builtInKeyspace === 0 ? "single key" : builtInKeyspace}, node ${process.version}`,
+      `keyspace ${builtInKeyspace === 0 ? "single key" : builtInKeyspace}, node ${process.version}` +
+      (baselineMain === null ? "" : `\nbaseline: ${baselineMain}`),
   );
 
   const results = [];
@@ -426,34 +449,44 @@ async function main() {
       const skipped = await probe(spinel, redis, test);
       for (const pipeline of pipelines) {
         if (skipped !== null) {
-          results.push({ test: test.name, pipeline, spinel: 0, redis: 0, ratio: null, note: skipped });
+          results.push({ test: test.name, pipeline, ratio: null, note: skipped });
           console.log(`${test.name.padEnd(20)} -P ${String(pipeline).padEnd(3)} ${skipped}`);
           continue;
         }
         // Warm-up (unmeasured): lets the JIT compile Spinel's path for this command.
-        runBenchmark(spinel, test, pipeline, WARMUP_REQUESTS);
-        runBenchmark(redis, test, pipeline, WARMUP_REQUESTS);
-        const best = {
-          spinel: 0,
-          redis: 0,
-          spinelCpu: Number.POSITIVE_INFINITY,
-          redisCpu: Number.POSITIVE_INFINITY,
-        };
+        for (const server of servers) runBenchmark(server, test, pipeline, WARMUP_REQUESTS);
+        const rps = new Map(servers.map((server) => [server.name, 0]));
+        const cpu = new Map(servers.map((server) => [server.name, Number.POSITIVE_INFINITY]));
         for (let round = 0; round < rounds; round++) {
-          const a = runBenchmark(spinel, test, pipeline);
-          const b = runBenchmark(redis, test, pipeline);
-          best.spinel = Math.max(best.spinel, a.rps);
-          best.redis = Math.max(best.redis, b.rps);
-          best.spinelCpu = Math.min(best.spinelCpu, a.cpuMicros);
-          best.redisCpu = Math.min(best.redisCpu, b.cpuMicros);
+          for (const server of servers) {
+            const run = runBenchmark(server, test, pipeline);
+            rps.set(server.name, Math.max(rps.get(server.name), run.rps));
+            cpu.set(server.name, Math.min(cpu.get(server.name), run.cpuMicros));
+          }
         }
-        const ratio = best.spinel / best.redis;
-        const ok = ratio >= targetFor(pipeline);
-        results.push({ test: test.name, pipeline, ...best, ratio, note: ok ? "" : "below target" });
+        const result = {
+          test: test.name,
+          pipeline,
+          spinel: rps.get("spinel"),
+          redis: rps.get("redis-server"),
+          spinelCpu: cpu.get("spinel"),
+          redisCpu: cpu.get("redis-server"),
+          baseline: rps.get("baseline") ?? null,
+          baselineCpu: cpu.get("baseline") ?? null,
+          ratio: rps.get("spinel") / rps.get("redis-server"),
+          note: "",
+        };
+        const ok = result.ratio >= targetFor(pipeline);
+        if (!ok) result.note = "below target";
+        results.push(result);
         console.log(
-          `${test.name.padEnd(20)} -P ${String(pipeline).padEnd(3)} spinel ${formatRps(best.spinel).padStart(8)}  ` +
-            `redis ${formatRps(best.redis).padStart(8)}  ${ratio.toFixed(2)}x${ok ? "" : " (below target)"}  ` +
-            `cpu/req spinel ${formatMicros(best.spinelCpu)} redis ${formatMicros(best.redisCpu)}`,
+          `${test.name.padEnd(20)} -P ${String(pipeline).padEnd(3)} spinel ${formatRps(result.spinel).padStart(8)}  ` +
+            `redis ${formatRps(result.redis).padStart(8)}  ${result.ratio.toFixed(2)}x${ok ? "" : " (below target)"}  ` +
+            `cpu/req spinel ${formatMicros(result.spinelCpu)} redis ${formatMicros(result.redisCpu)}` +
+            (result.baseline === null
+              ? ""
+              : `  baseline ${formatRps(result.baseline)} (${(result.spinel / result.baseline).toFixed(2)}x) ` +
+                `cpu/req ${formatMicros(result.baselineCpu)}`),
         );
       }
     }
@@ -468,9 +501,11 @@ async function main() {
 
 /** The summary: one row per test, one column group per pipeline depth. */
 function printTable(results) {
+  const withBaseline = results.some((r) => r.baseline !== null && r.baseline !== undefined);
   const header = ["test"];
   for (const p of pipelines) {
     header.push(`spinel -P${p}`, `redis -P${p}`, `ratio -P${p}`, `cpu us/req -P${p}`);
+    if (withBaseline) header.push(`baseline -P${p}`, `vs baseline -P${p}`);
   }
   const rows = [header];
   for (const name of [...new Set(results.map((r) => r.test))]) {
@@ -479,11 +514,18 @@ function printTable(results) {
       const r = results.find((x) => x.test === name && x.pipeline === p);
       if (r === undefined || r.ratio === null) {
         row.push("-", "-", r?.note ? "n/a" : "-", "-");
+        if (withBaseline) row.push("-", "-");
         continue;
       }
       const mark = r.ratio >= targetFor(p) ? "" : " !";
       const cpu = `${r.spinelCpu.toFixed(2)} / ${r.redisCpu.toFixed(2)}`;
       row.push(formatRps(r.spinel), formatRps(r.redis), `${r.ratio.toFixed(2)}x${mark}`, cpu);
+      if (withBaseline) {
+        row.push(
+          `${formatRps(r.baseline)} (${r.baselineCpu.toFixed(2)}us)`,
+          `${(r.spinel / r.baseline).toFixed(2)}x`,
+        );
+      }
     }
     rows.push(row);
   }
@@ -496,6 +538,7 @@ function printTable(results) {
   console.log(
     `\nrequests/s, best of ${rounds} interleaved round(s); ratio = spinel / redis-server; ` +
       "cpu us/req = server CPU time (user + system) per request, spinel / redis-server; " +
+      (withBaseline ? "vs baseline = spinel / baseline requests/s; " : "") +
       `targets: ${pipelines.map((p) => `>= ${targetFor(p)}x at -P ${p}`).join(", ")} ("!" = below target)`,
   );
   const unsupported = results.filter((r) => r.ratio === null && r.pipeline === pipelines[0]);
