@@ -355,7 +355,7 @@ export class Connection {
    */
   private finishClose(): void {
     const socket = this.socket;
-    if (socket.destroyed) return;
+    if (socket.destroyed || socket.writableEnded) return;
     socket.end();
     setTimeout(destroySocket, CLOSE_GRACE_MS, socket).unref();
   }
