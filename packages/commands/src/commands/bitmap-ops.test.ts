@@ -12,6 +12,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   checkSignedOverflow,
+  checkSmallOverflow,
   checkUnsignedOverflow,
   countBitsInRange,
   findBitInRange,
@@ -19,8 +20,10 @@ import {
   OverflowMode,
   popcount,
   readSignedField,
+  readSmallField,
   readUnsignedField,
   writeField,
+  writeSmallField,
 } from "./bitmap-ops.js";
 
 /** Bit `position` of `bytes`, most significant first; 0 past the end. */
@@ -214,5 +217,59 @@ describe("overflow rules", () => {
     expect([check.direction, check.limit]).toEqual([1, 255n]);
     checkUnsignedOverflow(BigInt.asUintN(64, -256n), 0n, 8, OverflowMode.Wrap, check);
     expect([check.direction, check.limit]).toEqual([1, 0n]);
+  });
+});
+
+describe("the plain-number path for narrow fields", () => {
+  const small = new OverflowCheck();
+  const big = new OverflowCheck();
+  const argument = fc.integer({ min: -(10 ** 15) + 1, max: 10 ** 15 - 1 });
+
+  it("reads and writes like the BigInt path", () => {
+    fc.assert(
+      fc.property(
+        unalignedBytes.filter((bytes) => bytes.length >= 5),
+        fc.nat({ max: 300 }),
+        fc.integer({ min: 1, max: 32 }),
+        fc.boolean(),
+        argument,
+        (bytes, rawOffset, bits, signed, value) => {
+          const offset = rawOffset % (bytes.length * 8 - bits + 1);
+          const expected = signed
+            ? readSignedField(bytes, offset, bits)
+            : readUnsignedField(bytes, offset, bits);
+          expect(readSmallField(bytes, offset, bits, signed)).toBe(Number(expected));
+          expect(readSmallField(bytes, offset + 400, bits, signed)).toBe(0);
+          const copy = Buffer.from(bytes);
+          writeSmallField(bytes, offset, bits, value);
+          writeField(copy, offset, bits, BigInt(value));
+          expect(bytes.equals(copy)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it("applies the overflow rules like the BigInt path, for SET and INCRBY", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 32 }),
+        fc.boolean(),
+        fc.constantFrom(OverflowMode.Wrap, OverflowMode.Sat, OverflowMode.Fail),
+        fc.nat(),
+        argument,
+        fc.boolean(),
+        (bits, signed, mode, rawValue, arg, isSet) => {
+          const range = 2 ** bits;
+          const inField = signed ? (rawValue % range) - range / 2 : rawValue % range;
+          const [value, increment] = isSet ? [arg, 0] : [inField, arg];
+          checkSmallOverflow(value, increment, bits, signed, mode, small);
+          if (signed) checkSignedOverflow(BigInt(value), BigInt(increment), bits, mode, big);
+          else checkUnsignedOverflow(BigInt.asUintN(64, BigInt(value)), BigInt(increment), bits, mode, big);
+          expect(small.direction).toBe(big.direction);
+          if (big.direction !== 0 && mode !== OverflowMode.Fail)
+            expect(small.smallLimit).toBe(Number(big.limit));
+        },
+      ),
+    );
   });
 });

@@ -190,12 +190,14 @@ export enum OverflowMode {
 
 /**
  * The outcome of an overflow check: `direction` is 1 (overflow), -1
- * (underflow) or 0 (fits); for WRAP and SAT, `limit` is the value to store
- * instead. One instance is reused by the caller.
+ * (underflow) or 0 (fits); for WRAP and SAT, `limit` (BigInt checks) or
+ * `smallLimit` (checkSmallOverflow) is the value to store instead. One
+ * instance is reused by the caller.
  */
 export class OverflowCheck {
   direction = 0;
   limit = 0n;
+  smallLimit = 0;
 }
 
 /** C's `(int64_t)x` of an exact integer. */
@@ -273,4 +275,81 @@ export function checkSignedOverflow(
 /** The sum as the field keeps it: the low `bits` bits, sign-extended. */
 function wrapSigned(value: bigint, increment: bigint, bits: number): bigint {
   return BigInt.asIntN(bits, value + increment);
+}
+
+// ---------------------------------------------------------------- small fields in plain numbers
+
+/** Widest field the number path handles: its window of up to 5 bytes stays exact in a double. */
+export const SMALL_FIELD_BITS = 32;
+
+/**
+ * readUnsignedField() for fields of at most SMALL_FIELD_BITS bits, in plain
+ * numbers (no BigInt): BITFIELD's common case.
+ */
+export function readSmallField(bytes: Buffer, offset: number, bits: number, signed: boolean): number {
+  const firstByte = Math.floor(offset / 8);
+  const lastByte = Math.floor((offset + bits - 1) / 8);
+  let window = 0;
+  for (let index = firstByte; index <= lastByte; index++) {
+    window = window * 256 + (index < bytes.length ? bytes[index]! : 0);
+  }
+  const scale = 2 ** ((lastByte + 1) * 8 - (offset + bits));
+  const range = 2 ** bits;
+  const value = Math.floor(window / scale) % range;
+  return signed && value >= range / 2 ? value - range : value;
+}
+
+/**
+ * writeField() for fields of at most SMALL_FIELD_BITS bits: store `value`
+ * (any integer; its low `bits` bits, two's complement for negatives).
+ */
+export function writeSmallField(bytes: Buffer, offset: number, bits: number, value: number): void {
+  const firstByte = Math.floor(offset / 8);
+  const lastByte = Math.floor((offset + bits - 1) / 8);
+  let window = 0;
+  for (let index = firstByte; index <= lastByte; index++) window = window * 256 + bytes[index]!;
+  const scale = 2 ** ((lastByte + 1) * 8 - (offset + bits));
+  const range = 2 ** bits;
+  const old = Math.floor(window / scale) % range;
+  const stored = ((value % range) + range) % range;
+  window += (stored - old) * scale;
+  for (let index = lastByte; index >= firstByte; index--) {
+    bytes[index] = window % 256;
+    window = Math.floor(window / 256);
+  }
+}
+
+/**
+ * Redis' overflow rules in plain numbers, for fields of at most
+ * SMALL_FIELD_BITS bits and values and increments below 2^52 in magnitude
+ * (BITFIELD uses it for arguments of up to 15 digits). There Redis' 64-bit
+ * intermediate results never wrap, so the rules reduce to comparing value +
+ * increment with the field's range, except for a negative SET value into an
+ * unsigned field, which C sees as a huge uint64: an overflow upwards. Fills `out` like the BigInt checks; the limit
+ * is in `smallLimit`.
+ */
+export function checkSmallOverflow(
+  value: number,
+  increment: number,
+  bits: number,
+  signed: boolean,
+  mode: OverflowMode,
+  out: OverflowCheck,
+): void {
+  const range = 2 ** bits;
+  const max = signed ? range / 2 - 1 : range - 1;
+  const min = signed ? -range / 2 : 0;
+  const sum = value + increment;
+  let direction = 0;
+  if (!signed && value < 0) direction = 1;
+  else if (sum > max) direction = 1;
+  else if (sum < min) direction = -1;
+  out.direction = direction;
+  if (direction === 0) return;
+  if (mode === OverflowMode.Sat) {
+    out.smallLimit = direction > 0 ? max : min;
+    return;
+  }
+  const low = ((sum % range) + range) % range;
+  out.smallLimit = signed && low > max ? low - range : low;
 }

@@ -28,14 +28,18 @@ import { type CommandSpec, FIRST_KEY } from "../command-spec.js";
 import { Err } from "../errors.js";
 import {
   checkSignedOverflow,
+  checkSmallOverflow,
   checkUnsignedOverflow,
   countBitsInRange,
   findBitInRange,
   OverflowCheck,
   OverflowMode,
   readSignedField,
+  readSmallField,
   readUnsignedField,
+  SMALL_FIELD_BITS,
   writeField,
+  writeSmallField,
 } from "./bitmap-ops.js";
 
 const BIT_OFFSET_ERROR = "ERR bit offset is not an integer or out of range";
@@ -435,8 +439,10 @@ class FieldOperation {
   readonly signed: boolean;
   readonly bits: number;
   readonly offset: number;
-  /** SET value or INCRBY increment (signed 64-bit). */
-  readonly argument: bigint;
+  /** SET value or INCRBY increment, when it has at most 15 digits (exact as a number)... */
+  readonly smallArgument: number;
+  /** ...or else as a BigInt (signed 64-bit), with smallArgument NaN. */
+  readonly bigArgument: bigint;
   readonly overflow: OverflowMode;
 
   constructor(
@@ -444,15 +450,27 @@ class FieldOperation {
     signed: boolean,
     bits: number,
     offset: number,
-    argument: bigint,
+    smallArgument: number,
+    bigArgument: bigint,
     overflow: OverflowMode,
   ) {
     this.opcode = opcode;
     this.signed = signed;
     this.bits = bits;
     this.offset = offset;
-    this.argument = argument;
+    this.smallArgument = smallArgument;
+    this.bigArgument = bigArgument;
     this.overflow = overflow;
+  }
+
+  /** True when the plain-number path applies (a narrow field and a small argument). */
+  get small(): boolean {
+    return this.bits <= SMALL_FIELD_BITS && !Number.isNaN(this.smallArgument);
+  }
+
+  /** The argument as a BigInt, whichever way it was kept. */
+  get argument(): bigint {
+    return Number.isNaN(this.smallArgument) ? this.bigArgument : BigInt(this.smallArgument);
   }
 }
 
@@ -517,18 +535,24 @@ function bitfieldGeneric(c: ClientSession, readOnlyCommand: boolean): void {
     const bits = type < 0 ? -type : type;
     const offset = getBitOffsetOrReply(c, argv[j + 2]!, bits);
     if (offset < 0) return;
-    let argument = 0n;
+    let smallArgument = 0;
+    let bigArgument = 0n;
     if (opcode !== FieldOpcode.Get) {
       writes = true;
       if (offset + bits - 1 > highestWriteBit) highestWriteBit = offset + bits - 1;
-      const parsed = parseInt64(argv[j + 3]!);
+      const arg = argv[j + 3]!;
+      const parsed = arg.length < 16 ? parseLong(arg) : parseInt64(arg);
       if (parsed === null) {
         c.reply.error(Err.notInteger);
         return;
       }
-      argument = parsed;
+      if (typeof parsed === "number") smallArgument = parsed;
+      else {
+        smallArgument = Number.NaN;
+        bigArgument = parsed;
+      }
     }
-    operations.push(new FieldOperation(opcode, type < 0, bits, offset, argument, overflow));
+    operations.push(new FieldOperation(opcode, type < 0, bits, offset, smallArgument, bigArgument, overflow));
     j += opcode === FieldOpcode.Get ? 2 : 3;
   }
 
@@ -567,16 +591,54 @@ function bitfieldGeneric(c: ClientSession, readOnlyCommand: boolean): void {
   let changes = 0;
   for (const operation of operations) {
     if (operation.opcode === FieldOpcode.Get) {
-      c.reply.integer(
-        operation.signed
-          ? readSignedField(bytes, operation.offset, operation.bits)
-          : readUnsignedField(bytes, operation.offset, operation.bits),
-      );
+      const { offset, bits, signed } = operation;
+      if (bits <= SMALL_FIELD_BITS) c.reply.integer(readSmallField(bytes, offset, bits, signed));
+      else
+        c.reply.integer(
+          signed ? readSignedField(bytes, offset, bits) : readUnsignedField(bytes, offset, bits),
+        );
       continue;
     }
-    if (applyFieldWrite(c, bytes, operation, created)) changes++;
+    const changed = operation.small
+      ? applySmallFieldWrite(c, bytes, operation, created)
+      : applyFieldWrite(c, bytes, operation, created);
+    if (changed) changes++;
   }
   if (changes > 0) db.touched(key, "setbit", EventClass.String, changes);
+}
+
+/**
+ * applyFieldWrite() for a field of at most SMALL_FIELD_BITS bits and an
+ * argument of at most 15 digits, in plain numbers: the common case, without
+ * BigInt allocations. Same replies and writes as the general path.
+ */
+function applySmallFieldWrite(
+  c: ClientSession,
+  bytes: Buffer,
+  operation: FieldOperation,
+  grown: boolean,
+): boolean {
+  const { bits, offset, signed, smallArgument } = operation;
+  const check = overflowCheck;
+  const previous = readSmallField(bytes, offset, bits, signed);
+  const increment = operation.opcode === FieldOpcode.IncrBy;
+  checkSmallOverflow(
+    increment ? previous : smallArgument,
+    increment ? smallArgument : 0,
+    bits,
+    signed,
+    operation.overflow,
+    check,
+  );
+  if (check.direction !== 0 && operation.overflow === OverflowMode.Fail) {
+    c.reply.nullBulk();
+    return false;
+  }
+  const stored =
+    check.direction !== 0 ? check.smallLimit : increment ? previous + smallArgument : smallArgument;
+  c.reply.integer(increment ? stored : previous);
+  writeSmallField(bytes, offset, bits, stored);
+  return grown || previous !== stored;
 }
 
 /**
@@ -590,7 +652,8 @@ function applyFieldWrite(
   operation: FieldOperation,
   grown: boolean,
 ): boolean {
-  const { bits, offset, argument } = operation;
+  const { bits, offset } = operation;
+  const argument = operation.argument;
   const check = overflowCheck;
   let previous: bigint;
   let stored: bigint;
