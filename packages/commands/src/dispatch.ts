@@ -38,16 +38,16 @@ const MULTI_IMMEDIATE = new Set(["exec", "discard", "multi", "watch", "quit", "r
 // ------------------------------------------------------------------ command lookup
 
 /** Slots of a CommandNameCache (a power of two). */
-const NAME_CACHE_SLOTS = 64;
+const NAME_CACHE_SLOTS = 256;
 /** Longer names are not cached (no command name is this long). */
 const NAME_CACHE_MAX_LENGTH = 32;
 const NO_NAME = new Uint8Array(0);
 
 /**
  * The command names a server saw recently, by their exact bytes: a direct-mapped
- * cache in front of CommandTable.lookup(). A name seen before costs a hash of
- * three bytes and a byte comparison instead of a latin1 string allocation and a
- * Map lookup. Each slot keeps its own copy of the name (argv are views into
+ * cache in front of CommandTable.lookup(). A name seen before costs a hash and a
+ * comparison of its few bytes instead of a latin1 string allocation and a Map
+ * lookup. Each slot keeps its own copy of the name (argv are views into
  * socket chunks); a different spelling of the same name ("get", "GET") takes its
  * own slot, misses fall through to the table, which is case-insensitive.
  */
@@ -66,7 +66,9 @@ class CommandNameCache {
   lookup(name: Buffer): Command | undefined {
     const length = name.length;
     if (length === 0 || length > NAME_CACHE_MAX_LENGTH) return this.table.lookup(name);
-    const slot = (length * 31 + name[0]! * 7 + name[length - 1]!) & (NAME_CACHE_SLOTS - 1);
+    let hash = length;
+    for (let i = 0; i < length; i++) hash = (hash * 31 + name[i]!) | 0;
+    const slot = (hash ^ (hash >>> 7)) & (NAME_CACHE_SLOTS - 1);
     const cached = this.names[slot]!;
     if (cached.length === length) {
       let i = 0;
