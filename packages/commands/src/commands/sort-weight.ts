@@ -14,6 +14,12 @@
  *   - a zero byte ends the number ("1\0x" weighs 1);
  *   - ERANGE (glibc): overflow to infinity, and underflow, meaning a result
  *     that is subnormal and inexact, or zero from non-zero digits.
+ *
+ * One difference is deliberate: redis-server 7.0 tests errno after strtod()
+ * without clearing it first, so an ERANGE left by an earlier command (a SORT
+ * with such a weight, a ZADD with an out-of-range score) makes it refuse
+ * every later non-integer weight until some other call clears errno. That is
+ * an accident of its internals; Spinel judges each weight on its own.
  */
 
 /** Smallest positive normal double (DBL_MIN). */
