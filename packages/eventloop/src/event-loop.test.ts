@@ -251,6 +251,17 @@ describe("client lifecycle", () => {
     await other.expectText("+PONG\r\n");
   });
 
+  it("closes only the client whose output cannot be written (a bug upstream)", async () => {
+    await start();
+    const client = await connect();
+    const other = await connect();
+    client.write(encode("BROKEN"));
+    await client.waitClosed();
+    expect(harness!.seen[0]!.connection.closeReason).toBe("internal-error");
+    other.write(encode("PING"));
+    await other.expectText("+PONG\r\n");
+  });
+
   it("flushes pending replies and closes every client on shutdown", async () => {
     const { loop } = await start();
     const client = await connect();

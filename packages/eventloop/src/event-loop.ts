@@ -332,7 +332,16 @@ export class EventLoop {
     }
     const pending = this.pendingFlush;
     this.pendingFlush = [];
-    for (let i = 0; i < pending.length; i++) pending[i]!.flush();
+    for (let i = 0; i < pending.length; i++) {
+      const connection = pending[i]!;
+      try {
+        connection.flush();
+      } catch (error) {
+        // Malformed output (a bug upstream) costs this client its connection, not the server.
+        this.logger.error({ err: error, client: connection.id }, "flushing client output failed");
+        connection.close(false, "internal-error");
+      }
+    }
   };
 
   // ------------------------------------------------------------------ cron

@@ -11,6 +11,7 @@
  *   QUIT                 +OK, then close after the reply
  *   KILL                 close at once
  *   THROW                throw (a bug in the command layer)
+ *   BROKEN               leave a deferred reply length unset (malformed output)
  *   PUBSUB               switch to the pubsub output-limit class, reply +OK
  *   EXEMPT               exempt from the idle timeout, reply +OK
  *   anything else        -ERR unknown command '<name>'
@@ -95,6 +96,9 @@ function runTestCommand(connection: Connection, argv: Buffer[]): void {
       return;
     case "THROW":
       throw new Error("simulated bug in a command");
+    case "BROKEN":
+      writer.beginDeferredLength();
+      return;
     case "PUBSUB":
       connection.outputLimitClass = "pubsub";
       writer.ok();
