@@ -233,3 +233,49 @@ describe("ReplyWriter: buffers", () => {
     expect(writer.drain()).toEqual([]);
   });
 });
+
+describe("ReplyWriter: bulkSlice", () => {
+  it("writes source[start, end) as a bulk string, like bulk() of that view", () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 5000 }),
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom<RespVersion>(2, 3),
+        (bytes, a, z, version) => {
+          const source = Buffer.from(bytes);
+          const start = source.length === 0 ? 0 : a % (source.length + 1);
+          const end = start + (source.length === 0 ? 0 : z % (source.length - start + 1));
+          const sliced = new ReplyWriter(version);
+          sliced.arrayLen(2);
+          sliced.bulkSlice(source, start, end);
+          sliced.bulkSlice(source, 0, source.length);
+          const viewed = new ReplyWriter(version);
+          viewed.arrayLen(2);
+          viewed.bulk(source.subarray(start, end));
+          viewed.bulk(source);
+          expect(output(sliced)).toBe(output(viewed));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("copies the bytes: editing the source afterwards changes nothing, also for big slices", () => {
+    const source = Buffer.alloc(100_000, 0x61);
+    source.write("\r\n\0", 10, "latin1");
+    const writer = new ReplyWriter();
+    writer.bulkSlice(source, 10, 13);
+    writer.bulkSlice(source, 0, 0);
+    writer.bulkSlice(source, 1000, 91_000);
+    source.fill(0x7a);
+    const decoder = new ReplyDecoder();
+    for (const chunk of writer.drain()) decoder.feed(chunk);
+    expect(decoder.next()).toEqual(b("\r\n\0"));
+    expect(decoder.next()).toEqual(b(""));
+    const big = decoder.next() as Buffer;
+    expect(big.length).toBe(90_000);
+    expect(big.every((byte) => byte === 0x61)).toBe(true);
+    expect(decoder.isIdle).toBe(true);
+  });
+});

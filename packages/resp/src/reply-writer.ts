@@ -258,6 +258,29 @@ export class ReplyWriter {
     this.slab[this.pos++] = LF;
   }
 
+  /**
+   * A bulk string from the bytes source[start, end) (copied, like bulk()). For
+   * values packed back to back in one larger buffer (list nodes): the caller
+   * writes each of them without creating a view per value. Requires
+   * 0 <= start <= end <= source.length.
+   */
+  bulkSlice(source: Buffer, start: number, end: number): void {
+    const length = end - start;
+    if (length < SMALL_INT_COUNT) this.raw(bulkHeaders[length]!);
+    else this.header(36 /* $ */, length);
+    this.reserve(length + 2);
+    if (length <= 16) {
+      const slab = this.slab;
+      let p = this.pos;
+      for (let i = start; i < end; i++) slab[p++] = source[i]!;
+      this.pos = p;
+    } else {
+      this.pos += source.copy(this.slab, this.pos, start, end);
+    }
+    this.slab[this.pos++] = CR;
+    this.slab[this.pos++] = LF;
+  }
+
   /** A bulk string from a binary (latin1) JS string: keys, field names, numbers. */
   bulkString(text: string): void {
     const length = text.length;
