@@ -94,6 +94,8 @@ export class ClientSession {
   command: Command | null;
   /** The last command run (CLIENT LIST cmd). */
   lastCommand: Command | null;
+  /** How long the last command run took, in microseconds (the slow log reads it). */
+  lastCallMicroseconds: number;
   db: Database;
   name: string;
   libName: string;
@@ -123,6 +125,7 @@ export class ClientSession {
     this.argv = [];
     this.command = null;
     this.lastCommand = null;
+    this.lastCallMicroseconds = 0;
     this.db = server.keyspace.db(0);
     this.name = "";
     this.libName = "";

@@ -261,7 +261,9 @@ export function call(c: ClientSession, command: Command): void {
   }
   const stats = command.stats;
   stats.calls++;
-  stats.microseconds += (performance.now() - started) * 1000;
+  const microseconds = (performance.now() - started) * 1000;
+  stats.microseconds += microseconds;
+  c.lastCallMicroseconds = microseconds;
   server.stats.totalCommandsProcessed++;
   if (c.reply.lastErrorCode !== null) {
     countErrorReply(c);

@@ -12,7 +12,7 @@
  */
 
 import type { ClientSession } from "./client-session.js";
-import { type Command, FlagBit } from "./command-table.js";
+import { FlagBit } from "./command-table.js";
 import type { ServerState } from "./server-state.js";
 
 /** Redis keeps at most this many arguments of a logged command ... */
@@ -48,14 +48,11 @@ export class SlowLog {
   /** Oldest first; SLOWLOG GET walks it backwards. */
   private entries: SlowLogEntry[];
   private nextId: number;
-  /** Each command's CommandStats.microseconds when the slow log last saw it run. */
-  private readonly seenMicroseconds: Map<Command, number>;
 
   constructor(server: ServerState) {
     this.server = server;
     this.entries = [];
     this.nextId = 0;
-    this.seenMicroseconds = new Map();
     server.commandObservers.push(this.commandExecuted);
   }
 
@@ -96,13 +93,9 @@ export class SlowLog {
     if (this.server.settings.slowlogLogSlowerThan < 0) return;
     const command = c.lastCommand;
     if (command === null) return;
-    const total = command.stats.microseconds;
-    const previous = this.seenMicroseconds.get(command) ?? 0;
-    this.seenMicroseconds.set(command, total);
     const flags = command.flagBits | (command.parent?.flagBits ?? 0);
     if ((flags & FlagBit.SkipSlowlog) !== 0) return;
-    // CONFIG RESETSTAT zeroes the totals: then the whole total is this call.
-    this.record(c, argv, total >= previous ? total - previous : total);
+    this.record(c, argv, c.lastCallMicroseconds);
   };
 }
 
