@@ -53,6 +53,12 @@ export interface ConnectionHandle {
    * pub/sub messages checks after each write). True when it closed the connection.
    */
   checkOutputLimits(): boolean;
+  /**
+   * True while the client has not authenticated on a server with a password: the
+   * request parser then applies Redis' stricter limits (at most 10 arguments of at
+   * most 16 KB each), so an anonymous peer cannot make the server buffer much.
+   */
+  unauthenticatedInput?: boolean;
 }
 
 /** Client flags, as letters in CLIENT LIST. */
@@ -101,7 +107,7 @@ export class ClientSession {
   libName: string;
   libVersion: string;
   flags: number;
-  authenticated: boolean;
+  private isAuthenticated: boolean;
   /** Commands queued since MULTI, or null outside a transaction. */
   multiQueue: QueuedCommand[] | null;
   /** Keys watched by this client, as "dbId\0key". */
@@ -131,7 +137,7 @@ export class ClientSession {
     this.libName = "";
     this.libVersion = "";
     this.flags = 0;
-    this.authenticated = true;
+    this.isAuthenticated = true;
     this.multiQueue = null;
     this.watchedKeys = new Set();
     this.channels = new Set();
@@ -140,6 +146,17 @@ export class ClientSession {
     this.propagateArgv = null;
     this.alsoPropagate = null;
     this.blockState = null;
+  }
+  /** False until the client authenticates on a server with a password (AUTH, HELLO AUTH). */
+  get authenticated(): boolean {
+    return this.isAuthenticated;
+  }
+
+  /** Also switches the connection's parser between Redis' unauthenticated and normal limits. */
+  set authenticated(value: boolean) {
+    this.isAuthenticated = value;
+    const connection = this.connection;
+    if (connection !== null) connection.unauthenticatedInput = !value;
   }
 
   /** Protocol version this client speaks. */

@@ -132,6 +132,15 @@ export class Connection {
     return this.writer.pendingBytes + this.socket.writableLength;
   }
 
+  /** True while the parser applies Redis' limits for unauthenticated clients. */
+  get unauthenticatedInput(): boolean {
+    return this.parser.unauthenticated;
+  }
+
+  set unauthenticatedInput(value: boolean) {
+    this.parser.unauthenticated = value;
+  }
+
   /** True once close() was called or the socket went away. */
   get isClosing(): boolean {
     return this.closing || this.closed;

@@ -106,6 +106,72 @@ describe("authentication with requirepass", () => {
   });
 });
 
+describe("input limits before authentication (requirepass set)", () => {
+  let spinel: TestServer;
+  let redis: TestServer;
+
+  beforeAll(async () => {
+    [spinel, redis] = await Promise.all([startSpinel({ requirepass: "pw" }), startRedis()]);
+    // Set after start: the start-up check pings without a password.
+    const admin = await RawClient.connect(redis.port);
+    try {
+      expect((await admin.call("CONFIG", "SET", "requirepass", "pw")).toString()).toBe("+OK\r\n");
+    } finally {
+      admin.close();
+    }
+  });
+  afterAll(async () => {
+    await Promise.all([spinel?.stop(), redis?.stop()]);
+  });
+
+  /** Send `argv` unauthenticated; the reply and whether the server then closed the connection. */
+  async function sendUnauthenticated(port: number, argv: Array<string | Buffer>): Promise<[string, boolean]> {
+    const client = await RawClient.connect(port);
+    try {
+      const reply = (await client.call(...argv)).toString();
+      const closed = await client.read(300).then(
+        () => false,
+        (error: Error) => error.message === "connection closed",
+      );
+      return [reply, closed];
+    } finally {
+      client.close();
+    }
+  }
+
+  const cases: Array<[string, Array<string | Buffer>]> = [
+    ["11 arguments", ["GET", ...Array.from({ length: 10 }, (_, i) => `a${i}`)]],
+    ["10 arguments", ["GET", ...Array.from({ length: 9 }, (_, i) => `a${i}`)]],
+    ["a 16 KB argument", ["AUTH", "x".repeat(16 * 1024)]],
+    ["a 16 KB + 1 argument", ["AUTH", "x".repeat(16 * 1024 + 1)]],
+  ];
+  for (const [name, argv] of cases) {
+    it(`${name}: the same reply and connection fate as redis-server`, async () => {
+      const [spinelOutcome, redisOutcome] = await Promise.all([
+        sendUnauthenticated(spinel.port, argv),
+        sendUnauthenticated(redis.port, argv),
+      ]);
+      expect(spinelOutcome).toEqual(redisOutcome);
+    });
+  }
+
+  it("after AUTH the normal limits apply, and RESET brings the strict ones back", async () => {
+    const client = await RawClient.connect(spinel.port);
+    try {
+      expect((await client.call("AUTH", "pw")).toString()).toBe("+OK\r\n");
+      const many = ["MSET", ...Array.from({ length: 20 }, (_, i) => `k${i % 10}`)];
+      expect((await client.call(...many)).toString()).toBe("+OK\r\n");
+      expect((await client.call("SET", "big", "y".repeat(20_000))).toString()).toBe("+OK\r\n");
+      expect((await client.call("RESET")).toString()).toBe("+RESET\r\n");
+      expect((await client.call(...many)).toString()).toBe(
+        "-ERR Protocol error: unauthenticated multibulk length\r\n",
+      );
+    } finally {
+      client.close();
+    }
+  });
+});
+
 describe("CLIENT commands", () => {
   let spinel: TestServer;
   let redis: TestServer;
