@@ -279,3 +279,23 @@ describe("ReplyWriter: bulkSlice", () => {
     expect(decoder.isIdle).toBe(true);
   });
 });
+
+describe("latin1 text", () => {
+  it("bulkString and simple strings copy every byte value 0..255 exactly, short and long", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.constantFrom(2, 3), (bytes, version) => {
+        const text = Buffer.from(bytes).toString("latin1");
+        const writer = new ReplyWriter(version);
+        writer.bulkString(text);
+        const got = Buffer.concat(writer.drain());
+        const expected = Buffer.concat([
+          Buffer.from(`$${bytes.length}\r\n`, "latin1"),
+          Buffer.from(bytes),
+          Buffer.from("\r\n", "latin1"),
+        ]);
+        expect(got.equals(expected)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -26,6 +26,8 @@ import { formatDouble } from "./double-format.js";
 const SLAB_SIZE = 64 * 1024;
 /** raw() queues pre-encoded constants at least this big by reference instead of copying. */
 const LARGE_BULK = 16 * 1024;
+/** Texts up to this length are copied by a JS loop (see writeLatin1). */
+const SMALL_TEXT = 16;
 const CR = 13;
 const LF = 10;
 
@@ -153,12 +155,29 @@ export class ReplyWriter {
     }
   }
 
+  /**
+   * Copy latin1 `text` to `pos` (room must be reserved). Short texts (member names,
+   * numbers, field names: most of them) are copied by a JS loop, several times
+   * faster than a call into Buffer's native write for a handful of bytes.
+   */
+  private writeLatin1(text: string): void {
+    const length = text.length;
+    if (length <= SMALL_TEXT) {
+      const slab = this.slab;
+      let p = this.pos;
+      for (let i = 0; i < length; i++) slab[p++] = text.charCodeAt(i);
+      this.pos = p;
+    } else {
+      this.pos += this.slab.write(text, this.pos, "latin1");
+    }
+  }
+
   /** Write ASCII/latin1 text followed by CRLF, with a one-byte type prefix. */
   private line(prefix: number, text: string): void {
     this.reserve(text.length + 3);
+    this.slab[this.pos++] = prefix;
+    this.writeLatin1(text);
     const slab = this.slab;
-    slab[this.pos++] = prefix;
-    this.pos += slab.write(text, this.pos, "latin1");
     slab[this.pos++] = CR;
     slab[this.pos++] = LF;
   }
@@ -287,7 +306,7 @@ export class ReplyWriter {
     if (length < SMALL_INT_COUNT) this.raw(bulkHeaders[length]!);
     else this.header(36, length);
     this.reserve(length + 2);
-    this.pos += this.slab.write(text, this.pos, "latin1");
+    this.writeLatin1(text);
     this.slab[this.pos++] = CR;
     this.slab[this.pos++] = LF;
   }
