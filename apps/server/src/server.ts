@@ -217,7 +217,25 @@ export class SpinelServer {
       { addresses: addresses.map((a) => `${a.host}:${a.port}`), pid: process.pid },
       "Ready to accept connections",
     );
+    this.warnIfPersistenceRequested();
     return addresses;
+  }
+
+  /**
+   * RDB snapshots and the AOF are not available yet: a configuration that asks for
+   * them (`save <seconds> <changes>`, `appendonly yes`, as many redis.conf files
+   * do) is accepted so that those files load, but the operator is told loudly
+   * that nothing is written to disk, at start-up and on CONFIG SET.
+   */
+  private warnIfPersistenceRequested(): void {
+    const wanted: string[] = [];
+    if (this.config.get("save").length > 0) wanted.push("save");
+    if (this.config.get("appendonly")) wanted.push("appendonly");
+    if (wanted.length === 0) return;
+    this.logger.warn(
+      { settings: wanted },
+      "Persistence is not available in this version of Spinel: the data lives in memory only and is lost when the server stops",
+    );
   }
 
   /** The TCP port the server listens on (after listen()). */
@@ -375,6 +393,8 @@ export class SpinelServer {
       this.loop.maxClients = count;
     });
     config.onChange("hz", (hz) => this.loop.setHz(hz));
+    config.onChange("save", () => this.warnIfPersistenceRequested());
+    config.onChange("appendonly", () => this.warnIfPersistenceRequested());
     config.onChange("client-query-buffer-limit", (bytes) => {
       this.loop.queryBufferLimit = bytes;
     });

@@ -159,6 +159,21 @@ describe("running", () => {
     expect(text).toContain(`port ${server.port}`);
   });
 
+  it("save / appendonly in the configuration: accepted, with a warning that nothing is written to disk", async () => {
+    const logfile = join(directory, "persistence-warning.log");
+    const server = await spawnSpinel(["--save", "900 1", "--logfile", logfile]);
+    started.push(server);
+    expect(await redisCli(server.port, ["CONFIG", "GET", "save"])).toBe("save\n900 1\n");
+    expect(await redisCli(server.port, ["CONFIG", "SET", "appendonly", "yes"])).toBe("OK\n");
+    await server.stop();
+    const warnings = readFileSync(logfile, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { msg: string; settings?: string[] })
+      .filter((entry) => entry.msg.startsWith("Persistence is not available"));
+    expect(warnings.map((entry) => entry.settings)).toEqual([["save"], ["save", "appendonly"]]);
+  });
+
   it("logs to the logfile as JSON lines", async () => {
     const logfile = join(directory, "spinel.log");
     const server = await spawnSpinel(["--logfile", logfile, "--loglevel", "verbose"]);
