@@ -1,7 +1,8 @@
 /*
  * How the cost of sorted set operations grows with the size of the set.
  *
- * For sets of 10^3 and 10^6 members (both in the skiplist encoding), measures the
+ * For sets of 10^3 and 10^6 members (both in the "skiplist" encoding, which is an
+ * order-statistic B+tree here: see order-statistic-tree.ts), measures the
  * per-operation cost of:
  *   - ZADD of a new member (RedisZSet.add; the members added in a batch are
  *     removed again, untimed, so the set keeps its size),
@@ -16,9 +17,10 @@
  * What to look for: log2(n) grows 2x from 10^3 to 10^6. The O(log n) operations
  * grow by far less than the O(n) reference row (a linear scan, ~1000x), but by
  * more than 2x: a set of 10^3 members fits in the CPU caches, one of 10^6 does
- * not, so each of the ~20 steps of a walk down the skiplist becomes a cache miss.
- * The last line counts what does not depend on the machine: the nodes a ZRANK
- * visits on its way down a skiplist of each size, which grows like log2(n).
+ * not, so each tree level a lookup descends (and the member map) costs cache
+ * misses. The last lines count what does not depend on the machine: the tree
+ * levels a ZRANK descends and the keys it compares on the way (binary searches
+ * over each node), both growing like log(n).
  *
  * Run: pnpm --filter @spinel/core-db bench
  *   (node --conditions=@spinel/source --import tsx bench/zset-scaling.ts)
@@ -26,7 +28,7 @@
  */
 
 import { EncodingLimits } from "../src/limits.js";
-import { forwardAt, ZSkipList } from "../src/types/skiplist.js";
+import { ZOrderStatisticTree } from "../src/types/order-statistic-tree.js";
 import { RedisZSet, ZAddFlag, ZAddOutcome } from "../src/types/zset.js";
 
 const ROUNDS = process.env.BENCH_QUICK ? 3 : 5;
@@ -194,35 +196,29 @@ function format(ns: number): string {
   return `${ns.toFixed(0).padStart(9)} ns`;
 }
 
+/** Binary-search steps to find a place among `size` sorted keys. */
+function searchSteps(size: number): number {
+  return size <= 1 ? 0 : Math.ceil(Math.log2(size));
+}
+
 /**
- * Average number of nodes a rank lookup compares against on its way down a
- * skiplist of `size` members (random scores), as ZSkipList.rank walks it. Built
- * on a skiplist of its own: the node levels are random, so any skiplist of that
- * size has the same statistics.
+ * The shape a ZRANK walks on a tree of `size` members with random scores (built
+ * on a tree of its own, filled in random order like the fixtures): the levels it
+ * descends (branches plus the leaf), and the keys it compares on the way, from the
+ * average fill of the nodes (a binary search over each branch's separators, then
+ * over the leaf).
  */
-function searchPathLength(size: number): number {
+function descentCost(size: number): { levels: number; comparisons: number } {
   const random = randomGenerator(size + 1);
-  const list = new ZSkipList();
-  const entries: Array<[number, string]> = [];
-  for (let i = 0; i < size; i++) {
-    const entry: [number, string] = [random() * 1e9, `m${i}`];
-    entries.push(entry);
-    list.insert(entry[0], entry[1]);
-  }
-  const lookups = 2000;
-  let visited = 0;
-  for (let k = 0; k < lookups; k++) {
-    const [score, member] = entries[Math.floor(random() * size)]!;
-    let x = list.header;
-    for (let i = list.level - 1; i >= 0; i--) {
-      for (let next = forwardAt(x, i); next !== null; next = forwardAt(x, i)) {
-        visited++;
-        if (next.score > score || (next.score === score && next.member > member)) break;
-        x = next;
-      }
-    }
-  }
-  return visited / lookups;
+  const tree = new ZOrderStatisticTree();
+  for (let i = 0; i < size; i++) tree.insert(random() * 1e9, `m${i}`);
+  const shape = tree.shape();
+  const levels = shape.height + 1;
+  const leafFill = size / shape.leaves;
+  // Children per branch on average: every node but the root is some branch's child.
+  const branchFill = shape.branches === 0 ? 0 : (shape.leaves + shape.branches - 1) / shape.branches;
+  const comparisons = shape.height * searchSteps(Math.round(branchFill)) + searchSteps(Math.round(leafFill));
+  return { levels, comparisons };
 }
 
 const fixtures = SIZES.map((size) => new Fixture(size));
@@ -239,7 +235,7 @@ for (let round = 0; round < ROUNDS; round++) {
 const [small, large] = SIZES;
 const logRatio = Math.log2(large) / Math.log2(small);
 console.log(
-  `sorted set scaling (skiplist encoding), median of ${ROUNDS} rounds of ${OPERATIONS_PER_ROUND} ops`,
+  `sorted set scaling (order-statistic tree encoding), median of ${ROUNDS} rounds of ${OPERATIONS_PER_ROUND} ops`,
 );
 console.log("");
 console.log(
@@ -252,15 +248,21 @@ OPERATIONS.forEach(([label], op) => {
     `${label.padEnd(24)}${format(atSmall)}  ${format(atLarge)}${(atLarge / atSmall).toFixed(1).padStart(8)}x`,
   );
 });
-const [pathSmall, pathLarge] = SIZES.map(searchPathLength) as [number, number];
+const [costSmall, costLarge] = SIZES.map(descentCost) as [
+  ReturnType<typeof descentCost>,
+  ReturnType<typeof descentCost>,
+];
 console.log(
-  `${"nodes visited per ZRANK".padEnd(24)}${pathSmall.toFixed(1).padStart(12)}  ${pathLarge.toFixed(1).padStart(12)}${(pathLarge / pathSmall).toFixed(1).padStart(8)}x`,
+  `${"tree levels per ZRANK".padEnd(24)}${costSmall.levels.toFixed(1).padStart(12)}  ${costLarge.levels.toFixed(1).padStart(12)}${(costLarge.levels / costSmall.levels).toFixed(1).padStart(8)}x`,
+);
+console.log(
+  `${"key compares per ZRANK".padEnd(24)}${costSmall.comparisons.toFixed(1).padStart(12)}  ${costLarge.comparisons.toFixed(1).padStart(12)}${(costLarge.comparisons / costSmall.comparisons).toFixed(1).padStart(8)}x`,
 );
 console.log("");
 console.log(
   `n grows ${large / small}x, log2(n) grows ${logRatio.toFixed(1)}x. The O(n) reference grows about ${large / small}x;`,
 );
 console.log(
-  "the skiplist operations grow by log2(n) times the cost of cache misses on a set that no longer fits in cache.",
+  "the tree operations grow by log(n) times the cost of cache misses on a set that no longer fits in cache.",
 );
 if (sink === -1) console.log(sink);

@@ -177,6 +177,56 @@ describe("ZOrderStatisticTree", () => {
     expect(() => tree.updateScore(3, "missing", 4)).toThrow();
   });
 
+  it("finds the ends of score ranges", () => {
+    const tree = new ZOrderStatisticTree(4, 4);
+    for (let i = 1; i <= 10; i++) tree.insert(i, `m${i}`);
+    const position = new Position();
+    expect(tree.seekFirstInScoreRange(scoreRange(3, 5), position)).toBe(2);
+    expect(at(position)).toEqual([3, "m3"]);
+    expect(tree.seekLastInScoreRange(scoreRange(3, 5), position)).toBe(4);
+    expect(at(position)).toEqual([5, "m5"]);
+    expect(tree.seekFirstInScoreRange(scoreRange(3, 5, true, true), position)).toBe(3);
+    expect(tree.seekLastInScoreRange(scoreRange(3, 5, true, true), position)).toBe(3);
+    expect(tree.seekFirstInScoreRange(scoreRange(4, 4, true, false), position)).toBe(-1);
+    expect(position.leaf).toBeNull();
+    expect(tree.seekFirstInScoreRange(scoreRange(11, Infinity), position)).toBe(-1);
+    expect(tree.seekLastInScoreRange(scoreRange(-Infinity, 0.5), position)).toBe(-1);
+    expect(tree.seekFirstInScoreRange(scoreRange(-Infinity, Infinity), position)).toBe(0);
+    expect(tree.seekLastInScoreRange(scoreRange(-Infinity, Infinity), position)).toBe(9);
+    expect(at(position)).toEqual([10, "m10"]);
+  });
+
+  it("finds the ends of lex ranges on a set of equal scores", () => {
+    const tree = new ZOrderStatisticTree(4, 4);
+    for (const member of ["a", "b", "c", "d", "e", "f", "g", "h", "i"]) tree.insert(0, member);
+    const V = LexBoundKind.Value;
+    const lex = (min: string, minExclusive: boolean, max: string, maxExclusive: boolean): LexRange => ({
+      minKind: V,
+      min,
+      minExclusive,
+      maxKind: V,
+      max,
+      maxExclusive,
+    });
+    const position = new Position();
+    expect(tree.seekLexMin(lex("b", false, "d", false), position)).toBe(1);
+    expect(tree.seekLexMax(lex("b", false, "d", true), position)).toBe(2);
+    expect(at(position)).toEqual([0, "c"]);
+    expect(tree.seekLexMin(lex("b", true, "d", false), position)).toBe(2);
+    expect(tree.seekLexMin(lex("i", true, "z", false), position)).toBe(-1);
+    expect(tree.seekLexMax(lex("", false, "a", true), position)).toBe(-1);
+    const all: LexRange = {
+      minKind: LexBoundKind.NegativeInfinity,
+      min: "",
+      minExclusive: true,
+      maxKind: LexBoundKind.PositiveInfinity,
+      max: "",
+      maxExclusive: true,
+    };
+    expect(tree.seekLexMin(all, position)).toBe(0);
+    expect(tree.seekLexMax(all, position)).toBe(8);
+  });
+
   it("rejects node capacities below 4", () => {
     expect(() => new ZOrderStatisticTree(3, 8)).toThrow(RangeError);
     expect(() => new ZOrderStatisticTree(8, 2)).toThrow(RangeError);

@@ -524,3 +524,125 @@ describe("RedisZSet against a sorted-array model (property)", () => {
     );
   });
 });
+
+// ---------------------------------------------------------------- large sets (many tree levels)
+
+/** A deterministic pseudo-random generator (xorshift32), so failures replay. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state / 4294967296;
+  };
+}
+
+describe("RedisZSet with a large tree-encoded set", () => {
+  it("stays in step with a sorted model through updates, removals and range removals", () => {
+    const random = seededRandom(42);
+    const zset = new RedisZSet();
+    const scores = new Map<string, number>();
+    // Few distinct scores: long runs of ties ordered by member bytes.
+    for (let i = 0; i < 30_000; i++) {
+      const member = `m${Math.floor(random() * 1e6)}`;
+      const score = Math.floor(random() * 500);
+      scores.set(member, add(zset, member, score).score);
+    }
+    expect(zset.encoding).toBe("skiplist");
+    const members = [...scores.keys()];
+    for (let i = 0; i < 20_000; i++) {
+      const member = members[Math.floor(random() * members.length)]!;
+      if (!scores.has(member)) continue;
+      const roll = random();
+      if (roll < 0.6) {
+        const outcome = add(zset, member, random() < 0.5 ? 1 : -0.5, ZAddFlag.Incr);
+        scores.set(member, outcome.score);
+      } else {
+        expect(zset.remove(member)).toBe(true);
+        scores.delete(member);
+      }
+    }
+    const model = () =>
+      [...scores.entries()].sort((a, b) => compareEntries(a[1], a[0], b[1], b[0])) as Pair[];
+    expect(zset.removeRankRange(1000, 4999)).toBe(4000);
+    for (const [member] of model().slice(1000, 5000)) scores.delete(member);
+    const range = scoreRange(100, 200, true, false);
+    const inRange = model().filter(([, score]) => scoreGteMin(score, range) && scoreLteMax(score, range));
+    expect(zset.countInScoreRange(range)).toBe(inRange.length);
+    expect(zset.removeScoreRange(range)).toBe(inRange.length);
+    for (const [member] of inRange) scores.delete(member);
+
+    const expected = model();
+    expect(zset.length).toBe(expected.length);
+    expect(contents(zset)).toEqual(expected);
+    expect(reverseContents(zset)).toEqual([...expected].reverse());
+    for (let k = 0; k < 2000; k++) {
+      const rank = Math.floor(random() * expected.length);
+      const [member, score] = expected[rank]!;
+      expect(zset.rank(member)).toBe(rank);
+      expect(zset.score(member)).toBe(score);
+      const cursor = zset.cursor(rank, true);
+      expect(cursor.next() && cursor.member).toBe(member);
+    }
+    const copy = zset.clone();
+    expect(contents(copy)).toEqual(expected);
+    const entry = new ZSetEntry();
+    for (let k = 0; k < 1000; k++) {
+      zset.randomEntry(entry);
+      expect(scores.get(entry.member)).toBe(entry.score);
+    }
+  });
+
+  it("removes a lex range from a large set of equal scores", () => {
+    const zset = new RedisZSet();
+    const members: string[] = [];
+    for (let i = 0; i < 20_000; i++) members.push(`k${String(i).padStart(6, "0")}`);
+    for (const member of [...members].reverse()) add(zset, member, 7);
+    const lex: LexRange = {
+      minKind: LexBoundKind.Value,
+      min: "k001000",
+      minExclusive: true,
+      maxKind: LexBoundKind.Value,
+      max: "k015000",
+      maxExclusive: false,
+    };
+    expect(zset.firstInLexRange(lex)).toBe(1001);
+    expect(zset.lastInLexRange(lex)).toBe(15000);
+    expect(zset.countInLexRange(lex)).toBe(14000);
+    const cursor = zset.lexRangeCursor(lex, true);
+    expect(cursor.next() && cursor.member).toBe("k015000");
+    expect(zset.removeLexRange(lex)).toBe(14000);
+    expect(contents(zset).map(([member]) => member)).toEqual([
+      ...members.slice(0, 1001),
+      ...members.slice(15001),
+    ]);
+  });
+
+  it("returns every member present for a whole ZSCAN while the set grows and shrinks", () => {
+    const random = seededRandom(7);
+    const zset = new RedisZSet();
+    for (let i = 0; i < 20_000; i++) add(zset, `m${i}`, random() * 100);
+    const stable = new Set<string>();
+    for (let i = 0; i < 20_000; i++) stable.add(`m${i}`);
+    const seen = new Set<string>();
+    let cursor = 0;
+    let added = 0;
+    do {
+      const members: string[] = [];
+      const texts: string[] = [];
+      cursor = zset.scan(cursor, 100, String, members, texts);
+      for (const member of members) seen.add(member);
+      // Between steps: remove a few members (returned or not), add a few new ones.
+      for (let k = 0; k < 30; k++) {
+        const victim = `m${Math.floor(random() * 20_000)}`;
+        if (zset.remove(victim)) stable.delete(victim);
+      }
+      for (let k = 0; k < 40; k++) add(zset, `new${added++}`, random() * 100);
+    } while (cursor !== 0);
+    expect(stable.size).toBeGreaterThan(10_000);
+    for (const member of stable) expect(seen.has(member)).toBe(true);
+  });
+});

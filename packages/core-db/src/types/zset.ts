@@ -9,9 +9,12 @@
  *     is what Redis' listpack costs too, and cheap for the small sets it holds.
  *     A listpack keeps scores as text where integral values lose the sign of zero,
  *     so a -0 stored in a listpack reads back as 0, exactly as in Redis.
- *   - "skiplist": a ZSkipList with spans (O(log n) insert, delete, rank, select by
- *     rank), a member -> node map (O(1) ZSCORE) and a dense slot array of the nodes
- *     (O(1) random picks; the ZSCAN cursor space, walked like the keyspace's).
+ *   - "skiplist" (Redis' name for the encoding of large sets, kept for OBJECT
+ *     ENCODING): here an order-statistic B+tree (ZOrderStatisticTree: O(log n)
+ *     insert, delete, rank, select by rank and range seeks, with few, compact
+ *     nodes), a member -> slot map and two dense slot arrays, members and their
+ *     scores (O(1) ZSCORE and random picks; the ZSCAN cursor space, walked like
+ *     the keyspace's).
  *
  * A new set starts as a listpack and becomes a skiplist when an insertion would
  * exceed zset-max-listpack-entries or a member is longer than
@@ -25,18 +28,21 @@
 
 import type { EncodingLimits } from "../limits.js";
 import {
+  type RemovedMemberSink,
+  ZOrderStatisticTree,
+  type ZTreeLeaf,
+  type ZTreePosition,
+} from "./order-statistic-tree.js";
+import {
   isEmptyLexRange,
   isEmptyScoreRange,
   type LexRange,
   lexGteMin,
   lexLteMax,
-  type RemovedNodeSink,
   type ScoreRange,
   scoreGteMin,
   scoreLteMax,
-  ZSkipList,
-  type ZSkipListNode,
-} from "./skiplist.js";
+} from "./score-range.js";
 
 export {
   isEmptyLexRange,
@@ -48,7 +54,7 @@ export {
   type ScoreRange,
   scoreGteMin,
   scoreLteMax,
-} from "./skiplist.js";
+} from "./score-range.js";
 
 /** Encodings OBJECT ENCODING reports for sorted sets. */
 export type ZSetEncodingName = "listpack" | "skiplist";
@@ -102,6 +108,8 @@ export type ScoreFormatter = (score: number) => string;
 
 /** Largest magnitude a listpack stores as an integer (Redis' double2ll bound: LLONG_MAX / 2 = 2^62). */
 const LISTPACK_INTEGER_LIMIT = 2 ** 62;
+/** Initial capacity of the slot score array of a tree-encoded set. */
+const INITIAL_SLOT_CAPACITY = 256;
 
 // ---------------------------------------------------------------- cursor
 
@@ -109,29 +117,28 @@ const LISTPACK_INTEGER_LIMIT = 2 ** 62;
  * Walks a sorted set from a rank, ascending or descending. Call next() before
  * reading `member` / `score`; it returns false past the end. The set must not be
  * modified while a cursor is in use.
+ *
+ * On a listpack the cursor holds the two arrays and an index; on the tree it is a
+ * ZTreePosition (a leaf and an index in it) that follows the leaf links.
  */
-export class ZSetCursor {
+export class ZSetCursor implements ZTreePosition {
   member: string;
   score: number;
+  /** Tree encoding: the leaf of the next element (null past the end). */
+  leaf: ZTreeLeaf | null;
+  /** Index of the next element, in the listpack arrays or in `leaf`. */
+  index: number;
   private readonly members: string[] | null;
   private readonly scores: number[] | null;
-  private index: number;
-  private node: ZSkipListNode | null;
   private readonly reverse: boolean;
 
-  constructor(
-    members: string[] | null,
-    scores: number[] | null,
-    index: number,
-    node: ZSkipListNode | null,
-    reverse: boolean,
-  ) {
+  constructor(members: string[] | null, scores: number[] | null, index: number, reverse: boolean) {
     this.member = "";
     this.score = 0;
+    this.leaf = null;
+    this.index = index;
     this.members = members;
     this.scores = scores;
-    this.index = index;
-    this.node = node;
     this.reverse = reverse;
   }
 
@@ -146,35 +153,64 @@ export class ZSetCursor {
       this.index = this.reverse ? index - 1 : index + 1;
       return true;
     }
-    const node = this.node;
-    if (node === null) return false;
-    this.member = node.member;
-    this.score = node.score;
-    this.node = this.reverse ? node.backward : node.next;
+    const leaf = this.leaf;
+    if (leaf === null) return false;
+    const index = this.index;
+    this.member = leaf.members[index]!;
+    this.score = leaf.scores[index]!;
+    if (this.reverse) {
+      if (index > 0) {
+        this.index = index - 1;
+      } else {
+        const previous = leaf.prev;
+        this.leaf = previous;
+        this.index = previous === null ? -1 : previous.size - 1;
+      }
+    } else if (index + 1 < leaf.size) {
+      this.index = index + 1;
+    } else {
+      this.leaf = leaf.next;
+      this.index = 0;
+    }
     return true;
   }
 }
 
+/**
+ * A position the rank-only queries (firstInScoreRange and friends) seek into; its
+ * leaf is cleared after each use so that it keeps no set alive.
+ */
+const scratchPosition: ZTreePosition = { leaf: null, index: -1 };
+
 // ---------------------------------------------------------------- the type
 
 /** A sorted set value. */
-export class RedisZSet implements RemovedNodeSink {
+export class RedisZSet implements RemovedMemberSink {
   readonly type = "zset" as const;
-  /** Listpack encoding: members and scores sorted by (score, member); null once a skiplist. */
+  /** Listpack encoding: members and scores sorted by (score, member); null once a tree. */
   private lpMembers: string[] | null;
   private lpScores: number[] | null;
-  /** Skiplist encoding: the ordered list, member -> node, and the dense slot array. */
-  private list: ZSkipList | null;
-  private index: Map<string, ZSkipListNode> | null;
-  private slots: ZSkipListNode[] | null;
+  /** Tree encoding ("skiplist"): the ordered index of (score, member) elements. */
+  private tree: ZOrderStatisticTree | null;
+  /** Tree encoding: member -> its slot in slotMembers / slotScores. */
+  private slotOf: Map<string, number> | null;
+  /**
+   * Tree encoding: every member and its score, densely packed in slots 0..length-1
+   * (a removal moves the last slot into the hole). O(1) random picks, and ZSCAN's
+   * cursor space. The scores are kept unboxed; slotScores may be longer than
+   * slotMembers (spare capacity).
+   */
+  private slotMembers: string[] | null;
+  private slotScores: Float64Array | null;
 
   /** An empty sorted set in the listpack encoding. */
   constructor() {
     this.lpMembers = [];
     this.lpScores = [];
-    this.list = null;
-    this.index = null;
-    this.slots = null;
+    this.tree = null;
+    this.slotOf = null;
+    this.slotMembers = null;
+    this.slotScores = null;
   }
 
   /**
@@ -203,19 +239,20 @@ export class RedisZSet implements RemovedNodeSink {
       }
       return zset;
     }
-    zset.toSkiplist();
-    for (const i of order) zset.skiplistInsert(members[i]!, scores[i]!);
+    zset.toTree();
+    // Ascending order: every insertion appends, which fills the tree's leaves.
+    for (const i of order) zset.treeInsert(members[i]!, scores[i]!);
     return zset;
   }
 
-  /** OBJECT ENCODING name. */
+  /** OBJECT ENCODING name ("skiplist" is Redis' name for the large-set encoding). */
   get encoding(): ZSetEncodingName {
     return this.lpMembers !== null ? "listpack" : "skiplist";
   }
 
   /** Number of members (ZCARD). */
   get length(): number {
-    return this.lpMembers !== null ? this.lpMembers.length : this.list!.length;
+    return this.lpMembers !== null ? this.lpMembers.length : this.slotMembers!.length;
   }
 
   /** Score of `member`, or undefined when it is not in the set. */
@@ -225,12 +262,13 @@ export class RedisZSet implements RemovedNodeSink {
       const at = lpMembers.indexOf(member);
       return at === -1 ? undefined : this.lpScores![at]!;
     }
-    return this.index!.get(member)?.score;
+    const slot = this.slotOf!.get(member);
+    return slot === undefined ? undefined : this.slotScores![slot]!;
   }
 
   /** True when `member` is in the set. */
   has(member: string): boolean {
-    return this.lpMembers !== null ? this.lpMembers.indexOf(member) !== -1 : this.index!.has(member);
+    return this.lpMembers !== null ? this.lpMembers.indexOf(member) !== -1 : this.slotOf!.has(member);
   }
 
   // ---------------------------------------------------------------- add / remove
@@ -245,7 +283,18 @@ export class RedisZSet implements RemovedNodeSink {
    */
   add(member: string, score: number, flags: number, limits: EncodingLimits, outcome: ZAddOutcome): void {
     const incr = (flags & ZAddFlag.Incr) !== 0;
-    const current = this.score(member);
+    // One member lookup serves the whole operation: the listpack index, or the slot.
+    let at: number;
+    let current: number | undefined;
+    const lpMembers = this.lpMembers;
+    if (lpMembers !== null) {
+      at = lpMembers.indexOf(member);
+      current = at === -1 ? undefined : this.lpScores![at]!;
+    } else {
+      const slot = this.slotOf!.get(member);
+      at = slot === undefined ? -1 : slot;
+      current = slot === undefined ? undefined : this.slotScores![slot]!;
+    }
     if (current !== undefined) {
       if ((flags & ZAddFlag.NX) !== 0) {
         outcome.result = ZAddResult.Nop;
@@ -271,7 +320,7 @@ export class RedisZSet implements RemovedNodeSink {
       }
       outcome.score = next;
       if (next !== current) {
-        this.updateScore(member, next);
+        this.updateScore(member, at, current, next);
         outcome.result = ZAddResult.Updated;
       } else {
         outcome.result = ZAddResult.None;
@@ -288,7 +337,7 @@ export class RedisZSet implements RemovedNodeSink {
     outcome.score = score;
   }
 
-  /** Insert a member known to be absent, converting to a skiplist when it would not fit. */
+  /** Insert a member known to be absent, converting to a tree when it would not fit. */
   private insertNew(member: string, score: number, limits: EncodingLimits): void {
     const lpMembers = this.lpMembers;
     if (lpMembers !== null) {
@@ -296,26 +345,29 @@ export class RedisZSet implements RemovedNodeSink {
         lpMembers.length + 1 > limits.zsetMaxListpackEntries ||
         member.length > limits.zsetMaxListpackValue
       ) {
-        this.toSkiplist();
+        this.toTree();
       } else {
         this.listpackInsert(member, score);
         return;
       }
     }
-    this.skiplistInsert(member, score);
+    this.treeInsert(member, score);
   }
 
-  /** Give an existing member a new score, keeping the order. */
-  private updateScore(member: string, score: number): void {
+  /**
+   * Give an existing member a new score, keeping the order. `at` is where the
+   * member is: its listpack index, or its slot in the tree encoding.
+   */
+  private updateScore(member: string, at: number, current: number, score: number): void {
     const lpMembers = this.lpMembers;
     if (lpMembers !== null) {
-      const at = lpMembers.indexOf(member);
       lpMembers.splice(at, 1);
       this.lpScores!.splice(at, 1);
       this.listpackInsert(member, score);
       return;
     }
-    this.list!.updateScore(this.index!.get(member)!, score);
+    this.tree!.updateScore(current, member, score);
+    this.slotScores![at] = score;
   }
 
   /** Remove `member`. Returns true when it was present. */
@@ -328,16 +380,16 @@ export class RedisZSet implements RemovedNodeSink {
       this.lpScores!.splice(at, 1);
       return true;
     }
-    const node = this.index!.get(member);
-    if (node === undefined) return false;
-    this.list!.delete(node.score, member);
-    this.nodeRemoved(node);
+    const slot = this.slotOf!.get(member);
+    if (slot === undefined) return false;
+    this.tree!.delete(this.slotScores![slot]!, member);
+    this.releaseSlot(member, slot);
     return true;
   }
 
   /**
    * Remove the members with ranks start..end (0-based, inclusive, clamped to the
-   * set). Returns how many were removed. O(log n + m) on a skiplist.
+   * set). Returns how many were removed. O(log n + m) on a tree.
    */
   removeRankRange(start: number, end: number): number {
     const length = this.length;
@@ -350,13 +402,15 @@ export class RedisZSet implements RemovedNodeSink {
       this.lpScores!.splice(start, end - start + 1);
       return end - start + 1;
     }
-    return this.list!.deleteRankRange(start + 1, end + 1, this);
+    return this.tree!.deleteRankRange(start, end - start + 1, this);
   }
 
   /**
    * Remove the members in a lex range (ZREMRANGEBYLEX), walking as Redis does for
    * each encoding: from the first member in the range while members stay below
-   * the maximum. Returns how many were removed.
+   * the maximum. Returns how many were removed. On the tree, as in Redis'
+   * zslDeleteRangeByLex, there is no check of the set's ends first: on a set whose
+   * members are not in lex order (mixed scores) the walk is as arbitrary as Redis'.
    */
   removeLexRange(range: LexRange): number {
     const lpMembers = this.lpMembers;
@@ -367,7 +421,12 @@ export class RedisZSet implements RemovedNodeSink {
       while (end < lpMembers.length && lexLteMax(lpMembers[end]!, range)) end++;
       return this.removeRankRange(start, end - 1);
     }
-    return this.list!.deleteLexRange(range, this);
+    const cursor = new ZSetCursor(null, null, -1, false);
+    const start = this.tree!.seekLexMin(range, cursor);
+    if (start === -1) return 0;
+    let count = 0;
+    while (cursor.next() && lexLteMax(cursor.member, range)) count++;
+    return count === 0 ? 0 : this.tree!.deleteRankRange(start, count, this);
   }
 
   /** Remove the members whose score is in `range` (ZREMRANGEBYSCORE). Returns how many. */
@@ -377,27 +436,40 @@ export class RedisZSet implements RemovedNodeSink {
     return this.removeRankRange(start, this.lastInScoreRange(range));
   }
 
-  /** Forget a node the skiplist unlinked (RemovedNodeSink; not for outside use). */
-  nodeRemoved(node: ZSkipListNode): void {
-    this.index!.delete(node.member);
-    const slots = this.slots!;
-    const last = slots.pop()!;
-    if (last !== node) {
-      slots[node.slot] = last;
-      last.slot = node.slot;
+  /** Forget a member the tree removed (RemovedMemberSink; not for outside use). */
+  memberRemoved(member: string): void {
+    this.releaseSlot(member, this.slotOf!.get(member)!);
+  }
+
+  /** Drop `member` (in `slot`) from the slot map and arrays: the last slot fills the hole. */
+  private releaseSlot(member: string, slot: number): void {
+    const slotOf = this.slotOf!;
+    const slotMembers = this.slotMembers!;
+    const slotScores = this.slotScores!;
+    slotOf.delete(member);
+    const last = slotMembers.length - 1;
+    if (slot !== last) {
+      const moved = slotMembers[last]!;
+      slotMembers[slot] = moved;
+      slotScores[slot] = slotScores[last]!;
+      slotOf.set(moved, slot);
     }
-    node.slot = -1;
+    slotMembers.pop();
+    // Give memory back when the set has shrunk to a quarter of the capacity.
+    if (slotScores.length > INITIAL_SLOT_CAPACITY && last < slotScores.length >> 2) {
+      this.slotScores = slotScores.slice(0, slotScores.length >> 1);
+    }
   }
 
   // ---------------------------------------------------------------- ranks and ranges
 
-  /** 0-based ascending rank of `member`, or -1 when absent. O(log n) on a skiplist. */
+  /** 0-based ascending rank of `member`, or -1 when absent. O(log n) on a tree. */
   rank(member: string): number {
     const lpMembers = this.lpMembers;
     if (lpMembers !== null) return lpMembers.indexOf(member);
-    const node = this.index!.get(member);
-    if (node === undefined) return -1;
-    return this.list!.rank(node.score, member) - 1;
+    const slot = this.slotOf!.get(member);
+    if (slot === undefined) return -1;
+    return this.tree!.rank(this.slotScores![slot]!, member);
   }
 
   /**
@@ -408,9 +480,11 @@ export class RedisZSet implements RemovedNodeSink {
     const lpMembers = this.lpMembers;
     if (lpMembers !== null) {
       const start = rank < 0 || rank >= lpMembers.length ? -1 : rank;
-      return new ZSetCursor(lpMembers, this.lpScores, start, null, reverse);
+      return new ZSetCursor(lpMembers, this.lpScores, start, reverse);
     }
-    return new ZSetCursor(null, null, -1, this.list!.nodeAtRank(rank + 1), reverse);
+    const cursor = new ZSetCursor(null, null, -1, reverse);
+    this.tree!.seekRank(rank, cursor);
+    return cursor;
   }
 
   /** Rank of the first element whose score is in `range`, or -1. */
@@ -424,8 +498,9 @@ export class RedisZSet implements RemovedNodeSink {
       }
       return -1;
     }
-    const node = this.list!.firstInScoreRange(range);
-    return node === null ? -1 : this.list!.rank(node.score, node.member) - 1;
+    const rank = this.tree!.seekFirstInScoreRange(range, scratchPosition);
+    scratchPosition.leaf = null;
+    return rank;
   }
 
   /** Rank of the last element whose score is in `range`, or -1. */
@@ -439,24 +514,27 @@ export class RedisZSet implements RemovedNodeSink {
       }
       return -1;
     }
-    const node = this.list!.lastInScoreRange(range);
-    return node === null ? -1 : this.list!.rank(node.score, node.member) - 1;
+    const rank = this.tree!.seekLastInScoreRange(range, scratchPosition);
+    scratchPosition.leaf = null;
+    return rank;
   }
 
   /**
    * A cursor at the first element whose score is in `range` (the last one when
    * `reverse`), walking away from it; an empty walk when no element is in the
-   * range. One descent of the skiplist: ZRANGEBYSCORE starts here, skips its
-   * offset and stops at the first element out of range, as Redis does.
+   * range. One descent of the tree: ZRANGEBYSCORE starts here, skips its offset
+   * and stops at the first element out of range, as Redis does.
    */
   scoreRangeCursor(range: ScoreRange, reverse: boolean): ZSetCursor {
     const lpMembers = this.lpMembers;
     if (lpMembers !== null) {
       const rank = reverse ? this.lastInScoreRange(range) : this.firstInScoreRange(range);
-      return new ZSetCursor(lpMembers, this.lpScores, rank, null, reverse);
+      return new ZSetCursor(lpMembers, this.lpScores, rank, reverse);
     }
-    const node = reverse ? this.list!.lastInScoreRange(range) : this.list!.firstInScoreRange(range);
-    return new ZSetCursor(null, null, -1, node, reverse);
+    const cursor = new ZSetCursor(null, null, -1, reverse);
+    if (reverse) this.tree!.seekLastInScoreRange(range, cursor);
+    else this.tree!.seekFirstInScoreRange(range, cursor);
+    return cursor;
   }
 
   /** Like scoreRangeCursor, for a lex range (ZRANGEBYLEX). */
@@ -464,13 +542,15 @@ export class RedisZSet implements RemovedNodeSink {
     const lpMembers = this.lpMembers;
     if (lpMembers !== null) {
       const rank = reverse ? this.lastInLexRange(range) : this.firstInLexRange(range);
-      return new ZSetCursor(lpMembers, this.lpScores, rank, null, reverse);
+      return new ZSetCursor(lpMembers, this.lpScores, rank, reverse);
     }
-    const node = reverse ? this.list!.lastInLexRange(range) : this.list!.firstInLexRange(range);
-    return new ZSetCursor(null, null, -1, node, reverse);
+    const cursor = new ZSetCursor(null, null, -1, reverse);
+    if (reverse) this.treeLastInLexRange(range, cursor);
+    else this.treeFirstInLexRange(range, cursor);
+    return cursor;
   }
 
-  /** Number of elements whose score is in `range` (ZCOUNT). O(log n) on a skiplist. */
+  /** Number of elements whose score is in `range` (ZCOUNT). O(log n) on a tree. */
   countInScoreRange(range: ScoreRange): number {
     const first = this.firstInScoreRange(range);
     if (first === -1) return 0;
@@ -492,8 +572,9 @@ export class RedisZSet implements RemovedNodeSink {
       }
       return -1;
     }
-    const node = this.list!.firstInLexRange(range);
-    return node === null ? -1 : this.list!.rank(node.score, node.member) - 1;
+    const rank = this.treeFirstInLexRange(range, scratchPosition);
+    scratchPosition.leaf = null;
+    return rank;
   }
 
   /** Rank of the last element whose member is in `range`, or -1 (see firstInLexRange). */
@@ -507,8 +588,9 @@ export class RedisZSet implements RemovedNodeSink {
       }
       return -1;
     }
-    const node = this.list!.lastInLexRange(range);
-    return node === null ? -1 : this.list!.rank(node.score, node.member) - 1;
+    const rank = this.treeLastInLexRange(range, scratchPosition);
+    scratchPosition.leaf = null;
+    return rank;
   }
 
   /**
@@ -521,10 +603,34 @@ export class RedisZSet implements RemovedNodeSink {
     return lexGteMin(lpMembers[lpMembers.length - 1]!, range) && lexLteMax(lpMembers[0]!, range);
   }
 
+  /** Redis' zslIsInLexRange, on the tree: the same early exit as the listpack's. */
+  private treeOverlapsLexRange(range: LexRange): boolean {
+    const tree = this.tree!;
+    if (isEmptyLexRange(range) || tree.length === 0) return false;
+    const tail = tree.tail;
+    return lexGteMin(tail.members[tail.size - 1]!, range) && lexLteMax(tree.head.members[0]!, range);
+  }
+
+  /** Point `out` at the first element in the lex range (Redis' zslNthInLexRange walk); its rank or -1. */
+  private treeFirstInLexRange(range: LexRange, out: ZTreePosition): number {
+    if (!this.treeOverlapsLexRange(range)) return clearPosition(out);
+    const rank = this.tree!.seekLexMin(range, out);
+    if (rank === -1 || !lexLteMax(out.leaf!.members[out.index]!, range)) return clearPosition(out);
+    return rank;
+  }
+
+  /** Point `out` at the last element in the lex range; its rank or -1. */
+  private treeLastInLexRange(range: LexRange, out: ZTreePosition): number {
+    if (!this.treeOverlapsLexRange(range)) return clearPosition(out);
+    const rank = this.tree!.seekLexMax(range, out);
+    if (rank === -1 || !lexGteMin(out.leaf!.members[out.index]!, range)) return clearPosition(out);
+    return rank;
+  }
+
   /**
    * Number of elements whose member is in `range` (ZLEXCOUNT): on a listpack the
    * run from the first match while members stay below the maximum (Redis' walk),
-   * on a skiplist the rank difference of the first and last match.
+   * on a tree the rank difference of the first and last match.
    */
   countInLexRange(range: LexRange): number {
     const first = this.firstInLexRange(range);
@@ -549,10 +655,10 @@ export class RedisZSet implements RemovedNodeSink {
       out.score = this.lpScores![at]!;
       return;
     }
-    const slots = this.slots!;
-    const node = slots[Math.floor(Math.random() * slots.length)]!;
-    out.member = node.member;
-    out.score = node.score;
+    const slotMembers = this.slotMembers!;
+    const slot = Math.floor(Math.random() * slotMembers.length);
+    out.member = slotMembers[slot]!;
+    out.score = this.slotScores![slot]!;
   }
 
   /**
@@ -561,9 +667,11 @@ export class RedisZSet implements RemovedNodeSink {
    *
    * A listpack is returned whole in one step (cursor 0), its scores as the
    * listpack stores them: integral values within +-2^62 as integers, others
-   * through `format`. A skiplist is walked through its slot array from the top
-   * down, like the keyspace's SCAN, with Redis' guarantee: a member present for the
-   * whole iteration is returned at least once. Its scores all go through `format`.
+   * through `format`. A tree-encoded set is walked through its slot arrays from
+   * the top down, like the keyspace's SCAN, with Redis' guarantee: a member
+   * present for the whole iteration is returned at least once (a removal moves the
+   * last slot, already returned or added since, into the hole; additions go to the
+   * top, above the cursor). Its scores all go through `format`.
    */
   scan(
     cursor: number,
@@ -581,14 +689,14 @@ export class RedisZSet implements RemovedNodeSink {
       }
       return 0;
     }
-    const slots = this.slots!;
-    let position = cursor === 0 || cursor > slots.length ? slots.length : cursor;
+    const slotMembers = this.slotMembers!;
+    const slotScores = this.slotScores!;
+    let position = cursor === 0 || cursor > slotMembers.length ? slotMembers.length : cursor;
     const stop = position - count > 0 ? position - count : 0;
     while (position > stop) {
       position--;
-      const node = slots[position]!;
-      members.push(node.member);
-      scoreTexts.push(format(node.score));
+      members.push(slotMembers[position]!);
+      scoreTexts.push(format(slotScores[position]!));
     }
     return position;
   }
@@ -598,7 +706,7 @@ export class RedisZSet implements RemovedNodeSink {
    * SORT and SORT_RO do this to the sorted set they read, as Redis 7.0 does.
    */
   convertToSkiplist(): void {
-    if (this.lpMembers !== null) this.toSkiplist();
+    if (this.lpMembers !== null) this.toTree();
   }
 
   /** An independent copy in the same encoding (COPY). */
@@ -609,9 +717,10 @@ export class RedisZSet implements RemovedNodeSink {
       copy.lpScores = this.lpScores!.slice();
       return copy;
     }
-    copy.toSkiplist();
-    for (let node = this.list!.first; node !== null; node = node.next) {
-      copy.skiplistInsert(node.member, node.score);
+    copy.toTree();
+    // In ascending order: every insertion appends, which fills the copy's leaves.
+    for (let leaf: ZTreeLeaf | null = this.tree!.head; leaf !== null; leaf = leaf.next) {
+      for (let i = 0; i < leaf.size; i++) copy.treeInsert(leaf.members[i]!, leaf.scores[i]!);
     }
     return copy;
   }
@@ -634,26 +743,41 @@ export class RedisZSet implements RemovedNodeSink {
     lpScores.splice(low, 0, stored);
   }
 
-  /** Insert into the skiplist encoding (member known to be absent). */
-  private skiplistInsert(member: string, score: number): void {
-    const node = this.list!.insert(score, member);
-    this.index!.set(member, node);
-    const slots = this.slots!;
-    node.slot = slots.length;
-    slots.push(node);
+  /** Insert into the tree encoding (member known to be absent), taking the next slot. */
+  private treeInsert(member: string, score: number): void {
+    this.tree!.insert(score, member);
+    const slotMembers = this.slotMembers!;
+    const slot = slotMembers.length;
+    let slotScores = this.slotScores!;
+    if (slot === slotScores.length) {
+      const grown = new Float64Array(slotScores.length * 2);
+      grown.set(slotScores);
+      this.slotScores = slotScores = grown;
+    }
+    slotMembers.push(member);
+    slotScores[slot] = score;
+    this.slotOf!.set(member, slot);
   }
 
-  /** Convert to the skiplist encoding (one-way). */
-  private toSkiplist(): void {
+  /** Convert to the tree encoding (one-way). */
+  private toTree(): void {
     const lpMembers = this.lpMembers!;
     const lpScores = this.lpScores!;
-    this.list = new ZSkipList();
-    this.index = new Map();
-    this.slots = [];
+    this.tree = new ZOrderStatisticTree();
+    this.slotOf = new Map();
+    this.slotMembers = [];
+    this.slotScores = new Float64Array(INITIAL_SLOT_CAPACITY);
     this.lpMembers = null;
     this.lpScores = null;
-    for (let i = 0; i < lpMembers.length; i++) this.skiplistInsert(lpMembers[i]!, lpScores[i]!);
+    for (let i = 0; i < lpMembers.length; i++) this.treeInsert(lpMembers[i]!, lpScores[i]!);
   }
+}
+
+/** Point `position` at nothing; returns -1 (no rank). */
+function clearPosition(position: ZTreePosition): number {
+  position.leaf = null;
+  position.index = -1;
+  return -1;
 }
 
 // ---------------------------------------------------------------- helpers
