@@ -1,30 +1,39 @@
 /*
  * List values (Redis' t_list.c, type side).
  *
- * A list is a sequence of binary elements (Buffers owned by the list: push and
- * set copy what they are given, so a view into a socket chunk is never kept, and
- * an element is never edited in place, so replies and other lists may share it).
+ * A list is a sequence of binary elements. The list owns copies of them: push,
+ * set and insert copy what they are given (so a view into a socket chunk is
+ * never kept), and readers get copies (pop, at, values, toArray) or byte ranges
+ * handed to a sink that copies them (writeRange).
  *
- * Representation: a ring-buffer deque. The elements live in a power-of-two array
- * `items`; the logical element i is at items[(head + i) & mask]. This gives
- *   - O(1) amortised push and pop at both ends (the array doubles when full and
- *     halves when a quarter full, so a drained list gives its memory back),
- *   - O(1) access by index (LINDEX, LSET, LRANGE's walk),
- *   - O(min(i, n - i)) insertion and removal at index i (the shorter side moves),
- *     which stays within Redis' O(N) for LINSERT and LREM.
+ * Representation: packed, like Redis' quicklist. The elements live back to back
+ * in nodes (ListNode, list-node.ts: one Buffer of up to 8 KB and an Int32Array
+ * of boundaries each), and the nodes in a power-of-two ring `nodes`; the logical
+ * node k is nodes[(nodeHead + k) & nodeMask]. This gives
+ *   - O(1) amortised push and pop at both ends (a node has room at both ends; a
+ *     full end node gets a new neighbour, an emptied one is dropped),
+ *   - access by index in O(nodes) with small constants, walking from the nearer
+ *     end as Redis does, and O(1) for the next or previous element of the last
+ *     one found (a cursor cache: SORT and LRANGE read in order),
+ *   - insertion and removal in the middle that move at most one node's bytes
+ *     (a node that cannot take an insertion is split), within Redis' O(N).
+ * A million-element list is about a thousand Buffers and typed arrays instead of
+ * a million small Buffers, so the garbage collector has little to copy or mark.
  *
  * Encoding: Redis 7.0 stores every list as a quicklist (the "listpack" encoding
  * of small lists arrived with Redis 7.2), so OBJECT ENCODING always says
  * "quicklist", whatever list-max-listpack-size says and however small or large
  * the list is. This was checked against redis-server 7.0.15 with count-based and
  * size-based settings (1, 2, 4, 128, -1, -2, -5) around every threshold. The
- * node layout that list-max-listpack-size shapes is not observable through the
- * commands Spinel serves, so the deque does not model it.
+ * node sizes that list-max-listpack-size shapes are not observable through the
+ * commands Spinel serves, so the nodes here have fixed limits.
  *
  * Indexes: methods named with "index" accept Redis-style indexes (negative counts
  * from the tail: -1 is the last element) unless they say "position", which is a
  * 0-based offset from the head within [0, length).
  */
+
+import { ListNode, NODE_MAX_BYTES, NODE_MAX_ENTRIES } from "./list-node.js";
 
 /** Encodings OBJECT ENCODING reports for lists (Redis 7.0 has only one). */
 export type ListEncodingName = "quicklist";
@@ -35,16 +44,21 @@ export enum ListEnd {
   Tail = 1,
 }
 
-/** Something that receives elements in order (a ReplyWriter fits: it has bulk()). */
+/**
+ * Something that receives elements in order (a ReplyWriter fits). The list
+ * calls bulkSlice(source, start, end) with a byte range of its own storage: the
+ * sink must copy those bytes before returning and keep no reference to `source`.
+ */
 export interface ListElementSink {
   bulk(element: Buffer): void;
+  bulkSlice(source: Buffer, start: number, end: number): void;
 }
 
-const MIN_CAPACITY = 4;
+const MIN_RING = 4;
 
-/** Smallest power of two that is >= n and >= MIN_CAPACITY. */
-function capacityFor(n: number): number {
-  let capacity = MIN_CAPACITY;
+/** Smallest power of two that is >= n and >= MIN_RING. */
+function ringCapacityFor(n: number): number {
+  let capacity = MIN_RING;
   while (capacity < n) capacity *= 2;
   return capacity;
 }
@@ -52,35 +66,49 @@ function capacityFor(n: number): number {
 /** A list value. */
 export class RedisList {
   readonly type = "list" as const;
-  /** Ring buffer; slots outside the live range hold undefined (nothing is pinned). */
-  private items: (Buffer | undefined)[];
-  /** Physical slot of the first element. */
-  private head: number;
+  /** Ring of nodes; slots outside the live range hold undefined (nothing is pinned). */
+  private nodes: (ListNode | undefined)[];
+  /** Physical slot of the first node. */
+  private nodeHead: number;
+  /** Number of nodes (none is empty). */
+  private nodeCount: number;
+  /** nodes.length - 1 (nodes.length is a power of two). */
+  private nodeMask: number;
   /** Number of elements. */
   private count: number;
-  /** items.length - 1 (items.length is a power of two). */
-  private mask: number;
+  /** Cursor cache: logical index of the node last located, or -1 when unknown. */
+  private cachedNode: number;
+  /** Position (from the head) of the first element of `cachedNode`. */
+  private cachedStart: number;
+  /** locate()'s answer: logical node index ... */
+  private foundNode: number;
+  /** ... and the element's index inside that node. */
+  private foundEntry: number;
 
-  private constructor(capacity: number) {
-    this.items = new Array<Buffer | undefined>(capacity).fill(undefined);
-    this.head = 0;
+  private constructor() {
+    this.nodes = new Array<ListNode | undefined>(MIN_RING).fill(undefined);
+    this.nodeHead = 0;
+    this.nodeCount = 0;
+    this.nodeMask = MIN_RING - 1;
     this.count = 0;
-    this.mask = capacity - 1;
+    this.cachedNode = -1;
+    this.cachedStart = 0;
+    this.foundNode = 0;
+    this.foundEntry = 0;
   }
 
   /** An empty list (the caller stores it only once it holds an element). */
   static create(): RedisList {
-    return new RedisList(MIN_CAPACITY);
+    return new RedisList();
   }
 
   /**
-   * A list holding `elements` in order, taking ownership of the Buffers (no
-   * copy): for loaders and tests that built the Buffers themselves.
+   * A list holding copies of `elements` in order: for loaders, SORT ... STORE
+   * and tests. The caller keeps its Buffers.
    */
   static fromOwned(elements: readonly Buffer[]): RedisList {
-    const list = new RedisList(capacityFor(elements.length));
-    for (let i = 0; i < elements.length; i++) list.items[i] = elements[i];
-    list.count = elements.length;
+    const list = new RedisList();
+    for (let i = 0; i < elements.length; i++) list.push(elements[i]!, ListEnd.Tail);
     return list;
   }
 
@@ -94,42 +122,59 @@ export class RedisList {
     return this.count;
   }
 
+  /** Number of nodes the elements are packed into (Redis' quicklist "ql_nodes"; for tests and figures). */
+  get nodeTotal(): number {
+    return this.nodeCount;
+  }
+
   // ---------------------------------------------------------------- ends
 
   /** Push a copy of `element` at `end` (the argument may be a view into a socket chunk). */
   push(element: Buffer, end: ListEnd): void {
-    this.pushOwned(Buffer.from(element), end);
+    if (end === ListEnd.Head) {
+      const node = this.nodeCount === 0 ? undefined : this.nodes[this.nodeHead]!;
+      if (node === undefined || !node.pushHead(element)) {
+        const fresh = ListNode.forElement(element.length, true, node);
+        fresh.pushHead(element);
+        this.insertNode(0, fresh);
+      }
+    } else {
+      const node = this.nodeCount === 0 ? undefined : this.nodeAt(this.nodeCount - 1);
+      if (node === undefined || !node.pushTail(element)) {
+        const fresh = ListNode.forElement(element.length, false, node);
+        fresh.pushTail(element);
+        this.insertNode(this.nodeCount, fresh);
+      }
+    }
+    this.count++;
+    this.cachedNode = -1;
   }
 
   /**
-   * Push `element` itself at `end`, without copying: for elements that already
-   * belong to the keyspace (LMOVE moves an element from one list to another).
+   * Push `element` at `end`: for elements that already belong to the keyspace
+   * (LMOVE moves an element from one list to another). The bytes are copied
+   * into the list's storage like push() does; the caller keeps its Buffer.
    */
   pushOwned(element: Buffer, end: ListEnd): void {
-    if (this.count === this.items.length) this.resize(this.items.length * 2);
-    if (end === ListEnd.Head) {
-      this.head = (this.head - 1) & this.mask;
-      this.items[this.head] = element;
-    } else {
-      this.items[(this.head + this.count) & this.mask] = element;
-    }
-    this.count++;
+    this.push(element, end);
   }
 
-  /** Remove and return the element at `end`, or undefined when the list is empty. */
+  /** Remove the element at `end` and return it (a fresh Buffer), or undefined when the list is empty. */
   pop(end: ListEnd): Buffer | undefined {
     if (this.count === 0) return undefined;
-    let slot: number;
+    let element: Buffer;
     if (end === ListEnd.Head) {
-      slot = this.head;
-      this.head = (this.head + 1) & this.mask;
+      const node = this.nodes[this.nodeHead]!;
+      element = node.popHead();
+      if (node.count === 0) this.removeNode(0);
     } else {
-      slot = (this.head + this.count - 1) & this.mask;
+      const last = this.nodeCount - 1;
+      const node = this.nodeAt(last);
+      element = node.popTail();
+      if (node.count === 0) this.removeNode(last);
     }
-    const element = this.items[slot];
-    this.items[slot] = undefined;
     this.count--;
-    this.maybeShrink();
+    this.cachedNode = -1;
     return element;
   }
 
@@ -141,10 +186,12 @@ export class RedisList {
     return position >= 0 && position < this.count ? position : -1;
   }
 
-  /** Element at a Redis-style `index` (LINDEX), or undefined when out of range. */
+  /** A copy of the element at a Redis-style `index` (LINDEX), or undefined when out of range. */
   at(index: number): Buffer | undefined {
     const position = this.positionOf(index);
-    return position === -1 ? undefined : this.items[(this.head + position) & this.mask];
+    if (position === -1) return undefined;
+    this.locate(position);
+    return this.nodeAt(this.foundNode).copyOut(this.foundEntry);
   }
 
   /**
@@ -154,34 +201,55 @@ export class RedisList {
   set(index: number, element: Buffer): boolean {
     const position = this.positionOf(index);
     if (position === -1) return false;
-    this.items[(this.head + position) & this.mask] = Buffer.from(element);
+    this.locate(position);
+    const node = this.nodeAt(this.foundNode);
+    if (node.lengthAt(this.foundEntry) === element.length) {
+      node.overwriteAt(this.foundEntry, element);
+      return true;
+    }
+    this.removeEntry(this.foundNode, this.foundEntry);
+    this.insertAtPosition(position, element);
     return true;
   }
 
   /**
    * Hand the elements at positions [start, end] (0-based, inclusive, already
-   * clamped to the list: 0 <= start <= end < length) to `sink`, head to tail.
+   * clamped to the list: 0 <= start <= end < length) to `sink.bulkSlice`, head
+   * to tail, straight from the nodes' bytes.
    */
   writeRange(start: number, end: number, sink: ListElementSink): void {
-    const items = this.items;
-    const mask = this.mask;
-    for (let position = start; position <= end; position++) {
-      sink.bulk(items[(this.head + position) & mask]!);
+    this.locate(start);
+    let k = this.foundNode;
+    let entry = this.foundEntry;
+    let remaining = end - start + 1;
+    while (remaining > 0) {
+      const node = this.nodeAt(k);
+      const bytes = node.bytes;
+      const bounds = node.bounds;
+      const first = node.first;
+      const stop = Math.min(node.count, entry + remaining);
+      for (let i = entry; i < stop; i++) sink.bulkSlice(bytes, bounds[first + i]!, bounds[first + i + 1]!);
+      remaining -= stop - entry;
+      entry = 0;
+      k++;
     }
   }
 
-  /** Every element, head to tail (snapshots, DUMP, SORT; not for the hot path). */
+  /** Copies of every element, head to tail (snapshots, DUMP; not for the hot path). */
   *values(): IterableIterator<Buffer> {
-    for (let position = 0; position < this.count; position++) {
-      yield this.items[(this.head + position) & this.mask]!;
+    for (let k = 0; k < this.nodeCount; k++) {
+      const node = this.nodeAt(k);
+      for (let i = 0; i < node.count; i++) yield node.copyOut(i);
     }
   }
 
-  /** The elements as a new array, head to tail. */
+  /** Copies of the elements as a new array, head to tail. */
   toArray(): Buffer[] {
     const out = new Array<Buffer>(this.count);
-    for (let position = 0; position < this.count; position++) {
-      out[position] = this.items[(this.head + position) & this.mask]!;
+    let position = 0;
+    for (let k = 0; k < this.nodeCount; k++) {
+      const node = this.nodeAt(k);
+      for (let i = 0; i < node.count; i++) out[position++] = node.copyOut(i);
     }
     return out;
   }
@@ -194,12 +262,14 @@ export class RedisList {
    * length, or -1 when no element equals the pivot (the list is unchanged).
    */
   insert(pivot: Buffer, element: Buffer, after: boolean): number {
-    const items = this.items;
-    const mask = this.mask;
-    for (let position = 0; position < this.count; position++) {
-      if (items[(this.head + position) & mask]!.equals(pivot)) {
-        this.insertAt(after ? position + 1 : position, Buffer.from(element));
-        return this.count;
+    let position = 0;
+    for (let k = 0; k < this.nodeCount; k++) {
+      const node = this.nodeAt(k);
+      for (let i = 0; i < node.count; i++, position++) {
+        if (node.equalsAt(i, pivot)) {
+          this.insertAtPosition(after ? position + 1 : position, element);
+          return this.count;
+        }
       }
     }
     return -1;
@@ -208,70 +278,56 @@ export class RedisList {
   /**
    * LREM: remove elements equal to `element`. `count` > 0 removes up to `count`
    * of them searching from the head, < 0 up to -count from the tail, 0 all of
-   * them. Returns how many were removed. One pass over the list, O(n).
+   * them. Returns how many were removed. One pass over the nodes, O(n); emptied
+   * nodes are dropped and small neighbours merged.
    */
   remove(element: Buffer, count: number): number {
     const limit = count === 0 ? Number.POSITIVE_INFINITY : Math.abs(count);
-    const items = this.items;
-    const mask = this.mask;
-    const head = this.head;
-    const length = this.count;
     let removed = 0;
     if (count >= 0) {
-      // Compact toward the head: survivors slide left over the removed ones.
-      let write = 0;
-      for (let read = 0; read < length; read++) {
-        const value = items[(head + read) & mask]!;
-        if (removed < limit && value.equals(element)) {
-          removed++;
-          continue;
-        }
-        if (write !== read) items[(head + write) & mask] = value;
-        write++;
+      for (let k = 0; k < this.nodeCount && removed < limit; k++) {
+        removed += this.nodeAt(k).removeMatching(element, limit - removed, false);
       }
-      for (let position = write; position < length; position++) items[(head + position) & mask] = undefined;
     } else {
-      // Compact toward the tail: survivors slide right, the head moves up.
-      let write = length - 1;
-      for (let read = length - 1; read >= 0; read--) {
-        const value = items[(head + read) & mask]!;
-        if (removed < limit && value.equals(element)) {
-          removed++;
-          continue;
-        }
-        if (write !== read) items[(head + write) & mask] = value;
-        write--;
+      for (let k = this.nodeCount - 1; k >= 0 && removed < limit; k--) {
+        removed += this.nodeAt(k).removeMatching(element, limit - removed, true);
       }
-      for (let position = 0; position <= write; position++) items[(head + position) & mask] = undefined;
-      this.head = (head + removed) & mask;
     }
-    this.count = length - removed;
-    this.maybeShrink();
+    if (removed > 0) {
+      this.count -= removed;
+      this.cachedNode = -1;
+      this.compactNodes();
+    }
     return removed;
   }
 
   /** LTRIM's work: drop `fromHead` elements at the head and `fromTail` at the tail. */
   trim(fromHead: number, fromTail: number): void {
-    const dropHead = Math.min(Math.max(fromHead, 0), this.count);
-    const dropTail = Math.min(Math.max(fromTail, 0), this.count - dropHead);
-    const kept = this.count - dropHead - dropTail;
-    if (kept < dropHead + dropTail) {
-      // Cheaper to copy the survivors into a fresh ring than to clear the rest.
-      const items = new Array<Buffer | undefined>(capacityFor(kept)).fill(undefined);
-      for (let position = 0; position < kept; position++) {
-        items[position] = this.items[(this.head + dropHead + position) & this.mask];
+    let dropHead = Math.min(Math.max(fromHead, 0), this.count);
+    let dropTail = Math.min(Math.max(fromTail, 0), this.count - dropHead);
+    this.count -= dropHead + dropTail;
+    this.cachedNode = -1;
+    while (dropHead > 0) {
+      const node = this.nodes[this.nodeHead]!;
+      if (node.count <= dropHead) {
+        dropHead -= node.count;
+        this.removeNode(0);
+      } else {
+        node.dropHead(dropHead);
+        dropHead = 0;
       }
-      this.items = items;
-      this.mask = items.length - 1;
-      this.head = 0;
-      this.count = kept;
-      return;
     }
-    for (let i = 0; i < dropHead; i++) this.items[(this.head + i) & this.mask] = undefined;
-    this.head = (this.head + dropHead) & this.mask;
-    for (let i = kept; i < kept + dropTail; i++) this.items[(this.head + i) & this.mask] = undefined;
-    this.count = kept;
-    this.maybeShrink();
+    while (dropTail > 0) {
+      const last = this.nodeCount - 1;
+      const node = this.nodeAt(last);
+      if (node.count <= dropTail) {
+        dropTail -= node.count;
+        this.removeNode(last);
+      } else {
+        node.dropTail(dropTail);
+        dropTail = 0;
+      }
+    }
   }
 
   /**
@@ -285,63 +341,235 @@ export class RedisList {
     const found: number[] = [];
     const fromTail = rank < 0;
     const skip = (fromTail ? -rank : rank) - 1;
-    const scanLimit = maxScan === 0 || maxScan > this.count ? this.count : maxScan;
-    const items = this.items;
-    const mask = this.mask;
+    let remaining = maxScan === 0 || maxScan > this.count ? this.count : maxScan;
     let matches = 0;
-    for (let scanned = 0; scanned < scanLimit; scanned++) {
-      const position = fromTail ? this.count - 1 - scanned : scanned;
-      if (!items[(this.head + position) & mask]!.equals(element)) continue;
-      matches++;
-      if (matches <= skip) continue;
-      found.push(position);
-      if (maxMatches !== 0 && found.length >= maxMatches) break;
+    if (!fromTail) {
+      let position = 0;
+      for (let k = 0; k < this.nodeCount && remaining > 0; k++) {
+        const node = this.nodeAt(k);
+        for (let i = 0; i < node.count && remaining > 0; i++, position++, remaining--) {
+          if (!node.equalsAt(i, element)) continue;
+          matches++;
+          if (matches <= skip) continue;
+          found.push(position);
+          if (maxMatches !== 0 && found.length >= maxMatches) return found;
+        }
+      }
+    } else {
+      let position = this.count - 1;
+      for (let k = this.nodeCount - 1; k >= 0 && remaining > 0; k--) {
+        const node = this.nodeAt(k);
+        for (let i = node.count - 1; i >= 0 && remaining > 0; i--, position--, remaining--) {
+          if (!node.equalsAt(i, element)) continue;
+          matches++;
+          if (matches <= skip) continue;
+          found.push(position);
+          if (maxMatches !== 0 && found.length >= maxMatches) return found;
+        }
+      }
     }
     return found;
   }
 
-  /** An independent list with the same elements (COPY). Elements are immutable, so they are shared. */
+  /** An independent list with the same elements (COPY): every node is copied, compacted. */
   clone(): RedisList {
-    return RedisList.fromOwned(this.toArray());
+    const copy = new RedisList();
+    for (let k = 0; k < this.nodeCount; k++) copy.insertNode(k, this.nodeAt(k).clone());
+    copy.count = this.count;
+    return copy;
   }
 
-  // ---------------------------------------------------------------- ring plumbing
+  // ---------------------------------------------------------------- element plumbing
 
-  /** Insert `element` (already owned) so that it ends up at `position` (0..length). */
-  private insertAt(position: number, element: Buffer): void {
-    if (this.count === this.items.length) this.resize(this.items.length * 2);
-    const items = this.items;
-    const mask = this.mask;
+  /**
+   * Find the element at `position` (0 <= position < length): sets foundNode and
+   * foundEntry. Uses the cursor cache when the element is in the cached node or
+   * a neighbour of it, else walks the nodes from the nearer end.
+   */
+  private locate(position: number): void {
+    const cached = this.cachedNode;
+    if (cached !== -1) {
+      const start = this.cachedStart;
+      const node = this.nodeAt(cached);
+      if (position >= start) {
+        const end = start + node.count;
+        if (position < end) {
+          this.foundNode = cached;
+          this.foundEntry = position - start;
+          return;
+        }
+        if (cached + 1 < this.nodeCount && position < end + this.nodeAt(cached + 1).count) {
+          this.found(cached + 1, end, position);
+          return;
+        }
+      } else if (cached > 0) {
+        const previous = this.nodeAt(cached - 1);
+        if (position >= start - previous.count) {
+          this.found(cached - 1, start - previous.count, position);
+          return;
+        }
+      }
+    }
     if (position < this.count - position) {
-      // Move the elements before the position one slot toward the head.
-      this.head = (this.head - 1) & mask;
-      for (let i = 0; i < position; i++) {
-        items[(this.head + i) & mask] = items[(this.head + i + 1) & mask];
-      }
-    } else {
-      // Move the elements from the position on one slot toward the tail.
-      for (let i = this.count; i > position; i--) {
-        items[(this.head + i) & mask] = items[(this.head + i - 1) & mask];
+      let start = 0;
+      for (let k = 0; ; k++) {
+        const size = this.nodeAt(k).count;
+        if (position < start + size) {
+          this.found(k, start, position);
+          return;
+        }
+        start += size;
       }
     }
-    items[(this.head + position) & mask] = element;
+    let end = this.count;
+    for (let k = this.nodeCount - 1; ; k--) {
+      const start = end - this.nodeAt(k).count;
+      if (position >= start) {
+        this.found(k, start, position);
+        return;
+      }
+      end = start;
+    }
+  }
+
+  /** Record locate()'s answer (node `k` starting at position `start`) and cache it. */
+  private found(k: number, start: number, position: number): void {
+    this.foundNode = k;
+    this.foundEntry = position - start;
+    this.cachedNode = k;
+    this.cachedStart = start;
+  }
+
+  /** Insert a copy of `element` so that it ends up at `position` (0..length). */
+  private insertAtPosition(position: number, element: Buffer): void {
+    if (position === 0) {
+      this.push(element, ListEnd.Head);
+      return;
+    }
+    if (position === this.count) {
+      this.push(element, ListEnd.Tail);
+      return;
+    }
+    this.locate(position);
+    const k = this.foundNode;
+    const entry = this.foundEntry;
+    const node = this.nodeAt(k);
+    if (entry === 0) {
+      // Between two nodes: the end of the previous one, else the head of this one.
+      if (!this.nodeAt(k - 1).pushTail(element) && !node.pushHead(element)) {
+        this.insertNode(k, ListNode.forElement(element.length, false, undefined));
+        this.nodeAt(k).pushTail(element);
+      }
+    } else if (!node.insertAt(entry, element)) {
+      // The node is full: split it at the insertion point.
+      const right = node.splitOff(entry);
+      this.insertNode(k + 1, right);
+      if (!node.pushTail(element) && !right.pushHead(element)) {
+        this.insertNode(k + 1, ListNode.forElement(element.length, false, undefined));
+        this.nodeAt(k + 1).pushTail(element);
+      }
+    }
     this.count++;
+    this.cachedNode = -1;
   }
 
-  /** Halve the ring when it is at most a quarter full (amortised O(1)). */
-  private maybeShrink(): void {
-    const capacity = this.items.length;
-    if (capacity > MIN_CAPACITY && this.count <= capacity >>> 2) this.resize(capacity >>> 1);
+  /** Remove element `entry` of node `k`, dropping the node when it empties. */
+  private removeEntry(k: number, entry: number): void {
+    const node = this.nodeAt(k);
+    node.removeAt(entry);
+    if (node.count === 0) this.removeNode(k);
+    this.count--;
+    this.cachedNode = -1;
   }
 
-  /** Move the elements into a fresh ring of `capacity` slots, head at slot 0. */
-  private resize(capacity: number): void {
-    const items = new Array<Buffer | undefined>(capacity).fill(undefined);
-    for (let position = 0; position < this.count; position++) {
-      items[position] = this.items[(this.head + position) & this.mask];
+  // ---------------------------------------------------------------- node ring plumbing
+
+  /** Node at logical index `k` (0 <= k < nodeCount). */
+  private nodeAt(k: number): ListNode {
+    return this.nodes[(this.nodeHead + k) & this.nodeMask]!;
+  }
+
+  /** Insert `node` so that it becomes logical node `k` (0..nodeCount), moving the shorter side. */
+  private insertNode(k: number, node: ListNode): void {
+    if (this.nodeCount === this.nodes.length) this.resizeRing(this.nodes.length * 2);
+    const nodes = this.nodes;
+    const mask = this.nodeMask;
+    if (k < this.nodeCount - k) {
+      this.nodeHead = (this.nodeHead - 1) & mask;
+      for (let i = 0; i < k; i++) nodes[(this.nodeHead + i) & mask] = nodes[(this.nodeHead + i + 1) & mask];
+    } else {
+      for (let i = this.nodeCount; i > k; i--)
+        nodes[(this.nodeHead + i) & mask] = nodes[(this.nodeHead + i - 1) & mask];
     }
-    this.items = items;
-    this.head = 0;
-    this.mask = capacity - 1;
+    nodes[(this.nodeHead + k) & mask] = node;
+    this.nodeCount++;
+  }
+
+  /** Remove logical node `k`, moving the shorter side; the ring halves when a quarter full. */
+  private removeNode(k: number): void {
+    const nodes = this.nodes;
+    const mask = this.nodeMask;
+    const last = this.nodeCount - 1;
+    if (k < last - k) {
+      for (let i = k; i > 0; i--) nodes[(this.nodeHead + i) & mask] = nodes[(this.nodeHead + i - 1) & mask];
+      nodes[this.nodeHead] = undefined;
+      this.nodeHead = (this.nodeHead + 1) & mask;
+    } else {
+      for (let i = k; i < last; i++)
+        nodes[(this.nodeHead + i) & mask] = nodes[(this.nodeHead + i + 1) & mask];
+      nodes[(this.nodeHead + last) & mask] = undefined;
+    }
+    this.nodeCount = last;
+    const capacity = nodes.length;
+    if (capacity > MIN_RING && last <= capacity >>> 2) this.resizeRing(capacity >>> 1);
+  }
+
+  /**
+   * After LREM: drop emptied nodes and merge a node into its predecessor when
+   * both together fill at most half a node, in one pass over the ring.
+   */
+  private compactNodes(): void {
+    const kept: ListNode[] = [];
+    for (let k = 0; k < this.nodeCount; k++) {
+      const node = this.nodeAt(k);
+      if (node.count === 0) continue;
+      const previous = kept.length === 0 ? undefined : kept[kept.length - 1]!;
+      if (
+        previous !== undefined &&
+        previous.usedBytes + node.usedBytes <= NODE_MAX_BYTES >>> 1 &&
+        previous.count + node.count <= NODE_MAX_ENTRIES >>> 1 &&
+        this.appendAll(previous, node)
+      ) {
+        continue;
+      }
+      kept.push(node);
+    }
+    const nodes = new Array<ListNode | undefined>(ringCapacityFor(kept.length)).fill(undefined);
+    for (let k = 0; k < kept.length; k++) nodes[k] = kept[k];
+    this.nodes = nodes;
+    this.nodeHead = 0;
+    this.nodeCount = kept.length;
+    this.nodeMask = nodes.length - 1;
+  }
+
+  /** Append every element of `source` to `target`; false (with `target` unchanged) if one does not fit. */
+  private appendAll(target: ListNode, source: ListNode): boolean {
+    const before = target.count;
+    for (let i = 0; i < source.count; i++) {
+      if (!target.pushTail(source.copyOut(i))) {
+        target.dropTail(target.count - before);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Move the nodes into a fresh ring of `capacity` slots, first node at slot 0. */
+  private resizeRing(capacity: number): void {
+    const nodes = new Array<ListNode | undefined>(capacity).fill(undefined);
+    for (let k = 0; k < this.nodeCount; k++) nodes[k] = this.nodes[(this.nodeHead + k) & this.nodeMask];
+    this.nodes = nodes;
+    this.nodeHead = 0;
+    this.nodeMask = capacity - 1;
   }
 }
