@@ -422,49 +422,78 @@ export class ZOrderStatisticTree {
     const leaf = this.descend(score, member);
     const at = leafLowerBound(leaf, score, member);
     if (at >= leaf.size || leaf.members[at] !== member || leaf.scores[at] !== score) return false;
+    this.removeAt(leaf, at);
+    return true;
+  }
+
+  /** Remove element `at` of `leaf`, the leaf at the end of the recorded path. */
+  private removeAt(leaf: ZTreeLeaf, at: number): void {
     this.adjustPathCounts(-1);
     this.length--;
     moveLeafEntries(leaf, at + 1, leaf, at, leaf.size - at - 1);
     leaf.size--;
     leaf.members[leaf.size] = "";
     this.rebalanceLeaf(leaf);
-    return true;
   }
 
   /**
-   * Give the present element (oldScore, member) the score `newScore`. When it
-   * stays strictly inside its leaf, it moves within the leaf (no separator or
-   * count changes: Redis' zslUpdateScore fast path, widened to a leaf); otherwise
-   * it is deleted and inserted again.
+   * Give the present element (oldScore, member) the score `newScore`. When its
+   * new place is still in the same leaf (between the separators around the leaf),
+   * it moves within the leaf, with no count or separator changes: Redis'
+   * zslUpdateScore fast path, widened to a leaf, which is what ZINCRBY by small
+   * steps mostly hits. Otherwise it is removed (from the same descent) and
+   * inserted again.
    */
   updateScore(oldScore: number, member: string, newScore: number): void {
     const leaf = this.descend(oldScore, member);
     const at = leafLowerBound(leaf, oldScore, member);
-    if (at >= leaf.size || leaf.members[at] !== member)
+    if (at >= leaf.size || leaf.members[at] !== member || leaf.scores[at] !== oldScore) {
       throw new Error("order-statistic tree: member to update is not present");
-    const last = leaf.size - 1;
-    if (at > 0 && at < last) {
-      const scores = leaf.scores;
-      const members = leaf.members;
-      const firstScore = scores[0]!;
-      const lastScore = scores[last]!;
-      if (
-        (firstScore < newScore || (firstScore === newScore && members[0]! < member)) &&
-        (newScore < lastScore || (newScore === lastScore && member < members[last]!))
-      ) {
-        // Remove at `at`, then insert at the new place within the leaf.
-        moveLeafEntries(leaf, at + 1, leaf, at, last - at);
-        leaf.size--;
-        const to = leafLowerBound(leaf, newScore, member);
-        moveLeafEntries(leaf, to, leaf, to + 1, leaf.size - to);
-        scores[to] = newScore;
-        members[to] = member;
-        leaf.size++;
-        return;
+    }
+    if (!this.staysInPathLeaf(newScore, member)) {
+      this.removeAt(leaf, at);
+      this.insert(newScore, member);
+      return;
+    }
+    const scores = leaf.scores;
+    const members = leaf.members;
+    // First index whose key is not below the new key, the element still in place.
+    const before = leafLowerBound(leaf, newScore, member);
+    if (before > at) {
+      const to = before - 1;
+      moveLeafEntries(leaf, at + 1, leaf, at, to - at);
+      scores[to] = newScore;
+      members[to] = member;
+    } else {
+      moveLeafEntries(leaf, before, leaf, before + 1, at - before);
+      scores[before] = newScore;
+      members[before] = member;
+    }
+  }
+
+  /**
+   * True when (score, member) belongs in the leaf at the end of the recorded path:
+   * not below the nearest separator on its left, below the nearest one on its right.
+   */
+  private staysInPathLeaf(score: number, member: string): boolean {
+    for (let depth = this.height - 1; depth >= 0; depth--) {
+      const slot = this.pathSlots[depth]!;
+      if (slot > 0) {
+        const branch = this.pathBranches[depth]!;
+        const s = branch.sepScores[slot]!;
+        if (score < s || (score === s && member < branch.sepMembers[slot]!)) return false;
+        break;
       }
     }
-    this.delete(oldScore, member);
-    this.insert(newScore, member);
+    for (let depth = this.height - 1; depth >= 0; depth--) {
+      const branch = this.pathBranches[depth]!;
+      const slot = this.pathSlots[depth]!;
+      if (slot < branch.size - 1) {
+        const s = branch.sepScores[slot + 1]!;
+        return score < s || (score === s && member < branch.sepMembers[slot + 1]!);
+      }
+    }
+    return true;
   }
 
   /**
