@@ -177,6 +177,33 @@ describe("ZOrderStatisticTree", () => {
     expect(() => tree.updateScore(3, "missing", 4)).toThrow();
   });
 
+  it("keeps a score update at a leaf's edge within the separators around the leaf", () => {
+    const tree = new ZOrderStatisticTree(4, 4);
+    for (let i = 0; i < 40; i++) tree.insert(i, `m${i}`); // full leaves: [0..3] [4..7] ...
+    const leaves = tree.shape().leaves;
+    tree.updateScore(7, "m7", 7.5); // last of its leaf, still below the next separator (8)
+    tree.updateScore(4, "m4", 4.25); // first of its leaf, still above its separator (4)
+    expect(tree.shape().leaves).toBe(leaves);
+    tree.updateScore(8, "m8", 3.5); // below its leaf's separator: moves to a full leaf, which splits
+    tree.updateScore(11, "m11", 12); // ties the next separator (12, "m12") by score, below it by member: stays
+    tree.checkInvariants();
+    expect(tree.shape().leaves).toBe(leaves + 1);
+    expect(forward(tree).slice(2, 14)).toEqual([
+      [2, "m2"],
+      [3, "m3"],
+      [3.5, "m8"],
+      [4.25, "m4"],
+      [5, "m5"],
+      [6, "m6"],
+      [7.5, "m7"],
+      [9, "m9"],
+      [10, "m10"],
+      [12, "m11"],
+      [12, "m12"],
+      [13, "m13"],
+    ]);
+  });
+
   it("finds the ends of score ranges", () => {
     const tree = new ZOrderStatisticTree(4, 4);
     for (let i = 1; i <= 10; i++) tree.insert(i, `m${i}`);
