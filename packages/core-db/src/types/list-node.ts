@@ -39,6 +39,29 @@ const MIN_RECENTRE_ENTRIES = NODE_MAX_ENTRIES >>> 2;
 /** Elements up to this many bytes are copied by a byte loop (cheaper than a native copy call). */
 const SMALL_COPY = 16;
 
+/** Boundary arrays of up to this many slots are carved out of a shared slab. */
+const POOLED_SLOTS = 64;
+const BOUNDS_SLAB_BYTES = 8192;
+let boundsSlab = new ArrayBuffer(BOUNDS_SLAB_BYTES);
+let boundsSlabUsed = 0;
+
+/**
+ * A zeroed Int32Array of `slots` slots. Small ones are views of a shared 8 KB
+ * slab (like Node's Buffer pool): a typed array with an ArrayBuffer of its own
+ * costs about 200 bytes of bookkeeping, more than a short list's content. A
+ * slab stays alive while any of its views does.
+ */
+function allocateBounds(slots: number): Int32Array {
+  if (slots > POOLED_SLOTS) return new Int32Array(slots);
+  if (boundsSlabUsed + slots * 4 > BOUNDS_SLAB_BYTES) {
+    boundsSlab = new ArrayBuffer(BOUNDS_SLAB_BYTES);
+    boundsSlabUsed = 0;
+  }
+  const bounds = new Int32Array(boundsSlab, boundsSlabUsed, slots);
+  boundsSlabUsed += slots * 4;
+  return bounds;
+}
+
 /** Smallest power of two >= n (n >= 1). */
 function powerOfTwoAtLeast(n: number): number {
   let p = 1;
@@ -119,7 +142,7 @@ export class ListNode {
 
   private constructor(byteCapacity: number, entryCapacity: number, byteStart: number, slotStart: number) {
     this.bytes = Buffer.allocUnsafe(byteCapacity);
-    this.bounds = new Int32Array(entryCapacity + 1);
+    this.bounds = allocateBounds(entryCapacity + 1);
     this.first = slotStart;
     this.bounds[slotStart] = byteStart;
     this.count = 0;
@@ -477,7 +500,7 @@ export class ListNode {
       this.bytes.copyWithin(newByteStart, byteStart, byteEnd);
     }
     if (slotPlan.capacity !== slotCapacity) {
-      const newBounds = new Int32Array(slotPlan.capacity);
+      const newBounds = allocateBounds(slotPlan.capacity);
       for (let k = 0; k <= count; k++) newBounds[newFirst + k] = bounds[first + k]! + delta;
       this.bounds = newBounds;
     } else if (newFirst <= first) {

@@ -54,7 +54,8 @@ export interface ListElementSink {
   bulkSlice(source: Buffer, start: number, end: number): void;
 }
 
-const MIN_RING = 4;
+/** Smallest node ring (a short list has one node). */
+const MIN_RING = 1;
 
 /** Smallest power of two that is >= n and >= MIN_RING. */
 function ringCapacityFor(n: number): number {
@@ -62,6 +63,14 @@ function ringCapacityFor(n: number): number {
   while (capacity < n) capacity *= 2;
   return capacity;
 }
+
+/*
+ * RedisList.locate()'s answer: the logical node index and the element's index
+ * inside that node. Module scratch rather than fields (a list does not need to
+ * carry them), read right after the synchronous locate() call.
+ */
+let foundNode = 0;
+let foundEntry = 0;
 
 /** A list value. */
 export class RedisList {
@@ -80,10 +89,6 @@ export class RedisList {
   private cachedNode: number;
   /** Position (from the head) of the first element of `cachedNode`. */
   private cachedStart: number;
-  /** locate()'s answer: logical node index ... */
-  private foundNode: number;
-  /** ... and the element's index inside that node. */
-  private foundEntry: number;
 
   private constructor() {
     this.nodes = new Array<ListNode | undefined>(MIN_RING).fill(undefined);
@@ -93,8 +98,6 @@ export class RedisList {
     this.count = 0;
     this.cachedNode = -1;
     this.cachedStart = 0;
-    this.foundNode = 0;
-    this.foundEntry = 0;
   }
 
   /** An empty list (the caller stores it only once it holds an element). */
@@ -191,7 +194,7 @@ export class RedisList {
     const position = this.positionOf(index);
     if (position === -1) return undefined;
     this.locate(position);
-    return this.nodeAt(this.foundNode).copyOut(this.foundEntry);
+    return this.nodeAt(foundNode).copyOut(foundEntry);
   }
 
   /**
@@ -202,12 +205,12 @@ export class RedisList {
     const position = this.positionOf(index);
     if (position === -1) return false;
     this.locate(position);
-    const node = this.nodeAt(this.foundNode);
-    if (node.lengthAt(this.foundEntry) === element.length) {
-      node.overwriteAt(this.foundEntry, element);
+    const node = this.nodeAt(foundNode);
+    if (node.lengthAt(foundEntry) === element.length) {
+      node.overwriteAt(foundEntry, element);
       return true;
     }
-    this.removeEntry(this.foundNode, this.foundEntry);
+    this.removeEntry(foundNode, foundEntry);
     this.insertAtPosition(position, element);
     return true;
   }
@@ -219,8 +222,8 @@ export class RedisList {
    */
   writeRange(start: number, end: number, sink: ListElementSink): void {
     this.locate(start);
-    let k = this.foundNode;
-    let entry = this.foundEntry;
+    let k = foundNode;
+    let entry = foundEntry;
     let remaining = end - start + 1;
     while (remaining > 0) {
       const node = this.nodeAt(k);
@@ -394,8 +397,8 @@ export class RedisList {
       if (position >= start) {
         const end = start + node.count;
         if (position < end) {
-          this.foundNode = cached;
-          this.foundEntry = position - start;
+          foundNode = cached;
+          foundEntry = position - start;
           return;
         }
         if (cached + 1 < this.nodeCount && position < end + this.nodeAt(cached + 1).count) {
@@ -434,8 +437,8 @@ export class RedisList {
 
   /** Record locate()'s answer (node `k` starting at position `start`) and cache it. */
   private found(k: number, start: number, position: number): void {
-    this.foundNode = k;
-    this.foundEntry = position - start;
+    foundNode = k;
+    foundEntry = position - start;
     this.cachedNode = k;
     this.cachedStart = start;
   }
@@ -451,8 +454,8 @@ export class RedisList {
       return;
     }
     this.locate(position);
-    const k = this.foundNode;
-    const entry = this.foundEntry;
+    const k = foundNode;
+    const entry = foundEntry;
     const node = this.nodeAt(k);
     if (entry === 0) {
       // Between two nodes: the end of the previous one, else the head of this one.
