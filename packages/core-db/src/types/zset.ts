@@ -178,9 +178,10 @@ export class ZSetCursor implements ZTreePosition {
 
 /**
  * A position the rank-only queries (firstInScoreRange and friends) seek into; its
- * leaf is cleared after each use so that it keeps no set alive.
+ * leaf is cleared after each use so that it keeps no set alive. A ZSetCursor, so
+ * the tree's seeks only ever see one kind of position object.
  */
-const scratchPosition: ZTreePosition = { leaf: null, index: -1 };
+const scratchPosition = new ZSetCursor(null, null, -1, false);
 
 // ---------------------------------------------------------------- the type
 
