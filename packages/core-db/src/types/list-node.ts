@@ -22,7 +22,8 @@
  * re-centring) and reusing room freed by pops.
  *
  * Middle edits (insertAt, removeAt, removeMatching) move at most one node's
- * bytes, a bounded cost; the list above splits, drops and merges nodes.
+ * bytes, a bounded cost; the list above splits, drops and merges nodes, and
+ * asks a node that lost elements to give memory back (shrinkIfSparse).
  */
 
 /** Largest number of element bytes a node holds (an element bigger than this gets a node of its own). */
@@ -175,6 +176,11 @@ export class ListNode {
     return atHead
       ? new ListNode(byteCapacity, entryCapacity, byteCapacity, entryCapacity)
       : new ListNode(byteCapacity, entryCapacity, 0, 0);
+  }
+
+  /** Bytes of this node's buffer and boundary array. */
+  get allocatedBytes(): number {
+    return this.bytes.length + this.bounds.byteLength;
   }
 
   /** Bytes held by the elements. */
@@ -489,26 +495,71 @@ export class ListNode {
     ) {
       return false;
     }
-    const newByteStart = bytePlan.headFree;
-    const newFirst = slotPlan.headFree;
-    const delta = newByteStart - byteStart;
-    if (bytePlan.capacity !== byteCapacity) {
-      const bytes = Buffer.allocUnsafe(bytePlan.capacity);
-      this.bytes.copy(bytes, newByteStart, byteStart, byteEnd);
+    this.relayout(bytePlan.capacity, bytePlan.headFree, slotPlan.capacity, slotPlan.headFree);
+    return true;
+  }
+
+  /**
+   * Give memory back: when the elements fill at most an eighth of the bytes or
+   * of the boundary slots, move them into buffers half as big or smaller (at
+   * least twice what is used), centred. The factor between growing (when full)
+   * and shrinking (when an eighth full) keeps a node that is pushed and popped
+   * around one size from reallocating every time. Big single-element nodes are
+   * left alone (they are dropped when emptied).
+   */
+  shrinkIfSparse(): void {
+    const byteCapacity = this.bytes.length;
+    if (byteCapacity > NODE_MAX_BYTES) return;
+    const used = this.usedBytes;
+    const slots = this.count + 1;
+    const slotCapacity = this.bounds.length;
+    let newByteCapacity = byteCapacity;
+    if (byteCapacity > INITIAL_BYTES && used * 8 <= byteCapacity) {
+      newByteCapacity = Math.max(INITIAL_BYTES, powerOfTwoAtLeast(used * 2));
+    }
+    let newSlotCapacity = slotCapacity;
+    if (slotCapacity > INITIAL_ENTRIES + 1 && slots * 8 <= slotCapacity) {
+      newSlotCapacity = Math.max(INITIAL_ENTRIES, powerOfTwoAtLeast(this.count * 2)) + 1;
+    }
+    if (newByteCapacity >= byteCapacity && newSlotCapacity >= slotCapacity) return;
+    newByteCapacity = Math.min(newByteCapacity, byteCapacity);
+    newSlotCapacity = Math.min(newSlotCapacity, slotCapacity);
+    this.relayout(
+      newByteCapacity,
+      (newByteCapacity - used) >>> 1,
+      newSlotCapacity,
+      (newSlotCapacity - slots) >>> 1,
+    );
+  }
+
+  /**
+   * Move the elements so that they start at byte `byteHead` of a byte buffer of
+   * `byteCapacity` and slot `slotHead` of a boundary array of `slotCapacity`,
+   * allocating new buffers when a capacity changes.
+   */
+  private relayout(byteCapacity: number, byteHead: number, slotCapacity: number, slotHead: number): void {
+    const bounds = this.bounds;
+    const first = this.first;
+    const count = this.count;
+    const byteStart = bounds[first]!;
+    const byteEnd = bounds[first + count]!;
+    const delta = byteHead - byteStart;
+    if (byteCapacity !== this.bytes.length) {
+      const bytes = Buffer.allocUnsafe(byteCapacity);
+      this.bytes.copy(bytes, byteHead, byteStart, byteEnd);
       this.bytes = bytes;
     } else if (delta !== 0) {
-      this.bytes.copyWithin(newByteStart, byteStart, byteEnd);
+      this.bytes.copyWithin(byteHead, byteStart, byteEnd);
     }
-    if (slotPlan.capacity !== slotCapacity) {
-      const newBounds = allocateBounds(slotPlan.capacity);
-      for (let k = 0; k <= count; k++) newBounds[newFirst + k] = bounds[first + k]! + delta;
+    if (slotCapacity !== bounds.length) {
+      const newBounds = allocateBounds(slotCapacity);
+      for (let k = 0; k <= count; k++) newBounds[slotHead + k] = bounds[first + k]! + delta;
       this.bounds = newBounds;
-    } else if (newFirst <= first) {
-      for (let k = 0; k <= count; k++) bounds[newFirst + k] = bounds[first + k]! + delta;
+    } else if (slotHead <= first) {
+      for (let k = 0; k <= count; k++) bounds[slotHead + k] = bounds[first + k]! + delta;
     } else {
-      for (let k = count; k >= 0; k--) bounds[newFirst + k] = bounds[first + k]! + delta;
+      for (let k = count; k >= 0; k--) bounds[slotHead + k] = bounds[first + k]! + delta;
     }
-    this.first = newFirst;
-    return true;
+    this.first = slotHead;
   }
 }

@@ -398,6 +398,26 @@ describe("RedisList packed storage", () => {
     expect(list.nodeTotal).toBe(1);
   });
 
+  it("gives memory back as it empties: pops, LTRIM and LREM shrink the nodes", () => {
+    const list = RedisList.create();
+    const small = () => list.allocatedBytes;
+    for (let i = 0; i < 5000; i++) list.push(b(`element:${i}`), i % 2 === 0 ? ListEnd.Head : ListEnd.Tail);
+    const full = small();
+    expect(full).toBeGreaterThan(5000 * 12);
+    while (list.length > 3) list.pop(ListEnd.Tail);
+    expect(list.nodeTotal).toBe(1);
+    expect(small()).toBeLessThanOrEqual(256);
+    for (let i = 0; i < 3000; i++) list.push(b(`again:${i}`), ListEnd.Tail);
+    list.trim(2998, 3);
+    expect(texts(list)).toEqual(["again:2995", "again:2996"]);
+    expect(small()).toBeLessThanOrEqual(256);
+    for (let i = 0; i < 3000; i++) list.push(b(i % 1000 === 0 ? "keep" : "drop"), ListEnd.Head);
+    list.remove(b("drop"), 0);
+    expect(list.length).toBe(5);
+    expect(list.nodeTotal).toBe(1);
+    expect(small()).toBeLessThanOrEqual(256);
+  });
+
   it("hands writeRange's sink byte ranges, across node boundaries", () => {
     const list = RedisList.create();
     const model: string[] = [];

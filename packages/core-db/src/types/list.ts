@@ -16,7 +16,10 @@
  *     end as Redis does, and O(1) for the next or previous element of the last
  *     one found (a cursor cache: SORT and LRANGE read in order),
  *   - insertion and removal in the middle that move at most one node's bytes
- *     (a node that cannot take an insertion is split), within Redis' O(N).
+ *     (a node that cannot take an insertion is split), within Redis' O(N),
+ *   - memory that follows the content: nodes grow by doubling, give memory back
+ *     when an eighth full, are dropped when empty, and LREM merges small
+ *     neighbours.
  * A million-element list is about a thousand Buffers and typed arrays instead of
  * a million small Buffers, so the garbage collector has little to copy or mark.
  *
@@ -130,6 +133,13 @@ export class RedisList {
     return this.nodeCount;
   }
 
+  /** Bytes of the nodes' buffers and boundary arrays, O(nodes) (for tests and memory figures). */
+  get allocatedBytes(): number {
+    let bytes = 0;
+    for (let k = 0; k < this.nodeCount; k++) bytes += this.nodeAt(k).allocatedBytes;
+    return bytes;
+  }
+
   // ---------------------------------------------------------------- ends
 
   /** Push a copy of `element` at `end` (the argument may be a view into a socket chunk). */
@@ -170,11 +180,13 @@ export class RedisList {
       const node = this.nodes[this.nodeHead]!;
       element = node.popHead();
       if (node.count === 0) this.removeNode(0);
+      else node.shrinkIfSparse();
     } else {
       const last = this.nodeCount - 1;
       const node = this.nodeAt(last);
       element = node.popTail();
       if (node.count === 0) this.removeNode(last);
+      else node.shrinkIfSparse();
     }
     this.count--;
     this.cachedNode = -1;
@@ -317,6 +329,7 @@ export class RedisList {
         this.removeNode(0);
       } else {
         node.dropHead(dropHead);
+        node.shrinkIfSparse();
         dropHead = 0;
       }
     }
@@ -328,6 +341,7 @@ export class RedisList {
         this.removeNode(last);
       } else {
         node.dropTail(dropTail);
+        node.shrinkIfSparse();
         dropTail = 0;
       }
     }
@@ -481,6 +495,7 @@ export class RedisList {
     const node = this.nodeAt(k);
     node.removeAt(entry);
     if (node.count === 0) this.removeNode(k);
+    else node.shrinkIfSparse();
     this.count--;
     this.cachedNode = -1;
   }
@@ -545,6 +560,7 @@ export class RedisList {
       ) {
         continue;
       }
+      node.shrinkIfSparse();
       kept.push(node);
     }
     const nodes = new Array<ListNode | undefined>(ringCapacityFor(kept.length)).fill(undefined);
