@@ -14,6 +14,7 @@
  * command (or the handler's rewrite of it) when it changed data.
  */
 
+import { performance } from "node:perf_hooks";
 import { ClientFlag, type ClientSession } from "./client-session.js";
 import { type Command, CommandTable, FlagBit } from "./command-table.js";
 import { Err, unknownCommand, unknownSubcommand, wrongArity } from "./errors.js";
