@@ -25,7 +25,10 @@ async function allParameters(port: number): Promise<Map<string, string>> {
 
 /** Where Spinel differs on purpose: its own port and working directory. */
 const DIFFERENT_BY_DESIGN = new Set(["port", "dir"]);
-/** Redis 7.2 parameters Spinel already has (its sets use listpacks, as 7.2's do). */
+/**
+ * Redis 7.2 parameters Spinel accepts so that 7.2-era config files load. Sets
+ * follow 7.0 (intset, then hashtable), so these two only validate and render.
+ */
 const SPINEL_ONLY = new Set(["set-max-listpack-entries", "set-max-listpack-value"]);
 
 describe("CONFIG GET * against redis-server 7.0", () => {
