@@ -51,12 +51,12 @@
  * while it was blocked run next.
  */
 
-import type { Database, KeyspaceHooks } from "@spinel/core-db";
+import type { Database } from "@spinel/core-db";
 import { ClientFlag, type ClientSession } from "./client-session.js";
 import { flushPropagation } from "./dispatch.js";
 import { Err } from "./errors.js";
 import { type LongDouble, parseLongDouble } from "./long-double.js";
-import type { ServerState } from "./server-state.js";
+import type { KeyspaceListener, ServerState } from "./server-state.js";
 
 // ---------------------------------------------------------------- family interface
 
@@ -392,7 +392,7 @@ export class BlockingRegistry {
   // ---------------------------------------------------------------- readiness and serving
 
   /** Notes modified keys that have waiters. Installed as a keyspace listener. */
-  private readonly readinessListener: KeyspaceHooks = {
+  private readonly readinessListener: KeyspaceListener = {
     keyModified: (db: Database, key: string): void => {
       if (this.blockedCount === 0) return;
       const queue = this.queues[db.id]?.get(key);
@@ -405,8 +405,6 @@ export class BlockingRegistry {
       if (byKey === undefined) return;
       for (const queue of byKey.values()) this.ready.add(queue);
     },
-    keyspaceEvent: (): void => {},
-    keyExpired: (): void => {},
   };
 
   /** After-execution hook: serve the waiters of every key noted as ready. */

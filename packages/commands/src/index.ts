@@ -55,6 +55,7 @@ export {
 } from "./notifications.js";
 export {
   type ConfigStore,
+  type KeyspaceListener,
   type Logger,
   type ProcessInfo,
   type Propagator,

@@ -9,9 +9,9 @@
  * command publishes notifications itself.
  */
 
-import { type Database, EventClass, type KeyspaceHooks } from "@spinel/core-db";
+import { EventClass } from "@spinel/core-db";
 import type { PubSubRegistry } from "./pubsub-registry.js";
-import type { ServerState } from "./server-state.js";
+import type { KeyspaceListener, ServerState } from "./server-state.js";
 
 /** The K and E bits of notify-keyspace-events (which channels are published). */
 export enum NotifyTarget {
@@ -132,7 +132,7 @@ export function formatNotifyKeyspaceEvents(flags: number): string {
  * apps/server) and does no work at all when notifications are off or nobody is
  * subscribed to anything.
  */
-export class KeyspaceNotifier implements KeyspaceHooks {
+export class KeyspaceNotifier implements KeyspaceListener {
   private readonly server: ServerState;
   private readonly registry: PubSubRegistry;
 
@@ -140,12 +140,6 @@ export class KeyspaceNotifier implements KeyspaceHooks {
     this.server = server;
     this.registry = registry;
   }
-
-  keyModified(_db: Database, _key: string): void {}
-
-  databaseModified(_db: Database): void {}
-
-  keyExpired(_db: Database, _key: string): void {}
 
   /** Publish `event` on `key` when its class is enabled (keyspace and/or keyevent channel). */
   keyspaceEvent(eventClass: EventClass, event: string, key: string, dbId: number): void {

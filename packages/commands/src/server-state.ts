@@ -17,6 +17,9 @@ import { SlowLog } from "./slowlog.js";
 import { WatchRegistry } from "./watch.js";
 
 /** Receives every write that must reach the AOF and replicas, in execution order. */
+/** Something that follows keyspace changes: any subset of the keyspace hooks. */
+export type KeyspaceListener = Partial<KeyspaceHooks>;
+
 export interface Propagator {
   /** Propagate `argv`, executed against database `dbIndex`. */
   feed(dbIndex: number, argv: readonly Buffer[]): void;
@@ -163,8 +166,13 @@ export class ServerState {
   logger: Logger;
   config: ConfigStore | null;
   control: ServerControl | null;
-  /** Listeners of keyspace changes beyond the built-in ones (WATCH, notifications). */
-  readonly keyspaceListeners: KeyspaceHooks[];
+  /**
+   * Listeners of keyspace changes (WATCH, blocking, notifications, the server's
+   * propagation of expiries, tests). Append-only. A listener implements only the
+   * hooks it cares about: each hook calls just the listeners that have it, since
+   * every write ends in keyModified and keyspaceEvent.
+   */
+  readonly keyspaceListeners: KeyspaceListener[];
   /**
    * Observers of every executed command (MONITOR), called by call() right after
    * the handler ran, for client commands and for each command of an EXEC alike.
@@ -213,18 +221,37 @@ export class ServerState {
     this.executingClient = null;
     this.pendingPropagation = [];
     const listeners = this.keyspaceListeners;
+    // Per hook, the listeners that implement it; rebuilt when a listener was added.
+    let sortedFor = -1;
+    let onKeyModified: KeyspaceListener[] = [];
+    let onDatabaseModified: KeyspaceListener[] = [];
+    let onKeyspaceEvent: KeyspaceListener[] = [];
+    let onKeyExpired: KeyspaceListener[] = [];
+    const sortListeners = () => {
+      sortedFor = listeners.length;
+      onKeyModified = listeners.filter((listener) => listener.keyModified !== undefined);
+      onDatabaseModified = listeners.filter((listener) => listener.databaseModified !== undefined);
+      onKeyspaceEvent = listeners.filter((listener) => listener.keyspaceEvent !== undefined);
+      onKeyExpired = listeners.filter((listener) => listener.keyExpired !== undefined);
+    };
     const hooks: KeyspaceHooks = {
       keyModified(db: Database, key: string) {
-        for (const listener of listeners) listener.keyModified(db, key);
+        if (sortedFor !== listeners.length) sortListeners();
+        for (let i = 0; i < onKeyModified.length; i++) onKeyModified[i]!.keyModified!(db, key);
       },
       databaseModified(db: Database) {
-        for (const listener of listeners) listener.databaseModified(db);
+        if (sortedFor !== listeners.length) sortListeners();
+        for (let i = 0; i < onDatabaseModified.length; i++) onDatabaseModified[i]!.databaseModified!(db);
       },
       keyspaceEvent(eventClass: EventClass, event: string, key: string, dbId: number) {
-        for (const listener of listeners) listener.keyspaceEvent(eventClass, event, key, dbId);
+        if (sortedFor !== listeners.length) sortListeners();
+        for (let i = 0; i < onKeyspaceEvent.length; i++) {
+          onKeyspaceEvent[i]!.keyspaceEvent!(eventClass, event, key, dbId);
+        }
       },
       keyExpired(db: Database, key: string) {
-        for (const listener of listeners) listener.keyExpired(db, key);
+        if (sortedFor !== listeners.length) sortListeners();
+        for (let i = 0; i < onKeyExpired.length; i++) onKeyExpired[i]!.keyExpired!(db, key);
       },
     };
     this.keyspace = new Keyspace({ databases: options.databases ?? 16, hooks });

@@ -22,15 +22,15 @@
  * returns after one comparison.
  */
 
-import type { Database, EventClass, KeyspaceHooks } from "@spinel/core-db";
+import type { Database } from "@spinel/core-db";
 import { ClientFlag, type ClientSession } from "./client-session.js";
-import type { ServerState } from "./server-state.js";
+import type { KeyspaceListener, ServerState } from "./server-state.js";
 
 /** Watchers of the keys of one database: key -> clients watching it. */
 type DatabaseWatchers = Map<string, ClientSession[]>;
 
 /** Keys watched by clients, per database. */
-export class WatchRegistry implements KeyspaceHooks {
+export class WatchRegistry implements KeyspaceListener {
   readonly server: ServerState;
   /** Watchers per database index; a database without watched keys has no entry. */
   private readonly byDatabase: Map<number, DatabaseWatchers>;
@@ -168,8 +168,4 @@ export class WatchRegistry implements KeyspaceHooks {
     if (watchers === undefined) return;
     for (const list of [...watchers.values()]) for (const c of [...list]) this.markDirty(c);
   }
-
-  keyspaceEvent(_eventClass: EventClass, _event: string, _key: string, _dbId: number): void {}
-
-  keyExpired(_db: Database, _key: string): void {}
 }
