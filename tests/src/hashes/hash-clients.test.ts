@@ -6,71 +6,12 @@
  * Where Redis defines no order (a hashtable), results are sorted before comparing.
  */
 
-import { Redis } from "ioredis";
-import { createClient } from "redis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startRedis, startSpinel, type TestServer } from "../support/servers.js";
+import type { Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
+import { connectIoredis, connectNodeRedis, settle, useServerPair } from "../support/client-comparison.js";
 
-let spinelServer: TestServer;
-let redisServer: TestServer;
-
-beforeAll(async () => {
-  [spinelServer, redisServer] = await Promise.all([startSpinel(), startRedis()]);
-});
-
-afterAll(async () => {
-  await Promise.all([spinelServer?.stop(), redisServer?.stop()]);
-});
-
-/** Run `scenario` on both servers with a fresh, flushed client each; return both results. */
-async function onBoth<C, T>(
-  connect: (server: TestServer) => Promise<{ client: C; close: () => Promise<void> }>,
-  scenario: (client: C) => Promise<T>,
-): Promise<{ spinel: T; redis: T }> {
-  const results: T[] = [];
-  for (const server of [spinelServer, redisServer]) {
-    const { client, close } = await connect(server);
-    try {
-      results.push(await scenario(client));
-    } finally {
-      await close();
-    }
-  }
-  return { spinel: results[0]!, redis: results[1]! };
-}
-
-async function connectIoredis(server: TestServer) {
-  const client = new Redis({
-    port: server.port,
-    host: server.host,
-    maxRetriesPerRequest: 0,
-    enableReadyCheck: false,
-  });
-  await client.flushall();
-  return { client, close: async () => client.disconnect() };
-}
-
-function connectNodeRedis(resp: 2 | 3) {
-  return async (server: TestServer) => {
-    const client = createClient({
-      RESP: resp,
-      socket: { port: server.port, host: server.host, reconnectStrategy: false },
-    });
-    client.on("error", () => {});
-    await client.connect();
-    await client.flushAll();
-    return { client, close: async () => void (await client.close()) };
-  };
-}
-
-/** Capture a rejected command as its message, so error replies compare too. */
-async function settle<T>(promise: Promise<T>): Promise<T | string> {
-  try {
-    return await promise;
-  } catch (error) {
-    return `error: ${(error as Error).message}`;
-  }
-}
+const servers = useServerPair();
+const onBoth = servers.onBoth;
 
 describe("ioredis", () => {
   it("HSET, HGETALL, HMGET, HDEL, HLEN and friends", async () => {

@@ -5,70 +5,12 @@
  * scenario cannot pass by both sides failing the same way.
  */
 
-import { Redis } from "ioredis";
-import { createClient } from "redis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startRedis, startSpinel, type TestServer } from "../support/servers.js";
+import type { Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
+import { connectIoredis, connectNodeRedis, settle, useServerPair } from "../support/client-comparison.js";
 
-let spinelServer: TestServer;
-let redisServer: TestServer;
-
-beforeAll(async () => {
-  [spinelServer, redisServer] = await Promise.all([startSpinel(), startRedis()]);
-});
-
-afterAll(async () => {
-  await Promise.all([spinelServer?.stop(), redisServer?.stop()]);
-});
-
-function ioredisClient(server: TestServer): Redis {
-  return new Redis({
-    port: server.port,
-    host: server.host,
-    maxRetriesPerRequest: 0,
-    enableReadyCheck: false,
-  });
-}
-
-/** Run `scenario` on both servers with a fresh client each; return both results. */
-async function onBoth<T>(
-  connect: (server: TestServer) => Promise<{ client: unknown; close: () => Promise<void> }>,
-  scenario: (client: never) => Promise<T>,
-): Promise<{ spinel: T; redis: T }> {
-  const results: T[] = [];
-  for (const server of [spinelServer, redisServer]) {
-    const { client, close } = await connect(server);
-    try {
-      results.push(await scenario(client as never));
-    } finally {
-      await close();
-    }
-  }
-  return { spinel: results[0]!, redis: results[1]! };
-}
-
-async function connectIoredis(server: TestServer) {
-  const client = ioredisClient(server);
-  await client.flushall();
-  return { client, close: async () => client.disconnect() };
-}
-
-async function connectNodeRedis(server: TestServer) {
-  const client = createClient({ socket: { port: server.port, host: server.host, reconnectStrategy: false } });
-  client.on("error", () => {});
-  await client.connect();
-  await client.flushAll();
-  return { client, close: async () => void (await client.close()) };
-}
-
-/** Capture a rejected command as its message, so error replies can be compared too. */
-async function settle<T>(promise: Promise<T>): Promise<T | string> {
-  try {
-    return await promise;
-  } catch (error) {
-    return `error: ${(error as Error).message}`;
-  }
-}
+const { onBoth } = useServerPair();
+const connectNodeRedisResp2 = connectNodeRedis(2);
 
 describe("ioredis", () => {
   it("SET options, GET, MGET, MSET and the GET family", async () => {
@@ -153,8 +95,8 @@ describe("ioredis", () => {
 
 describe("node-redis", () => {
   it("strings, counters and TTL options", async () => {
-    type NodeRedis = Awaited<ReturnType<typeof connectNodeRedis>>["client"];
-    const { spinel, redis } = await onBoth(connectNodeRedis, async (c: NodeRedis) => [
+    type NodeRedis = Awaited<ReturnType<typeof connectNodeRedisResp2>>["client"];
+    const { spinel, redis } = await onBoth(connectNodeRedisResp2, async (c: NodeRedis) => [
       await c.set("k", "v", { expiration: { type: "EX", value: 100 } }),
       await c.ttl("k"),
       await c.set("k", "w", { condition: "XX", GET: true }),
