@@ -734,39 +734,10 @@ export class ZOrderStatisticTree {
    * rank; -1 (and leaf null) when no element is in the range.
    */
   seekFirstInScoreRange(range: ScoreRange, out: ZTreePosition): number {
-    let node = this.root;
-    let rank = 0;
-    for (let depth = 0; depth < this.height; depth++) {
-      const branch = node as ZTreeBranch;
-      // The last child whose separator is below the range: everything before it is too.
-      let low = 1;
-      let high = branch.size;
-      while (low < high) {
-        const mid = (low + high) >>> 1;
-        if (!scoreGteMin(branch.sepScores[mid]!, range)) low = mid + 1;
-        else high = mid;
-      }
-      rank += countBefore(branch, low - 1);
-      node = branch.children[low - 1]!;
+    const rank = this.partitionPoint(SEEK_SCORE_MIN, range, null, out);
+    if (!stepToElementAtOrAfter(out) || !scoreLteMax(out.leaf!.scores[out.index]!, range)) {
+      return noPosition(out);
     }
-    let leaf = node as ZTreeLeaf;
-    const scores = leaf.scores;
-    let low = 0;
-    let high = leaf.size;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (!scoreGteMin(scores[mid]!, range)) low = mid + 1;
-      else high = mid;
-    }
-    rank += low;
-    if (low === leaf.size) {
-      if (leaf.next === null) return noPosition(out);
-      leaf = leaf.next;
-      low = 0;
-    }
-    if (!scoreLteMax(leaf.scores[low]!, range)) return noPosition(out);
-    out.leaf = leaf;
-    out.index = low;
     return rank;
   }
 
@@ -775,40 +746,10 @@ export class ZOrderStatisticTree {
    * rank; -1 (and leaf null) when no element is in the range.
    */
   seekLastInScoreRange(range: ScoreRange, out: ZTreePosition): number {
-    let node = this.root;
-    let rank = 0;
-    for (let depth = 0; depth < this.height; depth++) {
-      const branch = node as ZTreeBranch;
-      // The last child whose separator is not above the range: everything after is.
-      let low = 1;
-      let high = branch.size;
-      while (low < high) {
-        const mid = (low + high) >>> 1;
-        if (scoreLteMax(branch.sepScores[mid]!, range)) low = mid + 1;
-        else high = mid;
-      }
-      rank += countBefore(branch, low - 1);
-      node = branch.children[low - 1]!;
+    const rank = this.partitionPoint(SEEK_SCORE_MAX, range, null, out) - 1;
+    if (!stepToElementBefore(out) || !scoreGteMin(out.leaf!.scores[out.index]!, range)) {
+      return noPosition(out);
     }
-    let leaf = node as ZTreeLeaf;
-    const scores = leaf.scores;
-    let low = 0;
-    let high = leaf.size;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (scoreLteMax(scores[mid]!, range)) low = mid + 1;
-      else high = mid;
-    }
-    let at = low - 1;
-    rank += at;
-    if (at < 0) {
-      if (leaf.prev === null) return noPosition(out);
-      leaf = leaf.prev;
-      at = leaf.size - 1;
-    }
-    if (!scoreGteMin(leaf.scores[at]!, range)) return noPosition(out);
-    out.leaf = leaf;
-    out.index = at;
     return rank;
   }
 
@@ -820,38 +761,8 @@ export class ZOrderStatisticTree {
    * answer is as arbitrary as Redis' skiplist walk.
    */
   seekLexMin(range: LexRange, out: ZTreePosition): number {
-    let node = this.root;
-    let rank = 0;
-    for (let depth = 0; depth < this.height; depth++) {
-      const branch = node as ZTreeBranch;
-      let low = 1;
-      let high = branch.size;
-      while (low < high) {
-        const mid = (low + high) >>> 1;
-        if (!lexGteMin(branch.sepMembers[mid]!, range)) low = mid + 1;
-        else high = mid;
-      }
-      rank += countBefore(branch, low - 1);
-      node = branch.children[low - 1]!;
-    }
-    let leaf = node as ZTreeLeaf;
-    const members = leaf.members;
-    let low = 0;
-    let high = leaf.size;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (!lexGteMin(members[mid]!, range)) low = mid + 1;
-      else high = mid;
-    }
-    rank += low;
-    if (low === leaf.size) {
-      if (leaf.next === null) return noPosition(out);
-      leaf = leaf.next;
-      low = 0;
-    }
-    out.leaf = leaf;
-    out.index = low;
-    return rank;
+    const rank = this.partitionPoint(SEEK_LEX_MIN, null, range, out);
+    return stepToElementAtOrAfter(out) ? rank : noPosition(out);
   }
 
   /**
@@ -859,39 +770,53 @@ export class ZOrderStatisticTree {
    * maximum and return its rank; -1 when there is none (see seekLexMin).
    */
   seekLexMax(range: LexRange, out: ZTreePosition): number {
+    const rank = this.partitionPoint(SEEK_LEX_MAX, null, range, out) - 1;
+    return stepToElementBefore(out) ? rank : noPosition(out);
+  }
+
+  /**
+   * The partition point of a range seek: the first element that does not lie
+   * before `target` (see isBeforeTarget; the elements before it form a prefix of
+   * the order). Sets `out` to its leaf and index, where the index may be the
+   * leaf's size (the point lies just past that leaf), and returns the number of
+   * elements before it. One descent: a binary search per level over the
+   * separators, then over the leaf.
+   */
+  private partitionPoint(
+    target: number,
+    scoreRange: ScoreRange | null,
+    lexRange: LexRange | null,
+    out: ZTreePosition,
+  ): number {
     let node = this.root;
     let rank = 0;
     for (let depth = 0; depth < this.height; depth++) {
       const branch = node as ZTreeBranch;
+      // The last child whose separator lies before the target: all children before it do too.
       let low = 1;
       let high = branch.size;
       while (low < high) {
         const mid = (low + high) >>> 1;
-        if (lexLteMax(branch.sepMembers[mid]!, range)) low = mid + 1;
-        else high = mid;
+        if (isBeforeTarget(target, branch.sepScores[mid]!, branch.sepMembers[mid]!, scoreRange, lexRange)) {
+          low = mid + 1;
+        } else {
+          high = mid;
+        }
       }
       rank += countBefore(branch, low - 1);
       node = branch.children[low - 1]!;
     }
-    let leaf = node as ZTreeLeaf;
-    const members = leaf.members;
+    const leaf = node as ZTreeLeaf;
     let low = 0;
     let high = leaf.size;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (lexLteMax(members[mid]!, range)) low = mid + 1;
+      if (isBeforeTarget(target, leaf.scores[mid]!, leaf.members[mid]!, scoreRange, lexRange)) low = mid + 1;
       else high = mid;
     }
-    let at = low - 1;
-    rank += at;
-    if (at < 0) {
-      if (leaf.prev === null) return noPosition(out);
-      leaf = leaf.prev;
-      at = leaf.size - 1;
-    }
     out.leaf = leaf;
-    out.index = at;
-    return rank;
+    out.index = low;
+    return rank + low;
   }
 
   // ---------------------------------------------------------------- inspection
@@ -1021,4 +946,57 @@ function noPosition(out: ZTreePosition): number {
   out.leaf = null;
   out.index = -1;
   return -1;
+}
+
+/** Range seek targets of partitionPoint (see isBeforeTarget). */
+const SEEK_SCORE_MIN = 0;
+const SEEK_SCORE_MAX = 1;
+const SEEK_LEX_MIN = 2;
+const SEEK_LEX_MAX = 3;
+
+/**
+ * True while an element lies before a seek's target: below the score or lex
+ * minimum (the *_MIN targets), or within the score or lex maximum (the *_MAX
+ * targets, whose partition point is one past the last element in range).
+ */
+function isBeforeTarget(
+  target: number,
+  score: number,
+  member: string,
+  scoreRange: ScoreRange | null,
+  lexRange: LexRange | null,
+): boolean {
+  switch (target) {
+    case SEEK_SCORE_MIN:
+      return !scoreGteMin(score, scoreRange!);
+    case SEEK_SCORE_MAX:
+      return scoreLteMax(score, scoreRange!);
+    case SEEK_LEX_MIN:
+      return !lexGteMin(member, lexRange!);
+    default:
+      return lexLteMax(member, lexRange!);
+  }
+}
+
+/** Move `out` from a partition point to the element there (into the next leaf if needed); false when none. */
+function stepToElementAtOrAfter(out: ZTreePosition): boolean {
+  const leaf = out.leaf!;
+  if (out.index < leaf.size) return true;
+  if (leaf.next === null) return false;
+  out.leaf = leaf.next;
+  out.index = 0;
+  return true;
+}
+
+/** Move `out` from a partition point to the element before it (into the previous leaf if needed); false when none. */
+function stepToElementBefore(out: ZTreePosition): boolean {
+  const leaf = out.leaf!;
+  if (out.index > 0) {
+    out.index--;
+    return true;
+  }
+  if (leaf.prev === null) return false;
+  out.leaf = leaf.prev;
+  out.index = leaf.prev.size - 1;
+  return true;
 }
