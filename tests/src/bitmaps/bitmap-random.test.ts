@@ -13,6 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RawClient } from "../support/raw-client.js";
 import { showReply } from "../support/resp-frames.js";
+import { chooser, generator } from "../support/seeded-random.js";
 import { startRedis, startSpinel, type TestServer } from "../support/servers.js";
 
 let redisServer: TestServer;
@@ -33,25 +34,6 @@ afterAll(async () => {
   spinel?.close();
   await Promise.all([redisServer?.stop(), spinelServer?.stop()]);
 });
-
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Helpers over one generator. */
-function chooser(random: () => number) {
-  const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
-  const pick = <T>(values: readonly T[]): T => values[int(0, values.length - 1)]!;
-  return { int, pick, random };
-}
 
 /** A random string biased towards runs of 0x00 and 0xff. */
 function randomBytes(choose: ReturnType<typeof chooser>): Buffer {

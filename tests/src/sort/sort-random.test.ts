@@ -22,6 +22,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RawClient } from "../support/raw-client.js";
 import { showReply } from "../support/resp-frames.js";
+import { chooser, generator } from "../support/seeded-random.js";
 import { startRedis, startSpinel, type TestServer } from "../support/servers.js";
 
 let redisServer: TestServer;
@@ -42,24 +43,6 @@ afterAll(async () => {
   spinel?.close();
   await Promise.all([redisServer?.stop(), spinelServer?.stop()]);
 });
-
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function chooser(random: () => number) {
-  const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
-  const pick = <T>(values: readonly T[]): T => values[int(0, values.length - 1)]!;
-  return { int, pick, random };
-}
 
 type Choose = ReturnType<typeof chooser>;
 
