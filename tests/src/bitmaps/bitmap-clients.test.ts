@@ -9,8 +9,7 @@
 import type { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { connectIoredis, connectNodeRedis, settle, useServerPair } from "../support/client-comparison.js";
-import { RawClient } from "../support/raw-client.js";
-import { showReply } from "../support/resp-frames.js";
+import { keyspaceEventsOf } from "../support/keyspace-events.js";
 
 const servers = useServerPair();
 const onBoth = servers.onBoth;
@@ -177,28 +176,9 @@ describe("node-redis", () => {
 
 // ---------------------------------------------------------------- keyspace notifications
 
-/** Run `steps` on `port` with a subscriber on every key channel; return the messages, in order. */
-async function eventsOf(port: number, steps: readonly (readonly string[])[]): Promise<string[]> {
-  const [subscriber, writer] = await Promise.all([RawClient.connect(port), RawClient.connect(port)]);
-  try {
-    await writer.call("FLUSHALL");
-    await writer.call("CONFIG", "SET", "notify-keyspace-events", "KEAn");
-    await subscriber.call("PSUBSCRIBE", "__key*__:*");
-    for (const step of steps) await writer.call(...step);
-    // A marker event: everything before it has been delivered.
-    await writer.call("SET", "events:end", "1");
-    const messages: string[] = [];
-    for (;;) {
-      const message = showReply(await subscriber.read());
-      messages.push(message);
-      if (message.includes("__keyevent@0__:set") && message.includes("events:end")) break;
-    }
-    await writer.call("CONFIG", "SET", "notify-keyspace-events", "");
-    return messages;
-  } finally {
-    subscriber.close();
-    writer.close();
-  }
+/** Run `steps` on `port` with notifications "KEAn"; return the messages, in order. */
+function eventsOf(port: number, steps: readonly (readonly string[])[]): Promise<string[]> {
+  return keyspaceEventsOf(port, "KEAn", steps);
 }
 
 describe("bitmap keyspace notifications, compared with redis-server", () => {

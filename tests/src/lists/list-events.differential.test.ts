@@ -8,8 +8,8 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readEventsUntilMarker } from "../support/keyspace-events.js";
 import { RawClient } from "../support/raw-client.js";
-import { showReply } from "../support/resp-frames.js";
 import { startRedis, startSpinel, type TestServer } from "../support/servers.js";
 
 let redisServer: TestServer;
@@ -55,16 +55,7 @@ async function eventsOf(port: number, steps: readonly EventStep[]): Promise<stri
         blocked = false;
       }
     }
-    // A marker event: everything before it has been delivered.
-    await writer.call("SET", "events:end", "1");
-    const messages: string[] = [];
-    for (;;) {
-      const message = showReply(await subscriber.read());
-      messages.push(message);
-      if (message.includes("__keyevent@0__:set") && message.includes("events:end")) break;
-    }
-    await writer.call("CONFIG", "SET", "notify-keyspace-events", "");
-    return messages;
+    return await readEventsUntilMarker(writer, subscriber);
   } finally {
     subscriber.close();
     writer.close();
