@@ -10,30 +10,12 @@
  * and beyond the limits of each width. Seeds are fixed, so a failure replays.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RawClient } from "../support/raw-client.js";
+import { describe, expect, it } from "vitest";
+import { useRawClientPair } from "../support/client-comparison.js";
 import { showReply } from "../support/resp-frames.js";
 import { chooser, generator } from "../support/seeded-random.js";
-import { startRedis, startSpinel, type TestServer } from "../support/servers.js";
 
-let redisServer: TestServer;
-let spinelServer: TestServer;
-let redis: RawClient;
-let spinel: RawClient;
-
-beforeAll(async () => {
-  [redisServer, spinelServer] = await Promise.all([startRedis(), startSpinel()]);
-  [redis, spinel] = await Promise.all([
-    RawClient.connect(redisServer.port),
-    RawClient.connect(spinelServer.port),
-  ]);
-});
-
-afterAll(async () => {
-  redis?.close();
-  spinel?.close();
-  await Promise.all([redisServer?.stop(), spinelServer?.stop()]);
-});
+const clients = useRawClientPair();
 
 /** A random string biased towards runs of 0x00 and 0xff. */
 function randomBytes(choose: ReturnType<typeof chooser>): Buffer {
@@ -65,7 +47,10 @@ function randomIndex(choose: ReturnType<typeof chooser>, length: number): string
 
 /** Send the same command to both servers; record a mismatch. */
 async function compare(argv: Array<string | Buffer>, mismatches: string[]): Promise<void> {
-  const [fromRedis, fromSpinel] = await Promise.all([redis.call(...argv), spinel.call(...argv)]);
+  const [fromRedis, fromSpinel] = await Promise.all([
+    clients.redis.call(...argv),
+    clients.spinel.call(...argv),
+  ]);
   if (!fromRedis.equals(fromSpinel)) {
     const shown = argv.map((arg) => (typeof arg === "string" ? arg : `<${arg.toString("hex")}>`)).join(" ");
     mismatches.push(`${shown}: redis ${showReply(fromRedis)} spinel ${showReply(fromSpinel)}`);
@@ -79,7 +64,10 @@ describe("BITCOUNT and BITPOS over random strings and ranges", () => {
     let calls = 0;
     for (let round = 0; round < 150; round++) {
       const bytes = randomBytes(choose);
-      await Promise.all([redis.call("SET", "bits", bytes), spinel.call("SET", "bits", bytes)]);
+      await Promise.all([
+        clients.redis.call("SET", "bits", bytes),
+        clients.spinel.call("SET", "bits", bytes),
+      ]);
       for (let k = 0; k < 20; k++) {
         const start = randomIndex(choose, bytes.length);
         const end = randomIndex(choose, bytes.length);
@@ -119,7 +107,10 @@ describe("BITCOUNT and BITPOS over long runs", () => {
         const index = choose.int(0, length - 1);
         bytes[index] = bytes[index]! ^ (1 << choose.int(0, 7));
       }
-      await Promise.all([redis.call("SET", "long", bytes), spinel.call("SET", "long", bytes)]);
+      await Promise.all([
+        clients.redis.call("SET", "long", bytes),
+        clients.spinel.call("SET", "long", bytes),
+      ]);
       for (let k = 0; k < 10; k++) {
         const start = String(choose.int(-length * 8, length * 8));
         const end = String(choose.int(-length * 8, length * 8));
@@ -179,9 +170,12 @@ describe("BITFIELD over random fields", () => {
     for (let round = 0; round < 100; round++) {
       const bytes = randomBytes(choose);
       if (bytes.length === 0 && choose.random() < 0.5) {
-        await Promise.all([redis.call("DEL", "field"), spinel.call("DEL", "field")]);
+        await Promise.all([clients.redis.call("DEL", "field"), clients.spinel.call("DEL", "field")]);
       } else {
-        await Promise.all([redis.call("SET", "field", bytes), spinel.call("SET", "field", bytes)]);
+        await Promise.all([
+          clients.redis.call("SET", "field", bytes),
+          clients.spinel.call("SET", "field", bytes),
+        ]);
       }
       for (let k = 0; k < 8; k++) {
         const argv: string[] = ["BITFIELD", "field"];

@@ -19,30 +19,12 @@
  * tests send one after each refusal. Spinel judges every weight on its own.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RawClient } from "../support/raw-client.js";
+import { describe, expect, it } from "vitest";
+import { useRawClientPair } from "../support/client-comparison.js";
 import { showReply } from "../support/resp-frames.js";
 import { chooser, generator } from "../support/seeded-random.js";
-import { startRedis, startSpinel, type TestServer } from "../support/servers.js";
 
-let redisServer: TestServer;
-let spinelServer: TestServer;
-let redis: RawClient;
-let spinel: RawClient;
-
-beforeAll(async () => {
-  [redisServer, spinelServer] = await Promise.all([startRedis(), startSpinel()]);
-  [redis, spinel] = await Promise.all([
-    RawClient.connect(redisServer.port),
-    RawClient.connect(spinelServer.port),
-  ]);
-});
-
-afterAll(async () => {
-  redis?.close();
-  spinel?.close();
-  await Promise.all([redisServer?.stop(), spinelServer?.stop()]);
-});
+const clients = useRawClientPair();
 
 type Choose = ReturnType<typeof chooser>;
 
@@ -116,7 +98,10 @@ function randomWeight(choose: Choose): string {
 
 /** Send the same command to both servers; record a mismatch. */
 async function compare(argv: Array<string | Buffer>, mismatches: string[]): Promise<void> {
-  const [fromRedis, fromSpinel] = await Promise.all([redis.call(...argv), spinel.call(...argv)]);
+  const [fromRedis, fromSpinel] = await Promise.all([
+    clients.redis.call(...argv),
+    clients.spinel.call(...argv),
+  ]);
   if (!fromRedis.equals(fromSpinel)) {
     const shown = argv
       .map((arg) => JSON.stringify(typeof arg === "string" ? arg : arg.toString("latin1")))
@@ -127,7 +112,7 @@ async function compare(argv: Array<string | Buffer>, mismatches: string[]): Prom
 
 /** Run a set-up command on both servers. */
 async function both(...argv: Array<string | Buffer>): Promise<void> {
-  await Promise.all([redis.call(...argv), spinel.call(...argv)]);
+  await Promise.all([clients.redis.call(...argv), clients.spinel.call(...argv)]);
 }
 
 /** Clear redis-server's stale errno after a refused weight (see the header). */
@@ -146,7 +131,7 @@ describe("SORT weights", () => {
       await both("DEL", "one");
       await both("RPUSH", "one", weight);
       const [fromRedis] = await Promise.all([
-        redis.call("SORT", "one"),
+        clients.redis.call("SORT", "one"),
         compare(["SORT", "one"], mismatches),
       ]);
       if (fromRedis[0] === 42 /* * */) accepted.push(weight);
@@ -168,7 +153,7 @@ describe("SORT weights", () => {
         const weight = randomWeight(choose);
         await both("DEL", "probe");
         await both("RPUSH", "probe", weight);
-        if ((await redis.call("SORT", "probe"))[0] === 42) elements.push(weight);
+        if ((await clients.redis.call("SORT", "probe"))[0] === 42) elements.push(weight);
         else await clearErrno();
       }
       await both("DEL", "weights");

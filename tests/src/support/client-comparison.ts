@@ -8,6 +8,7 @@
 import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { afterAll, beforeAll } from "vitest";
+import { RawClient } from "./raw-client.js";
 import { startRedis, startSpinel, type TestServer } from "./servers.js";
 
 /** A connected client and how to close it. */
@@ -63,6 +64,43 @@ export function useServerPair(): ServerPair {
         }
       }
       return { spinel: results[0]!, redis: results[1]! };
+    },
+  };
+}
+
+/** One raw connection to each server, for byte-for-byte reply comparisons. */
+export interface RawClientPair {
+  readonly redis: RawClient;
+  readonly spinel: RawClient;
+}
+
+/**
+ * Start redis-server and Spinel before the file's tests with one RawClient on
+ * each, and close and stop them after (registers beforeAll / afterAll). The
+ * connections are reachable through the returned pair once the tests run.
+ */
+export function useRawClientPair(): RawClientPair {
+  let servers: TestServer[] = [];
+  let clients: RawClient[] = [];
+  beforeAll(async () => {
+    servers = await Promise.all([startRedis(), startSpinel()]);
+    clients = await Promise.all(servers.map((server) => RawClient.connect(server.port)));
+  });
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await Promise.all(servers.map((server) => server.stop()));
+  });
+  const connected = (index: number): RawClient => {
+    const client = clients[index];
+    if (client === undefined) throw new Error("the servers start in beforeAll: use them inside tests");
+    return client;
+  };
+  return {
+    get redis() {
+      return connected(0);
+    },
+    get spinel() {
+      return connected(1);
     },
   };
 }
