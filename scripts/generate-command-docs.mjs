@@ -1,18 +1,18 @@
 #!/usr/bin/env node
 /*
  * Generates packages/commands/src/introspection/redis-command-data.ts: the command
- * metadata of Redis 7.0 (arity, flags, key positions, ACL categories, tips, key
- * specs, and the documentation: summary, since, group, complexity, history,
- * arguments), as the local redis-server reports it through COMMAND INFO and
- * COMMAND DOCS.
+ * facts of Redis 7.0 (arity, flags, key positions, ACL categories, tips, key
+ * specs, argument trees, since, group, doc flags, deprecation, the versions of
+ * the history) as the local redis-server reports them through COMMAND INFO and
+ * COMMAND DOCS, joined with Spinel's own prose from
+ * packages/commands/src/introspection/command-summaries.ts (summaries,
+ * complexity notes, history notes, key-spec notes). No prose of Redis' is kept:
+ * a command Redis documents that has no entry in the prose table stops the run.
  *
  * Spinel declares its own command specs; this data serves the parts of COMMAND
- * INFO / COMMAND DOCS that are pure documentation (tips, key specs, argument
- * trees, history), and the command-table test checks that every declared spec
- * agrees with it.
- *
- * The metadata comes from Redis (https://github.com/redis/redis, BSD-3-Clause,
- * Copyright (c) 2006-2020, Salvatore Sanfilippo); see NOTICE at the repository root.
+ * INFO / COMMAND DOCS that are pure metadata (tips, key specs, argument trees,
+ * history), and the command-table test checks that every declared spec agrees
+ * with it. See NOTICE at the repository root.
  *
  * Usage: node scripts/generate-command-docs.mjs [port]
  *   With a port, queries the redis-server listening there; without one, starts
@@ -23,10 +23,15 @@ import { spawn, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import net from "node:net";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { tsImport } from "tsx/esm/api";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const outputPath = resolve(root, "packages/commands/src/introspection/redis-command-data.ts");
+const prosePath = resolve(root, "packages/commands/src/introspection/command-summaries.ts");
+
+/** Spinel's prose tables (commandProse, commandHistory, keySpecNotes), set by main(). */
+let prose = null;
 
 // ---------------------------------------------------------------- a tiny RESP3 client
 
@@ -147,13 +152,17 @@ function convertSearchSpec(map) {
   return { type: map.get("type"), spec };
 }
 
-function convertKeySpec(map) {
+/** A key spec; its notes (prose) are Spinel's, looked up as "command#index". */
+function convertKeySpec(map, index, commandName) {
   const keySpec = {};
-  for (const [key, value] of map) {
-    if (key === "notes") keySpec.notes = value;
-    else if (key === "flags") keySpec.flags = value.map(simple);
-    else if (key === "begin_search") keySpec.beginSearch = convertSearchSpec(value);
-    else if (key === "find_keys") keySpec.findKeys = convertSearchSpec(value);
+  for (const [key] of map) {
+    if (key === "notes") {
+      const note = prose.keySpecNotes[`${commandName}#${index}`];
+      if (note === undefined) throw new Error(`no key-spec note for ${commandName}#${index}`);
+      keySpec.notes = note;
+    } else if (key === "flags") keySpec.flags = map.get("flags").map(simple);
+    else if (key === "begin_search") keySpec.beginSearch = convertSearchSpec(map.get(key));
+    else if (key === "find_keys") keySpec.findKeys = convertSearchSpec(map.get(key));
     else throw new Error(`unknown key spec field ${key}`);
   }
   return keySpec;
@@ -172,9 +181,14 @@ const DOC_KEYS = [
   "subcommands",
 ];
 
-/** One command (or subcommand) from its COMMAND INFO entry and its COMMAND DOCS map. */
+/**
+ * One command (or subcommand) from its COMMAND INFO entry and its COMMAND DOCS
+ * map: the facts as redis-server reports them, the prose from Spinel's tables.
+ */
 function convertCommand(info, docs) {
   const [name, arity, flags, firstKey, lastKey, step, acl, tips, keySpecs, subcommands] = info;
+  const ownWords = prose.commandProse[name];
+  if (ownWords === undefined) throw new Error(`no summary for ${name} in command-summaries.ts`);
   const command = {
     name,
     arity,
@@ -184,22 +198,27 @@ function convertCommand(info, docs) {
     step,
     aclCategories: acl.map(simple),
     tips,
-    keySpecs: keySpecs.map(convertKeySpec),
-    summary: "",
+    keySpecs: keySpecs.map((keySpec, index) => convertKeySpec(keySpec, index, name)),
+    summary: ownWords[0],
     since: "",
     group: "",
   };
   for (const [key, value] of docs) {
     if (!DOC_KEYS.includes(key)) throw new Error(`unknown docs field ${key} of ${name}`);
-    if (key === "summary") command.summary = value;
-    else if (key === "since") command.since = value;
+    if (key === "summary") continue;
+    if (key === "since") command.since = value;
     else if (key === "group") command.group = value;
-    else if (key === "complexity") command.complexity = value;
-    else if (key === "doc_flags") command.docFlags = value.map(simple);
+    else if (key === "complexity") {
+      if (ownWords[1] === undefined) throw new Error(`no complexity note for ${name}`);
+      command.complexity = ownWords[1];
+    } else if (key === "doc_flags") command.docFlags = value.map(simple);
     else if (key === "deprecated_since") command.deprecatedSince = value;
     else if (key === "replaced_by") command.replacedBy = value;
-    else if (key === "history") command.history = value.map(([version, text]) => [version, text]);
+    else if (key === "history") command.history = convertHistory(name, value);
     else if (key === "arguments") command.arguments = value.map(convertArgument);
+  }
+  if (!docs.has("complexity") && ownWords[1] !== undefined) {
+    throw new Error(`${name} has no complexity in Redis: drop its note`);
   }
   if (subcommands.length > 0) {
     // Redis lists subcommands in the order of a randomly seeded hash table, which
@@ -210,6 +229,18 @@ function convertCommand(info, docs) {
       .sort((a, b) => (a.name < b.name ? -1 : 1));
   }
   return command;
+}
+
+/** The history of `name`: Redis' versions (facts), each with Spinel's note. */
+function convertHistory(name, entries) {
+  const notes = prose.commandHistory[name];
+  const versions = entries.map(([version]) => version);
+  if (notes === undefined || notes.map(([version]) => version).join() !== versions.join()) {
+    throw new Error(
+      `history of ${name} in command-summaries.ts must list the versions ${versions.join(", ")}`,
+    );
+  }
+  return notes.map(([version, note]) => [version, note]);
 }
 
 // ---------------------------------------------------------------- main
@@ -244,6 +275,7 @@ async function startRedis() {
 }
 
 async function main() {
+  prose = await tsImport(pathToFileURL(prosePath).href, import.meta.url);
   const given = process.argv[2];
   const server = given ? { port: Number(given), stop() {} } : await startRedis();
   try {
@@ -261,10 +293,11 @@ async function main() {
       "/*",
       ` * GENERATED by scripts/generate-command-docs.mjs from redis-server ${redisVersion}: do not edit.`,
       " *",
-      " * Redis' command metadata (COMMAND INFO and COMMAND DOCS), used for the",
-      " * documentation parts of those replies and to validate Spinel's declared specs.",
-      " * The data comes from Redis (https://github.com/redis/redis), BSD-3-Clause,",
-      " * Copyright (c) 2006-2020, Salvatore Sanfilippo; see NOTICE.",
+      " * Command facts as Redis reports them (COMMAND INFO and COMMAND DOCS: arity,",
+      " * flags, key specs, ACL categories, argument trees, since, group, history",
+      " * versions), with Spinel's own summaries and notes from command-summaries.ts.",
+      " * Used for the metadata parts of those replies and to validate Spinel's",
+      " * declared specs. See NOTICE.",
       " */",
       "",
       'import type { RedisCommandData } from "./redis-command-types.js";',

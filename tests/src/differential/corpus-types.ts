@@ -14,9 +14,16 @@ export type Arg = string | Buffer;
  *   (SMEMBERS, HGETALL of a hashtable, KEYS ...);
  * - "type": only the first byte (reply type) must match: for values that differ
  *   by nature (random members, run ids, timestamps);
- * - "ignore": not compared (set-up steps whose replies are checked elsewhere).
+ * - "ignore": not compared (set-up steps whose replies are checked elsewhere);
+ * - "help": a HELP reply: an array of status lines on both sides (Spinel
+ *   describes its subcommands in its own words, so the lines themselves differ);
+ *   any other reply (an error) compared exactly;
+ * - "docs": COMMAND DOCS / COMMAND INFO compared in full except for prose: the
+ *   values of "summary", "complexity" and "notes" fields and the notes of
+ *   history entries are masked, everything else (names, arity, flags, key specs,
+ *   argument trees, since, group, history versions) byte for byte.
  */
-export type CompareMode = "exact" | "unordered" | "type" | "ignore";
+export type CompareMode = "exact" | "unordered" | "type" | "ignore" | "help" | "docs";
 
 /** A command to send, or a pause (to let TTLs pass). */
 export type Step =
@@ -40,6 +47,16 @@ export function unordered(...cmd: Arg[]): Step {
 /** Shorthand for a step whose reply is only type-checked. */
 export function sameType(...cmd: Arg[]): Step {
   return { cmd, compare: "type" };
+}
+
+/** Shorthand for a HELP step: compared as an array of status lines. */
+export function helpLines(...cmd: Arg[]): Step {
+  return { cmd, compare: "help" };
+}
+
+/** Shorthand for a COMMAND DOCS / INFO step: compared with its prose masked. */
+export function docsShape(...cmd: Arg[]): Step {
+  return { cmd, compare: "docs" };
 }
 
 /** Shorthand for a step whose reply is not compared. */

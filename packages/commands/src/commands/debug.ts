@@ -54,17 +54,15 @@ function debugObject(c: ClientSession): void {
 }
 
 const DEBUG_HELP = [
-  "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+  "DEBUG <subcommand> [<arg> ...], where <subcommand> is one of:",
   "OBJECT <key>",
-  "    Show low level info about the <key> and associated value.",
+  "    Internal details of <key> and its value.",
   "SET-ACTIVE-EXPIRE <0|1>",
-  "    Setting it to 0 disables expiring keys in background when they are not",
-  "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
-  "    default.",
+  "    0 stops the background expiry of keys nobody reads; 1 starts it again.",
   "SLEEP <seconds>",
-  "    Stop the server for <seconds>. Decimals allowed.",
+  "    Block the server for <seconds> (fractions allowed).",
   "HELP",
-  "    Prints this help.",
+  "    This list.",
 ];
 
 /** DEBUG subcommand [arg ...] */
@@ -96,8 +94,8 @@ export const debugCommand: CommandSpec = {
   arity: -2,
   flags: ["admin", "noscript", "loading", "stale"],
   group: "server",
-  summary: "A container for debugging commands",
+  summary: "Developer tools for testing the server",
   since: "1.0.0",
-  complexity: "Depends on subcommand.",
+  complexity: "Per subcommand.",
   handler: debugHandler,
 };

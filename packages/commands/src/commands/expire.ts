@@ -362,24 +362,14 @@ function ttlSpec(name: string, summary: string, since: string, handler: (c: Clie
 }
 
 export const expireCommands: readonly CommandSpec[] = [
-  expireSpec("expire", "Set a key's time to live in seconds", "1.0.0", expireCommand),
-  expireSpec("pexpire", "Set a key's time to live in milliseconds", "2.6.0", pexpireCommand),
-  expireSpec("expireat", "Set the expiration for a key as a UNIX timestamp", "1.2.0", expireatCommand),
-  expireSpec(
-    "pexpireat",
-    "Set the expiration for a key as a UNIX timestamp specified in milliseconds",
-    "2.6.0",
-    pexpireatCommand,
-  ),
-  ttlSpec("ttl", "Get the time to live for a key in seconds", "1.0.0", ttlCommand),
-  ttlSpec("pttl", "Get the time to live for a key in milliseconds", "2.6.0", pttlCommand),
-  ttlSpec("expiretime", "Get the expiration Unix timestamp for a key", "7.0.0", expiretimeCommand),
-  ttlSpec(
-    "pexpiretime",
-    "Get the expiration Unix timestamp for a key in milliseconds",
-    "7.0.0",
-    pexpiretimeCommand,
-  ),
+  expireSpec("expire", "Give a key a time to live in seconds", "1.0.0", expireCommand),
+  expireSpec("pexpire", "Give a key a time to live in milliseconds", "2.6.0", pexpireCommand),
+  expireSpec("expireat", "Make a key expire at a Unix time in seconds", "1.2.0", expireatCommand),
+  expireSpec("pexpireat", "Make a key expire at a Unix time in milliseconds", "2.6.0", pexpireatCommand),
+  ttlSpec("ttl", "Time to live of a key in seconds", "1.0.0", ttlCommand),
+  ttlSpec("pttl", "Time to live of a key in milliseconds", "2.6.0", pttlCommand),
+  ttlSpec("expiretime", "When a key expires, as Unix seconds", "7.0.0", expiretimeCommand),
+  ttlSpec("pexpiretime", "When a key expires, as Unix milliseconds", "7.0.0", pexpiretimeCommand),
   {
     name: "persist",
     arity: 2,
@@ -387,7 +377,7 @@ export const expireCommands: readonly CommandSpec[] = [
     keys: FIRST_KEY,
     acl: ["@keyspace"],
     group: "generic",
-    summary: "Remove the expiration from a key",
+    summary: "Remove a key's time to live",
     since: "2.2.0",
     complexity: "O(1)",
     handler: persistCommand,

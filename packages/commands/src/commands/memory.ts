@@ -156,9 +156,9 @@ function memoryStatsCommand(c: ClientSession): void {
 }
 
 const EMPTY_DOCTOR_REPORT =
-  "Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n";
+  "Spinel memory doctor: the dataset is empty or too small for a useful diagnosis. Add some data and ask again.\n";
 const HEALTHY_DOCTOR_REPORT =
-  "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.\n";
+  "Spinel memory doctor: no memory problem found. Only figures this server measures were checked.\n";
 
 /** MEMORY DOCTOR */
 function memoryDoctorCommand(c: ClientSession): void {
@@ -174,20 +174,20 @@ function memoryMallocStatsCommand(c: ClientSession): void {
 }
 
 const MEMORY_HELP = [
-  "MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+  "MEMORY <subcommand> [<arg> ...], where <subcommand> is one of:",
   "DOCTOR",
-  "    Return memory problems reports.",
+  "    Advice on the server's memory use.",
   "MALLOC-STATS",
-  "    Return internal statistics report from the memory allocator.",
+  "    The memory figures of the runtime.",
   "PURGE",
-  "    Attempt to purge dirty pages for reclamation by the allocator.",
+  "    Give unused memory back to the system where possible.",
   "STATS",
-  "    Return information about the memory usage of the server.",
+  "    A map of where the server's memory goes.",
   "USAGE <key> [SAMPLES <count>]",
-  "    Return memory in bytes used by <key> and its value. Nested values are",
-  "    sampled up to <count> times (default: 5, 0 means sample all).",
+  "    Estimated bytes of <key> and its value; nested values are estimated",
+  "    from <count> samples (5 by default, 0 for all).",
   "HELP",
-  "    Prints this help.",
+  "    This list.",
 ];
 
 /** MEMORY: the container and its subcommands. */
@@ -196,9 +196,9 @@ export const memoryCommand: CommandSpec = {
   arity: -2,
   flags: [],
   group: "server",
-  summary: "A container for memory diagnostics commands",
+  summary: "Memory figures and advice",
   since: "4.0.0",
-  complexity: "Depends on subcommand.",
+  complexity: "Per subcommand.",
   handler: () => {},
   subcommands: [
     {
@@ -207,9 +207,9 @@ export const memoryCommand: CommandSpec = {
       flags: ["readonly"],
       keys: { first: 2, last: 2, step: 1 },
       group: "server",
-      summary: "Estimate the memory usage of a key",
+      summary: "Estimated bytes a key takes",
       since: "4.0.0",
-      complexity: "O(N) where N is the number of samples.",
+      complexity: "O(N), N = sampled elements.",
       handler: memoryUsageCommand,
     },
     {
@@ -217,7 +217,7 @@ export const memoryCommand: CommandSpec = {
       arity: 2,
       flags: [],
       group: "server",
-      summary: "Show memory usage details",
+      summary: "Where the server's memory goes",
       since: "4.0.0",
       complexity: "O(1)",
       handler: memoryStatsCommand,
@@ -227,7 +227,7 @@ export const memoryCommand: CommandSpec = {
       arity: 2,
       flags: [],
       group: "server",
-      summary: "Outputs memory problems report",
+      summary: "Advice on the server's memory use",
       since: "4.0.0",
       complexity: "O(1)",
       handler: memoryDoctorCommand,
@@ -237,9 +237,9 @@ export const memoryCommand: CommandSpec = {
       arity: 2,
       flags: [],
       group: "server",
-      summary: "Show allocator internal stats",
+      summary: "The allocator's own statistics",
       since: "4.0.0",
-      complexity: "Depends on how much memory is allocated, could be slow",
+      complexity: "Grows with allocated memory.",
       handler: memoryMallocStatsCommand,
     },
     {
@@ -247,9 +247,9 @@ export const memoryCommand: CommandSpec = {
       arity: 2,
       flags: [],
       group: "server",
-      summary: "Ask the allocator to release memory",
+      summary: "Return unused memory to the system",
       since: "4.0.0",
-      complexity: "Depends on how much memory is allocated, could be slow",
+      complexity: "Grows with allocated memory.",
       handler: (c) => c.reply.ok(),
     },
     {
@@ -257,7 +257,7 @@ export const memoryCommand: CommandSpec = {
       arity: 2,
       flags: ["loading", "stale"],
       group: "server",
-      summary: "Show helpful text about the different subcommands",
+      summary: "List the subcommands with one line on each",
       since: "4.0.0",
       complexity: "O(1)",
       handler: (c) => writeHelp(c, MEMORY_HELP),

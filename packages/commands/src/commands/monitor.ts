@@ -29,7 +29,7 @@ export const monitorCommands: readonly CommandSpec[] = [
     flags: ["admin", "noscript", "loading", "stale"],
     keys: NO_KEYS,
     group: "server",
-    summary: "Listen for all requests received by the server in real time",
+    summary: "Stream every command the server runs to this connection",
     since: "1.0.0",
     handler: monitorCommand,
   },

@@ -417,8 +417,7 @@ function sortRoKeys(): number[] {
   return [1];
 }
 
-const SORT_COMPLEXITY =
-  "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).";
+const SORT_COMPLEXITY = "O(N+M*log(M)): N elements, M returned.";
 
 /** SORT and SORT_RO, as Redis 7.0 declares them. */
 export const sortCommands: readonly CommandSpec[] = [
@@ -430,7 +429,7 @@ export const sortCommands: readonly CommandSpec[] = [
     getKeys: sortKeys,
     acl: ["@set", "@sortedset", "@list", "@dangerous"],
     group: "generic",
-    summary: "Sort the elements in a list, set or sorted set",
+    summary: "Sort a list, set or sorted set, optionally by or with other keys",
     since: "1.0.0",
     complexity: SORT_COMPLEXITY,
     handler: sortCommand,
@@ -443,7 +442,7 @@ export const sortCommands: readonly CommandSpec[] = [
     getKeys: sortRoKeys,
     acl: ["@set", "@sortedset", "@list", "@dangerous"],
     group: "generic",
-    summary: "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",
+    summary: "Sort a list, set or sorted set (read-only)",
     since: "7.0.0",
     complexity: SORT_COMPLEXITY,
     handler: sortRoCommand,

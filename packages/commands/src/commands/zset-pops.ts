@@ -337,10 +337,9 @@ export const zsetPopCommands: readonly CommandSpec[] = [
     keys: FIRST_KEY,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Remove and return members with the lowest scores in a sorted set",
+    summary: "Pop the lowest-scored members",
     since: "5.0.0",
-    complexity:
-      "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.",
+    complexity: "O(log(N)*M): N members, M popped.",
     handler: zpopminCommand,
   },
   {
@@ -350,10 +349,9 @@ export const zsetPopCommands: readonly CommandSpec[] = [
     keys: FIRST_KEY,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Remove and return members with the highest scores in a sorted set",
+    summary: "Pop the top-scored members",
     since: "5.0.0",
-    complexity:
-      "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.",
+    complexity: "O(log(N)*M): N members, M popped.",
     handler: zpopmaxCommand,
   },
   {
@@ -364,10 +362,9 @@ export const zsetPopCommands: readonly CommandSpec[] = [
     getKeys: zmpopKeys,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Remove and return members with scores in a sorted set",
+    summary: "Pop scored members from the first non-empty sorted set",
     since: "7.0.0",
-    complexity:
-      "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
+    complexity: "O(K) + O(M*log(N)): K keys, M popped, N members.",
     handler: zmpopCommand,
   },
   {
@@ -377,10 +374,9 @@ export const zsetPopCommands: readonly CommandSpec[] = [
     keys: BLOCKING_KEYS,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary:
-      "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available",
+    summary: "Pop the lowest-scored member of the first non-empty sorted set, waiting if needed",
     since: "5.0.0",
-    complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+    complexity: "O(log(N))",
     handler: bzpopminCommand,
   },
   {
@@ -390,10 +386,9 @@ export const zsetPopCommands: readonly CommandSpec[] = [
     keys: BLOCKING_KEYS,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary:
-      "Remove and return the member with the highest score from one or more sorted sets, or block until one is available",
+    summary: "Pop the top-scored member of the first non-empty sorted set, waiting if needed",
     since: "5.0.0",
-    complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+    complexity: "O(log(N))",
     handler: bzpopmaxCommand,
   },
   {
@@ -404,10 +399,9 @@ export const zsetPopCommands: readonly CommandSpec[] = [
     getKeys: bzmpopKeys,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Remove and return members with scores in a sorted set or block until one is available",
+    summary: "Pop scored members from the first non-empty sorted set, waiting if needed",
     since: "7.0.0",
-    complexity:
-      "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
+    complexity: "O(K) + O(M*log(N)): K keys, M popped, N members.",
     handler: bzmpopCommand,
   },
 ];

@@ -421,10 +421,9 @@ export const zsetRangeCommands: readonly CommandSpec[] = [
     keys: FIRST_KEY,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Remove all members in a sorted set within the given indexes",
+    summary: "Remove members within a rank range",
     since: "2.0.0",
-    complexity:
-      "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.",
+    complexity: "O(log(N)+M): N members, M removed.",
     handler: zremrangebyrankCommand,
   },
   {
@@ -434,10 +433,9 @@ export const zsetRangeCommands: readonly CommandSpec[] = [
     keys: FIRST_KEY,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Remove all members in a sorted set within the given scores",
+    summary: "Remove members within a score range",
     since: "1.2.0",
-    complexity:
-      "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.",
+    complexity: "O(log(N)+M): N members, M removed.",
     handler: zremrangebyscoreCommand,
   },
   {
@@ -447,10 +445,9 @@ export const zsetRangeCommands: readonly CommandSpec[] = [
     keys: FIRST_KEY,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Remove all members in a sorted set between the given lexicographical range",
+    summary: "Remove members within a lexicographic range",
     since: "2.8.9",
-    complexity:
-      "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.",
+    complexity: "O(log(N)+M): N members, M removed.",
     handler: zremrangebylexCommand,
   },
   {
@@ -460,9 +457,9 @@ export const zsetRangeCommands: readonly CommandSpec[] = [
     keys: FIRST_KEY,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Count the members in a sorted set with scores within the given values",
+    summary: "Count members within a score range",
     since: "2.0.0",
-    complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+    complexity: "O(log(N))",
     handler: zcountCommand,
   },
   {
@@ -472,9 +469,9 @@ export const zsetRangeCommands: readonly CommandSpec[] = [
     keys: FIRST_KEY,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Count the number of members in a sorted set between a given lexicographical range",
+    summary: "Count members within a lexicographic range",
     since: "2.8.9",
-    complexity: "O(log(N)) with N being the number of elements in the sorted set.",
+    complexity: "O(log(N))",
     handler: zlexcountCommand,
   },
   {
@@ -484,10 +481,9 @@ export const zsetRangeCommands: readonly CommandSpec[] = [
     keys: FIRST_KEY,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Return a range of members in a sorted set",
+    summary: "Members by rank, score or lexicographic range",
     since: "1.2.0",
-    complexity:
-      "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.",
+    complexity: "O(log(N)+M): N members, M returned.",
     handler: zrangeCommand,
   },
   {
@@ -497,10 +493,9 @@ export const zsetRangeCommands: readonly CommandSpec[] = [
     keys: STORE_KEYS,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Store a range of members from sorted set into another key",
+    summary: "Store a range of a sorted set in a key",
     since: "6.2.0",
-    complexity:
-      "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.",
+    complexity: "O(log(N)+M): N members, M stored.",
     handler: zrangestoreCommand,
   },
   {
@@ -510,10 +505,9 @@ export const zsetRangeCommands: readonly CommandSpec[] = [
     keys: FIRST_KEY,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Return a range of members in a sorted set, by index, with scores ordered from high to low",
+    summary: "Members by rank, highest score first",
     since: "1.2.0",
-    complexity:
-      "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.",
+    complexity: "O(log(N)+M): N members, M returned.",
     handler: zrevrangeCommand,
   },
   {
@@ -523,10 +517,9 @@ export const zsetRangeCommands: readonly CommandSpec[] = [
     keys: FIRST_KEY,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Return a range of members in a sorted set, by score",
+    summary: "Members within a score range",
     since: "1.0.5",
-    complexity:
-      "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+    complexity: "O(log(N)+M): N members, M returned.",
     handler: zrangebyscoreCommand,
   },
   {
@@ -536,10 +529,9 @@ export const zsetRangeCommands: readonly CommandSpec[] = [
     keys: FIRST_KEY,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Return a range of members in a sorted set, by score, with scores ordered from high to low",
+    summary: "Members within a score range, highest first",
     since: "2.2.0",
-    complexity:
-      "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+    complexity: "O(log(N)+M): N members, M returned.",
     handler: zrevrangebyscoreCommand,
   },
   {
@@ -549,10 +541,9 @@ export const zsetRangeCommands: readonly CommandSpec[] = [
     keys: FIRST_KEY,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Return a range of members in a sorted set, by lexicographical range",
+    summary: "Members within a lexicographic range",
     since: "2.8.9",
-    complexity:
-      "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+    complexity: "O(log(N)+M): N members, M returned.",
     handler: zrangebylexCommand,
   },
   {
@@ -562,11 +553,9 @@ export const zsetRangeCommands: readonly CommandSpec[] = [
     keys: FIRST_KEY,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary:
-      "Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.",
+    summary: "Members within a lexicographic range, last first",
     since: "2.8.9",
-    complexity:
-      "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).",
+    complexity: "O(log(N)+M): N members, M returned.",
     handler: zrevrangebylexCommand,
   },
 ];

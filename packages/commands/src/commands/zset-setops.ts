@@ -406,10 +406,9 @@ export const zsetSetOperationCommands: readonly CommandSpec[] = [
     getKeys: readKeys,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Add multiple sorted sets",
+    summary: "Members of any of the given sorted sets",
     since: "6.2.0",
-    complexity:
-      "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.",
+    complexity: "O(N)+O(M*log(M)): N all members, M result.",
     handler: zunionCommand,
   },
   {
@@ -420,10 +419,9 @@ export const zsetSetOperationCommands: readonly CommandSpec[] = [
     getKeys: readKeys,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Intersect multiple sorted sets",
+    summary: "Members every given sorted set has",
     since: "6.2.0",
-    complexity:
-      "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.",
+    complexity: "O(N*K)+O(M*log(M)): N smallest, K sets, M result.",
     handler: zinterCommand,
   },
   {
@@ -434,10 +432,9 @@ export const zsetSetOperationCommands: readonly CommandSpec[] = [
     getKeys: readKeys,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Subtract multiple sorted sets",
+    summary: "Members of the first sorted set that no other has",
     since: "6.2.0",
-    complexity:
-      "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.",
+    complexity: "O(L + (N-K)log(N)): L all members, N first set, K result.",
     handler: zdiffCommand,
   },
   {
@@ -448,10 +445,9 @@ export const zsetSetOperationCommands: readonly CommandSpec[] = [
     getKeys: storeKeys,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Add multiple sorted sets and store the resulting sorted set in a new key",
+    summary: "Store the union of sorted sets in a key",
     since: "2.0.0",
-    complexity:
-      "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.",
+    complexity: "O(N)+O(M*log(M)): N all members, M result.",
     handler: zunionstoreCommand,
   },
   {
@@ -462,10 +458,9 @@ export const zsetSetOperationCommands: readonly CommandSpec[] = [
     getKeys: storeKeys,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Intersect multiple sorted sets and store the resulting sorted set in a new key",
+    summary: "Store the intersection of sorted sets in a key",
     since: "2.0.0",
-    complexity:
-      "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.",
+    complexity: "O(N*K)+O(M*log(M)): N smallest, K sets, M result.",
     handler: zinterstoreCommand,
   },
   {
@@ -476,10 +471,9 @@ export const zsetSetOperationCommands: readonly CommandSpec[] = [
     getKeys: storeKeys,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Subtract multiple sorted sets and store the resulting sorted set in a new key",
+    summary: "Store the difference of sorted sets in a key",
     since: "6.2.0",
-    complexity:
-      "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.",
+    complexity: "O(L + (N-K)log(N)): L all members, N first set, K result.",
     handler: zdiffstoreCommand,
   },
   {
@@ -490,10 +484,9 @@ export const zsetSetOperationCommands: readonly CommandSpec[] = [
     getKeys: readKeys,
     acl: ["@sortedset"],
     group: "sorted-set",
-    summary: "Intersect multiple sorted sets and return the cardinality of the result",
+    summary: "How many members every given sorted set has",
     since: "7.0.0",
-    complexity:
-      "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.",
+    complexity: "O(N*K): N smallest, K sets.",
     handler: zintercardCommand,
   },
 ];

@@ -4,10 +4,11 @@
  *
  * Declared vs documented: the name, arity, flags, key positions, ACL categories,
  * group, summary, since and complexity come from Spinel's own specs (through the
- * command table). Redis' documentation-only metadata (request/response tips, key
+ * command table). The remaining metadata (request/response tips, key
  * specifications, argument trees, history, deprecation) comes from
- * redis-command-data.ts, generated from a real redis-server, for the commands
- * Redis has; commands Redis 7.0 lacks are documented from their spec alone.
+ * redis-command-data.ts: facts generated from a real redis-server, with Spinel's
+ * own notes from command-summaries.ts, for the commands Redis has; commands Redis
+ * 7.0 lacks are documented from their spec alone.
  */
 
 import type { ReplyWriter } from "@spinel/resp";

@@ -5,7 +5,7 @@
  * (Redis gives no order); SCAN cases use a COUNT large enough to finish in one
  * call, since cursor values are an implementation detail.
  */
-import { type DiffCase, sameType, unordered } from "../corpus-types.js";
+import { type DiffCase, helpLines, sameType, unordered } from "../corpus-types.js";
 import { scopeKeys } from "./scoped-keys.js";
 
 const ALL = "1000000";
@@ -380,10 +380,7 @@ const cases: DiffCase[] = [
   // ------------------------------------------------------------ OBJECT
   {
     name: "OBJECT HELP",
-    steps: [
-      ["OBJECT", "HELP"],
-      ["OBJECT", "help"],
-    ],
+    steps: [helpLines("OBJECT", "HELP"), helpLines("OBJECT", "help")],
   },
   {
     name: "OBJECT errors",
@@ -537,7 +534,7 @@ const cases: DiffCase[] = [
       ["RANDOMKEY"],
       ["TYPE", "@a"],
       ["SCAN", "0", "COUNT", ALL, "MATCH", "@a"],
-      ["OBJECT", "HELP"],
+      helpLines("OBJECT", "HELP"),
     ],
   },
 ];

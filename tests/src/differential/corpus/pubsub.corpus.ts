@@ -6,7 +6,7 @@
  * (SUBSCRIBE a b, UNSUBSCRIBE without arguments) and message delivery are
  * compared in tests/src/pubsub/*.differential.test.ts.
  */
-import type { DiffCase } from "../corpus-types.js";
+import { type DiffCase, helpLines } from "../corpus-types.js";
 
 export const corpus: readonly DiffCase[] = [
   // ------------------------------------------------------------ subscribe / unsubscribe
@@ -190,8 +190,8 @@ export const corpus: readonly DiffCase[] = [
       ["PUBSUB", "CHANNELS", "a", "b"],
       ["pubsub", "Shardchannels", "a", "b"],
       ["PUBSUB", "NUMPAT", "x"],
-      ["PUBSUB", "HELP"],
-      ["PUBSUB", "help"],
+      helpLines("PUBSUB", "HELP"),
+      helpLines("PUBSUB", "help"),
       ["PUBSUB", "HELP", "x"],
     ],
   },

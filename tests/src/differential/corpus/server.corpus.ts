@@ -9,7 +9,7 @@
  * parameters is compared as a set (Redis answers in hash-table order). Cases
  * that change the configuration put it back before they end.
  */
-import { type DiffCase, quiet, sameType, unordered } from "../corpus-types.js";
+import { type DiffCase, docsShape, helpLines, quiet, sameType, unordered } from "../corpus-types.js";
 
 /** Parameters whose value is the same on both servers as the harness starts them. */
 const FIXED_PARAMETERS = [
@@ -268,7 +268,7 @@ export const corpus: readonly DiffCase[] = [
       ["CONFIG", "RESETSTAT"],
       ["CONFIG", "RESETSTAT", "x"],
       ["CONFIG", "REWRITE"],
-      ["CONFIG", "HELP"],
+      helpLines("CONFIG", "HELP"),
       ["CONFIG", "foo"],
       ["CONFIG"],
     ],
@@ -278,17 +278,17 @@ export const corpus: readonly DiffCase[] = [
   {
     name: "COMMAND INFO of data commands",
     steps: [
-      ["COMMAND", "INFO", "get"],
-      ["COMMAND", "INFO", "set", "mget", "del"],
-      ["COMMAND", "INFO", "GET", "nosuch", "SET"],
-      ["COMMAND", "INFO", "zadd", "rpush", "hset", "sadd", "expire"],
+      docsShape("COMMAND", "INFO", "get"),
+      docsShape("COMMAND", "INFO", "set", "mget", "del"),
+      docsShape("COMMAND", "INFO", "GET", "nosuch", "SET"),
+      docsShape("COMMAND", "INFO", "zadd", "rpush", "hset", "sadd", "expire"),
     ],
   },
   {
     name: "COMMAND INFO of server, connection and transaction commands",
     steps: [
-      ["COMMAND", "INFO", "multi", "exec", "discard", "watch", "unwatch"],
-      ["COMMAND", "INFO", "ping", "echo", "select", "hello", "auth", "reset", "quit"],
+      docsShape("COMMAND", "INFO", "multi", "exec", "discard", "watch", "unwatch"),
+      docsShape("COMMAND", "INFO", "ping", "echo", "select", "hello", "auth", "reset", "quit"),
       [
         "COMMAND",
         "INFO",
@@ -317,19 +317,23 @@ export const corpus: readonly DiffCase[] = [
   {
     name: "COMMAND DOCS",
     steps: [
-      ["COMMAND", "DOCS", "get"],
-      ["COMMAND", "DOCS", "set", "multi", "watch"],
-      ["COMMAND", "DOCS", "hello", "client|kill", "config|set"],
+      docsShape("COMMAND", "DOCS", "get"),
+      docsShape("COMMAND", "DOCS", "set", "multi", "watch"),
+      docsShape("COMMAND", "DOCS", "hello", "client|kill", "config|set"),
       ["COMMAND", "DOCS", "nosuch"],
-      ["COMMAND", "DOCS", "zadd", "nosuch", "lpush"],
+      docsShape("COMMAND", "DOCS", "zadd", "nosuch", "lpush"),
+      // History entries and key-spec notes: versions and flags compared, notes masked.
+      docsShape("COMMAND", "DOCS", "client|list", "sort", "lpop"),
+      docsShape("COMMAND", "INFO", "sort", "set", "getex"),
     ],
   },
   {
     name: "COMMAND DOCS in RESP3",
     resp3: true,
     steps: [
-      ["COMMAND", "DOCS", "set", "exec"],
-      ["COMMAND", "INFO", "get", "watch", "nosuch"],
+      docsShape("COMMAND", "DOCS", "set", "exec"),
+      docsShape("COMMAND", "INFO", "get", "watch", "nosuch"),
+      docsShape("COMMAND", "DOCS", "client|kill", "zadd"),
     ],
   },
   {
@@ -388,7 +392,7 @@ export const corpus: readonly DiffCase[] = [
       ["COMMAND", "LIST", "foo"],
       ["COMMAND", "LIST", "FILTERBY"],
       ["COMMAND", "LIST", "FILTERBY", "foo", "bar"],
-      ["COMMAND", "HELP"],
+      helpLines("COMMAND", "HELP"),
       ["COMMAND", "NOPE"],
     ],
   },
@@ -403,7 +407,7 @@ export const corpus: readonly DiffCase[] = [
       ["SLOWLOG", "GET", "abc"],
       ["SLOWLOG", "GET", "1", "2"],
       ["SLOWLOG", "LEN", "x"],
-      ["SLOWLOG", "HELP"],
+      helpLines("SLOWLOG", "HELP"),
       ["SLOWLOG", "foo"],
       ["SLOWLOG"],
     ],
@@ -428,9 +432,9 @@ export const corpus: readonly DiffCase[] = [
   {
     name: "MEMORY HELP, PURGE, DOCTOR on an empty server",
     steps: [
-      ["MEMORY", "HELP"],
+      helpLines("MEMORY", "HELP"),
       ["MEMORY", "PURGE"],
-      ["MEMORY", "DOCTOR"],
+      sameType("MEMORY", "DOCTOR"),
       ["MEMORY", "nope"],
     ],
   },
