@@ -11,6 +11,7 @@
  */
 
 import { createRequire } from "node:module";
+import { performance } from "node:perf_hooks";
 import {
   allCommandSpecs,
   type ClientSession,
@@ -190,22 +191,27 @@ export class SpinelServer {
       outputBytes: () => this.loop.stats.netOutputBytes,
     });
     this.loop.addCronJob((now) => this.metrics.tick(now));
-    this.loop.addCronJob(() => {
-      if (!this.state.settings.activeExpire) return;
-      activeExpireCycle(this.state.keyspace, this.expireState, {
-        slow: true,
-        hz: this.config.get("hz"),
-        effort: this.config.get("active-expire-effort"),
-      });
+    this.loop.addCronJob(() => this.expireCycle(true));
+    this.loop.addBeforeSleep(() => this.expireCycle(false));
+  }
+
+  /**
+   * One active expiry cycle (slow from the cron, fast before sleeping), unless
+   * DEBUG SET-ACTIVE-EXPIRE turned it off or a CLIENT PAUSE keeps the dataset
+   * still. Its duration feeds the latency monitor's "expire-cycle" event.
+   */
+  private expireCycle(slow: boolean): void {
+    const state = this.state;
+    if (!state.settings.activeExpire || state.clientPause.active) return;
+    const started = performance.now();
+    activeExpireCycle(state.keyspace, this.expireState, {
+      slow,
+      hz: this.config.get("hz"),
+      effort: this.config.get("active-expire-effort"),
     });
-    this.loop.addBeforeSleep(() => {
-      if (!this.state.settings.activeExpire) return;
-      activeExpireCycle(this.state.keyspace, this.expireState, {
-        slow: false,
-        hz: this.config.get("hz"),
-        effort: this.config.get("active-expire-effort"),
-      });
-    });
+    if (state.settings.latencyMonitorThreshold > 0) {
+      state.latency.addSampleIfNeeded("expire-cycle", Math.floor(performance.now() - started));
+    }
   }
 
   /** Start listening. Resolves with the addresses once the server accepts clients. */
@@ -361,6 +367,13 @@ export class SpinelServer {
     settings.requirePass = config.get("requirepass");
     settings.slowlogLogSlowerThan = config.get("slowlog-log-slower-than");
     settings.slowlogMaxLen = config.get("slowlog-max-len");
+    settings.latencyMonitorThreshold = config.get("latency-monitor-threshold");
+    settings.latencyTracking = config.get("latency-tracking");
+    settings.latencyTrackingPercentiles = config
+      .get("latency-tracking-info-percentiles")
+      .split(" ")
+      .filter((word) => word !== "")
+      .map(Number);
     settings.readOnlyReplica = false;
   }
 
@@ -383,6 +396,9 @@ export class SpinelServer {
       "requirepass",
       "slowlog-log-slower-than",
       "slowlog-max-len",
+      "latency-monitor-threshold",
+      "latency-tracking",
+      "latency-tracking-info-percentiles",
     ];
     for (const name of names) config.onChange(name, reapply);
     config.onChange("loglevel", (level) => setLogLevel(this.logger, level));

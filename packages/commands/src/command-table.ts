@@ -11,6 +11,7 @@
 
 import type { AclCategory, CommandFlag, CommandSpec, KeyPositions } from "./command-spec.js";
 import { NO_KEYS } from "./command-spec.js";
+import type { LatencyHistogram } from "./latency-histogram.js";
 
 /** Flag bits tested by the gate (derived from spec.flags). */
 export enum FlagBit {
@@ -82,12 +83,15 @@ export class CommandStats {
   microseconds = 0;
   rejectedCalls = 0;
   failedCalls = 0;
+  /** Durations of the calls (latency tracking), from the first tracked call on. */
+  latencyHistogram: LatencyHistogram | null = null;
 
   reset(): void {
     this.calls = 0;
     this.microseconds = 0;
     this.rejectedCalls = 0;
     this.failedCalls = 0;
+    this.latencyHistogram = null;
   }
 }
 

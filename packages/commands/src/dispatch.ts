@@ -5,8 +5,9 @@
  *
  * processCommand() is the gate: it resolves the command, then checks, once and in
  * Redis' order, everything that can refuse it (unknown command, arity, auth,
- * no_multi, OOM, read-only replica, pub/sub context, loading) and finally queues it
- * (inside MULTI) or runs it through call(). Handlers assume all of this passed.
+ * no_multi, OOM, read-only replica, pub/sub context, loading), holds it while a
+ * CLIENT PAUSE applies to it, and finally queues it (inside MULTI) or runs it
+ * through call(). Handlers assume all of this passed.
  *
  * call() is the one execution wrapper, used for client commands, EXEC's queued
  * commands, AOF replay and the replication stream. It freezes `now` for the
@@ -211,6 +212,12 @@ export function processCommand(c: ClientSession, argv: Buffer[]): void {
   }
   if (settings.loading && (flags & FlagBit.Loading) === 0) {
     rejectCommand(c, command, Err.loading);
+    return;
+  }
+  // CLIENT PAUSE: the command waits (it is not refused) until the pause ends.
+  const pause = server.clientPause;
+  if (pause.active && pause.mustHold(c, command, flags)) {
+    pause.hold(c, argv);
     return;
   }
 

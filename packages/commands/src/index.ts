@@ -8,6 +8,7 @@ import { connectionCommands } from "./commands/connection.js";
 import { expireCommands } from "./commands/expire.js";
 import { hashCommands } from "./commands/hash.js";
 import { keyspaceCommands } from "./commands/keyspace.js";
+import { latencyCommand } from "./commands/latency.js";
 import { listCommands } from "./commands/list.js";
 import { monitorCommands } from "./commands/monitor.js";
 import { pubsubCommands } from "./commands/pubsub.js";
@@ -35,6 +36,7 @@ export {
   propagateServed,
   ServeOutcome,
 } from "./blocking.js";
+export { ClientPause, PauseMode } from "./client-pause.js";
 export { ClientFlag, ClientSession, type ConnectionHandle, type QueuedCommand } from "./client-session.js";
 export type {
   AclCategory,
@@ -48,6 +50,8 @@ export { Command, CommandStats, CommandTable } from "./command-table.js";
 export { REDIS_VERSION } from "./commands/info.js";
 export { call, flushPropagation, processCommand, sessionClosed } from "./dispatch.js";
 export { Err, type ErrorCode, unknownCommand, unknownSubcommand, wrongArity } from "./errors.js";
+export { LATENCY_HISTORY_LENGTH, LatencyEvent, LatencyMonitor } from "./latency.js";
+export { LatencyHistogram } from "./latency-histogram.js";
 export {
   formatNotifyKeyspaceEvents,
   INVALID_NOTIFY_FLAGS,
@@ -82,4 +86,5 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   ...serverCommands,
   ...pubsubCommands,
   ...monitorCommands,
+  latencyCommand,
 ];

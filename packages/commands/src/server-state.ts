@@ -9,9 +9,11 @@
 
 import { type Database, type EventClass, Keyspace, type KeyspaceHooks } from "@spinel/core-db";
 import { BlockingRegistry } from "./blocking.js";
+import { ClientPause } from "./client-pause.js";
 import type { ClientSession } from "./client-session.js";
 import type { CommandSpec } from "./command-spec.js";
 import { CommandTable } from "./command-table.js";
+import { LatencyMonitor } from "./latency.js";
 import { PubSubRegistry } from "./pubsub-registry.js";
 import { SlowLog } from "./slowlog.js";
 import { WatchRegistry } from "./watch.js";
@@ -140,6 +142,12 @@ export class RuntimeSettings {
   slowlogMaxLen = 128;
   /** False after DEBUG SET-ACTIVE-EXPIRE 0: the cron stops expiring keys actively. */
   activeExpire = true;
+  /** latency-monitor-threshold in milliseconds (0: the latency monitor is off). */
+  latencyMonitorThreshold = 0;
+  /** latency-tracking: per-command latency histograms (LATENCY HISTOGRAM, INFO latencystats). */
+  latencyTracking = true;
+  /** latency-tracking-info-percentiles: the percentiles INFO latencystats shows. */
+  latencyTrackingPercentiles: readonly number[] = [50, 99, 99.9];
 }
 
 /** Options to create a ServerState. */
@@ -194,6 +202,10 @@ export class ServerState {
   readonly pubsub: PubSubRegistry;
   /** Commands slower than slowlog-log-slower-than (SLOWLOG). */
   readonly slowlog: SlowLog;
+  /** Latency spikes by event and per-command latency histograms (LATENCY). */
+  readonly latency: LatencyMonitor;
+  /** CLIENT PAUSE: whether commands are held, and the held ones. */
+  readonly clientPause: ClientPause;
   /** Nesting depth of call() (EXEC runs commands inside a call). */
   callDepth: number;
   /**
@@ -260,5 +272,7 @@ export class ServerState {
     this.blocking = new BlockingRegistry(this);
     this.pubsub = new PubSubRegistry(this);
     this.slowlog = new SlowLog(this);
+    this.latency = new LatencyMonitor(this);
+    this.clientPause = new ClientPause(this);
   }
 }

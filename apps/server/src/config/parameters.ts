@@ -144,6 +144,14 @@ export const configParameters = {
   }),
   "slowlog-log-slower-than": int(-LONG_MAX, LONG_MAX, "10000"),
   "slowlog-max-len": int(0, LONG_MAX, "128"),
+  "latency-monitor-threshold": int(0, LONG_MAX, "0"),
+  "latency-tracking": bool("yes"),
+  "latency-tracking-info-percentiles": param({
+    schema: percentiles,
+    defaultValue: "50 99 99.9",
+    mutable: true,
+    multiWord: true,
+  }),
   "enable-debug-command": choice(["no", "yes", "local"] as const, "no", IMMUTABLE),
   daemonize: param({
     schema: refuse(yesNo, (value) => value, "Spinel does not daemonize: run it in the foreground"),
@@ -262,15 +270,6 @@ export const configParameters = {
   "io-threads": int(1, 128, "1", IGNORED_IMMUTABLE),
   "io-threads-do-reads": bool("no", IGNORED_IMMUTABLE),
   "jemalloc-bg-thread": bool("yes", IGNORED),
-  "latency-monitor-threshold": int(0, LONG_MAX, "0", IGNORED),
-  "latency-tracking": bool("yes", IGNORED),
-  "latency-tracking-info-percentiles": param({
-    schema: percentiles,
-    defaultValue: "50 99 99.9",
-    mutable: true,
-    multiWord: true,
-    ignored: true,
-  }),
   "lfu-decay-time": int(0, INT_MAX, "1", IGNORED),
   "lfu-log-factor": int(0, INT_MAX, "10", IGNORED),
   "maxmemory-clients": param({

@@ -184,8 +184,11 @@ export const percentiles = z.string().transform((value, ctx) => {
   const parts = words(value);
   for (const part of parts) {
     const number = Number(part);
-    if (part === "" || Number.isNaN(number) || number < 0 || number > 100)
+    if (part === "" || Number.isNaN(number))
       return fail(ctx, "Invalid latency-tracking-info-percentiles parameters");
+    if (number < 0 || number > 100) {
+      return fail(ctx, "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
+    }
   }
   return parts.join(" ");
 });

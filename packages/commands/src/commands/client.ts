@@ -1,6 +1,7 @@
 /*
  * CLIENT and its subcommands (Redis' networking.c): ID, SETNAME, GETNAME, LIST,
- * INFO, KILL, SETINFO, NO-EVICT, NO-TOUCH, UNBLOCK, REPLY, HELP.
+ * INFO, KILL, SETINFO, NO-EVICT, NO-TOUCH, UNBLOCK, REPLY, HELP; PAUSE and UNPAUSE
+ * live in client-pause.ts.
  *
  * CLIENT LIST / CLIENT INFO print one line per client with the fields Redis 7.0
  * prints, in its order. Figures that belong to the connection (addresses, fd,
@@ -18,6 +19,7 @@ import { ClientFlag, type ClientSession } from "../client-session.js";
 import type { CommandSpec } from "../command-spec.js";
 import { Err } from "../errors.js";
 import type { ServerState } from "../server-state.js";
+import { clientPauseCommand, clientUnpauseCommand } from "./client-pause.js";
 
 // ---------------------------------------------------------------- names
 
@@ -661,6 +663,24 @@ export const clientCommand: CommandSpec = {
       "5.0.0",
       "O(log(N)), N = connections.",
       clientUnblockCommand,
+    ),
+    clientSubcommand(
+      "pause",
+      -3,
+      CLIENT_ADMIN_FLAGS,
+      "Hold client commands (all or just writes) for a while",
+      "2.9.50",
+      "O(1)",
+      clientPauseCommand,
+    ),
+    clientSubcommand(
+      "unpause",
+      2,
+      CLIENT_ADMIN_FLAGS,
+      "End a CLIENT PAUSE now",
+      "6.2.0",
+      "O(N), N = held clients.",
+      clientUnpauseCommand,
     ),
     clientSubcommand(
       "reply",

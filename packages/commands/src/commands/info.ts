@@ -17,6 +17,7 @@ import os from "node:os";
 import { argString } from "../args.js";
 import type { ClientSession } from "../client-session.js";
 import type { Command } from "../command-table.js";
+import { latencyStatsSection } from "../latency.js";
 import type { ProcessInfo, ServerState } from "../server-state.js";
 
 /** The Redis version Spinel's behaviour follows (INFO redis_version, HELLO version). */
@@ -151,7 +152,7 @@ function sectionBody(server: ServerState, name: SectionName): string {
     case "errorstats":
       return errorStatsSection(server);
     case "latencystats":
-      return "";
+      return latencyStatsSection(server);
     case "cluster":
       return lines([["cluster_enabled", 0]]);
     case "keyspace":

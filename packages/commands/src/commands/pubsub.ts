@@ -254,7 +254,7 @@ export const pubsubCommands: readonly CommandSpec[] = [
   {
     name: "publish",
     arity: 3,
-    flags: ["pubsub", "loading", "stale", "fast"],
+    flags: ["pubsub", "loading", "stale", "fast", "may_replicate"],
     keys: NO_KEYS,
     group: "pubsub",
     summary: "Send a message to a channel",
@@ -265,7 +265,7 @@ export const pubsubCommands: readonly CommandSpec[] = [
   {
     name: "spublish",
     arity: 3,
-    flags: ["pubsub", "loading", "stale", "fast"],
+    flags: ["pubsub", "loading", "stale", "fast", "may_replicate"],
     keys: { first: 1, last: 1, step: 1 },
     group: "pubsub",
     summary: "Send a message to a shard channel",
