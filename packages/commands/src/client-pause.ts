@@ -39,6 +39,8 @@ const MAX_TIMER_DELAY = 2 ** 31 - 1;
 interface HeldCommand {
   readonly client: ClientSession;
   readonly argv: Buffer[];
+  /** The connection's idle-timeout exemption before it was held (held clients are exempt). */
+  readonly timeoutExempt: boolean;
 }
 
 /** The CLIENT PAUSE state of one server. */
@@ -138,10 +140,13 @@ export class ClientPause {
    * the socket's input).
    */
   hold(c: ClientSession, argv: readonly Buffer[]): void {
+    const connection = c.connection!;
     const copy = argv.map((arg) => Buffer.from(arg));
-    this.held.push({ client: c, argv: copy });
+    this.held.push({ client: c, argv: copy, timeoutExempt: connection.timeoutExempt });
     this.heldClients.add(c);
-    c.connection?.pause();
+    // Waiting on a pause is not idleness: the timeout parameter spares it, as it spares blocked clients.
+    connection.timeoutExempt = true;
+    connection.pause();
   }
 
   /** A client went away: drop what it had waiting. */
@@ -180,9 +185,10 @@ export class ClientPause {
     const held = this.held;
     this.held = [];
     for (const { client } of held) this.heldClients.delete(client);
-    for (const { client, argv } of held) {
-      processCommand(client, argv);
+    for (const { client, argv, timeoutExempt } of held) {
       const connection = client.connection;
+      if (connection !== null) connection.timeoutExempt = timeoutExempt;
+      processCommand(client, argv);
       if (connection === null || this.heldClients.has(client)) continue;
       connection.requestFlush();
       if ((client.flags & ClientFlag.Blocked) === 0) connection.resume();

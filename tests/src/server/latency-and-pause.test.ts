@@ -387,6 +387,23 @@ describe("CLIENT PAUSE", () => {
     expect(fromSpinel).toEqual({ read: "$-1\r\n", sizeDuring: ":1\r\n", sizeAfter: ":0\r\n" });
   });
 
+  it("a held client is not idle: the timeout parameter does not close it", async () => {
+    const { spinel: fromSpinel, redis: fromRedis } = await onBothRaw(async (connect) => {
+      const [admin, writer] = await Promise.all([connect(), connect()]);
+      await admin.call("CONFIG", "SET", "timeout", "1");
+      try {
+        await admin.call("CLIENT", "PAUSE", "2500", "WRITE");
+        writer.write("*3\r\n$3\r\nSET\r\n$1\r\nt\r\n$1\r\n1\r\n");
+        return (await writer.read(6000)).toString();
+      } finally {
+        // The admin connection itself sat idle longer than the timeout: use a fresh one.
+        await (await connect()).call("CONFIG", "SET", "timeout", "0");
+      }
+    });
+    expect(fromSpinel).toEqual(fromRedis);
+    expect(fromSpinel).toBe("+OK\r\n");
+  });
+
   it("a held client that disconnects is forgotten; the others are still released", async () => {
     const client = await RawClient.connect(spinel.port);
     const leaver = await RawClient.connect(spinel.port);
