@@ -203,15 +203,14 @@ export class SpinelServer {
   private expireCycle(slow: boolean): void {
     const state = this.state;
     if (!state.settings.activeExpire || state.clientPause.active) return;
-    const started = performance.now();
+    const timed = state.settings.latencyMonitorThreshold > 0;
+    const started = timed ? performance.now() : 0;
     activeExpireCycle(state.keyspace, this.expireState, {
       slow,
       hz: this.config.get("hz"),
       effort: this.config.get("active-expire-effort"),
     });
-    if (state.settings.latencyMonitorThreshold > 0) {
-      state.latency.addSampleIfNeeded("expire-cycle", Math.floor(performance.now() - started));
-    }
+    if (timed) state.latency.addSampleIfNeeded("expire-cycle", Math.floor(performance.now() - started));
   }
 
   /** Start listening. Resolves with the addresses once the server accepts clients. */
