@@ -25,6 +25,7 @@ import {
   type OutputBufferLimit,
   type OutputLimitClass,
 } from "./connection.js";
+import { canListenNow, listenNow } from "./listen-now.js";
 
 /** Minimal logger the loop reports to (pino-compatible subset). */
 export interface LoopLogger {
@@ -126,6 +127,8 @@ export class EventLoop {
   private nextConnectionId: number;
   private hz: number;
   private listening: ListeningAddress[];
+  /** The unix socket listener (also in `servers`), or null. */
+  private unixServer: net.Server | null;
 
   constructor(options: EventLoopOptions) {
     this.options = options;
@@ -153,6 +156,7 @@ export class EventLoop {
     this.nextConnectionId = 1;
     this.hz = options.hz ?? 10;
     this.listening = [];
+    this.unixServer = null;
   }
 
   // ------------------------------------------------------------------ listening
@@ -247,9 +251,69 @@ export class EventLoop {
         server.off("error", reject);
         server.on("error", (error) => this.logger.error({ err: error }, "listener error"));
         this.servers.push(server);
+        this.unixServer = server;
         resolve();
       });
     });
+  }
+
+  /**
+   * Listen on `port` of the addresses `binds` instead of the current TCP
+   * listeners, within this call (CONFIG SET port / bind). An address written
+   * with a leading "-" is optional: one that cannot be bound is skipped, as at
+   * start-up. All or nothing: when a required address cannot be bound, or none
+   * at all, the new listeners are closed, the current ones keep serving, and
+   * false is returned. On success the old TCP listeners stop accepting (their
+   * clients stay connected) and the unix socket is untouched. Port 0 picks one
+   * free port for every address.
+   */
+  rebind(binds: readonly string[], port: number): boolean {
+    if (!canListenNow()) return false;
+    // A listener already on an address and port asked for again is kept as is.
+    const current = new Map<string, net.Server>();
+    for (const server of this.servers) {
+      if (server === this.unixServer) continue;
+      const bound = server.address() as net.AddressInfo | null;
+      if (bound !== null) current.set(`${bound.address}|${bound.port}`, server);
+    }
+    const kept: net.Server[] = [];
+    const opened: net.Server[] = [];
+    const addresses: ListeningAddress[] = [];
+    const backlog = this.options.backlog ?? 511;
+    for (const bind of binds) {
+      const optional = bind.startsWith("-");
+      const address = optional ? bind.slice(1) : bind;
+      const host = address === "*" ? "0.0.0.0" : address === "::*" ? "::" : address;
+      let server = port === 0 ? undefined : current.get(`${host}|${port}`);
+      if (server !== undefined) {
+        kept.push(server);
+      } else {
+        const fresh = listenNow(host, port, backlog, (socket) => this.accept(socket));
+        if (fresh === null) {
+          if (optional) continue;
+          for (const unused of opened) unused.close();
+          return false;
+        }
+        fresh.on("error", (error) => this.logger.error({ err: error }, "listener error"));
+        opened.push(fresh);
+        server = fresh;
+      }
+      port = (server.address() as net.AddressInfo).port;
+      addresses.push({ host, port });
+    }
+    if (addresses.length === 0 && binds.length > 0) {
+      for (const unused of opened) unused.close();
+      return false;
+    }
+    for (const server of this.servers.splice(0)) {
+      if (server === this.unixServer || kept.includes(server)) continue;
+      server.close();
+    }
+    this.servers.push(...kept, ...opened);
+    if (this.unixServer !== null && !this.servers.includes(this.unixServer))
+      this.servers.push(this.unixServer);
+    this.listening = addresses;
+    return true;
   }
 
   /**

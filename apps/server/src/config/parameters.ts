@@ -25,9 +25,11 @@ import type { z } from "zod";
 import {
   bindAddresses,
   clampedInteger,
+  formatMemoryOrPercent,
   formatYesNo,
   integer,
   memory,
+  memoryOrPercent,
   oneOf,
   outputBufferLimits,
   parsedWith,
@@ -57,6 +59,11 @@ export interface ConfigParameter<T> {
   readonly multiWord?: boolean;
   /** Accepted and validated for compatibility, but without effect in Spinel. */
   readonly ignored?: boolean;
+  /**
+   * Left out of CONFIG GET's glob matches (answered only when named exactly), as
+   * redis-server's hidden debugging configs are.
+   */
+  readonly hidden?: boolean;
 }
 
 function param<T>(definition: ConfigParameter<T>): ConfigParameter<T> {
@@ -70,6 +77,7 @@ interface Options {
   mutable?: boolean;
   aliases?: readonly string[];
   ignored?: boolean;
+  hidden?: boolean;
 }
 
 /** yes / no */
@@ -104,11 +112,11 @@ const IGNORED_IMMUTABLE = { ignored: true, mutable: false } as const;
 /** Every parameter, by canonical name. */
 export const configParameters = {
   // ---------------------------------------------------------------- network (honoured)
-  port: int(0, 65535, "6379", IMMUTABLE),
+  port: int(0, 65535, "6379"),
   bind: param({
     schema: bindAddresses,
     defaultValue: "127.0.0.1 -::1",
-    mutable: false,
+    mutable: true,
     multiWord: true,
     format: (value: string[]) => value.join(" "),
   }),
@@ -274,7 +282,8 @@ export const configParameters = {
   "lfu-decay-time": int(0, INT_MAX, "1", IGNORED),
   "lfu-log-factor": int(0, INT_MAX, "10", IGNORED),
   "maxmemory-clients": param({
-    schema: memory(0, LONG_MAX, "argument must be a memory or percent value"),
+    schema: memoryOrPercent(100, LONG_MAX),
+    format: formatMemoryOrPercent,
     defaultValue: "0",
     mutable: true,
     ignored: true,
@@ -367,6 +376,18 @@ export const configParameters = {
   "tls-session-caching": bool("yes", IGNORED),
   "tls-session-cache-size": int(0, INT_MAX, "20480", IGNORED),
   "tls-session-cache-timeout": int(0, INT_MAX, "300", IGNORED),
+
+  // ---------------------------------------------------------------- hidden: CONFIG GET answers them by exact name only
+  // redis-server 7.0's hidden debugging configs (accepted and shown; the delays
+  // take effect once loading and saving exist), and Spinel's log-format.
+  "key-load-delay": int(-INT_MAX - 1, INT_MAX, "0", { ...IGNORED, hidden: true }),
+  "rdb-key-save-delay": int(-INT_MAX - 1, INT_MAX, "0", { ...IGNORED, hidden: true }),
+  "loading-process-events-interval-bytes": int(1024, INT_MAX, "2097152", { ...IGNORED, hidden: true }),
+  "lua-enable-deprecated-api": bool("no", { ...IGNORED_IMMUTABLE, hidden: true }),
+  "use-exit-on-panic": bool("no", { ...IGNORED, hidden: true }),
+  "watchdog-period": int(0, INT_MAX, "0", { ...IGNORED, hidden: true }),
+  /** How logs are written: readable lines, JSON lines, or auto (readable on a terminal or in a plain file). */
+  "log-format": choice(["auto", "readable", "json"] as const, "auto", { mutable: false, hidden: true }),
 } as const;
 
 /** Canonical parameter names. */

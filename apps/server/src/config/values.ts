@@ -75,6 +75,34 @@ export function memory(min = 0, max = Number.MAX_SAFE_INTEGER, message = "argume
   });
 }
 
+/**
+ * A memory size, or a percentage written `N%` (0 to `maxPercent`), as Redis'
+ * percent configs take them (maxmemory-clients). A percentage is kept as its
+ * negation, as Redis stores it, and rendered back with formatMemoryOrPercent.
+ */
+export function memoryOrPercent(maxPercent: number, max = Number.MAX_SAFE_INTEGER) {
+  return z.string().transform((text, ctx) => {
+    if (text.endsWith("%")) {
+      const digits = text.slice(0, -1);
+      if (!/^(0|[1-9][0-9]*)$/.test(digits) || digits.length > 19)
+        return fail(ctx, "argument must be a memory or percent value");
+      const percent = Number(digits);
+      if (percent > maxPercent)
+        return fail(ctx, `percentage argument must be less or equal to ${maxPercent}`);
+      return -percent;
+    }
+    const value = parseMemory(text);
+    if (value === null) return fail(ctx, "argument must be a memory or percent value");
+    if (value > max) return fail(ctx, `argument must be between 0 and ${bound(max)} inclusive`);
+    return value;
+  });
+}
+
+/** CONFIG GET rendering of memoryOrPercent values: bytes, or `N%`. */
+export function formatMemoryOrPercent(value: number): string {
+  return value < 0 ? `${-value}%` : String(value);
+}
+
 // ---------------------------------------------------------------- words
 
 /** yes / no. */
