@@ -9,6 +9,8 @@ import { expireCommands } from "./commands/expire.js";
 import { hashCommands } from "./commands/hash.js";
 import { keyspaceCommands } from "./commands/keyspace.js";
 import { listCommands } from "./commands/list.js";
+import { lolwutCommands } from "./commands/lolwut.js";
+import { moduleCommands } from "./commands/module.js";
 import { monitorCommands } from "./commands/monitor.js";
 import { pubsubCommands } from "./commands/pubsub.js";
 import { serverCommands } from "./commands/server.js";
@@ -82,4 +84,6 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   ...serverCommands,
   ...pubsubCommands,
   ...monitorCommands,
+  ...lolwutCommands,
+  ...moduleCommands,
 ];
