@@ -93,6 +93,11 @@ export const DEFAULT_OUTPUT_BACKPRESSURE_BYTES = 4 * 1024 * 1024;
 /** The reply Redis sends to a connection over maxclients, before closing it. */
 const MAX_CLIENTS_REPLY = "-ERR max number of clients reached\r\n";
 
+/** Idle time after which a client's query buffer gives back its free room (Redis: 2 s). */
+const QUERY_BUFFER_IDLE_MS = 2000;
+/** Window of the reply buffer peak (CLIENT LIST rbp), as Redis' 5 s. */
+const REPLY_PEAK_WINDOW_MS = 5000;
+
 /** Attempts at finding one free port for every bind address when the port is 0. */
 const PORT_ZERO_ATTEMPTS = 5;
 
@@ -129,6 +134,8 @@ export class EventLoop {
   private listening: ListeningAddress[];
   /** The unix socket listener (also in `servers`), or null. */
   private unixServer: net.Server | null;
+  /** When the clients cron last reset the reply buffer peaks. */
+  private lastPeakReset: number;
 
   constructor(options: EventLoopOptions) {
     this.options = options;
@@ -157,6 +164,7 @@ export class EventLoop {
     this.hz = options.hz ?? 10;
     this.listening = [];
     this.unixServer = null;
+    this.lastPeakReset = Date.now();
   }
 
   // ------------------------------------------------------------------ listening
@@ -445,13 +453,20 @@ export class EventLoop {
 
   private clientsCron(now: number): void {
     const idleLimit = this.timeoutSeconds * 1000;
+    const resetPeaks = now - this.lastPeakReset >= REPLY_PEAK_WINDOW_MS;
+    if (resetPeaks) this.lastPeakReset = now;
     for (const connection of this.connections.values()) {
       if (connection.isClosing) continue;
-      if (idleLimit > 0 && !connection.timeoutExempt && now - connection.lastInteraction > idleLimit) {
+      const idle = now - connection.lastInteraction;
+      if (idleLimit > 0 && !connection.timeoutExempt && idle > idleLimit) {
         this.logger.debug({ client: connection.id }, "Closing idle client");
         connection.close(false, "idle-timeout");
         continue;
       }
+      // As Redis' clientsCron: an idle client's query buffer gives back its free
+      // room, and the reply buffer peak (rbp) covers the last few seconds.
+      if (idle > QUERY_BUFFER_IDLE_MS) connection.shrinkIdleBuffers();
+      if (resetPeaks) connection.writer.peakPendingBytes = connection.writer.pendingBytes;
       // Output can sit over a soft limit without new writes; re-check it each tick.
       if (connection.outputBufferBytes > 0) connection.checkOutputLimits();
     }

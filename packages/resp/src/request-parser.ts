@@ -139,6 +139,29 @@ export class RequestParser extends ChunkedInput {
     return this.unreadBytes + this.bigArgumentFilled;
   }
 
+  /**
+   * Bytes held in the query buffer (CLIENT LIST qbuf): the current input buffer,
+   * its already parsed requests included (they are let go when the parser next
+   * runs out of input), plus a big argument being filled.
+   */
+  get heldQueryBytes(): number {
+    return this.heldBytes + this.bigArgumentFilled;
+  }
+
+  /** Room left in the query buffer before it must grow (CLIENT LIST qbuf-free). */
+  get freeQueryBytes(): number {
+    const big = this.bigArgument;
+    return big !== null ? big.length - this.bigArgumentFilled : this.freeBytes;
+  }
+
+  /** Bytes of the arguments read so far of an incomplete request (part of CLIENT LIST argv-mem). */
+  get partialArgumentBytes(): number {
+    if (this.argumentsLeft === 0) return 0;
+    let total = 0;
+    for (const argument of this.argv) total += argument.length;
+    return total;
+  }
+
   /** True when no partial request is held. */
   get isIdle(): boolean {
     return this.argumentsLeft === 0 && this.unreadBytes === 0;
