@@ -27,6 +27,7 @@ import {
   clampedInteger,
   formatMemoryOrPercent,
   formatYesNo,
+  hostname,
   integer,
   memory,
   memoryOrPercent,
@@ -39,6 +40,7 @@ import {
   saveParameters,
   scoreAdjustments,
   text,
+  titleTemplate,
   yesNo,
 } from "./values.js";
 
@@ -180,14 +182,14 @@ export const configParameters = {
 
   // ---------------------------------------------------------------- encodings (honoured)
   "hash-max-listpack-entries": int(0, LONG_MAX, "512", { aliases: ["hash-max-ziplist-entries"] }),
-  "hash-max-listpack-value": int(0, LONG_MAX, "64", { aliases: ["hash-max-ziplist-value"] }),
+  "hash-max-listpack-value": bytes(0, LONG_MAX, "64", { aliases: ["hash-max-ziplist-value"] }),
   "list-max-listpack-size": int(-5, INT_MAX, "-2", { aliases: ["list-max-ziplist-size"] }),
   "list-compress-depth": int(0, INT_MAX, "0"),
   "set-max-intset-entries": int(0, LONG_MAX, "512"),
   "set-max-listpack-entries": int(0, LONG_MAX, "128"),
-  "set-max-listpack-value": int(0, LONG_MAX, "64"),
+  "set-max-listpack-value": bytes(0, LONG_MAX, "64"),
   "zset-max-listpack-entries": int(0, LONG_MAX, "128", { aliases: ["zset-max-ziplist-entries"] }),
-  "zset-max-listpack-value": int(0, LONG_MAX, "64", { aliases: ["zset-max-ziplist-value"] }),
+  "zset-max-listpack-value": bytes(0, LONG_MAX, "64", { aliases: ["zset-max-ziplist-value"] }),
 
   // ---------------------------------------------------------------- persistence
   dir: param({ schema: text, defaultValue: ".", mutable: true, protectedConfig: true }),
@@ -231,7 +233,7 @@ export const configParameters = {
   "replica-announced": bool("yes"),
   "replica-ignore-disk-write-errors": bool("no"),
   "repl-backlog-size": bytes(1, LONG_MAX, "1mb"),
-  "repl-backlog-ttl": int(0, INT_MAX, "3600"),
+  "repl-backlog-ttl": int(0, LONG_MAX, "3600"),
   "repl-timeout": int(1, INT_MAX, "60"),
   "repl-ping-replica-period": int(1, INT_MAX, "10", { aliases: ["repl-ping-slave-period"] }),
   "repl-diskless-sync": bool("yes"),
@@ -252,7 +254,16 @@ export const configParameters = {
 
   // ---------------------------------------------------------------- accepted, without effect
   activerehashing: bool("yes", IGNORED),
-  activedefrag: bool("no", IGNORED),
+  activedefrag: param({
+    schema: refuse(
+      yesNo,
+      (value) => value,
+      "Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified Jemalloc like the one shipped by default with the Redis source distribution",
+    ),
+    defaultValue: "no",
+    mutable: true,
+    format: formatYesNo,
+  }),
   "active-defrag-cycle-max": int(1, 99, "25", IGNORED),
   "active-defrag-cycle-min": int(1, 99, "1", IGNORED),
   "active-defrag-ignore-bytes": bytes(1, LONG_MAX, "100mb", IGNORED),
@@ -297,7 +308,12 @@ export const configParameters = {
     ignored: true,
   }),
   pidfile: str("", IGNORED_IMMUTABLE),
-  "proc-title-template": str("{title} {listen-addr} {server-mode}", IGNORED),
+  "proc-title-template": param({
+    schema: titleTemplate,
+    defaultValue: "{title} {listen-addr} {server-mode}",
+    mutable: true,
+    ignored: true,
+  }),
   "sanitize-dump-payload": choice(["no", "yes", "clients"] as const, "no", IGNORED),
   "set-proc-title": bool("yes", IGNORED_IMMUTABLE),
   "shutdown-on-sigint": choice(["default", "save", "nosave", "now", "force"] as const, "default", IGNORED),
@@ -351,14 +367,24 @@ export const configParameters = {
   "cluster-allow-pubsubshard-when-down": bool("yes", IGNORED),
   "cluster-allow-replica-migration": bool("yes", IGNORED),
   "cluster-announce-ip": str("", IGNORED),
-  "cluster-announce-hostname": str("", IGNORED),
+  "cluster-announce-hostname": param({ schema: hostname, defaultValue: "", mutable: true, ignored: true }),
   "cluster-announce-port": int(0, 65535, "0", IGNORED),
   "cluster-announce-bus-port": int(0, 65535, "0", IGNORED),
   "cluster-announce-tls-port": int(0, 65535, "0", IGNORED),
   "cluster-link-sendbuf-limit": bytes(0, LONG_MAX, "0", IGNORED),
   "cluster-preferred-endpoint-type": choice(["ip", "hostname", "unknown-endpoint"] as const, "ip", IGNORED),
-  "tls-cluster": bool("no", IGNORED),
-  "tls-replication": bool("no", IGNORED),
+  "tls-cluster": param({
+    schema: refuse(yesNo, (value) => value, "Unable to update TLS configuration. Check server logs."),
+    defaultValue: "no",
+    mutable: true,
+    format: formatYesNo,
+  }),
+  "tls-replication": param({
+    schema: refuse(yesNo, (value) => value, "Unable to update TLS configuration. Check server logs."),
+    defaultValue: "no",
+    mutable: true,
+    format: formatYesNo,
+  }),
   "tls-auth-clients": choice(["no", "yes", "optional"] as const, "yes", IGNORED),
   "tls-cert-file": str("", IGNORED),
   "tls-key-file": str("", IGNORED),
