@@ -119,6 +119,37 @@ describe("CLIENT INFO against redis-server", () => {
   });
 });
 
+describe("cmd after refused commands, against redis-server", () => {
+  it("a refused known command is shown, an unknown command or subcommand shows NULL", async () => {
+    const seen: Record<string, string[]> = {};
+    for (const [name, server] of servers()) {
+      const client = await RawClient.connect(server.port);
+      const observer = await RawClient.connect(server.port);
+      try {
+        const id = (await client.call("CLIENT", "ID")).toString().slice(1, -2);
+        const shown: string[] = [];
+        for (const argv of [
+          ["GET"],
+          ["NOSUCH", "x"],
+          ["CONFIG"],
+          ["CLIENT", "NOSUCH"],
+          ["CONFIG", "GET"],
+          ["PING"],
+        ]) {
+          await client.call(...argv);
+          shown.push((await listOne(observer, id)).cmd!);
+        }
+        seen[name] = shown;
+      } finally {
+        client.close();
+        observer.close();
+      }
+    }
+    expect(seen.spinel).toEqual(seen.redis);
+    expect(seen.redis).toEqual(["get", "NULL", "config", "NULL", "config|get", "ping"]);
+  });
+});
+
 describe("CLIENT LIST figures move", () => {
   it("multi and multi-mem grow with queued commands", async () => {
     for (const [, server] of servers()) {
