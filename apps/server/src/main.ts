@@ -4,8 +4,10 @@
  *
  * Reads redis.conf syntax and redis-server-style options, validates them, starts
  * the server, and shuts down cleanly on SIGINT/SIGTERM: stop accepting, finish the
- * current loop turn, flush replies, exit 0. A bad configuration prints which
- * setting is wrong and why, and exits 1.
+ * current loop turn, flush replies, exit 0. SIGHUP and SIGPIPE are ignored, as
+ * redis-server ignores them. A bad configuration prints which setting is wrong
+ * and why, and exits 1; an address that cannot be listened on logs redis-server's
+ * two lines and exits 1.
  */
 
 import { readFileSync } from "node:fs";
@@ -67,6 +69,22 @@ function loadDirectives(argv: readonly string[]): { directives: Directive[]; con
   return { directives, configFile };
 }
 
+/** strerror() words for the errors binding a listener can end with. */
+const BIND_ERRORS: Record<string, string> = {
+  EADDRINUSE: "Address already in use",
+  EACCES: "Permission denied",
+  EADDRNOTAVAIL: "Cannot assign requested address",
+  EAFNOSUPPORT: "Address family not supported by protocol",
+};
+
+/** `host:port: bind: <reason>` for a listen failure, as redis-server words it. */
+function listenFailure(error: unknown, port: number): string {
+  const failure = error as NodeJS.ErrnoException & { address?: string; port?: number };
+  const host = failure.address ?? "*";
+  const reason = (failure.code && BIND_ERRORS[failure.code]) ?? failure.message;
+  return `${host}:${failure.port ?? port}: bind: ${reason}`;
+}
+
 async function main(): Promise<void> {
   let server: SpinelServer;
   try {
@@ -79,11 +97,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // A terminal hanging up or a peer gone mid-write must not stop the server.
+  process.on("SIGHUP", () => {});
+  process.on("SIGPIPE", () => {});
   try {
     await server.listen();
   } catch (error) {
-    server.logger.fatal({ err: error }, "Failed listening");
-    process.stderr.write(`Could not start the server: ${(error as Error).message}\n`);
+    const port = server.config.get("port");
+    server.logger.warn(`Warning: Could not create server TCP listening socket ${listenFailure(error, port)}`);
+    server.logger.warn(`Failed listening on port ${port} (TCP), aborting.`);
+    server.logger.flush?.();
     process.exit(1);
   }
   // SHUTDOWN from a client and the signals below both end here.
@@ -92,7 +115,7 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    server.logger.info({ signal }, "Received signal, scheduling shutdown...");
+    server.logger.warn(`Received ${signal} scheduling shutdown...`);
     server.close().catch((error) => {
       server.logger.error({ err: error }, "Error during shutdown");
       process.exit(1);

@@ -30,6 +30,7 @@ import { pino } from "pino";
 import type { Directive } from "./config/config-file.js";
 import { ConfigStore } from "./config/config-store.js";
 import type { ConfigName } from "./config/parameters.js";
+import { checkWorkingDirectory } from "./config/working-directory.js";
 import { createLogger, setLogLevel } from "./logger.js";
 import { InstantaneousMetrics } from "./metrics.js";
 
@@ -136,13 +137,20 @@ export class SpinelServer {
 
   /** Build a server from options. Throws ConfigError on a bad setting. Does not listen yet. */
   constructor(options: SpinelServerOptions = {}) {
-    this.config = ConfigStore.fromDirectives(toDirectives(options));
+    const directives = toDirectives(options);
+    this.config = ConfigStore.fromDirectives(directives);
+    checkWorkingDirectory(directives);
     this.configFile = options.configFile ?? null;
     const config = this.config;
     if (options.logger === false) this.logger = pino({ level: "silent" });
     else
       this.logger =
-        options.logger ?? createLogger({ level: config.get("loglevel"), file: config.get("logfile") });
+        options.logger ??
+        createLogger({
+          level: config.get("loglevel"),
+          file: config.get("logfile"),
+          format: config.get("log-format"),
+        });
     this.expireState = new ActiveExpireState();
     this.closing = null;
     this.shutdownHooks = [];
@@ -219,7 +227,7 @@ export class SpinelServer {
     // Asked for any free port: CONFIG GET port and INFO show the one bound.
     if (this.config.get("port") === 0 && addresses.length > 0) this.config.override("port", this.port);
     this.logger.info(
-      { addresses: addresses.map((a) => `${a.host}:${a.port}`), pid: process.pid },
+      { addresses: addresses.map((a) => `${a.host}:${a.port}`) },
       "Ready to accept connections",
     );
     this.warnIfPersistenceRequested();
@@ -259,9 +267,10 @@ export class SpinelServer {
    */
   close(): Promise<void> {
     if (this.closing === null) {
-      this.logger.info("Shutting down");
+      // At warning level, as redis-server logs its shutdown: seen at `loglevel warning`.
+      this.logger.warn("User requested shutdown...");
       this.closing = this.loop.close().then(() => {
-        this.logger.info("Spinel is now ready to exit, bye bye...");
+        this.logger.warn("Spinel is now ready to exit, bye bye...");
         this.logger.flush?.();
         this.resolveClosed();
       });
@@ -320,7 +329,6 @@ export class SpinelServer {
         return "ERR Errors trying to SHUTDOWN. Check logs.";
       }
     }
-    this.logger.info("User requested shutdown...");
     setImmediate(() => void this.close());
     return null;
   }
@@ -408,6 +416,8 @@ export class SpinelServer {
       this.loop.maxClients = count;
     });
     config.onChange("hz", (hz) => this.loop.setHz(hz));
+    config.onApply("port", () => this.rebindListeners("Unable to listen on this port. Check server logs."));
+    config.onApply("bind", () => this.rebindListeners("Failed to bind to specified addresses."));
     config.onChange("save", () => this.warnIfPersistenceRequested());
     config.onChange("appendonly", () => this.warnIfPersistenceRequested());
     config.onChange("client-query-buffer-limit", (bytes) => {
@@ -419,6 +429,28 @@ export class SpinelServer {
     config.onChange("client-output-buffer-limit", (text) => {
       Object.assign(this.loop.outputLimits, parseOutputLimits(text));
     });
+  }
+
+  /**
+   * CONFIG SET port / bind: listen on the configured addresses and port instead,
+   * within the command, as redis-server does. On failure the old listeners keep
+   * serving and `failure` is the reason CONFIG SET reports (the configuration is
+   * rolled back by the store). Before listen() there is nothing to rebind.
+   */
+  private rebindListeners(failure: string): string | null {
+    if (this.loop.addresses.length === 0) return null;
+    const binds = this.config.get("bind");
+    const port = this.config.get("port");
+    if (this.loop.rebind(binds, port)) {
+      if (port === 0) this.config.override("port", this.port);
+      this.logger.info({ addresses: this.loop.addresses.map((a) => `${a.host}:${a.port}`) }, "Listening");
+      return null;
+    }
+    this.logger.warn(
+      { bind: binds.join(" "), port },
+      `Could not create server TCP listening socket: ${failure}`,
+    );
+    return failure;
   }
 
   /**

@@ -30,8 +30,22 @@ export interface ConnectionHandle {
   readonly lastInteraction: number;
   /** Bytes held in the query buffer (CLIENT LIST qbuf). */
   readonly queryBufferBytes: number;
-  /** Bytes of replies not yet written to the socket (CLIENT LIST omem). */
+  /** Bytes of replies not yet written to the socket (output-buffer limits). */
   readonly outputBufferBytes: number;
+  /**
+   * The other CLIENT LIST figures of the connection's buffers, when it measures
+   * them: qbuf-free, the arguments of an incomplete request (argv-mem), the reply
+   * buffer's size, recent peak and pending bytes (rbs, rbp, obl), the reply
+   * blocks beyond it and their bytes (oll, omem), and the events waited for.
+   */
+  readonly queryBufferFree?: number;
+  readonly partialArgumentBytes?: number;
+  readonly replyBufferSize?: number;
+  readonly replyBufferPeak?: number;
+  readonly replyBufferBytes?: number;
+  readonly replyListLength?: number;
+  readonly replyListBytes?: number;
+  readonly events?: string;
   /** Output writer of this connection. */
   readonly writer: ReplyWriter;
   /** Ask for this connection's output to be flushed at the end of the loop turn. */

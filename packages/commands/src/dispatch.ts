@@ -110,13 +110,17 @@ function resolveCommandOrReply(c: ClientSession, argv: Buffer[]): Command | null
   const table = c.server.table;
   let cache = lastNameCache;
   if (cache.table !== table) cache = lastNameCache = nameCacheFor(table);
+  // As Redis' lookup in processCommand, the command named becomes the client's
+  // current one (CLIENT LIST cmd) even when refused below; an unknown one clears it.
   const command = cache.lookup(argv[0]!);
   if (command === undefined) {
+    c.command = c.lastCommand = null;
     rejectCommand(c, null, unknownCommand(argv));
     return null;
   }
   if (command.subcommands === null) {
     if ((command.arity > 0 && argv.length !== command.arity) || argv.length < -command.arity) {
+      c.command = command;
       rejectCommand(c, command, wrongArity(command.fullName));
       return null;
     }
@@ -125,6 +129,7 @@ function resolveCommandOrReply(c: ClientSession, argv: Buffer[]): Command | null
   if (argv.length < 2) {
     // A container named alone runs itself when its arity allows it (COMMAND), as in Redis.
     if (argv.length < -command.arity) {
+      c.command = command;
       rejectCommand(c, command, wrongArity(command.fullName));
       return null;
     }
@@ -132,10 +137,12 @@ function resolveCommandOrReply(c: ClientSession, argv: Buffer[]): Command | null
   }
   const sub = command.subcommands.get(argv[1]!.toString("latin1").toLowerCase());
   if (sub === undefined) {
+    c.command = c.lastCommand = null;
     rejectCommand(c, command, unknownSubcommand(command.name, argv[1]!.toString("latin1")));
     return null;
   }
   if ((sub.arity > 0 && argv.length !== sub.arity) || argv.length < -sub.arity) {
+    c.command = sub;
     rejectCommand(c, sub, wrongArity(sub.fullName));
     return null;
   }

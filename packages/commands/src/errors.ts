@@ -93,7 +93,12 @@ export function unknownSubcommand(container: string, sub: string): string {
   return `ERR unknown subcommand '${truncateForError(sub)}'. Try ${container.toUpperCase()} HELP.`;
 }
 
-/** Redis limits echoed user input in errors to 128 bytes. */
+/**
+ * User input echoed in an error as Redis' `%.128s` prints it: at most `limit`
+ * bytes, and nothing from the first NUL byte on (C strings end there).
+ */
 function truncateForError(text: string, limit = 128): string {
-  return text.length > limit ? text.slice(0, limit) : text;
+  const nul = text.indexOf("\0");
+  const end = nul !== -1 && nul < limit ? nul : limit;
+  return text.length > end ? text.slice(0, end) : text;
 }

@@ -10,6 +10,8 @@ import { hashCommands } from "./commands/hash.js";
 import { keyspaceCommands } from "./commands/keyspace.js";
 import { latencyCommand } from "./commands/latency.js";
 import { listCommands } from "./commands/list.js";
+import { lolwutCommands } from "./commands/lolwut.js";
+import { moduleCommands } from "./commands/module.js";
 import { monitorCommands } from "./commands/monitor.js";
 import { pubsubCommands } from "./commands/pubsub.js";
 import { serverCommands } from "./commands/server.js";
@@ -87,4 +89,6 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   ...pubsubCommands,
   ...monitorCommands,
   latencyCommand,
+  ...lolwutCommands,
+  ...moduleCommands,
 ];

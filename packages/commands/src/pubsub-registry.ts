@@ -16,7 +16,10 @@
  * subscribers left is removed, so INFO's counts are the sizes of the maps.
  *
  * Out-of-band output (messages, MONITOR lines) goes through outputFor() /
- * outputWritten(), which implement two rules:
+ * outputWritten(), which implement three rules:
+ *   - it goes to the connection's own writer, so CLIENT REPLY OFF / SKIP, which
+ *     silence replies, do not silence pushes (as in Redis: confirmations and
+ *     messages are pushes, in RESP2 too);
  *   - a push aimed at the client whose command is executing right now is held back
  *     until the whole execution unit (a command, or an EXEC) has written its reply,
  *     so a push never lands inside a reply (a RESP3 client subscribed to its own
@@ -304,7 +307,7 @@ export class PubSubRegistry {
     name: string | null,
     kind: SubscriptionKind,
   ): void {
-    const reply = c.reply;
+    const reply = pushWriter(c);
     reply.pushLen(3);
     reply.raw(word);
     if (name === null) reply.nullBulk();
@@ -391,7 +394,7 @@ export class PubSubRegistry {
 
   /** Append one message frame (`length` elements, encoded as [prefix] + rest) to `c`'s output. */
   private deliver(c: ClientSession, length: number, prefix: Buffer | null, rest: Buffer): void {
-    const out = this.outputFor(c);
+    const out = this.outputFor(c, true);
     if (out === null) return;
     out.pushLen(length);
     if (prefix !== null) out.raw(prefix);
@@ -403,13 +406,18 @@ export class PubSubRegistry {
 
   /**
    * Where out-of-band output for `c` (a message, a MONITOR line) is to be written,
-   * or null when it must be dropped (the connection is closing). Output for the
-   * client whose execution unit is running is held back and appended once the unit
-   * has written its whole reply. Call outputWritten() after writing.
+   * or null when it must be dropped (the connection is closing; or, for output
+   * that is not a push (`push` false: MONITOR lines), the client silenced its
+   * replies with CLIENT REPLY OFF / SKIP, as Redis drops them then). Output for
+   * the client whose execution unit is running is held back and appended once the
+   * unit has written its whole reply. Call outputWritten() after writing.
    */
-  outputFor(c: ClientSession): ReplyWriter | null {
+  outputFor(c: ClientSession, push = false): ReplyWriter | null {
     const connection = c.connection;
-    if (connection?.isClosing) return null;
+    if (connection !== null) {
+      if (connection.isClosing) return null;
+      if (!push && c.reply !== connection.writer) return null;
+    }
     if (c === this.server.executingClient) {
       const deferred = this.deferred;
       if (this.deferredTarget !== c) {
@@ -419,7 +427,7 @@ export class PubSubRegistry {
       deferred.protocol = c.resp;
       return deferred;
     }
-    return c.reply;
+    return pushWriter(c);
   }
 
   /**
@@ -445,7 +453,7 @@ export class PubSubRegistry {
     const chunks = this.deferred.drain();
     const connection = target.connection;
     if (connection?.isClosing) return;
-    const reply = target.reply;
+    const reply = pushWriter(target);
     for (const chunk of chunks) reply.raw(chunk);
     if (connection !== null) {
       connection.requestFlush();
@@ -464,6 +472,21 @@ export class PubSubRegistry {
       this.deferred.discard();
     }
   }
+}
+
+/**
+ * Where pushes for `c` go: its connection's own writer, even while CLIENT REPLY
+ * OFF or SKIP points `c.reply` at a sink. Redis delivers subscribe and unsubscribe
+ * confirmations and messages as pushes, which silenced replies do not silence,
+ * in RESP2 as in RESP3. The writer speaks the protocol the session speaks now
+ * (HELLO under REPLY OFF switched only the sink's).
+ */
+function pushWriter(c: ClientSession): ReplyWriter {
+  const reply = c.reply;
+  const own = c.connection?.writer;
+  if (own === undefined || own === reply) return reply;
+  own.protocol = reply.protocol;
+  return own;
 }
 
 /** The session's own set of names for one kind of subscription. */

@@ -84,6 +84,12 @@ export class Connection {
   /** Why the connection is closing or closed; null while open. */
   closeReason: CloseReason | null;
 
+  /** True while processInput() hands requests to the delegate. */
+  private processingInput: boolean;
+  /** socket.write() calls whose data Node has not handed to the kernel yet (CLIENT LIST oll). */
+  private writesInFlight: number;
+  /** Called by Node when one write completed (one function per connection, not per write). */
+  private readonly onWriteDone: () => void;
   private paused: boolean;
   private closing: boolean;
   private closed: boolean;
@@ -108,6 +114,11 @@ export class Connection {
     this.bytesIn = 0;
     this.bytesOut = 0;
     this.closeReason = null;
+    this.processingInput = false;
+    this.writesInFlight = 0;
+    this.onWriteDone = () => {
+      this.writesInFlight--;
+    };
     this.paused = false;
     this.closing = false;
     this.closed = false;
@@ -122,9 +133,66 @@ export class Connection {
     return handle?.fd ?? -1;
   }
 
-  /** Bytes buffered in the query buffer (CLIENT LIST qbuf). */
+  /**
+   * Bytes in the query buffer (CLIENT LIST qbuf). While its requests run, the
+   * whole input buffer they came from, as in Redis (which trims the parsed part
+   * once the buffer is processed); otherwise the bytes not parsed yet.
+   */
   get queryBufferBytes(): number {
-    return this.parser.bufferedBytes;
+    return this.processingInput ? this.parser.heldQueryBytes : this.parser.bufferedBytes;
+  }
+
+  /** Room left in the query buffer before it must grow (CLIENT LIST qbuf-free). */
+  get queryBufferFree(): number {
+    return this.parser.freeQueryBytes;
+  }
+
+  /** Bytes of the arguments read so far of an incomplete request (CLIENT LIST argv-mem). */
+  get partialArgumentBytes(): number {
+    return this.parser.partialArgumentBytes;
+  }
+
+  /** Size of the reply buffer (CLIENT LIST rbs). */
+  get replyBufferSize(): number {
+    return this.writer.slabSize;
+  }
+
+  /** Most reply bytes pending at one flush in the last few seconds (CLIENT LIST rbp). */
+  get replyBufferPeak(): number {
+    const writer = this.writer;
+    return Math.max(writer.peakPendingBytes, writer.pendingBytes);
+  }
+
+  /** Reply bytes in the reply buffer not written yet (CLIENT LIST obl). */
+  get replyBufferBytes(): number {
+    return this.writer.slabPendingBytes;
+  }
+
+  /**
+   * Reply blocks waiting beyond the reply buffer: sealed chunks of the writer and
+   * writes Node has not handed to the kernel (CLIENT LIST oll).
+   */
+  get replyListLength(): number {
+    return this.writer.sealedChunkCount + this.writesInFlight;
+  }
+
+  /** Bytes of those blocks (CLIENT LIST omem). */
+  get replyListBytes(): number {
+    return this.writer.sealedBytes + this.socket.writableLength;
+  }
+
+  /** Which events the connection waits for (CLIENT LIST events): r = reads, w = writes pending. */
+  get events(): string {
+    const reading = this.readingStopped || this.closing ? "" : "r";
+    return this.socket.writableLength > 0 ? `${reading}w` : reading;
+  }
+
+  /**
+   * Housekeeping of an idle connection (Redis' clientsCron): give back the free
+   * room of its query buffer. Called by the loop's cron.
+   */
+  shrinkIdleBuffers(): void {
+    this.parser.shrinkToFit();
   }
 
   /** Bytes of output not yet written to the kernel (CLIENT LIST omem). */
@@ -182,6 +250,7 @@ export class Connection {
     const delegate = this.delegate;
     if (delegate === null) return;
     const parser = this.parser;
+    this.processingInput = true;
     while (!this.paused && !this.closing) {
       let argv: Buffer[] | null;
       try {
@@ -198,6 +267,7 @@ export class Connection {
         break;
       }
     }
+    this.processingInput = false;
     if (!this.closing && parser.bufferedBytes > this.loop.queryBufferLimit) {
       this.loop.logger.warn(
         { client: this.id, addr: this.remoteAddress, qbuf: parser.bufferedBytes },
@@ -269,15 +339,17 @@ export class Connection {
     if (!this.writer.isEmpty) {
       const chunks = this.writer.drain();
       let written = 0;
+      const onWriteDone = this.onWriteDone;
+      this.writesInFlight += chunks.length;
       if (chunks.length === 1) {
         written = chunks[0]!.length;
-        socket.write(chunks[0]!);
+        socket.write(chunks[0]!, onWriteDone);
       } else {
         socket.cork();
         for (let i = 0; i < chunks.length; i++) {
           const chunk = chunks[i]!;
           written += chunk.length;
-          socket.write(chunk);
+          socket.write(chunk, onWriteDone);
         }
         socket.uncork();
       }

@@ -37,6 +37,43 @@ afterEach(async () => {
   harness = null;
 });
 
+describe("rebinding at runtime", () => {
+  it("moves to another port within the call; clients stay, the old port stops accepting", async () => {
+    const { loop, port } = await start();
+    const before = await connect(port);
+    const other = await startLoop(); // only holds a port
+    const busy = other.port;
+    try {
+      expect(loop.rebind(["127.0.0.1"], busy)).toBe(false);
+      expect(loop.addresses).toEqual([{ host: "127.0.0.1", port }]);
+      const still = await connect(port);
+      still.write(encode("PING"));
+      await still.expectText("+PONG\r\n");
+    } finally {
+      await other.close();
+    }
+    expect(loop.rebind(["127.0.0.1"], 0)).toBe(true);
+    const moved = loop.addresses[0]!.port;
+    expect(moved).not.toBe(port);
+    const after = await connect(moved);
+    after.write(encode("ECHO", "moved"));
+    await after.expectText("$5\r\nmoved\r\n");
+    before.write(encode("PING"));
+    await before.expectText("+PONG\r\n");
+    await expect(SocketClient.connect(port, "127.0.0.1")).rejects.toThrow();
+  });
+
+  it("keeps a listener asked for again, skips an optional address it cannot bind, refuses a required one", async () => {
+    const { loop, port } = await start();
+    expect(loop.rebind(["127.0.0.1", "-192.0.2.1"], port)).toBe(true);
+    expect(loop.addresses).toEqual([{ host: "127.0.0.1", port }]);
+    expect(loop.rebind(["127.0.0.1", "192.0.2.1"], port)).toBe(false);
+    const client = await connect(port);
+    client.write(encode("PING"));
+    await client.expectText("+PONG\r\n");
+  });
+});
+
 describe("listening", () => {
   it("listens on 127.0.0.1 with port 0 on a free port and reports it", async () => {
     const { loop, port } = await start();

@@ -25,6 +25,7 @@ import {
   type OutputBufferLimit,
   type OutputLimitClass,
 } from "./connection.js";
+import { canListenNow, listenNow } from "./listen-now.js";
 
 /** Minimal logger the loop reports to (pino-compatible subset). */
 export interface LoopLogger {
@@ -92,6 +93,11 @@ export const DEFAULT_OUTPUT_BACKPRESSURE_BYTES = 4 * 1024 * 1024;
 /** The reply Redis sends to a connection over maxclients, before closing it. */
 const MAX_CLIENTS_REPLY = "-ERR max number of clients reached\r\n";
 
+/** Idle time after which a client's query buffer gives back its free room (Redis: 2 s). */
+const QUERY_BUFFER_IDLE_MS = 2000;
+/** Window of the reply buffer peak (CLIENT LIST rbp), as Redis' 5 s. */
+const REPLY_PEAK_WINDOW_MS = 5000;
+
 /** Attempts at finding one free port for every bind address when the port is 0. */
 const PORT_ZERO_ATTEMPTS = 5;
 
@@ -126,6 +132,10 @@ export class EventLoop {
   private nextConnectionId: number;
   private hz: number;
   private listening: ListeningAddress[];
+  /** The unix socket listener (also in `servers`), or null. */
+  private unixServer: net.Server | null;
+  /** When the clients cron last reset the reply buffer peaks. */
+  private lastPeakReset: number;
 
   constructor(options: EventLoopOptions) {
     this.options = options;
@@ -153,6 +163,8 @@ export class EventLoop {
     this.nextConnectionId = 1;
     this.hz = options.hz ?? 10;
     this.listening = [];
+    this.unixServer = null;
+    this.lastPeakReset = Date.now();
   }
 
   // ------------------------------------------------------------------ listening
@@ -247,9 +259,69 @@ export class EventLoop {
         server.off("error", reject);
         server.on("error", (error) => this.logger.error({ err: error }, "listener error"));
         this.servers.push(server);
+        this.unixServer = server;
         resolve();
       });
     });
+  }
+
+  /**
+   * Listen on `port` of the addresses `binds` instead of the current TCP
+   * listeners, within this call (CONFIG SET port / bind). An address written
+   * with a leading "-" is optional: one that cannot be bound is skipped, as at
+   * start-up. All or nothing: when a required address cannot be bound, or none
+   * at all, the new listeners are closed, the current ones keep serving, and
+   * false is returned. On success the old TCP listeners stop accepting (their
+   * clients stay connected) and the unix socket is untouched. Port 0 picks one
+   * free port for every address.
+   */
+  rebind(binds: readonly string[], port: number): boolean {
+    if (!canListenNow()) return false;
+    // A listener already on an address and port asked for again is kept as is.
+    const current = new Map<string, net.Server>();
+    for (const server of this.servers) {
+      if (server === this.unixServer) continue;
+      const bound = server.address() as net.AddressInfo | null;
+      if (bound !== null) current.set(`${bound.address}|${bound.port}`, server);
+    }
+    const kept: net.Server[] = [];
+    const opened: net.Server[] = [];
+    const addresses: ListeningAddress[] = [];
+    const backlog = this.options.backlog ?? 511;
+    for (const bind of binds) {
+      const optional = bind.startsWith("-");
+      const address = optional ? bind.slice(1) : bind;
+      const host = address === "*" ? "0.0.0.0" : address === "::*" ? "::" : address;
+      let server = port === 0 ? undefined : current.get(`${host}|${port}`);
+      if (server !== undefined) {
+        kept.push(server);
+      } else {
+        const fresh = listenNow(host, port, backlog, (socket) => this.accept(socket));
+        if (fresh === null) {
+          if (optional) continue;
+          for (const unused of opened) unused.close();
+          return false;
+        }
+        fresh.on("error", (error) => this.logger.error({ err: error }, "listener error"));
+        opened.push(fresh);
+        server = fresh;
+      }
+      port = (server.address() as net.AddressInfo).port;
+      addresses.push({ host, port });
+    }
+    if (addresses.length === 0 && binds.length > 0) {
+      for (const unused of opened) unused.close();
+      return false;
+    }
+    for (const server of this.servers.splice(0)) {
+      if (server === this.unixServer || kept.includes(server)) continue;
+      server.close();
+    }
+    this.servers.push(...kept, ...opened);
+    if (this.unixServer !== null && !this.servers.includes(this.unixServer))
+      this.servers.push(this.unixServer);
+    this.listening = addresses;
+    return true;
   }
 
   /**
@@ -381,13 +453,20 @@ export class EventLoop {
 
   private clientsCron(now: number): void {
     const idleLimit = this.timeoutSeconds * 1000;
+    const resetPeaks = now - this.lastPeakReset >= REPLY_PEAK_WINDOW_MS;
+    if (resetPeaks) this.lastPeakReset = now;
     for (const connection of this.connections.values()) {
       if (connection.isClosing) continue;
-      if (idleLimit > 0 && !connection.timeoutExempt && now - connection.lastInteraction > idleLimit) {
+      const idle = now - connection.lastInteraction;
+      if (idleLimit > 0 && !connection.timeoutExempt && idle > idleLimit) {
         this.logger.debug({ client: connection.id }, "Closing idle client");
         connection.close(false, "idle-timeout");
         continue;
       }
+      // As Redis' clientsCron: an idle client's query buffer gives back its free
+      // room, and the reply buffer peak (rbp) covers the last few seconds.
+      if (idle > QUERY_BUFFER_IDLE_MS) connection.shrinkIdleBuffers();
+      if (resetPeaks) connection.writer.peakPendingBytes = connection.writer.pendingBytes;
       // Output can sit over a soft limit without new writes; re-check it each tick.
       if (connection.outputBufferBytes > 0) connection.checkOutputLimits();
     }

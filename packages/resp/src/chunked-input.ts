@@ -140,6 +140,35 @@ export abstract class ChunkedInput {
     this.pos = 0;
   }
 
+  /**
+   * Give back the free room of the owned storage when it wastes more than
+   * `minWaste` bytes: the unread bytes move to a buffer of exactly their size
+   * (Redis trims an idle client's query buffer the same way). Returns the bytes
+   * given back.
+   */
+  shrinkToFit(minWaste = 4096): number {
+    const storage = this.storage;
+    if (storage === null || this.spill !== null) return 0;
+    const free = storage.length - this.buffer.length + this.pos;
+    if (free <= minWaste) return 0;
+    const unread = Buffer.from(this.buffer.subarray(this.pos));
+    this.storage = unread;
+    this.buffer = unread;
+    this.pos = 0;
+    return free;
+  }
+
+  /** Bytes held in the input buffer, the ones already read in it included. */
+  protected get heldBytes(): number {
+    const spilled = this.spill === null ? 0 : this.spill.length - this.spillFrom;
+    return this.buffer.length + spilled;
+  }
+
+  /** Bytes that can still be appended without allocating (free room of the owned storage). */
+  protected get freeBytes(): number {
+    return this.storage === null ? 0 : this.storage.length - this.buffer.length;
+  }
+
   /** Forget every unread byte. */
   protected clearInput(): void {
     this.buffer = emptyBuffer;

@@ -82,6 +82,11 @@ export class ReplyWriter {
   lastErrorCode: string | null;
   /** Number of error replies written since creation (for stats). */
   errorCount: number;
+  /**
+   * Most bytes pending at one drain() since the owner last reset it (CLIENT LIST
+   * rbp: the reply buffer's recent peak). The owner resets it periodically.
+   */
+  peakPendingBytes: number;
 
   private slab: Buffer;
   private segmentStart: number;
@@ -94,6 +99,7 @@ export class ReplyWriter {
     this.protocol = protocol;
     this.lastErrorCode = null;
     this.errorCount = 0;
+    this.peakPendingBytes = 0;
     this.slab = Buffer.allocUnsafe(SLAB_SIZE);
     this.segmentStart = 0;
     this.pos = 0;
@@ -106,6 +112,25 @@ export class ReplyWriter {
   /** Bytes written and not yet drained (for output-buffer limits and INFO). */
   get pendingBytes(): number {
     return this.chunkBytes + (this.pos - this.segmentStart);
+  }
+
+  /** Size of the slab replies are written into now (CLIENT LIST rbs). */
+  get slabSize(): number {
+    return this.slab.length;
+  }
+
+  /** Pending bytes still in the current slab, not yet sealed (CLIENT LIST obl). */
+  get slabPendingBytes(): number {
+    return this.pos - this.segmentStart;
+  }
+
+  /** Pending sealed chunks (earlier slabs, big payloads) and their bytes (part of oll / omem). */
+  get sealedChunkCount(): number {
+    return this.chunks.length;
+  }
+
+  get sealedBytes(): number {
+    return this.chunkBytes;
   }
 
   /** True when nothing is waiting to be written. */
@@ -205,6 +230,8 @@ export class ReplyWriter {
    * The returned Buffers are never written again by this writer.
    */
   drain(): Buffer[] {
+    const pending = this.chunkBytes + (this.pos - this.segmentStart);
+    if (pending > this.peakPendingBytes) this.peakPendingBytes = pending;
     this.seal();
     const out = this.chunks as Buffer[];
     this.chunks = [];

@@ -47,6 +47,8 @@ const cases: Record<string, string> = {
   "INT64_MIN count skipped": `*-9223372036854775808\r\n${ping}`,
   "byte after a header CR unchecked": "*1\rx$4\rxPING\r\n",
   "incomplete request": "*1\r\n$4\r\nPI",
+  "two bytes after a bulk skipped unchecked": "*1\r\n$4\r\nPINGxx*1\r\n$4\r\nPING\r\n",
+  "bytes after a bulk become the next request": "*2\r\n$4\r\nECHO\r\n$2\r\nabcdPING\r\n",
   "count above 1024*1024 accepted": "*1048577\r\n",
   "count INT_MAX accepted": "*2147483647\r\n",
   "count above INT_MAX": "*2147483648\r\n",

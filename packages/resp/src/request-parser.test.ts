@@ -286,10 +286,20 @@ describe("RequestParser: limits and errors, with Redis 7.0's texts", () => {
     expect(() => parser.next()).toThrow("invalid multibulk length");
   });
 
-  it("a bulk not followed by CRLF is an error (Redis skips those two bytes unchecked)", () => {
-    expect(errorOf("*1\r\n$4\r\nPINGxx")).toBe("bulk argument not followed by CRLF");
+  it("skips the two bytes after a bulk unchecked, as Redis does", () => {
+    expect(frames("*1\r\n$4\r\nPINGPONG\r\n")).toEqual([["PING"], ["NG"]]);
+    expect(frames("*2\r\n$1\r\na\r\n$1\r\nbxy")).toEqual([["a", "b"]]);
     const big = `*1\r\n$40000\r\n${"a".repeat(40000)}\n\n`;
-    expect(parseRequests(cutAt(b(big), [20, 30000]), {}).error).toBe("bulk argument not followed by CRLF");
+    const parsed = parseRequests(cutAt(b(big), [20, 30000]), {});
+    expect(parsed.error).toBeNull();
+    expect(parsed.frames.map((argv) => argv[0]!.length)).toEqual([40000]);
+  });
+
+  it("refuses a bulk length the runtime cannot allocate with a protocol error", () => {
+    const limits = { maxBulkLength: 8 * 1024 * 1024 * 1024 };
+    expect(errorOf("*1\r\n$5000000000\r\nabc", { limits })).toBe(
+      "bulk length exceeds what this server can allocate",
+    );
   });
 
   it("gives the full reply text Redis sends", () => {

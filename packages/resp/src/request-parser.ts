@@ -27,11 +27,14 @@
  * line whose terminator lies more than the inline limit away is "too big", even
  * when it arrived whole (Redis reads 16 KB at a time and only judges a line that
  * is still unterminated after a read, so a line of 64 to 80 KB sent in one write
- * may pass there). One deliberate difference: a bulk argument must be
- * followed by CRLF (Redis skips those two bytes unchecked); anything else is the
- * error "bulk argument not followed by CRLF", which points at the broken client.
+ * may pass there). As in Redis, the two bytes after a bulk argument are skipped
+ * unchecked: `*1\r\n$4\r\nPINGPONG\r\n` is PING followed by an inline request
+ * `NG`. A bulk length the runtime cannot allocate (over buffer.constants.MAX_LENGTH,
+ * reachable when proto-max-bulk-len is raised past 4 GB) is the error "bulk length
+ * exceeds what this server can allocate" rather than a failure of the server.
  */
 
+import { constants as bufferConstants } from "node:buffer";
 import { ChunkedInput } from "./chunked-input.js";
 import { splitInlineArguments } from "./inline.js";
 import { RespProtocolError } from "./protocol-error.js";
@@ -136,6 +139,29 @@ export class RequestParser extends ChunkedInput {
     return this.unreadBytes + this.bigArgumentFilled;
   }
 
+  /**
+   * Bytes held in the query buffer (CLIENT LIST qbuf): the current input buffer,
+   * its already parsed requests included (they are let go when the parser next
+   * runs out of input), plus a big argument being filled.
+   */
+  get heldQueryBytes(): number {
+    return this.heldBytes + this.bigArgumentFilled;
+  }
+
+  /** Room left in the query buffer before it must grow (CLIENT LIST qbuf-free). */
+  get freeQueryBytes(): number {
+    const big = this.bigArgument;
+    return big !== null ? big.length - this.bigArgumentFilled : this.freeBytes;
+  }
+
+  /** Bytes of the arguments read so far of an incomplete request (part of CLIENT LIST argv-mem). */
+  get partialArgumentBytes(): number {
+    if (this.argumentsLeft === 0) return 0;
+    let total = 0;
+    for (const argument of this.argv) total += argument.length;
+    return total;
+  }
+
   /** True when no partial request is held. */
   get isIdle(): boolean {
     return this.argumentsLeft === 0 && this.unreadBytes === 0;
@@ -200,7 +226,7 @@ export class RequestParser extends ChunkedInput {
         const start = this.pos;
         if (buffer.length - start < length + 2) return null;
         const end = start + length;
-        if (buffer[end] !== CR || buffer[end + 1] !== LF) this.fail("bulk argument not followed by CRLF");
+        // The two bytes after the payload are skipped unchecked, as Redis does.
         this.argv.push(
           this.argumentViews ? buffer.subarray(start, end) : Buffer.from(buffer.subarray(start, end)),
         );
@@ -366,7 +392,7 @@ export class RequestParser extends ChunkedInput {
     this.bulkLength = length;
     if (length >= BIG_ARGUMENT && this.buffer.length - this.pos < length + 2) {
       // Allocate the final buffer once and fill it as chunks arrive.
-      this.bigArgument = Buffer.allocUnsafe(length + 2);
+      this.bigArgument = this.allocateBigArgument(length + 2);
       this.bigArgumentFilled = 0;
     }
     return true;
@@ -444,7 +470,6 @@ export class RequestParser extends ChunkedInput {
     this.releaseIfConsumed();
     if (this.bigArgumentFilled < target.length) return false;
     const length = target.length - 2;
-    if (target[length] !== CR || target[length + 1] !== LF) this.fail("bulk argument not followed by CRLF");
     this.argv.push(target.subarray(0, length));
     this.bigArgument = null;
     this.bigArgumentFilled = 0;
@@ -471,6 +496,21 @@ export class RequestParser extends ChunkedInput {
     this.pos = lf + 1;
     this.lineScanned = 0;
     return argv;
+  }
+
+  /**
+   * The target buffer of a big bulk argument, or a protocol error when the runtime
+   * cannot allocate that many bytes (past buffer.constants.MAX_LENGTH, or refused
+   * by the allocator): the client gets a clear error and its connection closes,
+   * the server keeps serving.
+   */
+  private allocateBigArgument(size: number): Buffer {
+    if (size > bufferConstants.MAX_LENGTH) this.fail("bulk length exceeds what this server can allocate");
+    try {
+      return Buffer.allocUnsafe(size);
+    } catch {
+      return this.fail("bulk length exceeds what this server can allocate");
+    }
   }
 
   /** Remember and throw a protocol error. */

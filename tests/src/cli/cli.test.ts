@@ -161,7 +161,7 @@ describe("running", () => {
 
   it("save / appendonly in the configuration: accepted, with a warning that nothing is written to disk", async () => {
     const logfile = join(directory, "persistence-warning.log");
-    const server = await spawnSpinel(["--save", "900 1", "--logfile", logfile]);
+    const server = await spawnSpinel(["--save", "900 1", "--logfile", logfile, "--log-format", "json"]);
     started.push(server);
     expect(await redisCli(server.port, ["CONFIG", "GET", "save"])).toBe("save\n900 1\n");
     expect(await redisCli(server.port, ["CONFIG", "SET", "appendonly", "yes"])).toBe("OK\n");
@@ -174,9 +174,9 @@ describe("running", () => {
     expect(warnings.map((entry) => entry.settings)).toEqual([["save"], ["save", "appendonly"]]);
   });
 
-  it("logs to the logfile as JSON lines", async () => {
+  it("logs to the logfile as JSON lines with --log-format json", async () => {
     const logfile = join(directory, "spinel.log");
-    const server = await spawnSpinel(["--logfile", logfile, "--loglevel", "verbose"]);
+    const server = await spawnSpinel(["--logfile", logfile, "--loglevel", "verbose", "--log-format", "json"]);
     await server.stop();
     const lines = readFileSync(logfile, "utf8").trim().split("\n");
     const messages = lines.map((line) => (JSON.parse(line) as { msg: string }).msg);

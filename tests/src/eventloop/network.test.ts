@@ -217,6 +217,38 @@ describe("protocol errors", () => {
     });
   }
 
+  it("skips the two bytes after a bulk argument unchecked, as Redis does", async () => {
+    for (const bytes of [
+      "*1\r\n$4\r\nPINGPONG\r\n",
+      "*2\r\n$4\r\nECHO\r\n$2\r\nabXY*1\r\n$4\r\nPING\r\n",
+      `*2\r\n$4\r\nECHO\r\n$40000\r\n${"v".repeat(40000)}!!PING\r\n`,
+      "*1\r\n$3\r\nab\0cd\r\n",
+    ]) {
+      const [fromSpinel, fromRedis] = await Promise.all([
+        exchange(spinel.port, bytes, "still-open"),
+        exchange(redis.port, bytes, "still-open"),
+      ]);
+      expect(fromSpinel).toEqual(fromRedis);
+      expect(fromSpinel.closed).toBe(false);
+    }
+  });
+
+  it("a bulk length the runtime cannot allocate gets a clear protocol error, not an internal error", async () => {
+    const admin = await RawClient.connect(spinel.port);
+    try {
+      expect((await admin.call("CONFIG", "SET", "proto-max-bulk-len", "8gb")).toString()).toBe("+OK\r\n");
+      const outcome = await exchange(spinel.port, "*2\r\n$3\r\nSET\r\n$5000000000\r\nabc");
+      expect(outcome).toEqual({
+        reply: "-ERR Protocol error: bulk length exceeds what this server can allocate\r\n",
+        closed: true,
+      });
+      expect((await admin.call("PING")).toString()).toBe("+PONG\r\n");
+    } finally {
+      await admin.call("CONFIG", "SET", "proto-max-bulk-len", "512mb");
+      admin.close();
+    }
+  });
+
   it("ignores empty requests, as Redis does", async () => {
     const bytes = "*0\r\n*-1\r\n\r\n\n";
     const [fromSpinel, fromRedis] = await Promise.all([

@@ -153,6 +153,43 @@ describe("CONFIG GET and SET", () => {
     expect(changes).toEqual([20]);
   });
 
+  it("answers hidden parameters by exact name only", () => {
+    const store = ConfigStore.fromDirectives([]);
+    expect(store.getMatching(["key-load-delay"])).toEqual([["key-load-delay", "0"]]);
+    expect(store.getMatching(["key-load-*", "*"]).map(([name]) => name)).not.toContain("key-load-delay");
+    expect(store.getMatching(["log-format"])).toEqual([["log-format", "auto"]]);
+  });
+
+  it("undoes the whole CONFIG SET when an applier fails, once per shared applier", () => {
+    const store = ConfigStore.fromDirectives([]);
+    const applied: string[] = [];
+    let refuse = false;
+    const listen = () => {
+      applied.push(`${store.get("bind").join(",")}:${store.get("port")}`);
+      return refuse && store.get("port") === 7000
+        ? "Unable to listen on this port. Check server logs."
+        : null;
+    };
+    store.onApply("port", listen);
+    store.onApply("bind", listen);
+    expect(store.setMany([["port", "7001"]])).toBeNull();
+    expect(store.setMany([["port", "7001"]])).toBeNull(); // unchanged: nothing to apply
+    expect(applied).toEqual(["127.0.0.1,-::1:7001"]);
+    refuse = true;
+    expect(
+      store.setMany([
+        ["maxmemory", "5mb"],
+        ["bind", "127.0.0.1"],
+        ["port", "7000"],
+      ]),
+    ).toBe(
+      "ERR CONFIG SET failed (possibly related to argument 'bind') - Unable to listen on this port. Check server logs.",
+    );
+    expect(store.get("maxmemory")).toBe(0);
+    expect(store.get("port")).toBe(7001);
+    expect(store.get("bind")).toEqual(["127.0.0.1", "-::1"]);
+  });
+
   it("checks names first, then immutability and repeats, then values", () => {
     const store = ConfigStore.fromDirectives([]);
     expect(
@@ -164,9 +201,9 @@ describe("CONFIG GET and SET", () => {
     expect(
       store.setMany([
         ["hz", "bad"],
-        ["port", "1"],
+        ["databases", "1"],
       ]),
-    ).toBe("ERR CONFIG SET failed (possibly related to argument 'port') - can't set immutable config");
+    ).toBe("ERR CONFIG SET failed (possibly related to argument 'databases') - can't set immutable config");
     expect(store.setMany([["dir", "/tmp"]])).toBe(
       "ERR CONFIG SET failed (possibly related to argument 'dir') - can't set protected config",
     );

@@ -47,6 +47,12 @@ function parseValue(
   return { ok: false, reason: parsed.error.issues[0]?.message ?? "invalid value" };
 }
 
+/** Equal parsed values (arrays of words compare by their words). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return Object.is(a, b);
+}
+
 /** A value as a config file line argument: quoted when empty or when it has blanks or quotes. */
 function quoteForFile(value: string): string {
   if (value !== "" && !/[\s"'\\]/.test(value)) return value;
@@ -55,14 +61,22 @@ function quoteForFile(value: string): string {
 
 type Listener = (value: never, name: ConfigName) => void;
 
+/**
+ * Makes a changed value take effect where that can fail (binding a new port):
+ * reads the current values, returns null or the reason for the error reply.
+ */
+export type ConfigApplier = () => string | null;
+
 /** Typed, validated configuration with change listeners. */
 export class ConfigStore {
   private readonly values: Map<ConfigName, unknown>;
   private readonly listeners: Map<ConfigName, Listener[]>;
+  private readonly appliers: Map<ConfigName, ConfigApplier>;
 
   private constructor(values: Map<ConfigName, unknown>) {
     this.values = values;
     this.listeners = new Map();
+    this.appliers = new Map();
   }
 
   /**
@@ -120,6 +134,15 @@ export class ConfigStore {
     this.listeners.set(name, list);
   }
 
+  /**
+   * Make CONFIG SET of `name` take effect through `applier`, which may fail: a
+   * failure undoes the whole CONFIG SET (see setMany). Parameters that share an
+   * applier (port and bind) run it once per CONFIG SET, as Redis does.
+   */
+  onApply(name: ConfigName, applier: ConfigApplier): void {
+    this.appliers.set(name, applier);
+  }
+
   // ------------------------------------------------------------------ CONFIG GET / SET
 
   /**
@@ -140,6 +163,7 @@ export class ConfigStore {
         continue;
       }
       for (const [name, found] of everyName) {
+        if (found.definition.hidden) continue; // named exactly only, as Redis' hidden configs
         if (!seen.has(name) && globMatch(pattern, name, true)) {
           seen.add(name);
           result.push([name, this.render(found.name)]);
@@ -175,8 +199,26 @@ export class ConfigStore {
       if (!parsed.ok) return failed(rawName, parsed.reason);
       updates.push([found.name, parsed.value]);
     }
+    // Set every value, then run each applier of a changed parameter once; when one
+    // fails, the old values come back (and their appliers run again), as Redis'
+    // CONFIG SET restores the previous configuration.
+    const previous = updates.map(([name]) => [name, this.values.get(name)] as const);
+    const changed = updates.filter(([name, value]) => !sameValue(this.values.get(name), value));
+    for (const [name, value] of updates) this.values.set(name, value);
+    const ran: ConfigApplier[] = [];
+    for (const [name] of changed) {
+      const applier = this.appliers.get(name);
+      if (applier === undefined || ran.includes(applier)) continue;
+      const reason = applier();
+      if (reason !== null) {
+        for (const [oldName, oldValue] of previous) this.values.set(oldName, oldValue);
+        for (const undo of ran) undo();
+        const rawName = pairs.find(([raw]) => findParameter(raw)!.name === name)![0];
+        return failed(rawName, reason);
+      }
+      ran.push(applier);
+    }
     for (const [name, value] of updates) {
-      this.values.set(name, value);
       for (const listener of this.listeners.get(name) ?? []) listener(value as never, name);
     }
     return null;

@@ -25,9 +25,12 @@ import type { z } from "zod";
 import {
   bindAddresses,
   clampedInteger,
+  formatMemoryOrPercent,
   formatYesNo,
+  hostname,
   integer,
   memory,
+  memoryOrPercent,
   oneOf,
   outputBufferLimits,
   parsedWith,
@@ -37,6 +40,7 @@ import {
   saveParameters,
   scoreAdjustments,
   text,
+  titleTemplate,
   yesNo,
 } from "./values.js";
 
@@ -57,6 +61,11 @@ export interface ConfigParameter<T> {
   readonly multiWord?: boolean;
   /** Accepted and validated for compatibility, but without effect in Spinel. */
   readonly ignored?: boolean;
+  /**
+   * Left out of CONFIG GET's glob matches (answered only when named exactly), as
+   * redis-server's hidden debugging configs are.
+   */
+  readonly hidden?: boolean;
 }
 
 function param<T>(definition: ConfigParameter<T>): ConfigParameter<T> {
@@ -70,6 +79,7 @@ interface Options {
   mutable?: boolean;
   aliases?: readonly string[];
   ignored?: boolean;
+  hidden?: boolean;
 }
 
 /** yes / no */
@@ -104,11 +114,11 @@ const IGNORED_IMMUTABLE = { ignored: true, mutable: false } as const;
 /** Every parameter, by canonical name. */
 export const configParameters = {
   // ---------------------------------------------------------------- network (honoured)
-  port: int(0, 65535, "6379", IMMUTABLE),
+  port: int(0, 65535, "6379"),
   bind: param({
     schema: bindAddresses,
     defaultValue: "127.0.0.1 -::1",
-    mutable: false,
+    mutable: true,
     multiWord: true,
     format: (value: string[]) => value.join(" "),
   }),
@@ -180,14 +190,14 @@ export const configParameters = {
 
   // ---------------------------------------------------------------- encodings (honoured)
   "hash-max-listpack-entries": int(0, LONG_MAX, "512", { aliases: ["hash-max-ziplist-entries"] }),
-  "hash-max-listpack-value": int(0, LONG_MAX, "64", { aliases: ["hash-max-ziplist-value"] }),
+  "hash-max-listpack-value": bytes(0, LONG_MAX, "64", { aliases: ["hash-max-ziplist-value"] }),
   "list-max-listpack-size": int(-5, INT_MAX, "-2", { aliases: ["list-max-ziplist-size"] }),
   "list-compress-depth": int(0, INT_MAX, "0"),
   "set-max-intset-entries": int(0, LONG_MAX, "512"),
   "set-max-listpack-entries": int(0, LONG_MAX, "128"),
-  "set-max-listpack-value": int(0, LONG_MAX, "64"),
+  "set-max-listpack-value": bytes(0, LONG_MAX, "64"),
   "zset-max-listpack-entries": int(0, LONG_MAX, "128", { aliases: ["zset-max-ziplist-entries"] }),
-  "zset-max-listpack-value": int(0, LONG_MAX, "64", { aliases: ["zset-max-ziplist-value"] }),
+  "zset-max-listpack-value": bytes(0, LONG_MAX, "64", { aliases: ["zset-max-ziplist-value"] }),
 
   // ---------------------------------------------------------------- persistence
   dir: param({ schema: text, defaultValue: ".", mutable: true, protectedConfig: true }),
@@ -231,7 +241,7 @@ export const configParameters = {
   "replica-announced": bool("yes"),
   "replica-ignore-disk-write-errors": bool("no"),
   "repl-backlog-size": bytes(1, LONG_MAX, "1mb"),
-  "repl-backlog-ttl": int(0, INT_MAX, "3600"),
+  "repl-backlog-ttl": int(0, LONG_MAX, "3600"),
   "repl-timeout": int(1, INT_MAX, "60"),
   "repl-ping-replica-period": int(1, INT_MAX, "10", { aliases: ["repl-ping-slave-period"] }),
   "repl-diskless-sync": bool("yes"),
@@ -252,7 +262,16 @@ export const configParameters = {
 
   // ---------------------------------------------------------------- accepted, without effect
   activerehashing: bool("yes", IGNORED),
-  activedefrag: bool("no", IGNORED),
+  activedefrag: param({
+    schema: refuse(
+      yesNo,
+      (value) => value,
+      "Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified Jemalloc like the one shipped by default with the Redis source distribution",
+    ),
+    defaultValue: "no",
+    mutable: true,
+    format: formatYesNo,
+  }),
   "active-defrag-cycle-max": int(1, 99, "25", IGNORED),
   "active-defrag-cycle-min": int(1, 99, "1", IGNORED),
   "active-defrag-ignore-bytes": bytes(1, LONG_MAX, "100mb", IGNORED),
@@ -273,7 +292,8 @@ export const configParameters = {
   "lfu-decay-time": int(0, INT_MAX, "1", IGNORED),
   "lfu-log-factor": int(0, INT_MAX, "10", IGNORED),
   "maxmemory-clients": param({
-    schema: memory(0, LONG_MAX, "argument must be a memory or percent value"),
+    schema: memoryOrPercent(100, LONG_MAX),
+    format: formatMemoryOrPercent,
     defaultValue: "0",
     mutable: true,
     ignored: true,
@@ -287,7 +307,12 @@ export const configParameters = {
     ignored: true,
   }),
   pidfile: str("", IGNORED_IMMUTABLE),
-  "proc-title-template": str("{title} {listen-addr} {server-mode}", IGNORED),
+  "proc-title-template": param({
+    schema: titleTemplate,
+    defaultValue: "{title} {listen-addr} {server-mode}",
+    mutable: true,
+    ignored: true,
+  }),
   "sanitize-dump-payload": choice(["no", "yes", "clients"] as const, "no", IGNORED),
   "set-proc-title": bool("yes", IGNORED_IMMUTABLE),
   "shutdown-on-sigint": choice(["default", "save", "nosave", "now", "force"] as const, "default", IGNORED),
@@ -341,14 +366,24 @@ export const configParameters = {
   "cluster-allow-pubsubshard-when-down": bool("yes", IGNORED),
   "cluster-allow-replica-migration": bool("yes", IGNORED),
   "cluster-announce-ip": str("", IGNORED),
-  "cluster-announce-hostname": str("", IGNORED),
+  "cluster-announce-hostname": param({ schema: hostname, defaultValue: "", mutable: true, ignored: true }),
   "cluster-announce-port": int(0, 65535, "0", IGNORED),
   "cluster-announce-bus-port": int(0, 65535, "0", IGNORED),
   "cluster-announce-tls-port": int(0, 65535, "0", IGNORED),
   "cluster-link-sendbuf-limit": bytes(0, LONG_MAX, "0", IGNORED),
   "cluster-preferred-endpoint-type": choice(["ip", "hostname", "unknown-endpoint"] as const, "ip", IGNORED),
-  "tls-cluster": bool("no", IGNORED),
-  "tls-replication": bool("no", IGNORED),
+  "tls-cluster": param({
+    schema: refuse(yesNo, (value) => value, "Unable to update TLS configuration. Check server logs."),
+    defaultValue: "no",
+    mutable: true,
+    format: formatYesNo,
+  }),
+  "tls-replication": param({
+    schema: refuse(yesNo, (value) => value, "Unable to update TLS configuration. Check server logs."),
+    defaultValue: "no",
+    mutable: true,
+    format: formatYesNo,
+  }),
   "tls-auth-clients": choice(["no", "yes", "optional"] as const, "yes", IGNORED),
   "tls-cert-file": str("", IGNORED),
   "tls-key-file": str("", IGNORED),
@@ -366,6 +401,18 @@ export const configParameters = {
   "tls-session-caching": bool("yes", IGNORED),
   "tls-session-cache-size": int(0, INT_MAX, "20480", IGNORED),
   "tls-session-cache-timeout": int(0, INT_MAX, "300", IGNORED),
+
+  // ---------------------------------------------------------------- hidden: CONFIG GET answers them by exact name only
+  // redis-server 7.0's hidden debugging configs (accepted and shown; the delays
+  // take effect once loading and saving exist), and Spinel's log-format.
+  "key-load-delay": int(-INT_MAX - 1, INT_MAX, "0", { ...IGNORED, hidden: true }),
+  "rdb-key-save-delay": int(-INT_MAX - 1, INT_MAX, "0", { ...IGNORED, hidden: true }),
+  "loading-process-events-interval-bytes": int(1024, INT_MAX, "2097152", { ...IGNORED, hidden: true }),
+  "lua-enable-deprecated-api": bool("no", { ...IGNORED_IMMUTABLE, hidden: true }),
+  "use-exit-on-panic": bool("no", { ...IGNORED, hidden: true }),
+  "watchdog-period": int(0, INT_MAX, "0", { ...IGNORED, hidden: true }),
+  /** How logs are written: readable lines, JSON lines, or auto (readable on a terminal or in a plain file). */
+  "log-format": choice(["auto", "readable", "json"] as const, "auto", { mutable: false, hidden: true }),
 } as const;
 
 /** Canonical parameter names. */

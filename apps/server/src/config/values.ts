@@ -27,15 +27,23 @@ const MEMORY_UNITS: Record<string, bigint> = {
   gb: 1024n * 1024n * 1024n,
 };
 
-/** Parse a memory size the way Redis' memtoull does ("1gb", "100mb", "4096"). */
+/**
+ * Parse a memory size the way Redis' memtoull does ("1gb", "100mb", "4096"): an
+ * empty text is 0, and digits beyond 64 bits saturate (strtoull), so the caller's
+ * range check words the error.
+ */
 export function parseMemory(text: string): number | null {
+  if (text === "") return 0;
   const match = /^(\d+)([a-zA-Z]*)$/.exec(text);
   if (!match) return null;
   const unit = MEMORY_UNITS[match[2]!.toLowerCase()];
   if (unit === undefined) return null;
-  const value = BigInt(match[1]!) * unit;
-  return value > 18446744073709551615n ? null : Number(value);
+  const digits = BigInt(match[1]!);
+  const value = (digits > ULLONG_MAX ? ULLONG_MAX : digits) * unit;
+  return value > ULLONG_MAX ? Number(ULLONG_MAX) : Number(value);
 }
+
+const ULLONG_MAX = 18446744073709551615n;
 
 /** Redis' long long bounds, as they appear in its messages. */
 function bound(value: number): string {
@@ -47,7 +55,8 @@ function bound(value: number): string {
 /** An integer within [min, max] (Number.MAX_SAFE_INTEGER stands for LLONG_MAX). */
 export function integer(min: number, max: number) {
   return z.string().transform((text, ctx) => {
-    if (!/^-?(0|[1-9][0-9]*)$/.test(text) || text.length > 20)
+    // string2ll(): no "-0", no leading zeros, no sign but '-'.
+    if (!/^(0|-?[1-9][0-9]*)$/.test(text) || text.length > 20)
       return fail(ctx, "argument couldn't be parsed into an integer");
     const big = BigInt(text);
     if (big > 9223372036854775807n || big < -9223372036854775808n)
@@ -73,6 +82,34 @@ export function memory(min = 0, max = Number.MAX_SAFE_INTEGER, message = "argume
       return fail(ctx, `argument must be between ${bound(min)} and ${bound(max)} inclusive`);
     return value;
   });
+}
+
+/**
+ * A memory size, or a percentage written `N%` (0 to `maxPercent`), as Redis'
+ * percent configs take them (maxmemory-clients). A percentage is kept as its
+ * negation, as Redis stores it, and rendered back with formatMemoryOrPercent.
+ */
+export function memoryOrPercent(maxPercent: number, max = Number.MAX_SAFE_INTEGER) {
+  return z.string().transform((text, ctx) => {
+    if (text.endsWith("%")) {
+      const digits = text.slice(0, -1);
+      if (!/^(0|[1-9][0-9]*)$/.test(digits) || digits.length > 19)
+        return fail(ctx, "argument must be a memory or percent value");
+      const percent = Number(digits);
+      if (percent > maxPercent)
+        return fail(ctx, `percentage argument must be less or equal to ${maxPercent}`);
+      return -percent;
+    }
+    const value = parseMemory(text);
+    if (value === null) return fail(ctx, "argument must be a memory or percent value");
+    if (value > max) return fail(ctx, `argument must be between 0 and ${bound(max)} inclusive`);
+    return value;
+  });
+}
+
+/** CONFIG GET rendering of memoryOrPercent values: bytes, or `N%`. */
+export function formatMemoryOrPercent(value: number): string {
+  return value < 0 ? `${-value}%` : String(value);
 }
 
 // ---------------------------------------------------------------- words
@@ -191,6 +228,46 @@ export const percentiles = z.string().transform((value, ctx) => {
     }
   }
   return parts.join(" ");
+});
+
+/** Values of the variables of proc-title-template while it is checked (title and mode may be empty). */
+const TITLE_VARIABLES: Record<string, string> = {
+  title: "",
+  "listen-addr": "*:6379",
+  "server-mode": "",
+  port: "6379",
+  "tls-port": "0",
+  unixsocket: "",
+  "config-file": "",
+};
+
+/**
+ * proc-title-template: refused, as Redis refuses it, when a `{variable}` is
+ * unknown or unclosed, or when the title it gives is blank.
+ */
+export const titleTemplate = z.string().transform((value, ctx) => {
+  let expanded = "";
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] !== "{") {
+      expanded += value[i];
+      continue;
+    }
+    const close = value.indexOf("}", i);
+    const name = close === -1 ? undefined : value.slice(i + 1, close);
+    if (name === undefined || !(name in TITLE_VARIABLES))
+      return fail(ctx, "template format is invalid or contains unknown variables");
+    expanded += TITLE_VARIABLES[name];
+    i = close;
+  }
+  if (expanded.trim() === "") return fail(ctx, "template format is invalid or contains unknown variables");
+  return value;
+});
+
+/** cluster-announce-hostname: letters, digits, hyphens and dots (or empty). */
+export const hostname = z.string().transform((value, ctx) => {
+  if (!/^[A-Za-z0-9.-]*$/.test(value))
+    return fail(ctx, "Hostnames may only contain alphanumeric characters, hyphens or dots");
+  return value;
 });
 
 /** oom-score-adj-values: three integers. */

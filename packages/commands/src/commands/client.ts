@@ -86,21 +86,27 @@ function argvBytes(argv: readonly Buffer[]): number {
   return total;
 }
 
-/** Fixed per-client overhead reported in tot-mem (the session and connection objects). */
-const CLIENT_STRUCT_BYTES = 1024;
-/** Node reads a socket in chunks of up to 64 KiB: the read buffer size (rbs). */
-const READ_BUFFER_BYTES = 65536;
-
-/** One CLIENT LIST / CLIENT INFO line (with its trailing newline), Redis 7.0's fields in order. */
+/**
+ * One CLIENT LIST / CLIENT INFO line (with its trailing newline), Redis 7.0's
+ * fields in order. Every figure is measured: the buffers through the
+ * connection, argv-mem from the arguments of the command running (or of a
+ * blocked one, or of an incomplete request still being read), multi-mem from
+ * the queued arguments, tot-mem as the sum of the buffers and arguments. A
+ * session without a connection reports its buffers as empty.
+ */
 export function clientInfoLine(c: ClientSession, now: number): string {
   const connection = c.connection;
   const queued = c.multiQueue;
   let multiBytes = 0;
   if (queued !== null) for (const entry of queued) multiBytes += argvBytes(entry.argv);
-  const argvMem = argvBytes(c.argv);
+  const running = c === c.server.executingClient || c.blockState !== null;
+  const argvMem = running ? argvBytes(c.argv) : (connection?.partialArgumentBytes ?? 0);
   const qbuf = connection?.queryBufferBytes ?? 0;
-  const omem = connection?.outputBufferBytes ?? 0;
-  const totalMemory = CLIENT_STRUCT_BYTES + qbuf + omem + argvMem + multiBytes;
+  const qbufFree = connection?.queryBufferFree ?? 0;
+  const rbs = connection?.replyBufferSize ?? 0;
+  const obl = connection?.replyBufferBytes ?? 0;
+  const omem = connection?.replyListBytes ?? 0;
+  const totalMemory = qbuf + qbufFree + argvMem + multiBytes + rbs + omem;
   const createdAt = connection?.createdAt ?? now;
   const lastInteraction = connection?.lastInteraction ?? now;
   const shown = c.command ?? c.lastCommand;
@@ -110,10 +116,10 @@ export function clientInfoLine(c: ClientSession, now: number): string {
     ` fd=${connection?.fd ?? -1} name=${c.name} age=${Math.floor((now - createdAt) / 1000)}` +
     ` idle=${Math.floor((now - lastInteraction) / 1000)} flags=${flagLetters(c)} db=${c.db.id}` +
     ` sub=${c.channels.size} psub=${c.patterns.size} ssub=${c.shardChannels.size}` +
-    ` multi=${queued === null ? -1 : queued.length} qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem}` +
-    ` multi-mem=${multiBytes} rbs=${READ_BUFFER_BYTES} rbp=${READ_BUFFER_BYTES} obl=0` +
-    ` oll=${omem > 0 ? 1 : 0} omem=${omem} tot-mem=${totalMemory} events=${omem > 0 ? "rw" : "r"}` +
-    ` cmd=${command} user=default redir=-1 resp=${c.resp}\n`
+    ` multi=${queued === null ? -1 : queued.length} qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem}` +
+    ` multi-mem=${multiBytes} rbs=${rbs} rbp=${connection?.replyBufferPeak ?? 0} obl=${obl}` +
+    ` oll=${connection?.replyListLength ?? 0} omem=${omem} tot-mem=${totalMemory}` +
+    ` events=${connection?.events ?? "r"} cmd=${command} user=default redir=-1 resp=${c.resp}\n`
   );
 }
 

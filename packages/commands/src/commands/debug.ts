@@ -17,11 +17,15 @@ import { estimateKeyUsage } from "./memory.js";
 const NOT_ALLOWED =
   'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
 
-/** True when enable-debug-command lets this client use DEBUG. */
-function debugAllowed(c: ClientSession): boolean {
+/**
+ * True when the protected-command setting `option` (enable-debug-command,
+ * enable-module-command) lets this client run the command: "yes", or "local"
+ * and the client connects over loopback or a unix socket, as Redis decides.
+ */
+export function protectedCommandAllowed(c: ClientSession, option: string): boolean {
   const store = c.server.config;
   if (store === null) return true;
-  const setting = store.get(["enable-debug-command"])[0]?.[1] ?? "no";
+  const setting = store.get([option])[0]?.[1] ?? "no";
   if (setting === "yes") return true;
   if (setting !== "local") return false;
   const address = c.connection?.remoteAddress ?? "";
@@ -67,7 +71,7 @@ const DEBUG_HELP = [
 
 /** DEBUG subcommand [arg ...] */
 function debugHandler(c: ClientSession): void {
-  if (!debugAllowed(c)) {
+  if (!protectedCommandAllowed(c, "enable-debug-command")) {
     c.reply.error(NOT_ALLOWED);
     return;
   }
