@@ -7,6 +7,7 @@ import { bitmapCommands } from "./commands/bitmap.js";
 import { connectionCommands } from "./commands/connection.js";
 import { expireCommands } from "./commands/expire.js";
 import { hashCommands } from "./commands/hash.js";
+import { hyperloglogCommands } from "./commands/hyperloglog.js";
 import { keyspaceCommands } from "./commands/keyspace.js";
 import { listCommands } from "./commands/list.js";
 import { monitorCommands } from "./commands/monitor.js";
@@ -77,6 +78,7 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   ...setCommands,
   ...zsetCommands,
   ...bitmapCommands,
+  ...hyperloglogCommands,
   ...sortCommands,
   ...transactionCommands,
   ...serverCommands,

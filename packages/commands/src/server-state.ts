@@ -140,6 +140,8 @@ export class RuntimeSettings {
   slowlogMaxLen = 128;
   /** False after DEBUG SET-ACTIVE-EXPIRE 0: the cron stops expiring keys actively. */
   activeExpire = true;
+  /** hll-sparse-max-bytes: the size past which a sparse HyperLogLog turns dense. */
+  hllSparseMaxBytes = 3000;
 }
 
 /** Options to create a ServerState. */
