@@ -6,6 +6,7 @@ import type { CommandSpec } from "./command-spec.js";
 import { bitmapCommands } from "./commands/bitmap.js";
 import { connectionCommands } from "./commands/connection.js";
 import { expireCommands } from "./commands/expire.js";
+import { geoCommands } from "./commands/geo.js";
 import { hashCommands } from "./commands/hash.js";
 import { hyperloglogCommands } from "./commands/hyperloglog.js";
 import { keyspaceCommands } from "./commands/keyspace.js";
@@ -79,6 +80,7 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   ...zsetCommands,
   ...bitmapCommands,
   ...hyperloglogCommands,
+  ...geoCommands,
   ...sortCommands,
   ...transactionCommands,
   ...serverCommands,
