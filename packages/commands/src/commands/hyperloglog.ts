@@ -81,7 +81,7 @@ function hllOrReply(c: ClientSession, value: RedisValue): RedisString | null {
 
 /** Make the string raw and privately owned before an in-place edit (Redis' dbUnshareStringValue). */
 function unshare(hll: RedisString): void {
-  hll.resize(hll.length);
+  if (hll.encoding !== "raw") hll.resize(hll.length);
 }
 
 // ---------------------------------------------------------------- PFADD

@@ -463,7 +463,7 @@ export function mergeInto(max: Uint8Array, bytes: Buffer): boolean {
 // ---------------------------------------------------------------- counting
 
 /** Register histogram scratch (64 slots, as Redis sizes it, so any 6-bit value fits). */
-const histogram = new Float64Array(64);
+const histogram = new Int32Array(64);
 
 /**
  * The cardinality estimate of the HLL `bytes` (Redis' hllCount), or null
@@ -473,7 +473,16 @@ const histogram = new Float64Array(64);
 export function hllCount(bytes: Buffer): number | null {
   histogram.fill(0);
   if (bytes[4] === HLL_DENSE) {
-    for (let i = 0; i < HLL_REGISTERS; i++) histogram[denseGet(bytes, HLL_HDR_SIZE, i)]!++;
+    // Four 6-bit registers per three bytes.
+    for (let p = HLL_HDR_SIZE; p < HLL_DENSE_SIZE; p += 3) {
+      const b0 = bytes[p]!;
+      const b1 = bytes[p + 1]!;
+      const b2 = bytes[p + 2]!;
+      histogram[b0 & 63]!++;
+      histogram[((b0 >> 6) | (b1 << 2)) & 63]!++;
+      histogram[((b1 >> 4) | (b2 << 4)) & 63]!++;
+      histogram[b2 >> 2]!++;
+    }
   } else {
     const end = bytes.length;
     let p = HLL_HDR_SIZE;

@@ -6,32 +6,53 @@
  *
  * JavaScript has no 64-bit integer arithmetic short of BigInt, which allocates;
  * the hash is computed on (high, low) pairs of unsigned 32-bit words instead,
- * with the 64 x 64 -> 64 multiplication assembled from 16-bit limbs so that no
- * intermediate product leaves the exactly representable range of a double.
+ * with the 64-bit multiplication by the constant assembled from 16-bit limbs,
+ * integer arithmetic only.
  * This module is on the PFADD hot path: no allocation, results in module slots.
  */
 
-/** The multiplier m = 0xc6a4a7935bd1e995, as two words. */
-const M_HI = 0xc6a4a793;
-const M_LO = 0x5bd1e995;
-const TWO_32 = 4294967296;
+/** The multiplier m = 0xc6a4a7935bd1e995, as four 16-bit limbs (most significant first). */
+const M48 = 0xc6a4;
+const M32 = 0xa793;
+const M16 = 0x5bd1;
+const M00 = 0xe995;
 
-/** Result of mul64 (module slots: calls never overlap). */
+/** Result of mulM (module slots: calls never overlap). */
 let productHi = 0;
 let productLo = 0;
 
-/** (aHi:aLo) * (bHi:bLo) mod 2^64 into productHi / productLo, all words unsigned. */
-function mul64(aHi: number, aLo: number, bHi: number, bLo: number): void {
-  const a0 = aLo & 0xffff;
-  const a1 = aLo >>> 16;
-  const b0 = bLo & 0xffff;
-  const b1 = bLo >>> 16;
-  const middle = a0 * b1 + a1 * b0; // < 2^33
-  const low = a0 * b0 + (middle % 65536) * 65536; // < 2^33
-  const carry = Math.floor(low / TWO_32);
-  const high = a1 * b1 + Math.floor(middle / 65536) + carry + Math.imul(aHi, bLo) + Math.imul(aLo, bHi);
-  productLo = low >>> 0;
-  productHi = high >>> 0;
+/**
+ * (hi:lo) * m mod 2^64 into productHi / productLo (unsigned words), on 16-bit
+ * limbs so that every partial sum stays below 2^32 and the arithmetic is
+ * integer-only.
+ */
+function mulM(hi: number, lo: number): void {
+  const a48 = hi >>> 16;
+  const a32 = hi & 0xffff;
+  const a16 = lo >>> 16;
+  const a00 = lo & 0xffff;
+  let c00 = a00 * M00;
+  let c16 = c00 >>> 16;
+  c00 &= 0xffff;
+  c16 += a16 * M00;
+  let c32 = c16 >>> 16;
+  c16 &= 0xffff;
+  c16 += a00 * M16;
+  c32 += c16 >>> 16;
+  c16 &= 0xffff;
+  c32 += a32 * M00;
+  let c48 = c32 >>> 16;
+  c32 &= 0xffff;
+  c32 += a16 * M16;
+  c48 += c32 >>> 16;
+  c32 &= 0xffff;
+  c32 += a00 * M32;
+  c48 += c32 >>> 16;
+  c32 &= 0xffff;
+  c48 += a48 * M00 + a32 * M16 + a16 * M32 + a00 * M48;
+  c48 &= 0xffff;
+  productHi = ((c48 << 16) | c32) >>> 0;
+  productLo = ((c16 << 16) | c00) >>> 0;
 }
 
 /** The last hash, as two unsigned 32-bit words (one record, reused: calls never overlap). */
@@ -44,7 +65,7 @@ export const hashResult = { hi: 0, lo: 0 };
  */
 export function murmurHash64A(data: Uint8Array, start: number, end: number, seed: number): void {
   const length = end - start;
-  mul64(0, length >>> 0, M_HI, M_LO);
+  mulM(0, length >>> 0);
   let hHi = productHi;
   let hLo = (productLo ^ seed) >>> 0;
   const blocksEnd = start + (length - (length & 7));
@@ -52,14 +73,14 @@ export function murmurHash64A(data: Uint8Array, start: number, end: number, seed
   for (; i < blocksEnd; i += 8) {
     let kLo = (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24)) >>> 0;
     let kHi = (data[i + 4]! | (data[i + 5]! << 8) | (data[i + 6]! << 16) | (data[i + 7]! << 24)) >>> 0;
-    mul64(kHi, kLo, M_HI, M_LO);
+    mulM(kHi, kLo);
     kHi = productHi;
     kLo = productLo;
     kLo = (kLo ^ (kHi >>> 15)) >>> 0; // k ^= k >> 47
-    mul64(kHi, kLo, M_HI, M_LO);
+    mulM(kHi, kLo);
     hHi = (hHi ^ productHi) >>> 0;
     hLo = (hLo ^ productLo) >>> 0;
-    mul64(hHi, hLo, M_HI, M_LO);
+    mulM(hHi, hLo);
     hHi = productHi;
     hLo = productLo;
   }
@@ -73,12 +94,12 @@ export function murmurHash64A(data: Uint8Array, start: number, end: number, seed
     if (rest >= 3) hLo ^= data[i + 2]! << 16;
     if (rest >= 2) hLo ^= data[i + 1]! << 8;
     hLo ^= data[i]!;
-    mul64(hHi >>> 0, hLo >>> 0, M_HI, M_LO);
+    mulM(hHi >>> 0, hLo >>> 0);
     hHi = productHi;
     hLo = productLo;
   }
   hLo = (hLo ^ (hHi >>> 15)) >>> 0;
-  mul64(hHi, hLo, M_HI, M_LO);
+  mulM(hHi, hLo);
   hHi = productHi;
   hLo = (productLo ^ (productHi >>> 15)) >>> 0;
   hashResult.hi = hHi;
