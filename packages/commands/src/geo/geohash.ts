@@ -105,20 +105,24 @@ function squash32(x: number): number {
   return v;
 }
 
+/** Result of interleaveWords (module slots: calls never overlap). */
+let interleavedHigh = 0;
+let interleavedLow = 0;
+
 /**
  * The interleaved value of (lat, lon) indexes (each below 2^32) as two
- * words: latitude bits at even positions, longitude at odd.
+ * words, left in interleavedHigh / interleavedLow: latitude bits at even
+ * positions, longitude at odd.
  */
-function interleaveWords(lat: number, lon: number): [high: number, low: number] {
-  const low = (spread16(lat) | (spread16(lon) << 1)) >>> 0;
-  const high = (spread16(lat >>> 16) | (spread16(lon >>> 16) << 1)) >>> 0;
-  return [high, low];
+function interleaveWords(lat: number, lon: number): void {
+  interleavedLow = (spread16(lat) | (spread16(lon) << 1)) >>> 0;
+  interleavedHigh = (spread16(lat >>> 16) | (spread16(lon >>> 16) << 1)) >>> 0;
 }
 
 /** The interleaved value of a cell as a number (exact: at most 52 bits for step <= 26). */
 export function cellBits(cell: GeoCell): number {
-  const [high, low] = interleaveWords(cell.lat, cell.lon);
-  return high * TWO_32 + low;
+  interleaveWords(cell.lat, cell.lon);
+  return interleavedHigh * TWO_32 + interleavedLow;
 }
 
 /**
@@ -193,12 +197,16 @@ export function encodeCell(
  * whose index needs a 27th bit).
  */
 export function encodeScoreText(longitude: number, latitude: number): string {
-  const cell = new GeoCell();
+  const cell = encodeScratch;
   encodeCell(LONG_RANGE, LAT_RANGE, longitude, latitude, GEO_STEP_MAX, cell);
-  const [high, low] = interleaveWords(cell.lat, cell.lon);
+  interleaveWords(cell.lat, cell.lon);
+  const high = interleavedHigh;
+  const low = interleavedLow;
   if (high < 0x200000) return String(high * TWO_32 + low);
   return ((BigInt(high) << 32n) | BigInt(low)).toString();
 }
+
+const encodeScratch = new GeoCell();
 
 /** The bounds of a cell, in degrees. */
 export class GeoArea {
