@@ -233,13 +233,17 @@ export class GeoPoint {
   latitude = 0;
 }
 
-const decodeCell = new GeoCell();
-const decodeAreaScratch = new GeoArea();
+/** 2^26: cells per axis at the stored step. */
+const CELLS_26 = 2 ** GEO_STEP_MAX;
+const LAT_SCALE = GEO_LAT_MAX - GEO_LAT_MIN;
+const LONG_SCALE = GEO_LONG_MAX - GEO_LONG_MIN;
 
 /**
  * Redis' decodeGeohash: the position a stored score stands for (the centre
  * of its 26-bit cell, clamped to the limits), written into `point`. Every
  * score decodes (scores that were not written by GEOADD give some point).
+ * On the search path: the cell bounds are computed inline, with the same
+ * operations as decodeArea, so the doubles are identical.
  */
 export function decodeScore(score: number, point: GeoPoint): void {
   // (uint64_t)score as x86-64 converts it: truncation, two's complement below
@@ -248,8 +252,9 @@ export function decodeScore(score: number, point: GeoPoint): void {
   let high: number;
   let low: number;
   if (value >= 0 && value < 2 ** 64) {
-    high = Math.floor(value / TWO_32) >>> 0;
-    low = (value - Math.floor(value / TWO_32) * TWO_32) >>> 0;
+    const upper = Math.floor(value / TWO_32);
+    high = upper >>> 0;
+    low = (value - upper * TWO_32) >>> 0;
   } else if (value < 0 && value >= -(2 ** 63)) {
     const wrapped = BigInt.asUintN(64, BigInt(value));
     high = Number(wrapped >> 32n);
@@ -261,15 +266,16 @@ export function decodeScore(score: number, point: GeoPoint): void {
     high = 0;
     low = 0;
   }
-  decodeCell.step = GEO_STEP_MAX;
-  decodeCell.lat = (squash32(low) | (squash32(high) << 16)) >>> 0;
-  decodeCell.lon = (squash32(low >>> 1) | (squash32(high >>> 1) << 16)) >>> 0;
-  const area = decodeAreaScratch;
-  decodeArea(LONG_RANGE, LAT_RANGE, decodeCell, area);
-  let longitude = (area.lonMin + area.lonMax) / 2;
+  const lat = (squash32(low) | (squash32(high) << 16)) >>> 0;
+  const lon = (squash32(low >>> 1) | (squash32(high >>> 1) << 16)) >>> 0;
+  const latMin = GEO_LAT_MIN + ((lat * 1.0) / CELLS_26) * LAT_SCALE;
+  const latMax = GEO_LAT_MIN + (((lat + 1) * 1.0) / CELLS_26) * LAT_SCALE;
+  const lonMin = GEO_LONG_MIN + ((lon * 1.0) / CELLS_26) * LONG_SCALE;
+  const lonMax = GEO_LONG_MIN + (((lon + 1) * 1.0) / CELLS_26) * LONG_SCALE;
+  let longitude = (lonMin + lonMax) / 2;
   if (longitude > GEO_LONG_MAX) longitude = GEO_LONG_MAX;
   if (longitude < GEO_LONG_MIN) longitude = GEO_LONG_MIN;
-  let latitude = (area.latMin + area.latMax) / 2;
+  let latitude = (latMin + latMax) / 2;
   if (latitude > GEO_LAT_MAX) latitude = GEO_LAT_MAX;
   if (latitude < GEO_LAT_MIN) latitude = GEO_LAT_MIN;
   point.longitude = longitude;
