@@ -77,6 +77,53 @@ describe("ioredis", () => {
   });
 });
 
+describe("HyperLogLog values moved between redis-server and Spinel", () => {
+  /** Run `work` with one ioredis client on each server, closing both after. */
+  async function withBoth(work: (redis: Redis, spinel: Redis) => Promise<void>): Promise<void> {
+    const [redisSide, spinelSide] = await Promise.all([
+      connectIoredis(servers.redis),
+      connectIoredis(servers.spinel),
+    ]);
+    try {
+      await work(redisSide.client, spinelSide.client);
+    } finally {
+      await Promise.all([redisSide.close(), spinelSide.close()]);
+    }
+  }
+
+  it("reads sparse and dense HLLs written by redis-server, and keeps editing them identically", async () => {
+    await withBoth(async (redis, spinel) => {
+      for (const size of [10, 300, 5000]) {
+        const key = `moved:${size}`;
+        await redis.pfadd(key, ...names(`m${size}`, size));
+        const bytes = (await redis.getBuffer(key))!;
+        await spinel.set(key, bytes);
+        expect(await spinel.pfcount(key)).toBe(await redis.pfcount(key));
+        const more = names(`extra${size}`, 200);
+        expect(await spinel.pfadd(key, ...more)).toBe(await redis.pfadd(key, ...more));
+        expect((await spinel.getBuffer(key))!.equals((await redis.getBuffer(key))!)).toBe(true);
+        expect(await spinel.pfcount(key)).toBe(await redis.pfcount(key));
+      }
+    });
+  });
+
+  it("writes HLLs that redis-server reads back unchanged", async () => {
+    await withBoth(async (redis, spinel) => {
+      await spinel.pfadd("back", ...names("b", 2500));
+      await spinel.pfcount("back");
+      const bytes = (await spinel.getBuffer("back"))!;
+      await redis.set("back", bytes);
+      expect(await redis.pfcount("back")).toBe(await spinel.pfcount("back"));
+      expect((await redis.getBuffer("back"))!.equals(bytes)).toBe(true);
+      await redis.pfadd("both", "x");
+      await redis.pfmerge("both", "back");
+      await spinel.pfadd("both", "x");
+      await spinel.pfmerge("both", "back");
+      expect((await spinel.getBuffer("both"))!.equals((await redis.getBuffer("both"))!)).toBe(true);
+    });
+  });
+});
+
 describe("HyperLogLog keyspace notifications, compared with redis-server", () => {
   it("pfadd for PFADD and PFMERGE, nothing for PFCOUNT or no-op adds", async () => {
     const steps = [
