@@ -129,7 +129,85 @@ const tests = [
     probe: ["ZRANGE", "bench:z1m", randInt(1000), "+inf", "BYSCORE", "LIMIT", "0", "10"],
     setup: fillBigZset,
   },
+  {
+    name: "PFADD",
+    args: ["PFADD", "bench:hll", "element:__rand_int__"],
+    keyspace: 1_000_000,
+    probe: ["PFADD", "bench:hll:probe", "xxx"],
+  },
+  {
+    name: "PFCOUNT",
+    args: ["PFCOUNT", "bench:hll:100k"],
+    probe: ["PFCOUNT", "bench:hll:100k"],
+    setup: fillHll,
+  },
+  {
+    name: "GEOADD",
+    args: ["GEOADD", "bench:geo:add", "13.361389", "38.115556", "member:__rand_int__"],
+    keyspace: 100_000,
+    probe: ["GEOADD", "bench:geo:probe", "13.361389", "38.115556", "xxx"],
+  },
+  {
+    name: "GEOSEARCH",
+    args: [
+      "GEOSEARCH",
+      "bench:geo",
+      "FROMLONLAT",
+      "14.2",
+      "37.8",
+      "BYRADIUS",
+      "5",
+      "km",
+      "ASC",
+      "COUNT",
+      "10",
+    ],
+    probe: [
+      "GEOSEARCH",
+      "bench:geo",
+      "FROMLONLAT",
+      "14.2",
+      "37.8",
+      "BYRADIUS",
+      "5",
+      "km",
+      "ASC",
+      "COUNT",
+      "10",
+    ],
+    setup: fillGeo,
+  },
 ];
+
+/** PFADD bench:hll:100k with 100,000 distinct elements (a dense HLL), then PFCOUNT once to cache. */
+async function fillHll(server) {
+  const batch = [];
+  for (let start = 0; start < 100_000; start += 1000) {
+    const argv = ["PFADD", "bench:hll:100k"];
+    for (let i = start; i < start + 1000; i++) argv.push(`element:${i}`);
+    batch.push(argv);
+  }
+  batch.push(["PFCOUNT", "bench:hll:100k"]);
+  await server.client.pipeline(batch);
+}
+
+/** GEOADD bench:geo with 100,000 points spread over two degrees around Sicily (deterministic). */
+async function fillGeo(server) {
+  const batch = [];
+  let seed = 12345;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  for (let start = 0; start < 100_000; start += 1000) {
+    const argv = ["GEOADD", "bench:geo"];
+    for (let i = start; i < start + 1000; i++) {
+      argv.push((13.2 + next() * 2).toFixed(6), (36.8 + next() * 2).toFixed(6), `place:${i}`);
+    }
+    batch.push(argv);
+  }
+  await server.client.pipeline(batch);
+}
 
 /** ZADD bench:z100 with members m0..m99 scored 0..99. */
 async function fillSmallZset(server) {

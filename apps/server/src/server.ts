@@ -381,6 +381,7 @@ export class SpinelServer {
       .split(" ")
       .filter((word) => word !== "")
       .map(Number);
+    settings.hllSparseMaxBytes = config.get("hll-sparse-max-bytes");
     settings.readOnlyReplica = false;
   }
 
@@ -406,6 +407,7 @@ export class SpinelServer {
       "latency-monitor-threshold",
       "latency-tracking",
       "latency-tracking-info-percentiles",
+      "hll-sparse-max-bytes",
     ];
     for (const name of names) config.onChange(name, reapply);
     config.onChange("loglevel", (level) => setLogLevel(this.logger, level));

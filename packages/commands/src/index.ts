@@ -6,7 +6,9 @@ import type { CommandSpec } from "./command-spec.js";
 import { bitmapCommands } from "./commands/bitmap.js";
 import { connectionCommands } from "./commands/connection.js";
 import { expireCommands } from "./commands/expire.js";
+import { geoCommands } from "./commands/geo.js";
 import { hashCommands } from "./commands/hash.js";
+import { hyperloglogCommands } from "./commands/hyperloglog.js";
 import { keyspaceCommands } from "./commands/keyspace.js";
 import { latencyCommand } from "./commands/latency.js";
 import { listCommands } from "./commands/list.js";
@@ -83,6 +85,8 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   ...setCommands,
   ...zsetCommands,
   ...bitmapCommands,
+  ...hyperloglogCommands,
+  ...geoCommands,
   ...sortCommands,
   ...transactionCommands,
   ...serverCommands,

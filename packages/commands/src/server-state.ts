@@ -148,6 +148,8 @@ export class RuntimeSettings {
   latencyTracking = true;
   /** latency-tracking-info-percentiles: the percentiles INFO latencystats shows. */
   latencyTrackingPercentiles: readonly number[] = [50, 99, 99.9];
+  /** hll-sparse-max-bytes: the size past which a sparse HyperLogLog turns dense. */
+  hllSparseMaxBytes = 3000;
 }
 
 /** Options to create a ServerState. */

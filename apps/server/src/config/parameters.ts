@@ -198,6 +198,7 @@ export const configParameters = {
   "set-max-listpack-value": bytes(0, LONG_MAX, "64"),
   "zset-max-listpack-entries": int(0, LONG_MAX, "128", { aliases: ["zset-max-ziplist-entries"] }),
   "zset-max-listpack-value": bytes(0, LONG_MAX, "64", { aliases: ["zset-max-ziplist-value"] }),
+  "hll-sparse-max-bytes": bytes(0, LONG_MAX, "3000"),
 
   // ---------------------------------------------------------------- persistence
   dir: param({ schema: text, defaultValue: ".", mutable: true, protectedConfig: true }),
@@ -285,7 +286,6 @@ export const configParameters = {
   "disable-thp": bool("yes", IGNORED_IMMUTABLE),
   "enable-module-command": choice(["no", "yes", "local"] as const, "no", IGNORED_IMMUTABLE),
   "enable-protected-configs": choice(["no", "yes", "local"] as const, "no", IGNORED_IMMUTABLE),
-  "hll-sparse-max-bytes": bytes(0, LONG_MAX, "3000", IGNORED),
   "io-threads": int(1, 128, "1", IGNORED_IMMUTABLE),
   "io-threads-do-reads": bool("no", IGNORED_IMMUTABLE),
   "jemalloc-bg-thread": bool("yes", IGNORED),

@@ -120,4 +120,22 @@ describe("in-place edits", () => {
     expect(RedisString.fromBytes(Buffer.from("abc")).clone().encoding).toBe("embstr");
     expect(RedisString.fromInteger(7).clone().encoding).toBe("int");
   });
+
+  it("resize grows with zero bytes and shrinks in place; replaceBytes takes a buffer as is", () => {
+    const value = RedisString.fromBytes(Buffer.from("abc"));
+    expect(value.resize(5).length).toBe(5);
+    expect(text(value)).toBe("abc\0\0");
+    expect(value.encoding).toBe("raw");
+    value.resize(2);
+    expect(text(value)).toBe("ab");
+    value.resize(4);
+    expect(text(value)).toBe("ab\0\0");
+    const owned = Buffer.from("whole");
+    value.replaceBytes(owned);
+    expect(value.toBuffer()).toBe(owned);
+    expect(value.length).toBe(5);
+    const number = RedisString.fromInteger(12345);
+    number.resize(3);
+    expect(text(number)).toBe("123");
+  });
 });

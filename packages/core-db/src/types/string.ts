@@ -156,6 +156,33 @@ export class RedisString {
     return this.bytes!.subarray(0, this.byteLength);
   }
 
+  /**
+   * Set the value's length to `length` bytes, keeping its leading bytes: growth
+   * zero-pads (into spare capacity, grown by doubling), shrinking keeps the
+   * storage. Returns the storage limited to the new length, to be edited in
+   * place. Marks the string raw. HyperLogLog's sparse form grows and shrinks
+   * this way, a few bytes at a time.
+   */
+  resize(length: number): Buffer {
+    if (length >= this.length) return this.writableBytes(length);
+    this.materialize();
+    this.byteLength = length;
+    this.edited = true;
+    return this.bytes!.subarray(0, length);
+  }
+
+  /**
+   * Replace the value with `bytes`, owned as is (no copy), as raw bytes. For a
+   * value rebuilt whole into a buffer of the exact size (a HyperLogLog turned
+   * dense), where growing the old storage would double it for nothing.
+   */
+  replaceBytes(bytes: Buffer): void {
+    this.bytes = bytes;
+    this.byteLength = bytes.length;
+    this.integer = 0;
+    this.edited = true;
+  }
+
   /** APPEND: add `data` at the end; returns the new length. Marks the string raw. */
   append(data: Buffer): number {
     this.materialize();
