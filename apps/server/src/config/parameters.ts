@@ -271,8 +271,8 @@ export const configParameters = {
     multiWord: true,
     ignored: true,
   }),
-  "lfu-decay-time": int(0, INT_MAX, "1", IGNORED),
-  "lfu-log-factor": int(0, INT_MAX, "10", IGNORED),
+  "lfu-decay-time": int(0, INT_MAX, "1"),
+  "lfu-log-factor": int(0, INT_MAX, "10"),
   "maxmemory-clients": param({
     schema: memory(0, LONG_MAX, "argument must be a memory or percent value"),
     defaultValue: "0",

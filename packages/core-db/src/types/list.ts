@@ -36,7 +36,28 @@
  * 0-based offset from the head within [0, length).
  */
 
+import { ARRAY_BASE, objectBytes } from "../memory-model.js";
 import { ListNode, NODE_MAX_BYTES, NODE_MAX_ENTRIES } from "./list-node.js";
+
+/** The RedisList object (type and 7 fields) and its node ring array. */
+const LIST_BASE = objectBytes(8) + ARRAY_BASE;
+/** One node beyond its storage: the ListNode object (4 fields) and its ring slot. */
+const LIST_NODE = objectBytes(4) + 8;
+/** A typed array object over a shared slab, and the extra bookkeeping of one with a store of its own. */
+const TYPED_ARRAY_OBJECT = 96;
+const OWN_STORE = 120;
+
+/**
+ * Bytes of one storage array of a node: a view into a shared slab (Node's Buffer
+ * pool, the boundary slab) counts twice its size, for the smaller arrays the node
+ * outgrew by doubling, which stay behind in the slab; an array with a store of its
+ * own counts its store and bookkeeping.
+ */
+function nodeStorageBytes(array: Uint8Array | Int32Array): number {
+  const size = array.byteLength;
+  if (array.buffer.byteLength !== size) return TYPED_ARRAY_OBJECT + 2 * size;
+  return TYPED_ARRAY_OBJECT + OWN_STORE + size;
+}
 
 /** Encodings OBJECT ENCODING reports for lists (Redis 7.0 has only one). */
 export type ListEncodingName = "quicklist";
@@ -137,6 +158,20 @@ export class RedisList {
   get allocatedBytes(): number {
     let bytes = 0;
     for (let k = 0; k < this.nodeCount; k++) bytes += this.nodeAt(k).allocatedBytes;
+    return bytes;
+  }
+
+  /**
+   * Bytes this list holds (see memory-model.ts): the nodes' buffers and boundary
+   * arrays by capacity, plus a fixed cost per node. O(nodes), and a node holds up
+   * to 8 KB or 1024 elements, so this stays small next to the list's content.
+   */
+  memoryUsage(): number {
+    let bytes = LIST_BASE + this.nodes.length * 8;
+    for (let k = 0; k < this.nodeCount; k++) {
+      const node = this.nodeAt(k);
+      bytes += LIST_NODE + nodeStorageBytes(node.bytes) + nodeStorageBytes(node.bounds);
+    }
     return bytes;
   }
 

@@ -9,7 +9,11 @@
  * as with Redis' sds. Replies copy what they send, so editing in place is safe.
  */
 
+import { bufferBytes, HEAP_NUMBER, isPooled, objectBytes } from "../memory-model.js";
+
 const EMBSTR_SIZE_LIMIT = 44;
+/** The RedisString object: type, bytes, byteLength, integer, edited. */
+const STRING_OBJECT = objectBytes(5);
 const MAX_INT_STRING = 20;
 
 /** Encodings OBJECT ENCODING reports for strings. */
@@ -76,6 +80,21 @@ export class RedisString {
   get encoding(): StringEncodingName {
     if (this.bytes === null) return "int";
     return this.edited || this.byteLength > EMBSTR_SIZE_LIMIT ? "raw" : "embstr";
+  }
+
+  /**
+   * Bytes this value holds (see memory-model.ts): the object, plus the storage
+   * buffer's capacity (spare room from in-place growth included), or the boxed
+   * integer when it is not a small integer. O(1).
+   */
+  memoryUsage(): number {
+    const bytes = this.bytes;
+    if (bytes === null) {
+      const integer = this.integer;
+      if (typeof integer === "bigint") return STRING_OBJECT + 32;
+      return integer >= -1073741824 && integer <= 1073741823 ? STRING_OBJECT : STRING_OBJECT + HEAP_NUMBER;
+    }
+    return STRING_OBJECT + bufferBytes(bytes.length, isPooled(bytes));
   }
 
   /** True when the value is held as an integer. */
