@@ -5,6 +5,7 @@
  * from one reading of the process (RSS, V8 heap); see memory-policy.ts.
  */
 
+import v8 from "node:v8";
 import { EvictionPolicy } from "@spinel/core-db";
 import type { ServerState } from "./server-state.js";
 
@@ -29,14 +30,20 @@ export interface MemoryFigures {
   keys: number;
   /** (used - startup) / keys. */
   bytesPerKey: number;
-  /** V8 heap in use and reserved, each with external (Buffer) memory. */
+  /**
+   * The allocator's view (V8 here), each with external (Buffer) memory: bytes in
+   * use, bytes reserved by the heap, and bytes of the heap physically resident.
+   */
   heapUsed: number;
   heapTotal: number;
+  heapResident: number;
   rss: number;
-  /** heapTotal / heapUsed. */
+  /** heapTotal / heapUsed (allocator_frag_ratio). */
   allocatorFragmentation: number;
-  /** rss / heapTotal. */
+  /** heapResident / heapTotal (allocator_rss_ratio). */
   allocatorRss: number;
+  /** rss / heapResident: what the process holds beyond the heap (code, stacks, native). */
+  rssOverhead: number;
   /** rss / used (mem_fragmentation_ratio). */
   fragmentation: number;
   /** Memory left out of the eviction check (replication and AOF buffers: none yet). */
@@ -67,6 +74,7 @@ export function memoryFigures(server: ServerState): MemoryFigures {
   const net = used - startup;
   const heapUsed = usage.heapUsed + usage.external;
   const heapTotal = usage.heapTotal + usage.external;
+  const heapResident = v8.getHeapStatistics().total_physical_size + usage.external;
   return {
     used,
     peak: memory.peakMemory,
@@ -81,9 +89,11 @@ export function memoryFigures(server: ServerState): MemoryFigures {
     bytesPerKey: keys > 0 ? Math.floor(net / keys) : 0,
     heapUsed,
     heapTotal,
+    heapResident,
     rss: usage.rss,
     allocatorFragmentation: heapUsed > 0 ? heapTotal / heapUsed : 0,
-    allocatorRss: heapTotal > 0 ? usage.rss / heapTotal : 0,
+    allocatorRss: heapTotal > 0 ? heapResident / heapTotal : 0,
+    rssOverhead: heapResident > 0 ? usage.rss / heapResident : 0,
     fragmentation: used > 0 ? usage.rss / used : 0,
     notCountedForEvict: 0,
   };

@@ -113,7 +113,7 @@ function memoryUsageCommand(c: ClientSession): void {
 function memoryStatsCommand(c: ClientSession): void {
   const figures = memoryFigures(c.server);
   const reply = c.reply;
-  reply.mapLen(25 + figures.databases.length);
+  reply.mapLen(27 + figures.databases.length);
   const integer = (name: string, value: number) => {
     reply.bulkString(name);
     reply.integer(Math.round(value));
@@ -147,11 +147,13 @@ function memoryStatsCommand(c: ClientSession): void {
   ratio("peak.percentage", figures.peakPercentage);
   integer("allocator.allocated", figures.heapUsed);
   integer("allocator.active", figures.heapTotal);
-  integer("allocator.resident", figures.rss);
+  integer("allocator.resident", figures.heapResident);
   ratio("allocator-fragmentation.ratio", figures.allocatorFragmentation);
   integer("allocator-fragmentation.bytes", figures.heapTotal - figures.heapUsed);
   ratio("allocator-rss.ratio", figures.allocatorRss);
-  integer("allocator-rss.bytes", figures.rss - figures.heapTotal);
+  integer("allocator-rss.bytes", figures.heapResident - figures.heapTotal);
+  ratio("rss-overhead.ratio", figures.rssOverhead);
+  integer("rss-overhead.bytes", figures.rss - figures.heapResident);
   ratio("fragmentation", figures.fragmentation);
   integer("fragmentation.bytes", figures.rss - figures.used);
 }
