@@ -462,6 +462,18 @@ export class SpinelServer {
       memory.refresh();
       if (this.state.settings.maxmemory !== 0) memory.evict();
     });
+    // A round that ran out of time goes on right after the current loop turn.
+    let scheduled = false;
+    const continueEviction = () => {
+      scheduled = false;
+      memory.evict();
+      this.loop.scheduleTurnEnd();
+    };
+    memory.onEvictionRunning = () => {
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(continueEviction);
+    };
     this.config.onChange("maxmemory", () => {
       const used = memory.usedMemory;
       const maxmemory = this.state.settings.maxmemory;
@@ -471,8 +483,9 @@ export class SpinelServer {
           "The new maxmemory is below the current memory use: keys are evicted, or writes refused, per maxmemory-policy",
         );
       }
-      if (memory.evict() === EvictionResult.Fail)
+      if (memory.evictUntilDone() === EvictionResult.Fail) {
         this.logger.debug("maxmemory reached, nothing more to evict");
+      }
     });
   }
 

@@ -43,6 +43,12 @@ export class MemoryPolicy {
   peakMemory: number;
   /** Result of the last eviction attempt (for MEMORY DOCTOR and tests). */
   lastResult: EvictionResult;
+  /**
+   * Called when an eviction round stopped on its time budget with memory still
+   * above the limit: the server schedules evictUntilDone() soon after, as Redis
+   * keeps evicting from a timer between commands.
+   */
+  onEvictionRunning: (() => void) | null;
   /** When (performance.now()) used memory went above maxmemory and stayed, or 0. */
   private exceededSince: number;
   /** Milliseconds above maxmemory in finished episodes. */
@@ -60,6 +66,7 @@ export class MemoryPolicy {
     this.lastResult = EvictionResult.Ok;
     this.exceededSince = 0;
     this.exceededTotalMs = 0;
+    this.onEvictionRunning = null;
     this.options = {
       policy: EvictionPolicy.NoEviction,
       maxmemory: 0,
@@ -164,11 +171,28 @@ export class MemoryPolicy {
     this.lastResult = result;
     if (result !== EvictionResult.Ok) {
       if (this.exceededSince === 0) this.exceededSince = performance.now();
+      if (result === EvictionResult.Running && this.onEvictionRunning !== null) this.onEvictionRunning();
     } else if (this.exceededSince !== 0) {
       this.exceededTotalMs += performance.now() - this.exceededSince;
       this.exceededSince = 0;
     }
     return result;
+  }
+
+  /**
+   * Evict round after round until memory is within maxmemory or nothing more can
+   * go (CONFIG SET maxmemory below the current use brings it down at once).
+   */
+  evictUntilDone(): EvictionResult {
+    const onRunning = this.onEvictionRunning;
+    this.onEvictionRunning = null;
+    try {
+      let result = this.evict();
+      while (result === EvictionResult.Running) result = this.evict();
+      return result;
+    } finally {
+      this.onEvictionRunning = onRunning;
+    }
   }
 
   /** One key went: count it and propagate its deletion, as an expired key's is. */
