@@ -37,27 +37,12 @@
  */
 
 import { ARRAY_BASE, objectBytes } from "../memory-model.js";
-import { ListNode, NODE_MAX_BYTES, NODE_MAX_ENTRIES } from "./list-node.js";
+import { ListNode, type ListNodeOwner, NODE_MAX_BYTES, NODE_MAX_ENTRIES } from "./list-node.js";
 
 /** The RedisList object (type and 7 fields) and its node ring array. */
 const LIST_BASE = objectBytes(8) + ARRAY_BASE;
-/** One node beyond its storage: the ListNode object (4 fields) and its ring slot. */
-const LIST_NODE = objectBytes(4) + 8;
-/** A typed array object over a shared slab, and the extra bookkeeping of one with a store of its own. */
-const TYPED_ARRAY_OBJECT = 96;
-const OWN_STORE = 120;
-
-/**
- * Bytes of one storage array of a node: a view into a shared slab (Node's Buffer
- * pool, the boundary slab) counts twice its size, for the smaller arrays the node
- * outgrew by doubling, which stay behind in the slab; an array with a store of its
- * own counts its store and bookkeeping.
- */
-function nodeStorageBytes(array: Uint8Array | Int32Array): number {
-  const size = array.byteLength;
-  if (array.buffer.byteLength !== size) return TYPED_ARRAY_OBJECT + 2 * size;
-  return TYPED_ARRAY_OBJECT + OWN_STORE + size;
-}
+/** One node beyond its storage: the ListNode object (6 fields) and its ring slot. */
+const LIST_NODE = objectBytes(6) + 8;
 
 /** Encodings OBJECT ENCODING reports for lists (Redis 7.0 has only one). */
 export type ListEncodingName = "quicklist";
@@ -97,7 +82,7 @@ let foundNode = 0;
 let foundEntry = 0;
 
 /** A list value. */
-export class RedisList {
+export class RedisList implements ListNodeOwner {
   readonly type = "list" as const;
   /** Ring of nodes; slots outside the live range hold undefined (nothing is pinned). */
   private nodes: (ListNode | undefined)[];
@@ -113,6 +98,8 @@ export class RedisList {
   private cachedNode: number;
   /** Position (from the head) of the first element of `cachedNode`. */
   private cachedStart: number;
+  /** Sum of the nodes' storageBytes (ListNodeOwner: the nodes keep it up to date). */
+  nodeStorageBytes: number;
 
   private constructor() {
     this.nodes = new Array<ListNode | undefined>(MIN_RING).fill(undefined);
@@ -122,6 +109,7 @@ export class RedisList {
     this.count = 0;
     this.cachedNode = -1;
     this.cachedStart = 0;
+    this.nodeStorageBytes = 0;
   }
 
   /** An empty list (the caller stores it only once it holds an element). */
@@ -162,17 +150,12 @@ export class RedisList {
   }
 
   /**
-   * Bytes this list holds (see memory-model.ts): the nodes' buffers and boundary
-   * arrays by capacity, plus a fixed cost per node. O(nodes), and a node holds up
-   * to 8 KB or 1024 elements, so this stays small next to the list's content.
+   * Bytes this list holds (see memory-model.ts): the ring, a fixed cost per node,
+   * and the nodes' buffers and boundary arrays by capacity (a running sum the
+   * nodes keep up to date as they grow and shrink). O(1).
    */
   memoryUsage(): number {
-    let bytes = LIST_BASE + this.nodes.length * 8;
-    for (let k = 0; k < this.nodeCount; k++) {
-      const node = this.nodeAt(k);
-      bytes += LIST_NODE + nodeStorageBytes(node.bytes) + nodeStorageBytes(node.bounds);
-    }
-    return bytes;
+    return LIST_BASE + this.nodes.length * 8 + this.nodeCount * LIST_NODE + this.nodeStorageBytes;
   }
 
   // ---------------------------------------------------------------- ends
@@ -556,12 +539,17 @@ export class RedisList {
     }
     nodes[(this.nodeHead + k) & mask] = node;
     this.nodeCount++;
+    node.owner = this;
+    this.nodeStorageBytes += node.storageBytes;
   }
 
   /** Remove logical node `k`, moving the shorter side; the ring halves when a quarter full. */
   private removeNode(k: number): void {
     const nodes = this.nodes;
     const mask = this.nodeMask;
+    const removed = this.nodeAt(k);
+    removed.owner = null;
+    this.nodeStorageBytes -= removed.storageBytes;
     const last = this.nodeCount - 1;
     if (k < last - k) {
       for (let i = k; i > 0; i--) nodes[(this.nodeHead + i) & mask] = nodes[(this.nodeHead + i - 1) & mask];
@@ -599,7 +587,13 @@ export class RedisList {
       kept.push(node);
     }
     const nodes = new Array<ListNode | undefined>(ringCapacityFor(kept.length)).fill(undefined);
-    for (let k = 0; k < kept.length; k++) nodes[k] = kept[k];
+    let storage = 0;
+    for (let k = 0; k < kept.length; k++) {
+      nodes[k] = kept[k];
+      storage += kept[k]!.storageBytes;
+    }
+    // Nodes emptied or merged away go with the old ring: the sum counts the kept ones.
+    this.nodeStorageBytes = storage;
     this.nodes = nodes;
     this.nodeHead = 0;
     this.nodeCount = kept.length;
