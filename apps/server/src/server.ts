@@ -23,7 +23,7 @@ import {
   ClientSession as Session,
   sessionClosed,
 } from "@spinel/commands";
-import { ActiveExpireState, activeExpireCycle } from "@spinel/core-db";
+import { activeExpireCycle, EvictionResult, evictionPolicyByName, isLfuPolicy } from "@spinel/core-db";
 import { EventLoop, type ListeningAddress, type OutputBufferLimit } from "@spinel/eventloop";
 import type { Logger } from "pino";
 import { pino } from "pino";
@@ -130,7 +130,6 @@ export class SpinelServer {
   readonly shutdownHooks: ShutdownHook[];
   /** Resolves once the server has closed, by close() or by SHUTDOWN. */
   readonly closed: Promise<void>;
-  private readonly expireState: ActiveExpireState;
   private readonly metrics: InstantaneousMetrics;
   private closing: Promise<void> | null;
   private resolveClosed: () => void;
@@ -151,7 +150,6 @@ export class SpinelServer {
           file: config.get("logfile"),
           format: config.get("log-format"),
         });
-    this.expireState = new ActiveExpireState();
     this.closing = null;
     this.shutdownHooks = [];
     this.resolveClosed = () => {};
@@ -200,6 +198,7 @@ export class SpinelServer {
     });
     this.loop.addCronJob((now) => this.metrics.tick(now));
     this.loop.addCronJob(() => this.expireCycle(true));
+    this.wireMemoryPolicy();
     this.loop.addBeforeSleep(() => this.expireCycle(false));
   }
 
@@ -213,7 +212,7 @@ export class SpinelServer {
     if (!state.settings.activeExpire || state.clientPause.active) return;
     const timed = state.settings.latencyMonitorThreshold > 0;
     const started = timed ? performance.now() : 0;
-    activeExpireCycle(state.keyspace, this.expireState, {
+    activeExpireCycle(state.keyspace, state.activeExpire, {
       slow,
       hz: this.config.get("hz"),
       effort: this.config.get("active-expire-effort"),
@@ -224,6 +223,9 @@ export class SpinelServer {
   /** Start listening. Resolves with the addresses once the server accepts clients. */
   async listen(): Promise<readonly ListeningAddress[]> {
     const addresses = await this.loop.listen();
+    // used_memory_startup: what the built server holds before serving anyone.
+    const startup = process.memoryUsage();
+    this.state.memory.recordStartup(startup.heapUsed + startup.external);
     // Asked for any free port: CONFIG GET port and INFO show the one bound.
     if (this.config.get("port") === 0 && addresses.length > 0) this.config.override("port", this.port);
     this.logger.info(
@@ -305,6 +307,8 @@ export class SpinelServer {
         stats.rejectedConnections = 0;
         stats.netInputBytes = 0;
         stats.netOutputBytes = 0;
+        stats.totalReadsProcessed = 0;
+        stats.totalWritesProcessed = 0;
       },
     };
   }
@@ -347,6 +351,8 @@ export class SpinelServer {
       rejectedConnections: loop.stats.rejectedConnections,
       netInputBytes: loop.stats.netInputBytes,
       netOutputBytes: loop.stats.netOutputBytes,
+      totalReadsProcessed: loop.stats.totalReadsProcessed,
+      totalWritesProcessed: loop.stats.totalWritesProcessed,
       instantaneousOpsPerSec: this.metrics.opsPerSecond,
       instantaneousInputKbps: this.metrics.inputKbps,
       instantaneousOutputKbps: this.metrics.outputKbps,
@@ -370,6 +376,13 @@ export class SpinelServer {
     limits.zsetMaxListpackValue = config.get("zset-max-listpack-value");
     settings.protoMaxBulkLen = config.get("proto-max-bulk-len");
     settings.maxmemory = config.get("maxmemory");
+    settings.maxmemoryPolicy = evictionPolicyByName(config.get("maxmemory-policy"));
+    settings.maxmemorySamples = config.get("maxmemory-samples");
+    settings.maxmemoryEvictionTenacity = config.get("maxmemory-eviction-tenacity");
+    const keyspace = this.state.keyspace;
+    keyspace.lfuMode = isLfuPolicy(settings.maxmemoryPolicy);
+    keyspace.lfuLogFactor = config.get("lfu-log-factor");
+    keyspace.lfuDecayTime = config.get("lfu-decay-time");
     settings.notifyKeyspaceEvents = config.get("notify-keyspace-events");
     settings.requirePass = config.get("requirepass");
     settings.slowlogLogSlowerThan = config.get("slowlog-log-slower-than");
@@ -400,6 +413,11 @@ export class SpinelServer {
       "list-compress-depth",
       "proto-max-bulk-len",
       "maxmemory",
+      "maxmemory-policy",
+      "maxmemory-samples",
+      "maxmemory-eviction-tenacity",
+      "lfu-log-factor",
+      "lfu-decay-time",
       "notify-keyspace-events",
       "requirepass",
       "slowlog-log-slower-than",
@@ -479,6 +497,44 @@ export class SpinelServer {
       }
       slots[slot] = peak;
       this.state.stats.clientRecentMaxOutputBuffer = Math.max(...slots);
+    });
+  }
+
+  /**
+   * The memory policy's periodic work: sum client buffers (part of used_memory)
+   * and keep evicting when a call ran out of its time budget (Redis' eviction
+   * time proc); CONFIG SET maxmemory below the current use evicts at once.
+   */
+  private wireMemoryPolicy(): void {
+    const memory = this.state.memory;
+    this.loop.addCronJob(() => {
+      memory.refresh();
+      if (this.state.settings.maxmemory !== 0) memory.evict();
+    });
+    // A round that ran out of time goes on right after the current loop turn.
+    let scheduled = false;
+    const continueEviction = () => {
+      scheduled = false;
+      memory.evict();
+      this.loop.scheduleTurnEnd();
+    };
+    memory.onEvictionRunning = () => {
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(continueEviction);
+    };
+    this.config.onChange("maxmemory", () => {
+      const used = memory.usedMemory;
+      const maxmemory = this.state.settings.maxmemory;
+      if (maxmemory !== 0 && used > maxmemory) {
+        this.logger.warn(
+          { maxmemory, used },
+          "The new maxmemory is below the current memory use: keys are evicted, or writes refused, per maxmemory-policy",
+        );
+      }
+      if (memory.evictUntilDone() === EvictionResult.Fail) {
+        this.logger.debug("maxmemory reached, nothing more to evict");
+      }
     });
   }
 

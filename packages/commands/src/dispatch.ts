@@ -16,6 +16,7 @@
  */
 
 import { performance } from "node:perf_hooks";
+import { EvictionResult } from "@spinel/core-db";
 import { ClientFlag, type ClientSession } from "./client-session.js";
 import { type Command, CommandTable, FlagBit } from "./command-table.js";
 import { Err, unknownCommand, unknownSubcommand, wrongArity } from "./errors.js";
@@ -197,9 +198,14 @@ export function processCommand(c: ClientSession, argv: Buffer[]): void {
     return;
   }
   const isWrite = (flags & FlagBit.Write) !== 0;
-  if (settings.outOfMemory && (flags & FlagBit.DenyOom) !== 0 && !c.hasFlag(ClientFlag.Primary)) {
-    rejectCommand(c, command, Err.oom);
-    return;
+  if (settings.maxmemory !== 0 && !c.hasFlag(ClientFlag.Primary)) {
+    // Evict first (any command may free memory this way, as in Redis), then refuse
+    // what would add data: denyoom commands, anything queued inside MULTI, and an
+    // EXEC whose queue holds a denyoom command.
+    if (server.memory.evict() === EvictionResult.Fail && rejectOnOom(c, command, flags)) {
+      rejectCommand(c, command, Err.oom);
+      return;
+    }
   }
   if (settings.readOnlyReplica && isWrite && !c.hasFlag(ClientFlag.Primary)) {
     rejectCommand(c, command, Err.readonlyReplica);
@@ -240,6 +246,26 @@ export function processCommand(c: ClientSession, argv: Buffer[]): void {
 const QUEUED = Buffer.from("+QUEUED\r\n");
 
 /**
+ * Whether `command` must be refused while out of memory (Redis' reject_cmd_on_oom):
+ * a denyoom command; inside MULTI, anything but EXEC, DISCARD, QUIT and RESET
+ * (queuing itself takes memory); EXEC when a queued command is denyoom.
+ */
+function rejectOnOom(c: ClientSession, command: Command, flags: number): boolean {
+  if ((flags & FlagBit.DenyOom) !== 0) return true;
+  const queue = c.multiQueue;
+  if (queue === null) return false;
+  const name = command.parent?.name ?? command.name;
+  if (name === "exec") {
+    for (let i = 0; i < queue.length; i++) {
+      const queued = queue[i]!.command;
+      if (((queued.flagBits | (queued.parent?.flagBits ?? 0)) & FlagBit.DenyOom) !== 0) return true;
+    }
+    return false;
+  }
+  return name !== "discard" && name !== "quit" && name !== "reset";
+}
+
+/**
  * Execute `command` with `c.argv` for client `c`: the one execution wrapper.
  *
  * Freezes the keyspace clock for the outermost unit (from the same clock reading
@@ -260,6 +286,9 @@ export function call(c: ClientSession, command: Command): void {
     keyspace.freezeTimeAt(started);
     server.executingClient = c;
   }
+  // CLIENT NO-TOUCH: the command leaves access bookkeeping alone, except TOUCH itself.
+  const noTouchBefore = keyspace.noTouch;
+  keyspace.noTouch = (c.flags & ClientFlag.NoTouch) !== 0 && command.name !== "touch";
   server.callDepth++;
   const dirtyBefore = keyspace.dirty;
   const executedArgv = c.argv;
@@ -273,6 +302,7 @@ export function call(c: ClientSession, command: Command): void {
     c.reply.error("ERR internal error");
   } finally {
     server.callDepth--;
+    keyspace.noTouch = noTouchBefore;
   }
   const stats = command.stats;
   stats.calls++;

@@ -7,13 +7,21 @@
  * implementations in; this file declares the ones @spinel/commands needs.
  */
 
-import { type Database, type EventClass, Keyspace, type KeyspaceHooks } from "@spinel/core-db";
+import {
+  ActiveExpireState,
+  type Database,
+  type EventClass,
+  EvictionPolicy,
+  Keyspace,
+  type KeyspaceHooks,
+} from "@spinel/core-db";
 import { BlockingRegistry } from "./blocking.js";
 import { ClientPause } from "./client-pause.js";
 import type { ClientSession } from "./client-session.js";
 import type { CommandSpec } from "./command-spec.js";
 import { CommandTable } from "./command-table.js";
 import { LatencyMonitor } from "./latency.js";
+import { MemoryPolicy } from "./memory-policy.js";
 import { PubSubRegistry } from "./pubsub-registry.js";
 import { SlowLog } from "./slowlog.js";
 import { WatchRegistry } from "./watch.js";
@@ -84,6 +92,9 @@ export interface ProcessInfo {
   readonly rejectedConnections: number;
   readonly netInputBytes: number;
   readonly netOutputBytes: number;
+  /** Socket reads and writes performed (INFO total_reads_processed / total_writes_processed). */
+  readonly totalReadsProcessed: number;
+  readonly totalWritesProcessed: number;
   /** Sampled rates (Redis' instantaneous_* metrics). */
   readonly instantaneousOpsPerSec: number;
   readonly instantaneousInputKbps: number;
@@ -103,8 +114,7 @@ export class ServerStats {
   errorCounts = new Map<string, number>();
   totalNetInputBytes = 0;
   totalNetOutputBytes = 0;
-  expiredStalePercent = 0;
-  expiredTimeCapReachedCount = 0;
+  /** Keys evicted under maxmemory (INFO evicted_keys). */
   evictedKeys = 0;
   keyspaceHits = 0;
   keyspaceMisses = 0;
@@ -132,6 +142,10 @@ export class RuntimeSettings {
   maxmemory = 0;
   /** Set by the memory policy: true while used memory exceeds maxmemory after eviction. */
   outOfMemory = false;
+  /** maxmemory-policy, maxmemory-samples and maxmemory-eviction-tenacity (see MemoryPolicy). */
+  maxmemoryPolicy = EvictionPolicy.NoEviction;
+  maxmemorySamples = 5;
+  maxmemoryEvictionTenacity = 10;
   /** proto-max-bulk-len, for commands that build big strings (SETRANGE, APPEND). */
   protoMaxBulkLen = 512 * 1024 * 1024;
   /** requirepass: the default user's password, "" when none is required (AUTH, HELLO, RESET). */
@@ -217,6 +231,10 @@ export class ServerState {
   executingClient: ClientSession | null;
   /** Writes propagated by the current execution unit, flushed when it ends. */
   readonly pendingPropagation: Array<{ dbIndex: number; argv: readonly Buffer[] }>;
+  /** Used memory, its peak, and eviction under maxmemory. */
+  readonly memory: MemoryPolicy;
+  /** The active expiry cycle's state and figures (the server's cron runs the cycle). */
+  readonly activeExpire: ActiveExpireState;
 
   constructor(options: ServerStateOptions) {
     this.table = new CommandTable(options.specs);
@@ -276,5 +294,7 @@ export class ServerState {
     this.slowlog = new SlowLog(this);
     this.latency = new LatencyMonitor(this);
     this.clientPause = new ClientPause(this);
+    this.memory = new MemoryPolicy(this);
+    this.activeExpire = new ActiveExpireState();
   }
 }

@@ -31,6 +31,13 @@ export class ActiveExpireState {
   nextDb = 0;
   /** Estimated percentage of stale keys among keys with a TTL. */
   stalePercent = 0;
+  /**
+   * Running estimate (a fraction, 0..1) of the keys with a TTL that are already
+   * expired: each cycle's expired / sampled weighs 5% (INFO expired_stale_perc).
+   */
+  expiredStaleFraction = 0;
+  /** Milliseconds spent in cycles (INFO expire_cycle_cpu_milliseconds). */
+  cycleMilliseconds = 0;
   /** Cycles that stopped on their time limit (INFO expired_time_cap_reached_count). */
   timeCapReachedCount = 0;
   /** Start time (ms) of the last fast cycle, so two fast cycles don't run back to back. */
@@ -85,6 +92,9 @@ export function activeExpireCycle(
     }
   }
   if (timeLimitReached) state.timeCapReachedCount++;
+  state.cycleMilliseconds += performance.now() - start;
+  state.expiredStaleFraction =
+    (sampled > 0 ? expired / sampled : 0) * 0.05 + state.expiredStaleFraction * 0.95;
   const cycleStale = staleSamples > 0 ? staleSum / staleSamples : 0;
   state.stalePercent = cycleStale * 0.05 + state.stalePercent * 0.95;
   if (timeLimitReached) state.stalePercent = Math.max(state.stalePercent, acceptableStale + 1);

@@ -3,16 +3,33 @@
  * through which the server learns about changes.
  */
 export { ActiveExpireState, activeExpireCycle, type ExpireCycleResult } from "./active-expire.js";
+export {
+  type EvictionOptions,
+  EvictionPolicy,
+  EvictionResult,
+  EvictionState,
+  evictionPolicyByName,
+  evictionTimeLimitMs,
+  isLfuPolicy,
+  performEvictions,
+} from "./eviction.js";
 export { globMatch } from "./glob.js";
 export {
   type Clock,
   Database,
   EventClass,
   ExpiryMode,
+  estimateIdleTime,
   KeyEntry,
   Keyspace,
   type KeyspaceHooks,
   type KeyspaceOptions,
+  LFU_INIT_VAL,
+  LRU_CLOCK_MAX,
+  lfuDecayedCounter,
+  lfuLogIncrement,
+  lfuMinutes,
+  lruClock,
   systemClock,
 } from "./keyspace.js";
 export { EncodingLimits } from "./limits.js";

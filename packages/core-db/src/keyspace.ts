@@ -24,6 +24,7 @@
  */
 
 import { EncodingLimits } from "./limits.js";
+import { ARRAY_SLOT, HEAP_NUMBER, objectBytes, stringBytes } from "./memory-model.js";
 import type { RedisValue } from "./value.js";
 
 /** Classes of keyspace events, as the letters of notify-keyspace-events. */
@@ -105,6 +106,79 @@ export enum ExpiryMode {
   Never = 2,
 }
 
+// ------------------------------------------------------------------ access clock (LRU / LFU)
+
+/** The LRU clock has 24 bits of seconds, as Redis' robj.lru. */
+export const LRU_CLOCK_MAX = 0xffffff;
+/** The counter a key starts with under an LFU policy (Redis' LFU_INIT_VAL). */
+export const LFU_INIT_VAL = 5;
+
+/** Redis' LRU_CLOCK(): the time `nowMs` in seconds, on 24 bits. */
+export function lruClock(nowMs: number): number {
+  return Math.floor(nowMs / 1000) & LRU_CLOCK_MAX;
+}
+
+/** Redis' LFUGetTimeInMinutes(): the time `nowMs` in minutes, on 16 bits. */
+export function lfuMinutes(nowMs: number): number {
+  return Math.floor(nowMs / 60000) & 0xffff;
+}
+
+/**
+ * Milliseconds since a key was last accessed, from its 24-bit LRU clock `lru`
+ * (Redis' estimateObjectIdleTime: one wrap-around of the clock is handled).
+ */
+export function estimateIdleTime(lru: number, nowMs: number): number {
+  const clock = lruClock(nowMs);
+  if (clock >= lru) return (clock - lru) * 1000;
+  return (clock + (LRU_CLOCK_MAX - lru)) * 1000;
+}
+
+/**
+ * The LFU counter packed in `lru` (16 bits of minutes << 8 | 8-bit counter),
+ * decayed by one per `decayTime` minutes since the last access (Redis'
+ * LFUDecrAndReturn). Does not store the decayed value.
+ */
+export function lfuDecayedCounter(lru: number, nowMs: number, decayTime: number): number {
+  const lastMinutes = lru >>> 8;
+  const counter = lru & 255;
+  if (decayTime === 0) return counter;
+  const now = lfuMinutes(nowMs);
+  const elapsed = now >= lastMinutes ? now - lastMinutes : 65535 - lastMinutes + now;
+  const periods = Math.floor(elapsed / decayTime);
+  return periods > counter ? 0 : counter - periods;
+}
+
+/**
+ * Increment an 8-bit logarithmic counter (Redis' LFULogIncr): the higher the
+ * counter, the less likely an access raises it; `logFactor` sets how fast it
+ * saturates (with 10, a million accesses reach 255).
+ */
+export function lfuLogIncrement(counter: number, logFactor: number): number {
+  if (counter === 255) return 255;
+  const base = counter - LFU_INIT_VAL > 0 ? counter - LFU_INIT_VAL : 0;
+  const probability = 1 / (base * logFactor + 1);
+  return Math.random() < probability ? counter + 1 : counter;
+}
+
+// ------------------------------------------------------------------ memory model of a key
+
+/**
+ * What a key costs beyond its name and value (see memory-model.ts): its slot in
+ * the dense array and the KeyEntry object (7 fields). The Map's table is counted
+ * by capacity (TABLE_SLOT_BYTES), as V8 sizes it.
+ */
+const KEY_ENTRY_BYTES = ARRAY_SLOT + objectBytes(7);
+/**
+ * One slot of a Map's table (V8's OrderedHashMap: key, value and chain words,
+ * and half a bucket word). The table doubles when full and halves when less than
+ * a quarter full, so deleting keys gives back table memory only past that point.
+ */
+const TABLE_SLOT_BYTES = 28;
+/** Smallest table a Map keeps. */
+const TABLE_MIN_CAPACITY = 4;
+/** What a TTL adds: a slot in the volatile array and the boxed deadline. */
+const VOLATILE_BYTES = ARRAY_SLOT + HEAP_NUMBER;
+
 /** One key of a database. Exported for persistence (snapshotting) and tests. */
 export class KeyEntry {
   readonly key: string;
@@ -115,16 +189,23 @@ export class KeyEntry {
   slot: number;
   /** Index in Database.volatile, or -1. */
   volatileSlot: number;
-  /** Last access time in ms (OBJECT IDLETIME, LRU eviction). */
-  lastAccess: number;
+  /**
+   * Access bookkeeping on 24 bits, as Redis' robj.lru: under an LRU (or no)
+   * policy the LRU clock of the last access in seconds (lruClock); under an LFU
+   * policy the minutes of the last decrement << 8 | an 8-bit logarithmic counter.
+   */
+  lru: number;
+  /** Bytes this key is accounted for in the keyspace's running total (name, entry, value). */
+  accounted: number;
 
-  constructor(key: string, value: RedisValue, now: number) {
+  constructor(key: string, value: RedisValue, lru: number) {
     this.key = key;
     this.value = value;
     this.expireAt = 0;
     this.slot = -1;
     this.volatileSlot = -1;
-    this.lastAccess = now;
+    this.lru = lru;
+    this.accounted = 0;
   }
 }
 
@@ -154,10 +235,28 @@ export class Keyspace {
   /** Lookups that found / missed a key (INFO keyspace_hits / keyspace_misses). */
   hits: number;
   misses: number;
+  /**
+   * Bytes the keys of all databases hold by the memory model (memory-model.ts):
+   * names, entries, TTLs and values, kept up to date by every write epilogue,
+   * deletion, expiry and flush. Never a scan, never a heap reading.
+   */
+  usedMemory: number;
+  /** True under an LFU maxmemory policy: accesses feed the LFU counter instead of the LRU clock. */
+  lfuMode: boolean;
+  /** lfu-log-factor and lfu-decay-time. */
+  lfuLogFactor: number;
+  lfuDecayTime: number;
+  /**
+   * True while the running command must not refresh access bookkeeping (a client
+   * in CLIENT NO-TOUCH mode, except for TOUCH itself). call() sets it.
+   */
+  noTouch: boolean;
   private frozenNow: number;
 
   constructor(options: KeyspaceOptions = {}) {
     const count = options.databases ?? 16;
+    // Set before the databases exist: each adds its empty table to it.
+    this.usedMemory = 0;
     this.databases = [];
     for (let i = 0; i < count; i++) this.databases.push(new Database(this, i));
     this.limits = new EncodingLimits();
@@ -168,7 +267,35 @@ export class Keyspace {
     this.expiredKeys = 0;
     this.hits = 0;
     this.misses = 0;
+    this.lfuMode = false;
+    this.lfuLogFactor = 10;
+    this.lfuDecayTime = 1;
+    this.noTouch = false;
     this.frozenNow = 0;
+  }
+
+  /** The access bookkeeping a new key starts with (see KeyEntry.lru). */
+  initialLru(): number {
+    const now = this.now;
+    return this.lfuMode ? (lfuMinutes(now) << 8) | LFU_INIT_VAL : lruClock(now);
+  }
+
+  /**
+   * Record an access to `entry` (Redis' lookupKey side effect): the LRU clock, or
+   * the decayed-then-incremented LFU counter. Skipped in no-touch mode.
+   */
+  recordAccess(entry: KeyEntry): void {
+    if (this.noTouch) return;
+    const now = this.now;
+    if (this.lfuMode) {
+      const counter = lfuLogIncrement(
+        lfuDecayedCounter(entry.lru, now, this.lfuDecayTime),
+        this.lfuLogFactor,
+      );
+      entry.lru = (lfuMinutes(now) << 8) | counter;
+    } else {
+      entry.lru = lruClock(now);
+    }
   }
 
   /**
@@ -235,6 +362,12 @@ export class Database {
   private volatile: KeyEntry[];
   /** Cursor of the active expiry cycle into `volatile`. */
   activeExpireCursor: number;
+  /** Bytes this database's keys are accounted for (its share of keyspace.usedMemory). */
+  usedMemory: number;
+  /** Modelled capacity of the `entries` Map's table (see TABLE_SLOT_BYTES). */
+  private tableCapacity: number;
+  /** The entry found or stored last: the write epilogue usually concerns it. */
+  private lastEntry: KeyEntry | null;
 
   constructor(keyspace: Keyspace, id: number) {
     this.keyspace = keyspace;
@@ -243,6 +376,18 @@ export class Database {
     this.slots = [];
     this.volatile = [];
     this.activeExpireCursor = 0;
+    this.usedMemory = 0;
+    this.lastEntry = null;
+    this.tableCapacity = 0;
+    this.resizeTable(TABLE_MIN_CAPACITY);
+  }
+
+  /** Account the Map's table at `capacity` slots. */
+  private resizeTable(capacity: number): void {
+    const delta = (capacity - this.tableCapacity) * TABLE_SLOT_BYTES;
+    this.tableCapacity = capacity;
+    this.usedMemory += delta;
+    this.keyspace.usedMemory += delta;
   }
 
   /** Number of keys (including expired keys not yet removed, like Redis' DBSIZE). */
@@ -253,6 +398,16 @@ export class Database {
   /** Number of keys with a TTL. */
   get volatileCount(): number {
     return this.volatile.length;
+  }
+
+  /** Bytes of the key table's own structures (entries and Map table, no names or values): MEMORY STATS. */
+  get mainTableBytes(): number {
+    return this.slots.length * KEY_ENTRY_BYTES + this.tableCapacity * TABLE_SLOT_BYTES;
+  }
+
+  /** Bytes the TTL bookkeeping takes (MEMORY STATS overhead.hashtable.expires). */
+  get expiresTableBytes(): number {
+    return this.volatile.length * VOLATILE_BYTES;
   }
 
   // ------------------------------------------------------------------ lookup
@@ -270,6 +425,7 @@ export class Database {
       if (mode === ExpiryMode.Delete) this.expireEntry(entry);
       return undefined;
     }
+    this.lastEntry = entry;
     return entry;
   }
 
@@ -285,7 +441,7 @@ export class Database {
       return undefined;
     }
     this.keyspace.hits++;
-    entry.lastAccess = this.keyspace.now;
+    this.keyspace.recordAccess(entry);
     return entry.value;
   }
 
@@ -293,7 +449,7 @@ export class Database {
   lookupWrite(key: string): RedisValue | undefined {
     const entry = this.liveEntry(key);
     if (entry === undefined) return undefined;
-    entry.lastAccess = this.keyspace.now;
+    this.keyspace.recordAccess(entry);
     return entry.value;
   }
 
@@ -317,8 +473,11 @@ export class Database {
     const existing = this.entries.get(key);
     if (existing !== undefined) {
       existing.value = value;
-      existing.lastAccess = this.keyspace.now;
+      // A new value is a new object to Redis: a fresh LRU clock, but the LFU counter carries over.
+      if (!this.keyspace.lfuMode && !this.keyspace.noTouch) existing.lru = lruClock(this.keyspace.now);
       if (!keepTtl && existing.expireAt !== 0) this.clearExpire(existing);
+      this.account(existing);
+      this.lastEntry = existing;
       return existing;
     }
     return this.add(key, value);
@@ -329,10 +488,13 @@ export class Database {
    * keyspace event, as Redis' dbAdd() does, before the command's own event.
    */
   add(key: string, value: RedisValue): KeyEntry {
-    const entry = new KeyEntry(key, value, this.keyspace.now);
+    const entry = new KeyEntry(key, value, this.keyspace.initialLru());
     entry.slot = this.slots.length;
     this.slots.push(entry);
     this.entries.set(key, entry);
+    if (this.slots.length > this.tableCapacity) this.resizeTable(this.tableCapacity * 2);
+    this.account(entry);
+    this.lastEntry = entry;
     this.keyspace.hooks.keyspaceEvent(EventClass.New, "new", key, this.id);
     return entry;
   }
@@ -355,6 +517,9 @@ export class Database {
    * `eventClass` (pass an empty event to skip the notification).
    */
   touched(key: string, event: string, eventClass: EventClass, changes = 1): void {
+    let entry = this.lastEntry;
+    if (entry === null || entry.key !== key || entry.slot === -1) entry = this.entries.get(key) ?? null;
+    if (entry !== null) this.account(entry);
     this.keyspace.dirty += changes;
     this.keyspace.hooks.keyModified(this, key);
     if (event !== "") this.keyspace.hooks.keyspaceEvent(eventClass, event, key, this.id);
@@ -365,6 +530,19 @@ export class Database {
     this.keyspace.hooks.keyspaceEvent(eventClass, event, key, this.id);
   }
 
+  /**
+   * Bring `entry`'s share of the running memory total up to date with its value
+   * (the value reports its own footprint in O(1), see memory-model.ts).
+   */
+  account(entry: KeyEntry): void {
+    const bytes = KEY_ENTRY_BYTES + stringBytes(entry.key.length) + entry.value.memoryUsage();
+    const delta = bytes - entry.accounted;
+    if (delta === 0) return;
+    entry.accounted = bytes;
+    this.usedMemory += delta;
+    this.keyspace.usedMemory += delta;
+  }
+
   /** Remove every key. Returns how many were removed. */
   flush(): number {
     const removed = this.slots.length;
@@ -372,6 +550,11 @@ export class Database {
     this.slots = [];
     this.volatile = [];
     this.activeExpireCursor = 0;
+    this.lastEntry = null;
+    this.keyspace.usedMemory -= this.usedMemory;
+    this.usedMemory = 0;
+    this.tableCapacity = 0;
+    this.resizeTable(TABLE_MIN_CAPACITY);
     this.keyspace.hooks.databaseModified(this);
     return removed;
   }
@@ -389,6 +572,14 @@ export class Database {
     other.volatile = volatile;
     this.activeExpireCursor = 0;
     other.activeExpireCursor = 0;
+    const memory = this.usedMemory;
+    this.usedMemory = other.usedMemory;
+    other.usedMemory = memory;
+    const capacity = this.tableCapacity;
+    this.tableCapacity = other.tableCapacity;
+    other.tableCapacity = capacity;
+    this.lastEntry = null;
+    other.lastEntry = null;
   }
 
   // ------------------------------------------------------------------ expiry
@@ -416,6 +607,8 @@ export class Database {
     if (entry.volatileSlot === -1) {
       entry.volatileSlot = this.volatile.length;
       this.volatile.push(entry);
+      this.usedMemory += VOLATILE_BYTES;
+      this.keyspace.usedMemory += VOLATILE_BYTES;
     }
     entry.expireAt = expireAt;
   }
@@ -437,6 +630,8 @@ export class Database {
     }
     entry.volatileSlot = -1;
     entry.expireAt = 0;
+    this.usedMemory -= VOLATILE_BYTES;
+    this.keyspace.usedMemory -= VOLATILE_BYTES;
   }
 
   /** Remove an entry whose TTL passed, reporting it as expired. */
@@ -471,6 +666,36 @@ export class Database {
       }
     }
     return [sampled, expired];
+  }
+
+  // ------------------------------------------------------------------ eviction
+
+  /**
+   * A uniformly random entry among all keys, or among the keys with a TTL when
+   * `volatileOnly`; undefined when there is none. No expiry check (eviction samples
+   * what the tables hold, as Redis' dictGetSomeKeys does).
+   */
+  sampleEntry(volatileOnly: boolean): KeyEntry | undefined {
+    const table = volatileOnly ? this.volatile : this.slots;
+    if (table.length === 0) return undefined;
+    return table[Math.floor(Math.random() * table.length)];
+  }
+
+  /** The entry of `key` as stored (no expiry check, no stats), for eviction. */
+  storedEntry(key: string): KeyEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  /**
+   * Remove `entry` to free memory: WATCH invalidation and the `evicted` keyspace
+   * event, as Redis' performEvictions() does. The caller counts it and propagates
+   * the deletion.
+   */
+  evictEntry(entry: KeyEntry): void {
+    this.removeEntry(entry);
+    const hooks = this.keyspace.hooks;
+    hooks.keyModified(this, entry.key);
+    hooks.keyspaceEvent(EventClass.Evicted, "evicted", entry.key, this.id);
   }
 
   // ------------------------------------------------------------------ iteration
@@ -516,6 +741,10 @@ export class Database {
 
   private removeEntry(entry: KeyEntry): void {
     this.entries.delete(entry.key);
+    this.usedMemory -= entry.accounted;
+    this.keyspace.usedMemory -= entry.accounted;
+    entry.accounted = 0;
+    if (this.lastEntry === entry) this.lastEntry = null;
     const last = this.slots.pop()!;
     if (last !== entry) {
       this.slots[entry.slot] = last;
@@ -523,5 +752,7 @@ export class Database {
     }
     entry.slot = -1;
     if (entry.volatileSlot !== -1) this.clearExpire(entry);
+    const capacity = this.tableCapacity;
+    if (capacity > TABLE_MIN_CAPACITY && this.slots.length < capacity >>> 2) this.resizeTable(capacity >>> 1);
   }
 }

@@ -237,6 +237,7 @@ export class Connection {
     this.lastInteraction = this.loop.cachedNow;
     this.bytesIn += chunk.length;
     this.loop.stats.netInputBytes += chunk.length;
+    this.loop.stats.totalReadsProcessed++;
     this.parser.feed(chunk);
     this.processInput();
   }
@@ -355,6 +356,7 @@ export class Connection {
       }
       this.bytesOut += written;
       this.loop.stats.netOutputBytes += written;
+      this.loop.stats.totalWritesProcessed++;
       this.lastInteraction = this.loop.cachedNow;
     }
     if (this.closing) {

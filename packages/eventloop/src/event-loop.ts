@@ -41,6 +41,10 @@ export class LoopStats {
   rejectedConnections = 0;
   netInputBytes = 0;
   netOutputBytes = 0;
+  /** Socket reads that delivered data (INFO total_reads_processed). */
+  totalReadsProcessed = 0;
+  /** Socket writes of pending output, one per flush (INFO total_writes_processed). */
+  totalWritesProcessed = 0;
 }
 
 /** Options of an EventLoop; defaults are Redis'. */

@@ -289,8 +289,8 @@ export const configParameters = {
   "io-threads": int(1, 128, "1", IGNORED_IMMUTABLE),
   "io-threads-do-reads": bool("no", IGNORED_IMMUTABLE),
   "jemalloc-bg-thread": bool("yes", IGNORED),
-  "lfu-decay-time": int(0, INT_MAX, "1", IGNORED),
-  "lfu-log-factor": int(0, INT_MAX, "10", IGNORED),
+  "lfu-decay-time": int(0, INT_MAX, "1"),
+  "lfu-log-factor": int(0, INT_MAX, "10"),
   "maxmemory-clients": param({
     schema: memoryOrPercent(100, LONG_MAX),
     format: formatMemoryOrPercent,

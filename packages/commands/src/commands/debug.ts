@@ -7,6 +7,7 @@
  * subcommands for it), as in Redis.
  */
 
+import { estimateIdleTime } from "@spinel/core-db";
 import { argIs, argString, parseDouble } from "../args.js";
 import type { ClientSession } from "../client-session.js";
 import type { CommandSpec } from "../command-spec.js";
@@ -48,8 +49,8 @@ function debugObject(c: ClientSession): void {
     return;
   }
   const now = c.server.keyspace.now;
-  const lru = Math.floor(entry.lastAccess / 1000) & 0xffffff;
-  const idle = Math.max(0, Math.floor((now - entry.lastAccess) / 1000));
+  const lru = entry.lru;
+  const idle = Math.floor(estimateIdleTime(lru, now) / 1000);
   const address = `0x${(entry.slot + 1).toString(16).padStart(12, "0")}`;
   c.reply.simple(
     `Value at:${address} refcount:1 encoding:${entry.value.encoding} ` +

@@ -18,6 +18,7 @@ import { argString } from "../args.js";
 import type { ClientSession } from "../client-session.js";
 import type { Command } from "../command-table.js";
 import { latencyStatsSection } from "../latency.js";
+import { evictionPolicyName, memoryFigures } from "../memory-figures.js";
 import type { ProcessInfo, ServerState } from "../server-state.js";
 
 /** The Redis version Spinel's behaviour follows (INFO redis_version, HELLO version). */
@@ -75,12 +76,10 @@ const TITLES: Record<SectionName, string> = {
   keyspace: "Keyspace",
 };
 
-/** Per-server values INFO keeps between calls (run id, memory peak). */
+/** Per-server values INFO keeps between calls (run and replication ids). */
 class InfoState {
   readonly runId = randomBytes(20).toString("hex");
   readonly replicationId = randomBytes(20).toString("hex");
-  memoryPeak = 0;
-  startupMemory = 0;
 }
 
 const infoStates = new WeakMap<ServerState, InfoState>();
@@ -89,7 +88,6 @@ function infoState(server: ServerState): InfoState {
   let state = infoStates.get(server);
   if (state === undefined) {
     state = new InfoState();
-    state.startupMemory = usedMemory();
     infoStates.set(server, state);
   }
   return state;
@@ -185,17 +183,13 @@ function processInfo(server: ServerState): ProcessInfo {
     rejectedConnections: server.stats.rejectedConnections,
     netInputBytes: server.stats.totalNetInputBytes,
     netOutputBytes: server.stats.totalNetOutputBytes,
+    totalReadsProcessed: 0,
+    totalWritesProcessed: 0,
     instantaneousOpsPerSec: 0,
     instantaneousInputKbps: 0,
     instantaneousOutputKbps: 0,
     lastSaveTime: Math.floor(server.stats.startTime / 1000),
   };
-}
-
-/** Bytes the process uses for data (V8 heap plus buffers), Redis' used_memory. */
-function usedMemory(): number {
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.external;
 }
 
 /** Redis' bytesToHuman. */
@@ -265,31 +259,28 @@ function clientsSection(server: ServerState): string {
   ]);
 }
 
+/**
+ * INFO memory, from the memory policy's figures (memory-figures.ts computes
+ * them once for INFO and MEMORY STATS alike, so the two always agree).
+ */
 function memorySection(server: ServerState): string {
-  const state = infoState(server);
-  const usage = process.memoryUsage();
-  const used = usage.heapUsed + usage.external;
-  if (used > state.memoryPeak) state.memoryPeak = used;
-  const startup = Math.min(state.startupMemory, used);
-  const dataset = used - startup;
-  const maxmemory = server.settings.maxmemory;
-  const policy = server.config?.get(["maxmemory-policy"])[0]?.[1] ?? "noeviction";
-  const rssRatio = used > 0 ? usage.rss / used : 0;
+  const figures = memoryFigures(server);
+  const settings = server.settings;
   return lines([
-    ["used_memory", used],
-    ["used_memory_human", bytesToHuman(used)],
-    ["used_memory_rss", usage.rss],
-    ["used_memory_rss_human", bytesToHuman(usage.rss)],
-    ["used_memory_peak", state.memoryPeak],
-    ["used_memory_peak_human", bytesToHuman(state.memoryPeak)],
-    ["used_memory_peak_perc", `${((used / state.memoryPeak) * 100).toFixed(2)}%`],
-    ["used_memory_overhead", startup],
-    ["used_memory_startup", startup],
-    ["used_memory_dataset", dataset],
-    ["used_memory_dataset_perc", `${used > 0 ? ((dataset / used) * 100).toFixed(2) : "0.00"}%`],
-    ["allocator_allocated", used],
-    ["allocator_active", usage.heapTotal + usage.external],
-    ["allocator_resident", usage.rss],
+    ["used_memory", figures.used],
+    ["used_memory_human", bytesToHuman(figures.used)],
+    ["used_memory_rss", figures.rss],
+    ["used_memory_rss_human", bytesToHuman(figures.rss)],
+    ["used_memory_peak", figures.peak],
+    ["used_memory_peak_human", bytesToHuman(figures.peak)],
+    ["used_memory_peak_perc", `${figures.peakPercentage.toFixed(2)}%`],
+    ["used_memory_overhead", figures.overhead],
+    ["used_memory_startup", figures.startup],
+    ["used_memory_dataset", figures.dataset],
+    ["used_memory_dataset_perc", `${figures.datasetPercentage.toFixed(2)}%`],
+    ["allocator_allocated", figures.heapUsed],
+    ["allocator_active", figures.heapTotal],
+    ["allocator_resident", figures.heapResident],
     ["total_system_memory", os.totalmem()],
     ["total_system_memory_human", bytesToHuman(os.totalmem())],
     ["used_memory_lua", 0],
@@ -305,22 +296,22 @@ function memorySection(server: ServerState): string {
     ["used_memory_functions", 0],
     ["used_memory_scripts", 0],
     ["used_memory_scripts_human", "0B"],
-    ["maxmemory", maxmemory],
-    ["maxmemory_human", bytesToHuman(maxmemory)],
-    ["maxmemory_policy", policy],
-    ["allocator_frag_ratio", "1.00"],
-    ["allocator_frag_bytes", 0],
-    ["allocator_rss_ratio", rssRatio.toFixed(2)],
-    ["allocator_rss_bytes", usage.rss - used],
-    ["rss_overhead_ratio", "1.00"],
-    ["rss_overhead_bytes", 0],
-    ["mem_fragmentation_ratio", rssRatio.toFixed(2)],
-    ["mem_fragmentation_bytes", usage.rss - used],
-    ["mem_not_counted_for_evict", 0],
+    ["maxmemory", settings.maxmemory],
+    ["maxmemory_human", bytesToHuman(settings.maxmemory)],
+    ["maxmemory_policy", evictionPolicyName(settings.maxmemoryPolicy)],
+    ["allocator_frag_ratio", figures.allocatorFragmentation.toFixed(2)],
+    ["allocator_frag_bytes", figures.heapTotal - figures.heapUsed],
+    ["allocator_rss_ratio", figures.allocatorRss.toFixed(2)],
+    ["allocator_rss_bytes", figures.heapResident - figures.heapTotal],
+    ["rss_overhead_ratio", figures.rssOverhead.toFixed(2)],
+    ["rss_overhead_bytes", figures.rss - figures.heapResident],
+    ["mem_fragmentation_ratio", figures.fragmentation.toFixed(2)],
+    ["mem_fragmentation_bytes", figures.rss - figures.used],
+    ["mem_not_counted_for_evict", figures.notCountedForEvict],
     ["mem_replication_backlog", 0],
     ["mem_total_replication_buffers", 0],
     ["mem_clients_slaves", 0],
-    ["mem_clients_normal", clientsMemory(server)],
+    ["mem_clients_normal", figures.clients],
     ["mem_cluster_links", 0],
     ["mem_aof_buffer", 0],
     ["mem_allocator", `v8-${process.versions.v8}`],
@@ -328,16 +319,6 @@ function memorySection(server: ServerState): string {
     ["lazyfree_pending_objects", 0],
     ["lazyfreed_objects", 0],
   ]);
-}
-
-/** Bytes held in client query and output buffers. */
-function clientsMemory(server: ServerState): number {
-  let total = 0;
-  for (const c of server.clients.values()) {
-    const connection = c.connection;
-    if (connection !== null) total += connection.queryBufferBytes + connection.outputBufferBytes;
-  }
-  return total;
 }
 
 function persistenceSection(server: ServerState): string {
@@ -397,13 +378,13 @@ function statsSection(server: ServerState): string {
     ["sync_partial_ok", 0],
     ["sync_partial_err", 0],
     ["expired_keys", keyspace.expiredKeys],
-    ["expired_stale_perc", stats.expiredStalePercent.toFixed(2)],
-    ["expired_time_cap_reached_count", stats.expiredTimeCapReachedCount],
-    ["expire_cycle_cpu_milliseconds", 0],
+    ["expired_stale_perc", (server.activeExpire.expiredStaleFraction * 100).toFixed(2)],
+    ["expired_time_cap_reached_count", server.activeExpire.timeCapReachedCount],
+    ["expire_cycle_cpu_milliseconds", Math.floor(server.activeExpire.cycleMilliseconds)],
     ["evicted_keys", stats.evictedKeys],
     ["evicted_clients", 0],
-    ["total_eviction_exceeded_time", 0],
-    ["current_eviction_exceeded_time", 0],
+    ["total_eviction_exceeded_time", Math.floor(server.memory.totalExceededMs())],
+    ["current_eviction_exceeded_time", Math.floor(server.memory.currentExceededMs())],
     ["keyspace_hits", keyspace.hits],
     ["keyspace_misses", keyspace.misses],
     ["pubsub_channels", server.pubsub.channelCount],
@@ -425,8 +406,8 @@ function statsSection(server: ServerState): string {
     ["unexpected_error_replies", stats.unexpectedErrorReplies],
     ["total_error_replies", stats.totalErrorReplies],
     ["dump_payload_sanitizations", 0],
-    ["total_reads_processed", stats.totalCommandsProcessed],
-    ["total_writes_processed", stats.totalCommandsProcessed],
+    ["total_reads_processed", info.totalReadsProcessed],
+    ["total_writes_processed", info.totalWritesProcessed],
     ["io_threaded_reads_processed", 0],
     ["io_threaded_writes_processed", 0],
     ["reply_buffer_shrinks", 0],
@@ -524,9 +505,12 @@ export function resetServerStats(server: ServerState): void {
   stats.errorCounts.clear();
   stats.totalNetInputBytes = 0;
   stats.totalNetOutputBytes = 0;
-  stats.expiredStalePercent = 0;
-  stats.expiredTimeCapReachedCount = 0;
+  const expire = server.activeExpire;
+  expire.expiredStaleFraction = 0;
+  expire.timeCapReachedCount = 0;
+  expire.cycleMilliseconds = 0;
   stats.evictedKeys = 0;
+  server.memory.resetStats();
   stats.keyspaceHits = 0;
   stats.keyspaceMisses = 0;
   stats.pubsubChannelsMessages = 0;

@@ -8,7 +8,15 @@
  * move_from / move_to, copy_to, del).
  */
 
-import { type Database, EventClass, globMatch, type KeyEntry, type RedisValue } from "@spinel/core-db";
+import {
+  type Database,
+  EventClass,
+  estimateIdleTime,
+  globMatch,
+  type KeyEntry,
+  lfuDecayedCounter,
+  type RedisValue,
+} from "@spinel/core-db";
 import { argIs, argString, parseLong } from "../args.js";
 import type { ClientSession } from "../client-session.js";
 import { type CommandSpec, FIRST_KEY, NO_KEYS } from "../command-spec.js";
@@ -298,8 +306,6 @@ function randomkeyCommand(c: ClientSession): void {
 const SHARED_REFCOUNT = 2147483647;
 /** Integers 0 .. OBJ_SHARED_INTEGERS-1 are shared objects in Redis. */
 const SHARED_INTEGERS = 10000;
-/** LFU_INIT_VAL: the access counter a new key starts with. */
-const LFU_INIT_VAL = 5;
 
 const OBJECT_HELP = [
   "OBJECT <subcommand> [<arg> ...], where <subcommand> is one of:",
@@ -360,37 +366,37 @@ function objectRefcountCommand(c: ClientSession): void {
   c.reply.integer(refcount);
 }
 
-/** OBJECT IDLETIME key: seconds since the key was last accessed (refused under an LFU policy). */
+/**
+ * OBJECT IDLETIME key: seconds since the key was last accessed, from its 24-bit
+ * LRU clock as Redis estimates it (refused under an LFU policy).
+ */
 function objectIdletimeCommand(c: ClientSession): void {
   const entry = objectLookupOrReply(c);
   if (entry === null) return;
-  if (maxmemoryPolicy(c).includes("lfu")) {
+  if (c.db.keyspace.lfuMode) {
     c.reply.error(
       "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
     );
     return;
   }
-  const idleMs = c.db.keyspace.now - entry.lastAccess;
-  c.reply.integer(idleMs > 0 ? Math.floor(idleMs / 1000) : 0);
+  c.reply.integer(Math.floor(estimateIdleTime(entry.lru, c.db.keyspace.now) / 1000));
 }
 
 /**
- * OBJECT FREQ key: the logarithmic access counter, only under an LFU policy.
- * Spinel keeps no per-key access counter, so this reports the counter a key
- * starts with, decayed by one per minute idle (lfu-decay-time 1), which is what
- * Redis reports for a key not read since it was written.
+ * OBJECT FREQ key: the key's logarithmic access counter, decayed by the minutes
+ * since its last access (Redis' LFUDecrAndReturn), only under an LFU policy.
  */
 function objectFreqCommand(c: ClientSession): void {
   const entry = objectLookupOrReply(c);
   if (entry === null) return;
-  if (!maxmemoryPolicy(c).includes("lfu")) {
+  const keyspace = c.db.keyspace;
+  if (!keyspace.lfuMode) {
     c.reply.error(
       "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
     );
     return;
   }
-  const idleMinutes = Math.floor((c.db.keyspace.now - entry.lastAccess) / 60000);
-  c.reply.integer(Math.max(0, LFU_INIT_VAL - idleMinutes));
+  c.reply.integer(lfuDecayedCounter(entry.lru, keyspace.now, keyspace.lfuDecayTime));
 }
 
 /** OBJECT HELP */

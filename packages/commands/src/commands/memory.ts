@@ -1,19 +1,23 @@
 /*
  * MEMORY (Redis' object.c): USAGE, STATS, DOCTOR, MALLOC-STATS, PURGE, HELP.
  *
- * Node does not expose per-object allocation sizes, so MEMORY USAGE is an
- * estimate built the way Redis adds up a key: the key's string, the value
- * object and its payload rounded up to jemalloc's size classes, plus the hash
- * table entry. For strings it matches Redis' figure; for collections it scales
- * with the number of elements.
+ * MEMORY USAGE reports what the keyspace accounts for a key by Spinel's cost
+ * model (@spinel/core-db memory-model.ts, checked against the process' memory);
+ * MEMORY STATS and DOCTOR use the same figures as INFO memory (memory-figures.ts).
+ *
+ * estimateKeyUsage() is Redis' own way of adding up a key (jemalloc size
+ * classes): DEBUG OBJECT's serializedlength uses it as a stand-in.
  */
 
+import v8 from "node:v8";
 import type { RedisValue } from "@spinel/core-db";
 import { argIs, argString, parseInt64 } from "../args.js";
 import type { ClientSession } from "../client-session.js";
 import type { CommandSpec } from "../command-spec.js";
 import { Err } from "../errors.js";
+import { memoryFigures } from "../memory-figures.js";
 import { writeHelp } from "./client.js";
+import { bytesToHuman } from "./info.js";
 
 // ---------------------------------------------------------------- estimates
 
@@ -68,7 +72,13 @@ export function estimateKeyUsage(key: string, value: RedisValue): number {
 
 // ---------------------------------------------------------------- handlers
 
-/** MEMORY USAGE key [SAMPLES count] */
+/**
+ * MEMORY USAGE key [SAMPLES count]: the bytes the key holds by Spinel's cost
+ * model (its name, its table entry and its value, see @spinel/core-db's
+ * memory-model.ts), as the keyspace accounts it. The figure is computed from
+ * counters each value keeps, not sampled, so SAMPLES is validated and needs no
+ * effect.
+ */
 function memoryUsageCommand(c: ClientSession): void {
   const argv = c.argv;
   for (let i = 3; i < argv.length; i++) {
@@ -94,23 +104,16 @@ function memoryUsageCommand(c: ClientSession): void {
     c.reply.nullBulk();
     return;
   }
-  c.reply.integer(estimateKeyUsage(key, entry.value));
+  c.reply.integer(
+    entry.accounted + (entry.volatileSlot !== -1 ? c.db.expiresTableBytes / c.db.volatileCount : 0),
+  );
 }
 
-/** MEMORY STATS: Redis' map of memory figures, filled from the process. */
+/** MEMORY STATS: Redis' map of memory figures, the same figures INFO memory shows. */
 function memoryStatsCommand(c: ClientSession): void {
-  const usage = process.memoryUsage();
-  const used = usage.heapUsed + usage.external;
-  const keyspace = c.server.keyspace;
-  const databases = keyspace.databases.filter((db) => db.size > 0);
-  const keys = keyspace.totalKeys;
-  const clients = [...c.server.clients.values()].reduce(
-    (total, client) =>
-      total + (client.connection?.queryBufferBytes ?? 0) + (client.connection?.outputBufferBytes ?? 0),
-    0,
-  );
+  const figures = memoryFigures(c.server);
   const reply = c.reply;
-  reply.mapLen(27 + databases.length);
+  reply.mapLen(27 + figures.databases.length);
   const integer = (name: string, value: number) => {
     reply.bulkString(name);
     reply.integer(Math.round(value));
@@ -119,58 +122,119 @@ function memoryStatsCommand(c: ClientSession): void {
     reply.bulkString(name);
     reply.double(value);
   };
-  integer("peak.allocated", used);
-  integer("total.allocated", used);
-  integer("startup.allocated", 0);
+  integer("peak.allocated", figures.peak);
+  integer("total.allocated", figures.used);
+  integer("startup.allocated", figures.startup);
   integer("replication.backlog", 0);
   integer("clients.slaves", 0);
-  integer("clients.normal", clients);
+  integer("clients.normal", figures.clients);
   integer("cluster.links", 0);
   integer("aof.buffer", 0);
   integer("lua.caches", 0);
   integer("functions.caches", 0);
-  for (const db of databases) {
-    reply.bulkString(`db.${db.id}`);
+  for (const [id, main, expires] of figures.databases) {
+    reply.bulkString(`db.${id}`);
     reply.mapLen(3);
-    integer("overhead.hashtable.main", db.size * DICT_ENTRY);
-    integer("overhead.hashtable.expires", db.volatileCount * DICT_ENTRY);
+    integer("overhead.hashtable.main", main);
+    integer("overhead.hashtable.expires", expires);
     integer("overhead.hashtable.slot-to-keys", 0);
   }
-  integer("overhead.total", clients);
-  integer("keys.count", keys);
-  integer("keys.bytes-per-key", keys > 0 ? used / keys : 0);
-  integer("dataset.bytes", used);
-  ratio("dataset.percentage", 100);
-  ratio("peak.percentage", 100);
-  integer("allocator.allocated", used);
-  integer("allocator.active", usage.heapTotal + usage.external);
-  integer("allocator.resident", usage.rss);
-  ratio("allocator-fragmentation.ratio", 1);
-  integer("allocator-fragmentation.bytes", 0);
-  ratio("allocator-rss.ratio", used > 0 ? usage.rss / used : 0);
-  integer("allocator-rss.bytes", usage.rss - used);
-  ratio("rss-overhead.ratio", 1);
-  integer("rss-overhead.bytes", 0);
-  ratio("fragmentation", used > 0 ? usage.rss / used : 0);
-  integer("fragmentation.bytes", usage.rss - used);
+  integer("overhead.total", figures.overhead);
+  integer("keys.count", figures.keys);
+  integer("keys.bytes-per-key", figures.bytesPerKey);
+  integer("dataset.bytes", figures.dataset);
+  ratio("dataset.percentage", figures.datasetPercentage);
+  ratio("peak.percentage", figures.peakPercentage);
+  integer("allocator.allocated", figures.heapUsed);
+  integer("allocator.active", figures.heapTotal);
+  integer("allocator.resident", figures.heapResident);
+  ratio("allocator-fragmentation.ratio", figures.allocatorFragmentation);
+  integer("allocator-fragmentation.bytes", figures.heapTotal - figures.heapUsed);
+  ratio("allocator-rss.ratio", figures.allocatorRss);
+  integer("allocator-rss.bytes", figures.heapResident - figures.heapTotal);
+  ratio("rss-overhead.ratio", figures.rssOverhead);
+  integer("rss-overhead.bytes", figures.rss - figures.heapResident);
+  ratio("fragmentation", figures.fragmentation);
+  integer("fragmentation.bytes", figures.rss - figures.used);
 }
 
-const EMPTY_DOCTOR_REPORT =
-  "Spinel memory doctor: the dataset is empty or too small for a useful diagnosis. Add some data and ask again.\n";
-const HEALTHY_DOCTOR_REPORT =
-  "Spinel memory doctor: no memory problem found. Only figures this server measures were checked.\n";
+/** Below this much memory beyond start-up, the doctor has too little to judge. */
+const DOCTOR_MIN_BYTES = 5 * 1024 * 1024;
+/** Average client buffer size (bytes) the doctor calls big. */
+const DOCTOR_BIG_CLIENT_BUFFER = 200 * 1024;
 
-/** MEMORY DOCTOR */
+/**
+ * MEMORY DOCTOR: a plain-language report from the real figures: the peak against
+ * the current use, RSS against used memory (fragmentation), the clients' buffers,
+ * and whether maxmemory is refusing writes right now.
+ */
 function memoryDoctorCommand(c: ClientSession): void {
-  const empty = c.server.keyspace.totalKeys === 0;
-  c.reply.verbatim(empty ? EMPTY_DOCTOR_REPORT : HEALTHY_DOCTOR_REPORT);
+  const server = c.server;
+  const figures = memoryFigures(server);
+  if (figures.used - figures.startup < DOCTOR_MIN_BYTES) {
+    c.reply.verbatim(
+      "Spinel memory report: the data set is still small (under 5 MB beyond start-up), too small for these checks to say anything useful. Run MEMORY DOCTOR again once the server holds real data.\n",
+    );
+    return;
+  }
+  const findings: string[] = [];
+  if (figures.peak > figures.used * 1.5) {
+    findings.push(
+      `* Peak: the server once used ${bytesToHuman(figures.peak)}, ${(figures.peak / figures.used).toFixed(2)} times what it uses now (${bytesToHuman(figures.used)}). The process may keep much of that from the system; RSS and the fragmentation figures below are then higher than the data needs.`,
+    );
+  }
+  if (figures.fragmentation > 1.4 && figures.rss - figures.used > 10 * 1024 * 1024) {
+    findings.push(
+      `* Fragmentation: the process holds ${bytesToHuman(figures.rss)} of RSS for ${bytesToHuman(figures.used)} of used memory (ratio ${figures.fragmentation.toFixed(2)}). Deleted or shrunk values leave room the JavaScript heap and the buffer pools keep; it is reused as new data arrives, or returned after a restart.`,
+    );
+  }
+  let clients = 0;
+  for (const session of server.clients.values()) if (session.connection !== null) clients++;
+  if (clients > 0 && figures.clients / clients > DOCTOR_BIG_CLIENT_BUFFER) {
+    findings.push(
+      `* Client buffers: ${clients} clients hold ${bytesToHuman(figures.clients)} of query and output buffers, ${bytesToHuman(Math.floor(figures.clients / clients))} each on average. Look for slow readers, big pipelines or large replies (CLIENT LIST shows qbuf and omem), and for client-output-buffer-limit.`,
+    );
+  }
+  if (server.settings.outOfMemory) {
+    findings.push(
+      `* Out of memory: used memory is above maxmemory (${bytesToHuman(server.settings.maxmemory)}) and the maxmemory-policy cannot evict anything more, so commands that add data are refused. Raise maxmemory, choose an evicting policy, or give keys a TTL under a volatile-* policy.`,
+    );
+  }
+  if (findings.length === 0) {
+    c.reply.verbatim(
+      `Spinel memory report: no problem found. Used memory ${bytesToHuman(figures.used)} (peak ${bytesToHuman(figures.peak)}), RSS ${bytesToHuman(figures.rss)}, client buffers ${bytesToHuman(figures.clients)}.\n`,
+    );
+    return;
+  }
+  c.reply.verbatim(`Spinel memory report: ${findings.length} finding(s).\n\n${findings.join("\n\n")}\n`);
 }
 
-/** MEMORY MALLOC-STATS: V8's heap figures stand in for the allocator's report. */
+/**
+ * MEMORY MALLOC-STATS: Spinel allocates through V8, so this reports V8's heap
+ * statistics and each heap space, the closest thing to an allocator report.
+ */
 function memoryMallocStatsCommand(c: ClientSession): void {
+  const heap = v8.getHeapStatistics();
+  let text = "___ Begin V8 heap statistics ___\n";
+  for (const [name, value] of Object.entries(heap)) text += `${name}: ${value}\n`;
+  for (const space of v8.getHeapSpaceStatistics()) {
+    text += `space ${space.space_name}: size ${space.space_size} used ${space.space_used_size} available ${space.space_available_size} physical ${space.physical_space_size}\n`;
+  }
   const usage = process.memoryUsage();
-  const lines = Object.entries(usage).map(([name, value]) => `${name}: ${value}`);
-  c.reply.verbatim(`___ Begin V8 heap statistics ___\n${lines.join("\n")}\n--- End V8 heap statistics ---\n`);
+  text += `rss: ${usage.rss}\nexternal: ${usage.external}\narrayBuffers: ${usage.arrayBuffers}\n`;
+  text += "--- End V8 heap statistics ---\n";
+  c.reply.verbatim(text);
+}
+
+/**
+ * MEMORY PURGE: there are no allocator pages to purge by hand; V8 gives memory
+ * back on its own collections. Runs a collection when the process allows it
+ * (node --expose-gc), then replies OK as Redis does.
+ */
+function memoryPurgeCommand(c: ClientSession): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc !== undefined) gc();
+  c.reply.ok();
 }
 
 const MEMORY_HELP = [
@@ -250,7 +314,7 @@ export const memoryCommand: CommandSpec = {
       summary: "Return unused memory to the system",
       since: "4.0.0",
       complexity: "Grows with allocated memory.",
-      handler: (c) => c.reply.ok(),
+      handler: memoryPurgeCommand,
     },
     {
       name: "help",

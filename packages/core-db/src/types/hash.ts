@@ -27,6 +27,16 @@
  */
 
 import type { EncodingLimits } from "../limits.js";
+import { arrayBytes, bufferBytes, mapBytes, objectBytes } from "../memory-model.js";
+
+/** The RedisHash object (type, entries, slots, compact, payloadBytes). */
+const HASH_BASE = objectBytes(5);
+/**
+ * One field beyond its Map and array slots: its HashEntry object (3 fields),
+ * the field string's header with average alignment, and the value's Buffer object
+ * (see memory-model.ts; the bytes themselves are counted in payloadBytes).
+ */
+const HASH_FIELD = objectBytes(3) + 20 + bufferBytes(0, true) + 4;
 
 /** Encodings OBJECT ENCODING reports for hashes. */
 export type HashEncodingName = "listpack" | "hashtable";
@@ -52,11 +62,24 @@ export class RedisHash {
   private readonly slots: HashEntry[];
   /** True while the hash is listpack-encoded. */
   private compact: boolean;
+  /** Field and value bytes held (for memoryUsage, kept up to date by every change). */
+  private payloadBytes: number;
 
   constructor() {
     this.entries = new Map();
     this.slots = [];
     this.compact = true;
+    this.payloadBytes = 0;
+  }
+
+  /**
+   * Bytes this hash holds (see memory-model.ts): a fixed cost per field plus the
+   * field and value bytes. O(1). Values of 4 KB or more are Buffers of their own
+   * and cost their bookkeeping on top.
+   */
+  memoryUsage(): number {
+    const length = this.slots.length;
+    return HASH_BASE + arrayBytes(length) + mapBytes(length) + length * HASH_FIELD + this.payloadBytes;
   }
 
   /** OBJECT ENCODING name. */
@@ -108,9 +131,11 @@ export class RedisHash {
     }
     const existing = this.entries.get(field);
     if (existing !== undefined) {
+      this.payloadBytes += valueCost(owned) - valueCost(existing.value);
       existing.value = owned;
       return false;
     }
+    this.payloadBytes += field.length + valueCost(owned);
     const entry = new HashEntry(field, owned, this.slots.length);
     this.slots.push(entry);
     this.entries.set(field, entry);
@@ -123,6 +148,7 @@ export class RedisHash {
     const entry = this.entries.get(field);
     if (entry === undefined) return false;
     this.entries.delete(field);
+    this.payloadBytes -= field.length + valueCost(entry.value);
     const slots = this.slots;
     if (this.compact) {
       // Close the gap, keeping the order, as a listpack deletion does.
@@ -194,6 +220,7 @@ export class RedisHash {
   clone(): RedisHash {
     const copy = new RedisHash();
     copy.compact = this.compact;
+    copy.payloadBytes = this.payloadBytes;
     const slots = this.slots;
     for (let i = 0; i < slots.length; i++) {
       const entry = new HashEntry(slots[i]!.field, slots[i]!.value, i);
@@ -202,4 +229,9 @@ export class RedisHash {
     }
     return copy;
   }
+}
+
+/** Bytes of a value Buffer beyond its object (memory-model.ts): its pooled bytes or its own store. */
+function valueCost(value: Buffer): number {
+  return bufferBytes(value.length, value.length < 4096) - bufferBytes(0, true);
 }

@@ -130,6 +130,36 @@ function planRoom(
   return true;
 }
 
+/** Node's Buffer pool serves allocUnsafe() below this size (Buffer.poolSize >>> 1). */
+const BUFFER_POOL_LIMIT = 4096;
+/** A typed array object over a shared slab, and the extra bookkeeping of one with a store of its own. */
+const TYPED_ARRAY_OBJECT = 96;
+const OWN_STORE = 120;
+
+/**
+ * Bytes of one storage array of `size` bytes (memory model, see memory-model.ts):
+ * a view into a shared slab (Node's Buffer pool, the boundary slab) counts twice
+ * its size, for the smaller arrays a node outgrew by doubling, which stay behind
+ * in the slab; an array with a store of its own counts its store and bookkeeping.
+ */
+function storageCost(size: number, shared: boolean): number {
+  return shared ? TYPED_ARRAY_OBJECT + 2 * size : TYPED_ARRAY_OBJECT + OWN_STORE + size;
+}
+
+/** Bytes of a node's two storage arrays, from their sizes (where they were allocated follows from those). */
+function nodeStorageCost(bytes: Buffer, bounds: Int32Array): number {
+  const byteSize = bytes.length;
+  return (
+    storageCost(byteSize, byteSize > 0 && byteSize < BUFFER_POOL_LIMIT) +
+    storageCost(bounds.byteLength, bounds.length <= POOLED_SLOTS)
+  );
+}
+
+/** The list a node belongs to, which keeps the sum of its nodes' storage bytes. */
+export interface ListNodeOwner {
+  nodeStorageBytes: number;
+}
+
 /** A node of a packed list: elements back to back in one Buffer (see the file header). */
 export class ListNode {
   /** Element bytes; only [bounds[first], bounds[first + count]) is meaningful. */
@@ -140,6 +170,10 @@ export class ListNode {
   first: number;
   /** Number of elements in the node. */
   count: number;
+  /** The list holding this node (it adds storageBytes to its total), or null. */
+  owner: ListNodeOwner | null;
+  /** Bytes of `bytes` and `bounds` by the memory model, kept up to date when they are reallocated. */
+  storageBytes: number;
 
   private constructor(byteCapacity: number, entryCapacity: number, byteStart: number, slotStart: number) {
     this.bytes = Buffer.allocUnsafe(byteCapacity);
@@ -147,6 +181,8 @@ export class ListNode {
     this.first = slotStart;
     this.bounds[slotStart] = byteStart;
     this.count = 0;
+    this.owner = null;
+    this.storageBytes = nodeStorageCost(this.bytes, this.bounds);
   }
 
   /**
@@ -561,5 +597,10 @@ export class ListNode {
       for (let k = count; k >= 0; k--) bounds[slotHead + k] = bounds[first + k]! + delta;
     }
     this.first = slotHead;
+    const storage = nodeStorageCost(this.bytes, this.bounds);
+    if (storage !== this.storageBytes) {
+      if (this.owner !== null) this.owner.nodeStorageBytes += storage - this.storageBytes;
+      this.storageBytes = storage;
+    }
   }
 }

@@ -36,7 +36,13 @@
  * 0-based offset from the head within [0, length).
  */
 
-import { ListNode, NODE_MAX_BYTES, NODE_MAX_ENTRIES } from "./list-node.js";
+import { ARRAY_BASE, objectBytes } from "../memory-model.js";
+import { ListNode, type ListNodeOwner, NODE_MAX_BYTES, NODE_MAX_ENTRIES } from "./list-node.js";
+
+/** The RedisList object (type and 7 fields) and its node ring array. */
+const LIST_BASE = objectBytes(8) + ARRAY_BASE;
+/** One node beyond its storage: the ListNode object (6 fields) and its ring slot. */
+const LIST_NODE = objectBytes(6) + 8;
 
 /** Encodings OBJECT ENCODING reports for lists (Redis 7.0 has only one). */
 export type ListEncodingName = "quicklist";
@@ -76,7 +82,7 @@ let foundNode = 0;
 let foundEntry = 0;
 
 /** A list value. */
-export class RedisList {
+export class RedisList implements ListNodeOwner {
   readonly type = "list" as const;
   /** Ring of nodes; slots outside the live range hold undefined (nothing is pinned). */
   private nodes: (ListNode | undefined)[];
@@ -92,6 +98,8 @@ export class RedisList {
   private cachedNode: number;
   /** Position (from the head) of the first element of `cachedNode`. */
   private cachedStart: number;
+  /** Sum of the nodes' storageBytes (ListNodeOwner: the nodes keep it up to date). */
+  nodeStorageBytes: number;
 
   private constructor() {
     this.nodes = new Array<ListNode | undefined>(MIN_RING).fill(undefined);
@@ -101,6 +109,7 @@ export class RedisList {
     this.count = 0;
     this.cachedNode = -1;
     this.cachedStart = 0;
+    this.nodeStorageBytes = 0;
   }
 
   /** An empty list (the caller stores it only once it holds an element). */
@@ -138,6 +147,15 @@ export class RedisList {
     let bytes = 0;
     for (let k = 0; k < this.nodeCount; k++) bytes += this.nodeAt(k).allocatedBytes;
     return bytes;
+  }
+
+  /**
+   * Bytes this list holds (see memory-model.ts): the ring, a fixed cost per node,
+   * and the nodes' buffers and boundary arrays by capacity (a running sum the
+   * nodes keep up to date as they grow and shrink). O(1).
+   */
+  memoryUsage(): number {
+    return LIST_BASE + this.nodes.length * 8 + this.nodeCount * LIST_NODE + this.nodeStorageBytes;
   }
 
   // ---------------------------------------------------------------- ends
@@ -521,12 +539,17 @@ export class RedisList {
     }
     nodes[(this.nodeHead + k) & mask] = node;
     this.nodeCount++;
+    node.owner = this;
+    this.nodeStorageBytes += node.storageBytes;
   }
 
   /** Remove logical node `k`, moving the shorter side; the ring halves when a quarter full. */
   private removeNode(k: number): void {
     const nodes = this.nodes;
     const mask = this.nodeMask;
+    const removed = this.nodeAt(k);
+    removed.owner = null;
+    this.nodeStorageBytes -= removed.storageBytes;
     const last = this.nodeCount - 1;
     if (k < last - k) {
       for (let i = k; i > 0; i--) nodes[(this.nodeHead + i) & mask] = nodes[(this.nodeHead + i - 1) & mask];
@@ -564,7 +587,13 @@ export class RedisList {
       kept.push(node);
     }
     const nodes = new Array<ListNode | undefined>(ringCapacityFor(kept.length)).fill(undefined);
-    for (let k = 0; k < kept.length; k++) nodes[k] = kept[k];
+    let storage = 0;
+    for (let k = 0; k < kept.length; k++) {
+      nodes[k] = kept[k];
+      storage += kept[k]!.storageBytes;
+    }
+    // Nodes emptied or merged away go with the old ring: the sum counts the kept ones.
+    this.nodeStorageBytes = storage;
     this.nodes = nodes;
     this.nodeHead = 0;
     this.nodeCount = kept.length;

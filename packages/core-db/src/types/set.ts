@@ -27,7 +27,15 @@
  */
 
 import type { EncodingLimits } from "../limits.js";
+import { ARRAY_SLOT, arrayBytes, mapBytes, objectBytes } from "../memory-model.js";
 import { compareIntegerStrings, isIntsetMember, searchIntegerStrings } from "./intset.js";
+
+/** The RedisSet object (type, ints, index, slots, memberBytes). */
+const SET_BASE = objectBytes(5);
+/** One intset member beyond its array slot: its string header with average alignment. */
+const INTSET_MEMBER = 20;
+/** One hashtable member beyond its Map slot: its array slot and its string header. */
+const HASHTABLE_MEMBER = ARRAY_SLOT + 20;
 
 /** Encodings OBJECT ENCODING reports for sets. */
 export type SetEncodingName = "intset" | "hashtable";
@@ -47,11 +55,23 @@ export class RedisSet {
   private index: Map<string, number> | null;
   /** Hashtable encoding: the members, densely; null while an intset. */
   private slots: string[] | null;
+  /** Bytes of all members (for memoryUsage, kept up to date by every change). */
+  private memberBytes: number;
 
   constructor() {
     this.ints = [];
     this.index = null;
     this.slots = null;
+    this.memberBytes = 0;
+  }
+
+  /** Bytes this set holds (see memory-model.ts): a fixed cost per member by encoding plus the member bytes. O(1). */
+  memoryUsage(): number {
+    const ints = this.ints;
+    if (ints !== null)
+      return SET_BASE + arrayBytes(ints.length) + ints.length * INTSET_MEMBER + this.memberBytes;
+    const length = this.slots!.length;
+    return SET_BASE + arrayBytes(0) + mapBytes(length) + length * HASHTABLE_MEMBER + this.memberBytes;
   }
 
   /** OBJECT ENCODING name. */
@@ -83,6 +103,7 @@ export class RedisSet {
         const found = searchIntegerStrings(ints, member);
         if (found >= 0) return false;
         ints.splice(-found - 1, 0, member);
+        this.memberBytes += member.length;
         if (ints.length > limits.setMaxIntsetEntries) this.toHashtable();
         return true;
       }
@@ -92,6 +113,7 @@ export class RedisSet {
     if (index.has(member)) return false;
     index.set(member, this.slots!.length);
     this.slots!.push(member);
+    this.memberBytes += member.length;
     return true;
   }
 
@@ -103,6 +125,7 @@ export class RedisSet {
       const found = searchIntegerStrings(ints, member);
       if (found < 0) return false;
       ints.splice(found, 1);
+      this.memberBytes -= member.length;
       return true;
     }
     const index = this.index!;
@@ -134,7 +157,11 @@ export class RedisSet {
   popRandom(): string {
     const position = Math.floor(Math.random() * this.length);
     const ints = this.ints;
-    if (ints !== null) return ints.splice(position, 1)[0]!;
+    if (ints !== null) {
+      const popped = ints.splice(position, 1)[0]!;
+      this.memberBytes -= popped.length;
+      return popped;
+    }
     const member = this.slots![position]!;
     this.removeSlot(position);
     return member;
@@ -174,6 +201,7 @@ export class RedisSet {
       if (!survivors.has(member)) popped.push(member);
     }
     if (intset) {
+      for (let i = 0; i < popped.length; i++) this.memberBytes -= popped[i]!.length;
       this.ints = Array.from(survivors).sort(compareIntegerStrings);
       this.index = null;
       this.slots = null;
@@ -211,6 +239,7 @@ export class RedisSet {
   /** An independent copy in the same encoding and order (COPY). */
   clone(): RedisSet {
     const copy = new RedisSet();
+    copy.memberBytes = this.memberBytes;
     if (this.ints !== null) {
       copy.ints = this.ints.slice();
       return copy;
@@ -238,6 +267,7 @@ export class RedisSet {
     const slots = this.slots!;
     const index = this.index!;
     const member = slots[slot]!;
+    this.memberBytes -= member.length;
     const last = slots.pop()!;
     index.delete(member);
     if (slot < slots.length) {

@@ -9,7 +9,19 @@
  * as with Redis' sds. Replies copy what they send, so editing in place is safe.
  */
 
+import { bufferBytes, HEAP_NUMBER, isPooled, objectBytes } from "../memory-model.js";
+
+/** Node's Buffer pool serves Buffer.from() copies below this size (Buffer.poolSize >>> 1). */
+const BUFFER_POOL_LIMIT = 4096;
+
+/** True when a copy made by Buffer.from() of `length` bytes comes from Node's shared pool. */
+function copyIsPooled(length: number): boolean {
+  return length > 0 && length < BUFFER_POOL_LIMIT;
+}
+
 const EMBSTR_SIZE_LIMIT = 44;
+/** The RedisString object: type, bytes, byteLength, integer, edited, pooled. */
+const STRING_OBJECT = objectBytes(6);
 const MAX_INT_STRING = 20;
 
 /** Encodings OBJECT ENCODING reports for strings. */
@@ -26,12 +38,15 @@ export class RedisString {
   private integer: number | bigint;
   /** True once the bytes were edited in place (APPEND, SETRANGE): "raw". */
   private edited: boolean;
+  /** True when `bytes` is a view into Node's shared Buffer pool (for memoryUsage, known from where it came). */
+  private pooled: boolean;
 
-  private constructor(bytes: Buffer | null, integer: number | bigint, edited: boolean) {
+  private constructor(bytes: Buffer | null, integer: number | bigint, edited: boolean, pooled: boolean) {
     this.bytes = bytes;
     this.byteLength = bytes === null ? 0 : bytes.length;
     this.integer = integer;
     this.edited = edited;
+    this.pooled = pooled;
   }
 
   /**
@@ -41,17 +56,17 @@ export class RedisString {
   static fromBytes(bytes: Buffer): RedisString {
     if (bytes.length <= MAX_INT_STRING && bytes.length > 0) {
       const parsed = parseCanonicalInteger(bytes);
-      if (parsed !== null) return new RedisString(null, parsed, false);
+      if (parsed !== null) return new RedisString(null, parsed, false, false);
     }
-    return new RedisString(Buffer.from(bytes), 0, false);
+    return new RedisString(Buffer.from(bytes), 0, false, copyIsPooled(bytes.length));
   }
 
   /** An int-encoded string. `value` must be within the signed 64-bit range. */
   static fromInteger(value: number | bigint): RedisString {
     if (typeof value === "bigint" && value >= -9007199254740991n && value <= 9007199254740991n) {
-      return new RedisString(null, Number(value), false);
+      return new RedisString(null, Number(value), false, false);
     }
-    return new RedisString(null, value, false);
+    return new RedisString(null, value, false, false);
   }
 
   /**
@@ -61,7 +76,7 @@ export class RedisString {
    * INCRBYFLOAT, which stays "embstr" even when it reads like an integer.
    */
   static fromOwnedBytes(bytes: Buffer, edited: boolean): RedisString {
-    return new RedisString(bytes, 0, edited);
+    return new RedisString(bytes, 0, edited, isPooled(bytes));
   }
 
   /**
@@ -69,13 +84,28 @@ export class RedisString {
    * (SETRANGE or SETBIT on a missing key).
    */
   static emptyRaw(): RedisString {
-    return new RedisString(Buffer.alloc(0), 0, true);
+    return new RedisString(Buffer.alloc(0), 0, true, false);
   }
 
   /** OBJECT ENCODING name. */
   get encoding(): StringEncodingName {
     if (this.bytes === null) return "int";
     return this.edited || this.byteLength > EMBSTR_SIZE_LIMIT ? "raw" : "embstr";
+  }
+
+  /**
+   * Bytes this value holds (see memory-model.ts): the object, plus the storage
+   * buffer's capacity (spare room from in-place growth included), or the boxed
+   * integer when it is not a small integer. O(1).
+   */
+  memoryUsage(): number {
+    const bytes = this.bytes;
+    if (bytes === null) {
+      const integer = this.integer;
+      if (typeof integer === "bigint") return STRING_OBJECT + 32;
+      return integer >= -1073741824 && integer <= 1073741823 ? STRING_OBJECT : STRING_OBJECT + HEAP_NUMBER;
+    }
+    return STRING_OBJECT + bufferBytes(bytes.length, this.pooled);
   }
 
   /** True when the value is held as an integer. */
@@ -125,6 +155,7 @@ export class RedisString {
     this.bytes = null;
     this.byteLength = 0;
     this.edited = false;
+    this.pooled = false;
   }
 
   /** The value as a binary (latin1) JS string. */
@@ -134,8 +165,8 @@ export class RedisString {
 
   /** An independent copy (COPY, MOVE within a server, snapshots). */
   clone(): RedisString {
-    if (this.bytes === null) return new RedisString(null, this.integer, false);
-    return new RedisString(Buffer.from(this.toBuffer()), 0, this.edited);
+    if (this.bytes === null) return new RedisString(null, this.integer, false, false);
+    return new RedisString(Buffer.from(this.toBuffer()), 0, this.edited, copyIsPooled(this.byteLength));
   }
 
   // ---------------------------------------------------------------- in-place edits
@@ -206,6 +237,7 @@ export class RedisString {
     const text = Buffer.from(String(this.integer), "latin1");
     this.bytes = text;
     this.byteLength = text.length;
+    this.pooled = copyIsPooled(text.length);
   }
 
   /** Grow the storage (doubling, like sds) to hold at least `capacity` bytes. */
@@ -215,6 +247,7 @@ export class RedisString {
     const grown = Buffer.alloc(capacity < 1024 * 1024 ? capacity * 2 : capacity + 1024 * 1024);
     bytes.copy(grown, 0, 0, this.byteLength);
     this.bytes = grown;
+    this.pooled = false;
   }
 }
 

@@ -27,6 +27,7 @@
  */
 
 import type { EncodingLimits } from "../limits.js";
+import { ARRAY_BASE, ARRAY_SLOT, arrayBytes, mapBytes, objectBytes } from "../memory-model.js";
 import {
   type RemovedMemberSink,
   ZOrderStatisticTree,
@@ -110,6 +111,18 @@ export type ScoreFormatter = (score: number) => string;
 const LISTPACK_INTEGER_LIMIT = 2 ** 62;
 /** Initial capacity of the slot score array of a tree-encoded set. */
 const INITIAL_SLOT_CAPACITY = 256;
+/** The RedisZSet object (type, 6 encodings fields, memberBytes). */
+const ZSET_OBJECT = objectBytes(8);
+/** One listpack member beyond its array slots: the member string's header. */
+const LISTPACK_MEMBER = 20;
+/** The tree encoding's fixed part: the tree object with a leaf and the member array. */
+const TREE_BASE = 2048 + ARRAY_BASE;
+/**
+ * One tree member beyond its Map slot: its leaf slots (member and score, leaves
+ * mostly full) and share of the branches, its member slot, the member string's
+ * header (the score array is counted by capacity).
+ */
+const TREE_MEMBER = 18 + 2 + ARRAY_SLOT + 20;
 
 // ---------------------------------------------------------------- cursor
 
@@ -203,6 +216,8 @@ export class RedisZSet implements RemovedMemberSink {
    */
   private slotMembers: string[] | null;
   private slotScores: Float64Array | null;
+  /** Bytes of all members (for memoryUsage, kept up to date by every change). */
+  private memberBytes: number;
 
   /** An empty sorted set in the listpack encoding. */
   constructor() {
@@ -212,6 +227,27 @@ export class RedisZSet implements RemovedMemberSink {
     this.slotOf = null;
     this.slotMembers = null;
     this.slotScores = null;
+    this.memberBytes = 0;
+  }
+
+  /**
+   * Bytes this sorted set holds (see memory-model.ts): a fixed cost per member by
+   * encoding, the member bytes, and the tree encoding's score array. O(1).
+   */
+  memoryUsage(): number {
+    const lpMembers = this.lpMembers;
+    if (lpMembers !== null) {
+      const length = lpMembers.length;
+      return ZSET_OBJECT + 2 * arrayBytes(length) + length * LISTPACK_MEMBER + this.memberBytes;
+    }
+    return (
+      ZSET_OBJECT +
+      TREE_BASE +
+      mapBytes(this.slotMembers!.length) +
+      this.slotMembers!.length * TREE_MEMBER +
+      this.slotScores!.length * 8 +
+      this.memberBytes
+    );
   }
 
   /**
@@ -237,6 +273,7 @@ export class RedisZSet implements RemovedMemberSink {
       for (const i of order) {
         lpMembers.push(members[i]!);
         lpScores.push(listpackScore(scores[i]!));
+        zset.memberBytes += members[i]!.length;
       }
       return zset;
     }
@@ -364,6 +401,7 @@ export class RedisZSet implements RemovedMemberSink {
     if (lpMembers !== null) {
       lpMembers.splice(at, 1);
       this.lpScores!.splice(at, 1);
+      this.memberBytes -= member.length;
       this.listpackInsert(member, score);
       return;
     }
@@ -379,6 +417,7 @@ export class RedisZSet implements RemovedMemberSink {
       if (at === -1) return false;
       lpMembers.splice(at, 1);
       this.lpScores!.splice(at, 1);
+      this.memberBytes -= member.length;
       return true;
     }
     const slot = this.slotOf!.get(member);
@@ -399,6 +438,7 @@ export class RedisZSet implements RemovedMemberSink {
     if (start > end) return 0;
     const lpMembers = this.lpMembers;
     if (lpMembers !== null) {
+      for (let i = start; i <= end; i++) this.memberBytes -= lpMembers[i]!.length;
       lpMembers.splice(start, end - start + 1);
       this.lpScores!.splice(start, end - start + 1);
       return end - start + 1;
@@ -448,6 +488,7 @@ export class RedisZSet implements RemovedMemberSink {
     const slotMembers = this.slotMembers!;
     const slotScores = this.slotScores!;
     slotOf.delete(member);
+    this.memberBytes -= member.length;
     const last = slotMembers.length - 1;
     if (slot !== last) {
       const moved = slotMembers[last]!;
@@ -716,6 +757,7 @@ export class RedisZSet implements RemovedMemberSink {
     if (this.lpMembers !== null) {
       copy.lpMembers = this.lpMembers.slice();
       copy.lpScores = this.lpScores!.slice();
+      copy.memberBytes = this.memberBytes;
       return copy;
     }
     copy.toTree();
@@ -742,6 +784,7 @@ export class RedisZSet implements RemovedMemberSink {
     }
     lpMembers.splice(low, 0, member);
     lpScores.splice(low, 0, stored);
+    this.memberBytes += member.length;
   }
 
   /** Insert into the tree encoding (member known to be absent), taking the next slot. */
@@ -758,6 +801,7 @@ export class RedisZSet implements RemovedMemberSink {
     slotMembers.push(member);
     slotScores[slot] = score;
     this.slotOf!.set(member, slot);
+    this.memberBytes += member.length;
   }
 
   /** Convert to the tree encoding (one-way). */
@@ -770,6 +814,7 @@ export class RedisZSet implements RemovedMemberSink {
     this.slotScores = new Float64Array(INITIAL_SLOT_CAPACITY);
     this.lpMembers = null;
     this.lpScores = null;
+    this.memberBytes = 0;
     for (let i = 0; i < lpMembers.length; i++) this.treeInsert(lpMembers[i]!, lpScores[i]!);
   }
 }

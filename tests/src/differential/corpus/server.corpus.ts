@@ -417,11 +417,12 @@ export const corpus: readonly DiffCase[] = [
     steps: [
       ["MEMORY", "USAGE", "sv:none"],
       ["SET", "sv:s", "v"],
-      ["MEMORY", "USAGE", "sv:s"],
+      // The figures are each server's own memory (Spinel's cost model, Redis' allocator): same type only.
+      sameType("MEMORY", "USAGE", "sv:s"),
       ["SET", "sv:long", "x".repeat(100)],
-      ["MEMORY", "USAGE", "sv:long"],
+      sameType("MEMORY", "USAGE", "sv:long"),
       ["SET", "sv:n", "12345"],
-      ["MEMORY", "USAGE", "sv:n", "SAMPLES", "0"],
+      sameType("MEMORY", "USAGE", "sv:n", "SAMPLES", "0"),
       ["MEMORY", "USAGE", "sv:s", "SAMPLES"],
       ["MEMORY", "USAGE", "sv:s", "SAMPLES", "-1"],
       ["MEMORY", "USAGE", "sv:s", "SAMPLES", "x"],
@@ -434,6 +435,7 @@ export const corpus: readonly DiffCase[] = [
     steps: [
       helpLines("MEMORY", "HELP"),
       ["MEMORY", "PURGE"],
+      // The report is in each server's own words: a verbatim string either way.
       sameType("MEMORY", "DOCTOR"),
       ["MEMORY", "nope"],
     ],

@@ -1,0 +1,75 @@
+/*
+ * The memory accounting against the process: each scenario runs in a child
+ * process with --expose-gc (test/measure-footprint.ts), fills a keyspace through
+ * the type APIs and the write epilogue, deletes half of it, and reports the
+ * keyspace's accounted growth next to the growth of heap + external memory after
+ * forced collections. The model must stay within 15% of the measurement.
+ */
+
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const fixture = fileURLToPath(new URL("../test/measure-footprint.ts", import.meta.url));
+const packageRoot = fileURLToPath(new URL("..", import.meta.url));
+
+interface Phase {
+  phase: string;
+  accounted: number;
+  measured: number;
+}
+
+function runScenario(name: string): Phase[] {
+  const output = execFileSync(
+    process.execPath,
+    ["--expose-gc", "--conditions=@spinel/source", "--import", "tsx", fixture, name],
+    { cwd: packageRoot, encoding: "utf8", maxBuffer: 1 << 20 },
+  );
+  return output
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Phase);
+}
+
+const SCENARIOS = [
+  "string-int",
+  "string-embstr",
+  "string-embstr-44",
+  "string-raw-200",
+  "string-raw-10k",
+  "string-raw-1m",
+  "string-appended",
+  "string-ttl",
+  "hash-listpack",
+  "hash-hashtable",
+  "hash-big-values",
+  "set-intset",
+  "set-hashtable",
+  "zset-listpack",
+  "zset-skiplist",
+  "list-small",
+  "list-large",
+];
+
+/** Below this growth (an emptied keyspace) the comparison is absolute: GC noise dominates. */
+const SMALL = 1 << 20;
+
+describe("memory accounting against the process (heap + external after GC)", () => {
+  for (const name of SCENARIOS) {
+    it(`${name}: within 15% when filled and after deleting half`, { timeout: 120_000 }, () => {
+      const phases = runScenario(name);
+      expect(phases.map((p) => p.phase)).toEqual(["filled", "halved"]);
+      for (const { phase, accounted, measured } of phases) {
+        if (measured < SMALL) {
+          expect(Math.abs(accounted - measured), `${name} ${phase}`).toBeLessThan(SMALL);
+          continue;
+        }
+        const ratio = accounted / measured;
+        expect(ratio, `${name} ${phase}: accounted ${accounted}, measured ${measured}`).toBeGreaterThan(0.85);
+        expect(ratio, `${name} ${phase}: accounted ${accounted}, measured ${measured}`).toBeLessThan(1.15);
+      }
+      // Deleting half the keys gives back about half of the accounted memory.
+      expect(phases[1]!.accounted).toBeLessThan(phases[0]!.accounted * 0.7);
+    });
+  }
+});
