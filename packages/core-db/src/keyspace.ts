@@ -24,6 +24,7 @@
  */
 
 import { EncodingLimits } from "./limits.js";
+import type { SnapshotObserver } from "./snapshot.js";
 import type { RedisValue } from "./value.js";
 
 /** Classes of keyspace events, as the letters of notify-keyspace-events. */
@@ -117,6 +118,8 @@ export class KeyEntry {
   volatileSlot: number;
   /** Last access time in ms (OBJECT IDLETIME, LRU eviction). */
   lastAccess: number;
+  /** Epoch of the snapshot that has visited (or excluded) this entry; 0 for none (see snapshot.ts). */
+  snapshotEpoch: number;
 
   constructor(key: string, value: RedisValue, now: number) {
     this.key = key;
@@ -125,6 +128,7 @@ export class KeyEntry {
     this.slot = -1;
     this.volatileSlot = -1;
     this.lastAccess = now;
+    this.snapshotEpoch = 0;
   }
 }
 
@@ -154,6 +158,8 @@ export class Keyspace {
   /** Lookups that found / missed a key (INFO keyspace_hits / keyspace_misses). */
   hits: number;
   misses: number;
+  /** The running point-in-time snapshot, or null (see snapshot.ts). */
+  snapshot: SnapshotObserver | null;
   private frozenNow: number;
 
   constructor(options: KeyspaceOptions = {}) {
@@ -168,6 +174,7 @@ export class Keyspace {
     this.expiredKeys = 0;
     this.hits = 0;
     this.misses = 0;
+    this.snapshot = null;
     this.frozenNow = 0;
   }
 
@@ -210,6 +217,7 @@ export class Keyspace {
   swap(a: number, b: number): void {
     const first = this.databases[a]!;
     const second = this.databases[b]!;
+    if (this.snapshot !== null) this.snapshot.databasesSwapped(a, b);
     first.swapContents(second);
     this.hooks.databaseModified(first);
     this.hooks.databaseModified(second);
@@ -293,6 +301,8 @@ export class Database {
   lookupWrite(key: string): RedisValue | undefined {
     const entry = this.liveEntry(key);
     if (entry === undefined) return undefined;
+    const snapshot = this.keyspace.snapshot;
+    if (snapshot !== null && entry.snapshotEpoch !== snapshot.epoch) snapshot.preserve(this, entry);
     entry.lastAccess = this.keyspace.now;
     return entry.value;
   }
@@ -316,6 +326,8 @@ export class Database {
   set(key: string, value: RedisValue, keepTtl = false): KeyEntry {
     const existing = this.entries.get(key);
     if (existing !== undefined) {
+      const snapshot = this.keyspace.snapshot;
+      if (snapshot !== null && existing.snapshotEpoch !== snapshot.epoch) snapshot.preserve(this, existing);
       existing.value = value;
       existing.lastAccess = this.keyspace.now;
       if (!keepTtl && existing.expireAt !== 0) this.clearExpire(existing);
@@ -330,6 +342,8 @@ export class Database {
    */
   add(key: string, value: RedisValue): KeyEntry {
     const entry = new KeyEntry(key, value, this.keyspace.now);
+    const snapshot = this.keyspace.snapshot;
+    if (snapshot !== null) entry.snapshotEpoch = snapshot.epoch;
     entry.slot = this.slots.length;
     this.slots.push(entry);
     this.entries.set(key, entry);
@@ -409,6 +423,8 @@ export class Database {
 
   /** Set the absolute expiry (ms) of an entry (0 removes it). */
   setEntryExpire(entry: KeyEntry, expireAt: number): void {
+    const snapshot = this.keyspace.snapshot;
+    if (snapshot !== null && entry.snapshotEpoch !== snapshot.epoch) snapshot.preserve(this, entry);
     if (expireAt === 0) {
       this.clearExpire(entry);
       return;
@@ -430,6 +446,8 @@ export class Database {
 
   private clearExpire(entry: KeyEntry): void {
     if (entry.volatileSlot === -1) return;
+    const snapshot = this.keyspace.snapshot;
+    if (snapshot !== null && entry.snapshotEpoch !== snapshot.epoch) snapshot.preserve(this, entry);
     const last = this.volatile.pop()!;
     if (last !== entry) {
       this.volatile[entry.volatileSlot] = last;
@@ -515,6 +533,8 @@ export class Database {
   }
 
   private removeEntry(entry: KeyEntry): void {
+    const snapshot = this.keyspace.snapshot;
+    if (snapshot !== null && entry.snapshotEpoch !== snapshot.epoch) snapshot.preserve(this, entry);
     this.entries.delete(entry.key);
     const last = this.slots.pop()!;
     if (last !== entry) {
