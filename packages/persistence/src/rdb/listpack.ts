@@ -55,6 +55,11 @@ export class ListpackBuilder {
     return size;
   }
 
+  /** Size the listpack would have if it ended now (header, entries, terminator). */
+  get size(): number {
+    return this.out!.length - this.start + 1;
+  }
+
   /** Elements added since begin(). */
   get elements(): number {
     return this.count;

@@ -29,7 +29,7 @@ import { parseCanonicalInteger } from "@spinel/core-db";
 import { formatDouble } from "@spinel/resp";
 import { ByteWriter } from "./byte-writer.js";
 import { writeIntsetBlob } from "./intset-blob.js";
-import { ListpackBuilder, listpackEntrySize } from "./listpack.js";
+import { ListpackBuilder } from "./listpack.js";
 import { lzfCompress } from "./lzf.js";
 import {
   QUICKLIST_NODE_PACKED,
@@ -44,7 +44,8 @@ import {
 const NODE_SIZE_LIMITS = [4096, 8192, 16384, 32768, 65536];
 /** Size cap of a count-limited node (Redis' SIZE_SAFETY_LIMIT). */
 const SIZE_SAFETY_LIMIT = 8192;
-const LISTPACK_OVERHEAD = 7;
+/** Redis' estimate of an element's overhead in a listpack when deciding to start a node. */
+const SIZE_ESTIMATE_OVERHEAD = 8;
 
 /** Encodes values; one instance per writer (it keeps scratch buffers). */
 export class RdbValueEncoder {
@@ -207,15 +208,20 @@ export class RdbValueEncoder {
     this.scratch.reset();
   }
 
+  /**
+   * A list as quicklist nodes, cut where redis-server 7.0 cuts a list built by
+   * pushes at the tail (_quicklistNodeAllowInsert): an element joins the node
+   * when the node's size plus the element's length plus 8 bytes of estimated
+   * overhead stays within the size limit (or, for a count limit, within the
+   * 8 KB safety limit and the count).
+   */
   private writeList(out: ByteWriter, list: RedisList): void {
     const fill = this.limits?.listMaxListpackSize ?? -2;
-    const maxBytes = fill < 0 ? NODE_SIZE_LIMITS[Math.min(-fill, 5) - 1]! : SIZE_SAFETY_LIMIT;
-    const maxCount = fill > 0 ? fill : Number.MAX_SAFE_INTEGER;
+    const sizeLimit = fill < 0 ? NODE_SIZE_LIMITS[Math.min(-fill, 5) - 1]! : SIZE_SAFETY_LIMIT;
     const nodes = this.nodes;
     nodes.reset();
     const builder = this.builder;
     let nodeCount = 0;
-    let nodeBytes = 0;
     let open = false;
     const closeNode = (): void => {
       builder.end();
@@ -227,16 +233,16 @@ export class RdbValueEncoder {
     const sink = {
       bulk: (element: Buffer): void => sink.bulkSlice(element, 0, element.length),
       bulkSlice: (source: Buffer, start: number, end: number): void => {
-        const size = listpackEntrySize(end - start);
-        if (open && (builder.elements >= maxCount || nodeBytes + size > maxBytes)) closeNode();
+        if (open) {
+          const estimate = builder.size + (end - start) + SIZE_ESTIMATE_OVERHEAD;
+          if (estimate > sizeLimit || (fill >= 0 && builder.elements >= fill)) closeNode();
+        }
         if (!open) {
           this.scratch.reset();
           builder.begin(this.scratch);
-          nodeBytes = LISTPACK_OVERHEAD;
           open = true;
         }
         builder.addBytes(source, start, end);
-        nodeBytes += size;
       },
     };
     if (list.length > 0) list.writeRange(0, list.length - 1, sink);
