@@ -31,6 +31,9 @@ import { ConfigStore } from "./config/config-store.js";
 import type { ConfigName } from "./config/parameters.js";
 import { createLogger, setLogLevel } from "./logger.js";
 import { InstantaneousMetrics } from "./metrics.js";
+// RDB persistence
+import { RdbPersistence } from "./persistence/rdb-persistence.js";
+import { createStorageBackend, type StorageChoice } from "./persistence/storage.js";
 
 /** Spinel's version, from this package's package.json. */
 export const SPINEL_VERSION: string = (
@@ -53,6 +56,11 @@ export interface SpinelServerOptions {
   logger?: Logger | false;
   /** Path of the config file the server was started with (CONFIG REWRITE, INFO). */
   configFile?: string | null;
+  /**
+   * Where RDB files live: "file" (in `dir`, the default), "memory" (nothing
+   * touches the disk: embedding, tests), or a StorageBackend of one's own.
+   */
+  storage?: StorageChoice;
 }
 
 /** What SHUTDOWN asked for (Redis' SHUTDOWN flags). */
@@ -126,6 +134,8 @@ export class SpinelServer {
   readonly configFile: string | null;
   /** Run in order when a client sends SHUTDOWN, before the server closes. */
   readonly shutdownHooks: ShutdownHook[];
+  /** RDB persistence: SAVE, BGSAVE, save points, start-up load, DUMP/RESTORE. */
+  readonly persistence: RdbPersistence;
   /** Resolves once the server has closed, by close() or by SHUTDOWN. */
   readonly closed: Promise<void>;
   private readonly expireState: ActiveExpireState;
@@ -135,7 +145,8 @@ export class SpinelServer {
 
   /** Build a server from options. Throws ConfigError on a bad setting. Does not listen yet. */
   constructor(options: SpinelServerOptions = {}) {
-    this.config = ConfigStore.fromDirectives(toDirectives(options));
+    const directives = toDirectives(options);
+    this.config = ConfigStore.fromDirectives(directives);
     this.configFile = options.configFile ?? null;
     const config = this.config;
     if (options.logger === false) this.logger = pino({ level: "silent" });
@@ -158,6 +169,15 @@ export class SpinelServer {
       control: this.serverControl(),
     });
     this.applySettings();
+    this.persistence = new RdbPersistence({
+      state: this.state,
+      config,
+      logger: this.logger,
+      backend: createStorageBackend(options.storage, config.get("dir"), directives),
+    });
+    this.state.persistence = this.persistence;
+    this.persistence.updateWriteRefusal();
+    this.shutdownHooks.push((request) => this.persistence.beforeShutdown(request.save));
 
     this.loop = new EventLoop({
       bind: config.get("bind").map((address) => (address.startsWith("-") ? address.slice(1) : address)),
@@ -190,6 +210,7 @@ export class SpinelServer {
       outputBytes: () => this.loop.stats.netOutputBytes,
     });
     this.loop.addCronJob((now) => this.metrics.tick(now));
+    this.loop.addCronJob(() => this.persistence.cron());
     this.loop.addCronJob(() => {
       if (!this.state.settings.activeExpire) return;
       activeExpireCycle(this.state.keyspace, this.expireState, {
@@ -213,6 +234,8 @@ export class SpinelServer {
     const addresses = await this.loop.listen();
     // Asked for any free port: CONFIG GET port and INFO show the one bound.
     if (this.config.get("port") === 0 && addresses.length > 0) this.config.override("port", this.port);
+    // Clients connecting meanwhile get -LOADING.
+    await this.persistence.loadAtStartup();
     this.logger.info(
       { addresses: addresses.map((a) => `${a.host}:${a.port}`), pid: process.pid },
       "Ready to accept connections",
@@ -222,19 +245,18 @@ export class SpinelServer {
   }
 
   /**
-   * RDB snapshots and the AOF are not available yet: a configuration that asks for
-   * them (`save <seconds> <changes>`, `appendonly yes`, as many redis.conf files
-   * do) is accepted so that those files load, but the operator is told loudly
-   * that nothing is written to disk, at start-up and on CONFIG SET.
+   * The AOF is not available yet: a configuration that asks for it
+   * (`appendonly yes`, as many redis.conf files do) is accepted so that those
+   * files load, but the operator is told loudly that no AOF is written, at
+   * start-up and on CONFIG SET. (RDB snapshots and save points work.)
    */
   private warnIfPersistenceRequested(): void {
     const wanted: string[] = [];
-    if (this.config.get("save").length > 0) wanted.push("save");
     if (this.config.get("appendonly")) wanted.push("appendonly");
     if (wanted.length === 0) return;
     this.logger.warn(
       { settings: wanted },
-      "Persistence is not available in this version of Spinel: the data lives in memory only and is lost when the server stops",
+      "The append-only file is not available in this version of Spinel: only RDB snapshots persist the data",
     );
   }
 
@@ -255,6 +277,7 @@ export class SpinelServer {
   close(): Promise<void> {
     if (this.closing === null) {
       this.logger.info("Shutting down");
+      this.persistence.stop();
       this.closing = this.loop.close().then(() => {
         this.logger.info("Spinel is now ready to exit, bye bye...");
         this.logger.flush?.();
@@ -320,6 +343,27 @@ export class SpinelServer {
     return null;
   }
 
+  /**
+   * SIGTERM / SIGINT: run the shutdown hooks as SHUTDOWN without arguments does
+   * (a final save when save points are set) and close. Returns false, and keeps
+   * running, when a hook refused (the save failed), as redis-server does.
+   */
+  shutdownOnSignal(): boolean {
+    const request: ShutdownRequest = { save: null, now: false, force: false };
+    for (const hook of this.shutdownHooks) {
+      const refusal = hook(request);
+      if (refusal !== null) {
+        this.logger.warn(
+          { reason: refusal },
+          "SIGTERM received but errors trying to shut down the server, check the logs for more information",
+        );
+        return false;
+      }
+    }
+    void this.close();
+    return true;
+  }
+
   /** INFO's process and network figures. */
   private processInfo(): ProcessInfo {
     const loop = this.loop;
@@ -337,7 +381,7 @@ export class SpinelServer {
       instantaneousOpsPerSec: this.metrics.opsPerSecond,
       instantaneousInputKbps: this.metrics.inputKbps,
       instantaneousOutputKbps: this.metrics.outputKbps,
-      lastSaveTime: Math.floor(this.state.stats.startTime / 1000),
+      lastSaveTime: this.persistence.lastSaveTime,
     };
   }
 
@@ -393,7 +437,8 @@ export class SpinelServer {
       this.loop.maxClients = count;
     });
     config.onChange("hz", (hz) => this.loop.setHz(hz));
-    config.onChange("save", () => this.warnIfPersistenceRequested());
+    config.onChange("save", () => this.persistence.updateWriteRefusal());
+    config.onChange("stop-writes-on-bgsave-error", () => this.persistence.updateWriteRefusal());
     config.onChange("appendonly", () => this.warnIfPersistenceRequested());
     config.onChange("client-query-buffer-limit", (bytes) => {
       this.loop.queryBufferLimit = bytes;

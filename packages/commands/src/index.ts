@@ -5,11 +5,13 @@
 import type { CommandSpec } from "./command-spec.js";
 import { bitmapCommands } from "./commands/bitmap.js";
 import { connectionCommands } from "./commands/connection.js";
+import { dumpRestoreCommands } from "./commands/dump-restore.js";
 import { expireCommands } from "./commands/expire.js";
 import { hashCommands } from "./commands/hash.js";
 import { keyspaceCommands } from "./commands/keyspace.js";
 import { listCommands } from "./commands/list.js";
 import { monitorCommands } from "./commands/monitor.js";
+import { persistenceCommands } from "./commands/persistence.js";
 import { pubsubCommands } from "./commands/pubsub.js";
 import { serverCommands } from "./commands/server.js";
 import { setCommands } from "./commands/set.js";
@@ -57,8 +59,10 @@ export {
   type ConfigStore,
   type KeyspaceListener,
   type Logger,
+  type PersistenceControl,
   type ProcessInfo,
   type Propagator,
+  type RdbInfo,
   RuntimeSettings,
   type ServerControl,
   ServerState,
@@ -78,6 +82,8 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   ...zsetCommands,
   ...bitmapCommands,
   ...sortCommands,
+  ...persistenceCommands,
+  ...dumpRestoreCommands,
   ...transactionCommands,
   ...serverCommands,
   ...pubsubCommands,

@@ -61,6 +61,9 @@ const DEBUG_HELP = [
   "    Setting it to 0 disables expiring keys in background when they are not",
   "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
   "    default.",
+  "RELOAD [option ...]",
+  "    Save the RDB on disk and reload it back to memory. Options:",
+  "    * NOSAVE: the database will be loaded from an existing RDB file.",
   "SLEEP <seconds>",
   "    Stop the server for <seconds>. Decimals allowed.",
   "HELP",
@@ -85,6 +88,15 @@ function debugHandler(c: ClientSession): void {
     c.reply.ok();
   } else if (argIs(sub, "object") && argv.length === 3) {
     debugObject(c);
+  } else if (
+    argIs(sub, "reload") &&
+    (argv.length === 2 || (argv.length === 3 && argIs(argv[2]!, "nosave")))
+  ) {
+    const persistence = c.server.persistence;
+    const error =
+      persistence === null ? "ERR Error trying to save the DB" : persistence.reload(argv.length === 3);
+    if (error === null) c.reply.ok();
+    else c.reply.error(error);
   } else {
     c.reply.error(`ERR unknown subcommand '${argString(sub).slice(0, 128)}'. Try DEBUG HELP.`);
   }

@@ -39,6 +39,12 @@ export interface SnapshotOptions extends RdbWriteOptions {
   sliceBytes?: number;
   /** A slice stops after about this many milliseconds (default 2). */
   sliceMs?: number;
+  /**
+   * Install the pre-write hook (default true). Only a caller that runs every
+   * step before anything else can touch the keyspace (SAVE) may leave it out;
+   * such a job can run beside another snapshot.
+   */
+  hook?: boolean;
 }
 
 /** One database as it was at the start. */
@@ -74,7 +80,8 @@ export class SnapshotJob implements SnapshotObserver {
   private aborted: boolean;
 
   constructor(keyspace: Keyspace, sink: ByteSink, options: SnapshotOptions = {}) {
-    if (keyspace.snapshot !== null) throw new Error("a snapshot is already running");
+    const hook = options.hook ?? true;
+    if (hook && keyspace.snapshot !== null) throw new Error("a snapshot is already running");
     this.epoch = nextSnapshotEpoch();
     this.keyspace = keyspace;
     this.options = options;
@@ -97,12 +104,19 @@ export class SnapshotJob implements SnapshotObserver {
     this.finished = false;
     this.aborted = false;
     this.writer.header();
-    keyspace.snapshot = this;
+    if (hook) keyspace.snapshot = this;
   }
 
   /** True once the whole file has been written (or the job was aborted). */
   get done(): boolean {
     return this.finished || this.aborted;
+  }
+
+  /** Keys the snapshot holds (all databases, at its start). */
+  get keysTotal(): number {
+    let total = 0;
+    for (const plan of this.plans) total += plan.entries.length;
+    return total;
   }
 
   /** Bytes written so far. */
@@ -246,7 +260,9 @@ export function startSnapshot(
 
 /**
  * Write the whole keyspace to `sink` as an RDB file, synchronously (SAVE, DEBUG
- * RELOAD, tests). Flushes the sink; syncing and closing it are the caller's.
+ * RELOAD, tests), without the pre-write hook (nothing runs in between), so it
+ * works while a background snapshot runs. Flushes the sink; syncing and
+ * closing it are the caller's.
  * Returns the job (for its figures).
  */
 export function saveRdb(keyspace: Keyspace, sink: ByteSink, options: SnapshotOptions = {}): SnapshotJob {
@@ -254,6 +270,7 @@ export function saveRdb(keyspace: Keyspace, sink: ByteSink, options: SnapshotOpt
     ...options,
     sliceBytes: Number.POSITIVE_INFINITY,
     sliceMs: Number.POSITIVE_INFINITY,
+    hook: false,
   });
   job.runToEnd();
   return job;
