@@ -48,13 +48,15 @@ export function verifyDumpPayload(payload: Buffer): boolean {
 
 /**
  * Decode the value of a verified payload. Throws an RdbError when the value is
- * malformed, of a type Spinel lacks, empty, or followed by stray bytes.
+ * malformed, of a type Spinel lacks, or empty. As redis-server 7.0 does (with
+ * sanitize-dump-payload off, its default), the value is read from the whole
+ * payload, footer included, and bytes left after it are ignored: RESTORE
+ * accepts exactly the payloads redis-server accepts.
  */
 export function decodeDumpPayload(payload: Buffer, key: string, limits: EncodingLimits): RedisValue {
-  const input = new RdbInput(new MemorySource(payload.subarray(0, payload.length - 10)));
+  const input = new RdbInput(new MemorySource(payload));
   const type = input.byte("value type");
   const value = readValue(input, type, key, limits);
   if (value === null) throw new RdbError(0, "empty value");
-  if (input.remaining !== 0) throw input.error(`${input.remaining} stray bytes after the value`);
   return value;
 }
