@@ -90,7 +90,7 @@ describe("RESTORE errors, as redis-server 7.0 answers them", () => {
     const payload = bulkOf(await pair.redis.call("DUMP", "src"));
     for (let i = 0; i < payload.length; i++) {
       const damaged = Buffer.from(payload);
-      damaged[i] ^= 0x21;
+      damaged[i] = damaged[i]! ^ 0x21;
       const replies = await both("RESTORE", "kept", "0", damaged, "REPLACE");
       expect(replies.spinel, `byte ${i}`).toBe(replies.redis);
       expect(replies.spinel).toMatch(
