@@ -31,6 +31,12 @@ export interface RdbLoadOptions {
 export interface RdbLoadResult {
   /** The file's RDB version. */
   readonly version: number;
+  /** Keys decoded (stored, expired or empty). */
+  keysRead: number;
+  /** Keys read with an expiry. */
+  expiresRead: number;
+  /** Keys read whose deadline had passed (skipped unless skipExpired is false). */
+  alreadyExpired: number;
   /** Keys stored in the keyspace. */
   keysLoaded: number;
   /** Keys skipped because their deadline had passed. */
@@ -75,6 +81,9 @@ export class RdbLoader {
     }
     this.result = {
       version,
+      keysRead: 0,
+      expiresRead: 0,
+      alreadyExpired: 0,
       keysLoaded: 0,
       expiredSkipped: 0,
       emptySkipped: 0,
@@ -158,7 +167,11 @@ export class RdbLoader {
       if (database.peekEntry(key) !== undefined) {
         throw input.error(`duplicated key '${key}' in database ${this.db}`, keyOffset);
       }
-      const expired = expireAt !== -1 && expireAt < this.now && (this.options.skipExpired ?? true);
+      this.result.keysRead++;
+      if (expireAt !== -1) this.result.expiresRead++;
+      const pastDeadline = expireAt !== -1 && expireAt < this.now;
+      if (pastDeadline) this.result.alreadyExpired++;
+      const expired = pastDeadline && (this.options.skipExpired ?? true);
       if (value === null) {
         this.result.emptySkipped++;
       } else if (expired) {
