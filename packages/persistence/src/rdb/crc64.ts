@@ -32,13 +32,27 @@ for (let n = 0; n < 256; n++) {
 
 /** A running CRC-64: feed bytes with update(), read the result with the getters. */
 export class Crc64 {
-  hi = 0;
-  lo = 0;
+  /**
+   * The register's halves [hi, lo] as int32: a typed array, so that values
+   * beyond the small-integer range never box or change a field's shape.
+   */
+  private readonly state = new Int32Array(2);
+
+  /** High 32 bits of the checksum (unsigned). */
+  get hi(): number {
+    return this.state[0]! >>> 0;
+  }
+
+  /** Low 32 bits of the checksum (unsigned). */
+  get lo(): number {
+    return this.state[1]! >>> 0;
+  }
 
   /** Fold bytes [start, end) of `bytes` into the checksum. */
   update(bytes: Uint8Array, start = 0, end = bytes.length): void {
-    let hi = this.hi | 0;
-    let lo = this.lo | 0;
+    const state = this.state;
+    let hi = state[0]!;
+    let lo = state[1]!;
     const tableLo = TABLE_LO;
     const tableHi = TABLE_HI;
     for (let i = start; i < end; i++) {
@@ -46,8 +60,8 @@ export class Crc64 {
       lo = ((lo >>> 8) | (hi << 24)) ^ tableLo[index]!;
       hi = (hi >>> 8) ^ tableHi[index]!;
     }
-    this.hi = hi >>> 0;
-    this.lo = lo >>> 0;
+    state[0] = hi;
+    state[1] = lo;
   }
 
   /** The checksum as 8 little-endian bytes (how RDB files and DUMP payloads store it). */

@@ -191,7 +191,7 @@ export class RdbLoader {
   private finish(): void {
     const input = this.input;
     if (this.result.version >= 5) {
-      const expected = input.crc.toBytes();
+      const expected = input.checksum().toBytes();
       const at = input.offset;
       const stored = input.take(8, "checksum");
       if (!stored.equals(Buffer.alloc(8))) {

@@ -50,6 +50,14 @@ export class RdbInput {
     this.source = source;
     this.crc = new Crc64();
     this.base = base;
+    const crc = this.crc;
+    source.tap = (bytes) => crc.update(bytes);
+  }
+
+  /** The checksum of every byte read so far. */
+  checksum(): Crc64 {
+    this.source.flushTap();
+    return this.crc;
   }
 
   /** Offset of the next byte, from the start of the file or payload. */
@@ -72,9 +80,7 @@ export class RdbInput {
     if (length > this.source.remaining) {
       throw this.error(`${what} of ${length} bytes runs past the end (${this.source.remaining} bytes left)`);
     }
-    const bytes = this.source.readExactly(length);
-    this.crc.update(bytes);
-    return bytes;
+    return this.source.readExactly(length);
   }
 
   byte(what: string): number {
