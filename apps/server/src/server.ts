@@ -439,6 +439,7 @@ export class SpinelServer {
     config.onChange("hz", (hz) => this.loop.setHz(hz));
     config.onChange("save", () => this.persistence.updateWriteRefusal());
     config.onChange("stop-writes-on-bgsave-error", () => this.persistence.updateWriteRefusal());
+    config.onChange("dir", (dir) => this.persistence.changeDir(dir));
     config.onChange("appendonly", () => this.warnIfPersistenceRequested());
     config.onChange("client-query-buffer-limit", (bytes) => {
       this.loop.queryBufferLimit = bytes;
