@@ -241,6 +241,7 @@ describe("start-up checks", () => {
     const child = spawnSpinelProcess(["--port", String(port), "--dir", dir]);
     try {
       const replies: string[] = [];
+      let loadingInfo = "";
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {
         let client: RawClient;
@@ -251,12 +252,19 @@ describe("start-up checks", () => {
           continue;
         }
         const reply = (await client.call("DBSIZE")).toString();
+        if (reply.startsWith("-LOADING") && loadingInfo === "") {
+          loadingInfo = (await client.call("INFO", "persistence")).toString();
+        }
         client.close();
         replies.push(reply);
         if (reply.startsWith(":")) break;
       }
       expect(replies.at(-1)).toBe(":400000\r\n");
       expect(replies[0]).toBe("-LOADING Redis is loading the dataset in memory\r\n");
+      // INFO (allowed while loading) shows the progress.
+      expect(loadingInfo).toContain("loading:1");
+      expect(loadingInfo).toMatch(/loading_total_bytes:[1-9]\d*/);
+      expect(loadingInfo).toMatch(/loading_loaded_perc:\d+\.\d\d/);
     } finally {
       child.kill("SIGKILL");
       await exitOf(child);
