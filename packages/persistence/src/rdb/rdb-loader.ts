@@ -203,9 +203,14 @@ export class RdbLoader {
     this.done = true;
     if (this.options.dryRun) return;
     const target = this.target;
+    // A snapshot running on the target keeps what it holds; the loaded keys
+    // arrived after its start, so they are marked as not part of it.
+    const snapshot = target.snapshot;
     for (let i = 0; i < target.databases.length; i++) {
       const db = target.databases[i]!;
-      db.swapContents(this.fresh.databases[i]!);
+      const fresh = this.fresh.databases[i]!;
+      if (snapshot !== null) for (const entry of fresh.allEntries()) entry.snapshotEpoch = snapshot.epoch;
+      db.swapContents(fresh);
       target.hooks.databaseModified(db);
     }
   }

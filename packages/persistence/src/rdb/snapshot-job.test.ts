@@ -73,6 +73,23 @@ describe("point-in-time snapshots", () => {
     }
   }, 60_000);
 
+  it("keeps its start-time dataset when a load replaces the keyspace mid-save", () => {
+    const keyspace = new Keyspace();
+    fillRandom(keyspace, seededRandom(8), 200);
+    const atStart = datasetOf(keyspace);
+    const other = new Keyspace();
+    fillRandom(other, seededRandom(9), 100);
+    const otherFile = new MemorySink();
+    startSnapshot(other, otherFile).runToEnd();
+    const sink = new MemorySink();
+    const job = startSnapshot(keyspace, sink, { sliceBytes: 500 });
+    job.step();
+    loadRdb(new MemorySource(Buffer.from(otherFile.contents())), keyspace);
+    for (const entry of keyspace.db(0).allEntries()) keyspace.db(0).delete(entry.key);
+    job.runToEnd();
+    expect(datasetOf(loaded(Buffer.from(sink.contents())))).toEqual(atStart);
+  });
+
   it("leaves nothing armed after an abort, and refuses a second snapshot while one runs", () => {
     const keyspace = new Keyspace();
     fillRandom(keyspace, seededRandom(4), 50);
