@@ -116,10 +116,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     server.logger.warn(`Received ${signal} scheduling shutdown...`);
-    server.close().catch((error) => {
-      server.logger.error({ err: error }, "Error during shutdown");
-      process.exit(1);
-    });
+    // A final save when save points are set; a failed save keeps the server up.
+    if (!server.shutdownOnSignal()) stopping = false;
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

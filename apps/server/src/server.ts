@@ -33,6 +33,9 @@ import type { ConfigName } from "./config/parameters.js";
 import { checkWorkingDirectory } from "./config/working-directory.js";
 import { createLogger, setLogLevel } from "./logger.js";
 import { InstantaneousMetrics } from "./metrics.js";
+// RDB persistence
+import { RdbPersistence } from "./persistence/rdb-persistence.js";
+import { createStorageBackend, type StorageChoice } from "./persistence/storage.js";
 
 /** Spinel's version, from this package's package.json. */
 export const SPINEL_VERSION: string = (
@@ -55,6 +58,11 @@ export interface SpinelServerOptions {
   logger?: Logger | false;
   /** Path of the config file the server was started with (CONFIG REWRITE, INFO). */
   configFile?: string | null;
+  /**
+   * Where RDB files live: "file" (in `dir`, the default), "memory" (nothing
+   * touches the disk: embedding, tests), or a StorageBackend of one's own.
+   */
+  storage?: StorageChoice;
 }
 
 /** What SHUTDOWN asked for (Redis' SHUTDOWN flags). */
@@ -128,6 +136,8 @@ export class SpinelServer {
   readonly configFile: string | null;
   /** Run in order when a client sends SHUTDOWN, before the server closes. */
   readonly shutdownHooks: ShutdownHook[];
+  /** RDB persistence: SAVE, BGSAVE, save points, start-up load, DUMP/RESTORE. */
+  readonly persistence: RdbPersistence;
   /** Resolves once the server has closed, by close() or by SHUTDOWN. */
   readonly closed: Promise<void>;
   private readonly metrics: InstantaneousMetrics;
@@ -165,6 +175,15 @@ export class SpinelServer {
       control: this.serverControl(),
     });
     this.applySettings();
+    this.persistence = new RdbPersistence({
+      state: this.state,
+      config,
+      logger: this.logger,
+      backend: createStorageBackend(options.storage, config.get("dir"), directives),
+    });
+    this.state.persistence = this.persistence;
+    this.persistence.updateWriteRefusal();
+    this.shutdownHooks.push((request) => this.persistence.beforeShutdown(request.save));
 
     this.loop = new EventLoop({
       bind: config.get("bind").map((address) => (address.startsWith("-") ? address.slice(1) : address)),
@@ -197,6 +216,7 @@ export class SpinelServer {
       outputBytes: () => this.loop.stats.netOutputBytes,
     });
     this.loop.addCronJob((now) => this.metrics.tick(now));
+    this.loop.addCronJob(() => this.persistence.cron());
     this.loop.addCronJob(() => this.expireCycle(true));
     this.wireMemoryPolicy();
     this.loop.addBeforeSleep(() => this.expireCycle(false));
@@ -228,6 +248,8 @@ export class SpinelServer {
     this.state.memory.recordStartup(startup.heapUsed + startup.external);
     // Asked for any free port: CONFIG GET port and INFO show the one bound.
     if (this.config.get("port") === 0 && addresses.length > 0) this.config.override("port", this.port);
+    // Clients connecting meanwhile get -LOADING.
+    await this.persistence.loadAtStartup();
     this.logger.info(
       { addresses: addresses.map((a) => `${a.host}:${a.port}`) },
       "Ready to accept connections",
@@ -237,19 +259,18 @@ export class SpinelServer {
   }
 
   /**
-   * RDB snapshots and the AOF are not available yet: a configuration that asks for
-   * them (`save <seconds> <changes>`, `appendonly yes`, as many redis.conf files
-   * do) is accepted so that those files load, but the operator is told loudly
-   * that nothing is written to disk, at start-up and on CONFIG SET.
+   * The AOF is not available yet: a configuration that asks for it
+   * (`appendonly yes`, as many redis.conf files do) is accepted so that those
+   * files load, but the operator is told loudly that no AOF is written, at
+   * start-up and on CONFIG SET. (RDB snapshots and save points work.)
    */
   private warnIfPersistenceRequested(): void {
     const wanted: string[] = [];
-    if (this.config.get("save").length > 0) wanted.push("save");
     if (this.config.get("appendonly")) wanted.push("appendonly");
     if (wanted.length === 0) return;
     this.logger.warn(
       { settings: wanted },
-      "Persistence is not available in this version of Spinel: the data lives in memory only and is lost when the server stops",
+      "The append-only file is not available in this version of Spinel: only RDB snapshots persist the data",
     );
   }
 
@@ -271,6 +292,7 @@ export class SpinelServer {
     if (this.closing === null) {
       // At warning level, as redis-server logs its shutdown: seen at `loglevel warning`.
       this.logger.warn("User requested shutdown...");
+      this.persistence.stop();
       this.closing = this.loop.close().then(() => {
         this.logger.warn("Spinel is now ready to exit, bye bye...");
         this.logger.flush?.();
@@ -337,6 +359,27 @@ export class SpinelServer {
     return null;
   }
 
+  /**
+   * SIGTERM / SIGINT: run the shutdown hooks as SHUTDOWN without arguments does
+   * (a final save when save points are set) and close. Returns false, and keeps
+   * running, when a hook refused (the save failed), as redis-server does.
+   */
+  shutdownOnSignal(): boolean {
+    const request: ShutdownRequest = { save: null, now: false, force: false };
+    for (const hook of this.shutdownHooks) {
+      const refusal = hook(request);
+      if (refusal !== null) {
+        this.logger.warn(
+          { reason: refusal },
+          "SIGTERM received but errors trying to shut down the server, check the logs for more information",
+        );
+        return false;
+      }
+    }
+    void this.close();
+    return true;
+  }
+
   /** INFO's process and network figures. */
   private processInfo(): ProcessInfo {
     const loop = this.loop;
@@ -356,7 +399,7 @@ export class SpinelServer {
       instantaneousOpsPerSec: this.metrics.opsPerSecond,
       instantaneousInputKbps: this.metrics.inputKbps,
       instantaneousOutputKbps: this.metrics.outputKbps,
-      lastSaveTime: Math.floor(this.state.stats.startTime / 1000),
+      lastSaveTime: this.persistence.lastSaveTime,
     };
   }
 
@@ -438,7 +481,9 @@ export class SpinelServer {
     config.onChange("hz", (hz) => this.loop.setHz(hz));
     config.onApply("port", () => this.rebindListeners("Unable to listen on this port. Check server logs."));
     config.onApply("bind", () => this.rebindListeners("Failed to bind to specified addresses."));
-    config.onChange("save", () => this.warnIfPersistenceRequested());
+    config.onChange("save", () => this.persistence.updateWriteRefusal());
+    config.onChange("stop-writes-on-bgsave-error", () => this.persistence.updateWriteRefusal());
+    config.onChange("dir", (dir) => this.persistence.changeDir(dir));
     config.onChange("appendonly", () => this.warnIfPersistenceRequested());
     config.onChange("client-query-buffer-limit", (bytes) => {
       this.loop.queryBufferLimit = bytes;

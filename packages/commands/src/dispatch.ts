@@ -207,6 +207,14 @@ export function processCommand(c: ClientSession, argv: Buffer[]): void {
       return;
     }
   }
+  if (
+    settings.refuseWritesOnDiskError &&
+    (isWrite || command.name === "ping") &&
+    !c.hasFlag(ClientFlag.Primary)
+  ) {
+    rejectCommand(c, command, Err.misconf);
+    return;
+  }
   if (settings.readOnlyReplica && isWrite && !c.hasFlag(ClientFlag.Primary)) {
     rejectCommand(c, command, Err.readonlyReplica);
     return;

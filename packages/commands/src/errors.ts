@@ -24,7 +24,8 @@ export type ErrorCode =
   | "WRONGPASS"
   | "MASTERDOWN"
   | "NOREPLICAS"
-  | "BUSYKEY";
+  | "BUSYKEY"
+  | "MISCONF";
 
 /** Fixed error texts, byte for byte as Redis 7 sends them. */
 export const Err = {
@@ -68,6 +69,9 @@ export const Err = {
     "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
   lposCountNegative: "ERR COUNT can't be negative",
   lposMaxlenNegative: "ERR MAXLEN can't be negative",
+  misconf:
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
+  busyKey: "BUSYKEY Target key name already exists.",
 } as const;
 
 /** `ERR wrong number of arguments for '<name>' command` (name as the client typed it, lowercased). */

@@ -5,6 +5,7 @@
 import type { CommandSpec } from "./command-spec.js";
 import { bitmapCommands } from "./commands/bitmap.js";
 import { connectionCommands } from "./commands/connection.js";
+import { dumpRestoreCommands } from "./commands/dump-restore.js";
 import { expireCommands } from "./commands/expire.js";
 import { geoCommands } from "./commands/geo.js";
 import { hashCommands } from "./commands/hash.js";
@@ -15,6 +16,7 @@ import { listCommands } from "./commands/list.js";
 import { lolwutCommands } from "./commands/lolwut.js";
 import { moduleCommands } from "./commands/module.js";
 import { monitorCommands } from "./commands/monitor.js";
+import { persistenceCommands } from "./commands/persistence.js";
 import { pubsubCommands } from "./commands/pubsub.js";
 import { serverCommands } from "./commands/server.js";
 import { setCommands } from "./commands/set.js";
@@ -65,8 +67,10 @@ export {
   type ConfigStore,
   type KeyspaceListener,
   type Logger,
+  type PersistenceControl,
   type ProcessInfo,
   type Propagator,
+  type RdbInfo,
   RuntimeSettings,
   type ServerControl,
   ServerState,
@@ -88,6 +92,8 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   ...hyperloglogCommands,
   ...geoCommands,
   ...sortCommands,
+  ...persistenceCommands,
+  ...dumpRestoreCommands,
   ...transactionCommands,
   ...serverCommands,
   ...pubsubCommands,

@@ -14,6 +14,7 @@ import {
   EvictionPolicy,
   Keyspace,
   type KeyspaceHooks,
+  type RedisValue,
 } from "@spinel/core-db";
 import { BlockingRegistry } from "./blocking.js";
 import { ClientPause } from "./client-pause.js";
@@ -103,6 +104,60 @@ export interface ProcessInfo {
   readonly lastSaveTime: number;
 }
 
+/**
+ * RDB persistence as commands see it (SAVE, BGSAVE, DEBUG RELOAD, DUMP,
+ * RESTORE). apps/server implements it over @spinel/persistence; commands never
+ * import persistence themselves.
+ */
+export interface PersistenceControl {
+  /** SAVE: write the dataset now. Null on success, or the error reply text. */
+  save(): string | null;
+  /**
+   * BGSAVE [SCHEDULE]: start a background save. Returns the status reply text
+   * ("Background saving started" ...) or an error reply text starting with "ERR".
+   */
+  bgsave(schedule: boolean, inTransaction: boolean): { status: string } | { error: string };
+  /** DEBUG RELOAD: save (unless `noSave`) and load the file back. Null or an error reply text. */
+  reload(noSave: boolean): string | null;
+  /** DUMP: the serialized form of `value` (RDB value, RDB version, CRC-64). */
+  dump(value: RedisValue): Buffer;
+  /**
+   * RESTORE: the value in `payload` for `key`, or an error reply text (a bad
+   * version or checksum, a malformed value).
+   */
+  restore(payload: Buffer, key: string): RedisValue | string;
+  /** The RDB figures of INFO persistence, as measured. */
+  info(): RdbInfo;
+}
+
+/** INFO persistence's RDB figures (Redis' field names in the comments). */
+export interface RdbInfo {
+  /** rdb_bgsave_in_progress */
+  readonly bgsaveInProgress: boolean;
+  /** rdb_last_bgsave_status: false after a failed background save, until one succeeds */
+  readonly lastBgsaveOk: boolean;
+  /** rdb_last_bgsave_time_sec (-1 before the first) */
+  readonly lastBgsaveSeconds: number;
+  /** rdb_current_bgsave_time_sec (-1 when none runs) */
+  readonly currentBgsaveSeconds: number;
+  /** rdb_saves: successful saves since start */
+  readonly saves: number;
+  /** current_save_keys_processed / current_save_keys_total of the running save */
+  readonly currentSaveKeysProcessed: number;
+  readonly currentSaveKeysTotal: number;
+  /** rdb_last_load_keys_expired / rdb_last_load_keys_loaded */
+  readonly lastLoadKeysExpired: number;
+  readonly lastLoadKeysLoaded: number;
+  /** While a file loads: loading_* fields, or null. */
+  readonly loading: {
+    readonly startTime: number;
+    readonly totalBytes: number;
+    readonly rdbUsedMemory: number;
+    readonly loadedBytes: number;
+    readonly etaSeconds: number;
+  } | null;
+}
+
 /** Global counters for INFO stats. */
 export class ServerStats {
   startTime = Date.now();
@@ -138,6 +193,11 @@ export class RuntimeSettings {
   readOnlyReplica = false;
   /** A data file is being loaded: commands without the loading flag get -LOADING. */
   loading = false;
+  /**
+   * The last background save failed and stop-writes-on-bgsave-error is on (with
+   * save points): write commands and PING get -MISCONF until a save succeeds.
+   */
+  refuseWritesOnDiskError = false;
   /** maxmemory in bytes (0 = none) and whether a write must be refused right now. */
   maxmemory = 0;
   /** Set by the memory policy: true while used memory exceeds maxmemory after eviction. */
@@ -174,6 +234,7 @@ export interface ServerStateOptions {
   logger?: Logger;
   config?: ConfigStore;
   control?: ServerControl;
+  persistence?: PersistenceControl;
 }
 
 const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -190,6 +251,8 @@ export class ServerState {
   logger: Logger;
   config: ConfigStore | null;
   control: ServerControl | null;
+  /** RDB persistence (SAVE, BGSAVE, DUMP, RESTORE ...), or null when the server has none. */
+  persistence: PersistenceControl | null;
   /**
    * Listeners of keyspace changes (WATCH, blocking, notifications, the server's
    * propagation of expiries, tests). Append-only. A listener implements only the
@@ -245,6 +308,7 @@ export class ServerState {
     this.logger = options.logger ?? silentLogger;
     this.config = options.config ?? null;
     this.control = options.control ?? null;
+    this.persistence = options.persistence ?? null;
     this.keyspaceListeners = [];
     this.commandObservers = [];
     this.afterExecutionHooks = [];

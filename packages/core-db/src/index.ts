@@ -33,6 +33,7 @@ export {
   systemClock,
 } from "./keyspace.js";
 export { EncodingLimits } from "./limits.js";
+export { nextSnapshotEpoch, type SnapshotObserver } from "./snapshot.js";
 export * from "./types/hash.js";
 export * from "./types/list.js";
 export * from "./types/set.js";

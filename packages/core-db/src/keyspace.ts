@@ -25,6 +25,7 @@
 
 import { EncodingLimits } from "./limits.js";
 import { ARRAY_SLOT, HEAP_NUMBER, objectBytes, stringBytes } from "./memory-model.js";
+import type { SnapshotObserver } from "./snapshot.js";
 import type { RedisValue } from "./value.js";
 
 /** Classes of keyspace events, as the letters of notify-keyspace-events. */
@@ -197,6 +198,8 @@ export class KeyEntry {
   lru: number;
   /** Bytes this key is accounted for in the keyspace's running total (name, entry, value). */
   accounted: number;
+  /** Epoch of the snapshot that has visited (or excluded) this entry; 0 for none (see snapshot.ts). */
+  snapshotEpoch: number;
 
   constructor(key: string, value: RedisValue, lru: number) {
     this.key = key;
@@ -206,6 +209,7 @@ export class KeyEntry {
     this.volatileSlot = -1;
     this.lru = lru;
     this.accounted = 0;
+    this.snapshotEpoch = 0;
   }
 }
 
@@ -251,6 +255,8 @@ export class Keyspace {
    * in CLIENT NO-TOUCH mode, except for TOUCH itself). call() sets it.
    */
   noTouch: boolean;
+  /** The running point-in-time snapshot, or null (see snapshot.ts). */
+  snapshot: SnapshotObserver | null;
   private frozenNow: number;
 
   constructor(options: KeyspaceOptions = {}) {
@@ -271,6 +277,7 @@ export class Keyspace {
     this.lfuLogFactor = 10;
     this.lfuDecayTime = 1;
     this.noTouch = false;
+    this.snapshot = null;
     this.frozenNow = 0;
   }
 
@@ -337,6 +344,7 @@ export class Keyspace {
   swap(a: number, b: number): void {
     const first = this.databases[a]!;
     const second = this.databases[b]!;
+    if (this.snapshot !== null) this.snapshot.databasesSwapped(a, b);
     first.swapContents(second);
     this.hooks.databaseModified(first);
     this.hooks.databaseModified(second);
@@ -449,6 +457,8 @@ export class Database {
   lookupWrite(key: string): RedisValue | undefined {
     const entry = this.liveEntry(key);
     if (entry === undefined) return undefined;
+    const snapshot = this.keyspace.snapshot;
+    if (snapshot !== null && entry.snapshotEpoch !== snapshot.epoch) snapshot.preserve(this, entry);
     this.keyspace.recordAccess(entry);
     return entry.value;
   }
@@ -472,6 +482,8 @@ export class Database {
   set(key: string, value: RedisValue, keepTtl = false): KeyEntry {
     const existing = this.entries.get(key);
     if (existing !== undefined) {
+      const snapshot = this.keyspace.snapshot;
+      if (snapshot !== null && existing.snapshotEpoch !== snapshot.epoch) snapshot.preserve(this, existing);
       existing.value = value;
       // A new value is a new object to Redis: a fresh LRU clock, but the LFU counter carries over.
       if (!this.keyspace.lfuMode && !this.keyspace.noTouch) existing.lru = lruClock(this.keyspace.now);
@@ -489,6 +501,8 @@ export class Database {
    */
   add(key: string, value: RedisValue): KeyEntry {
     const entry = new KeyEntry(key, value, this.keyspace.initialLru());
+    const snapshot = this.keyspace.snapshot;
+    if (snapshot !== null) entry.snapshotEpoch = snapshot.epoch;
     entry.slot = this.slots.length;
     this.slots.push(entry);
     this.entries.set(key, entry);
@@ -600,6 +614,8 @@ export class Database {
 
   /** Set the absolute expiry (ms) of an entry (0 removes it). */
   setEntryExpire(entry: KeyEntry, expireAt: number): void {
+    const snapshot = this.keyspace.snapshot;
+    if (snapshot !== null && entry.snapshotEpoch !== snapshot.epoch) snapshot.preserve(this, entry);
     if (expireAt === 0) {
       this.clearExpire(entry);
       return;
@@ -623,6 +639,8 @@ export class Database {
 
   private clearExpire(entry: KeyEntry): void {
     if (entry.volatileSlot === -1) return;
+    const snapshot = this.keyspace.snapshot;
+    if (snapshot !== null && entry.snapshotEpoch !== snapshot.epoch) snapshot.preserve(this, entry);
     const last = this.volatile.pop()!;
     if (last !== entry) {
       this.volatile[entry.volatileSlot] = last;
@@ -740,6 +758,8 @@ export class Database {
   }
 
   private removeEntry(entry: KeyEntry): void {
+    const snapshot = this.keyspace.snapshot;
+    if (snapshot !== null && entry.snapshotEpoch !== snapshot.epoch) snapshot.preserve(this, entry);
     this.entries.delete(entry.key);
     this.usedMemory -= entry.accounted;
     this.keyspace.usedMemory -= entry.accounted;

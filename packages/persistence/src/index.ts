@@ -1,11 +1,25 @@
 /**
  * @spinel/persistence: RDB snapshots and the append-only file, written to and read
  * from byte sinks and sources so that storage backends can be swapped.
- *
- * Not implemented yet: the package exists so that the workspace, the build and the
- * boundary check already have its place (it may import @spinel/resp and
- * @spinel/core-db, nothing above them). Until it lands the server runs in memory
- * only, and `save` / `appendonly` are accepted in the configuration without
- * writing files.
  */
-export {};
+
+// Byte sinks, sources and storage backends
+export type { ByteSink, ByteSource } from "./io/byte-stream.js";
+export { FileSink, FileSource } from "./io/file-stream.js";
+export { MemorySink, MemorySource } from "./io/memory-stream.js";
+export { FileBackend, MemoryBackend, type StorageBackend } from "./io/storage-backend.js";
+
+// RDB
+export { Crc64, crc64 } from "./rdb/crc64.js";
+export {
+  createDumpPayload,
+  type DumpOptions,
+  decodeDumpPayload,
+  verifyDumpPayload,
+} from "./rdb/dump-payload.js";
+export { lzfCompress, lzfDecompress } from "./rdb/lzf.js";
+export { RdbError } from "./rdb/rdb-error.js";
+export { RDB_VERSION, RdbOpcode, RdbType, REDIS_COMPAT_VERSION } from "./rdb/rdb-format.js";
+export { loadRdb, RdbLoader, type RdbLoadOptions, type RdbLoadResult } from "./rdb/rdb-loader.js";
+export { RdbFileWriter, type RdbWriteOptions } from "./rdb/rdb-writer.js";
+export { type SnapshotJob, type SnapshotOptions, saveRdb, startSnapshot } from "./rdb/snapshot-job.js";

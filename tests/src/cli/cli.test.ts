@@ -159,19 +159,30 @@ describe("running", () => {
     expect(text).toContain(`port ${server.port}`);
   });
 
-  it("save / appendonly in the configuration: accepted, with a warning that nothing is written to disk", async () => {
+  it("save points are honoured (a final save on SIGTERM); appendonly is accepted with a warning that no AOF is written", async () => {
     const logfile = join(directory, "persistence-warning.log");
-    const server = await spawnSpinel(["--save", "900 1", "--logfile", logfile, "--log-format", "json"]);
+    const server = await spawnSpinel([
+      "--save",
+      "900 1",
+      "--logfile",
+      logfile,
+      "--log-format",
+      "json",
+      "--dir",
+      directory,
+    ]);
     started.push(server);
     expect(await redisCli(server.port, ["CONFIG", "GET", "save"])).toBe("save\n900 1\n");
     expect(await redisCli(server.port, ["CONFIG", "SET", "appendonly", "yes"])).toBe("OK\n");
     await server.stop();
-    const warnings = readFileSync(logfile, "utf8")
+    const log = readFileSync(logfile, "utf8")
       .trim()
       .split("\n")
-      .map((line) => JSON.parse(line) as { msg: string; settings?: string[] })
-      .filter((entry) => entry.msg.startsWith("Persistence is not available"));
-    expect(warnings.map((entry) => entry.settings)).toEqual([["save"], ["save", "appendonly"]]);
+      .map((line) => JSON.parse(line) as { msg: string; settings?: string[] });
+    const warnings = log.filter((entry) => entry.msg.startsWith("The append-only file is not available"));
+    expect(warnings.map((entry) => entry.settings)).toEqual([["appendonly"]]);
+    expect(log.some((entry) => entry.msg === "DB saved on disk")).toBe(true);
+    expect(readFileSync(join(directory, "dump.rdb")).subarray(0, 9).toString()).toBe("REDIS0010");
   });
 
   it("logs to the logfile as JSON lines with --log-format json", async () => {

@@ -11,12 +11,13 @@ import { ConfigError, type Directive } from "./config-file.js";
 
 /**
  * Why `dir` cannot be the working directory, in the words of strerror() as
- * redis-server prints them, or null when it can.
+ * redis-server prints them, or null when it can. `access` is the access the
+ * caller needs (entering it by default; the file backend also needs to write).
  */
-export function workingDirectoryError(dir: string): string | null {
+export function workingDirectoryError(dir: string, access: number = constants.X_OK): string | null {
   try {
     if (!statSync(dir).isDirectory()) return "Not a directory";
-    accessSync(dir, constants.X_OK);
+    accessSync(dir, access);
     return null;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

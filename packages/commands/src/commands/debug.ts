@@ -64,6 +64,8 @@ const DEBUG_HELP = [
   "    Internal details of <key> and its value.",
   "SET-ACTIVE-EXPIRE <0|1>",
   "    0 stops the background expiry of keys nobody reads; 1 starts it again.",
+  "RELOAD [NOSAVE]",
+  "    Save the dataset to the RDB file and load it back; NOSAVE loads the file as it is.",
   "SLEEP <seconds>",
   "    Block the server for <seconds> (fractions allowed).",
   "HELP",
@@ -88,6 +90,15 @@ function debugHandler(c: ClientSession): void {
     c.reply.ok();
   } else if (argIs(sub, "object") && argv.length === 3) {
     debugObject(c);
+  } else if (
+    argIs(sub, "reload") &&
+    (argv.length === 2 || (argv.length === 3 && argIs(argv[2]!, "nosave")))
+  ) {
+    const persistence = c.server.persistence;
+    const error =
+      persistence === null ? "ERR Error trying to save the DB" : persistence.reload(argv.length === 3);
+    if (error === null) c.reply.ok();
+    else c.reply.error(error);
   } else {
     c.reply.error(`ERR unknown subcommand '${argString(sub).slice(0, 128)}'. Try DEBUG HELP.`);
   }

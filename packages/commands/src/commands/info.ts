@@ -323,25 +323,26 @@ function memorySection(server: ServerState): string {
 
 function persistenceSection(server: ServerState): string {
   const info = processInfo(server);
-  return lines([
+  const rdb = server.persistence?.info() ?? null;
+  const fields: Array<[string, string | number]> = [
     ["loading", server.settings.loading ? 1 : 0],
     ["async_loading", 0],
     ["current_cow_peak", 0],
     ["current_cow_size", 0],
     ["current_cow_size_age", 0],
     ["current_fork_perc", "0.00"],
-    ["current_save_keys_processed", 0],
-    ["current_save_keys_total", 0],
+    ["current_save_keys_processed", rdb?.currentSaveKeysProcessed ?? 0],
+    ["current_save_keys_total", rdb?.currentSaveKeysTotal ?? 0],
     ["rdb_changes_since_last_save", server.keyspace.dirty],
-    ["rdb_bgsave_in_progress", 0],
+    ["rdb_bgsave_in_progress", rdb?.bgsaveInProgress ? 1 : 0],
     ["rdb_last_save_time", info.lastSaveTime],
-    ["rdb_last_bgsave_status", "ok"],
-    ["rdb_last_bgsave_time_sec", -1],
-    ["rdb_current_bgsave_time_sec", -1],
-    ["rdb_saves", 0],
+    ["rdb_last_bgsave_status", rdb === null || rdb.lastBgsaveOk ? "ok" : "err"],
+    ["rdb_last_bgsave_time_sec", rdb?.lastBgsaveSeconds ?? -1],
+    ["rdb_current_bgsave_time_sec", rdb?.currentBgsaveSeconds ?? -1],
+    ["rdb_saves", rdb?.saves ?? 0],
     ["rdb_last_cow_size", 0],
-    ["rdb_last_load_keys_expired", 0],
-    ["rdb_last_load_keys_loaded", 0],
+    ["rdb_last_load_keys_expired", rdb?.lastLoadKeysExpired ?? 0],
+    ["rdb_last_load_keys_loaded", rdb?.lastLoadKeysLoaded ?? 0],
     ["aof_enabled", 0],
     ["aof_rewrite_in_progress", 0],
     ["aof_rewrite_scheduled", 0],
@@ -354,7 +355,22 @@ function persistenceSection(server: ServerState): string {
     ["aof_last_cow_size", 0],
     ["module_fork_in_progress", 0],
     ["module_fork_last_cow_size", 0],
-  ]);
+  ];
+  const loading = rdb?.loading ?? null;
+  if (loading !== null) {
+    fields.push(
+      ["loading_start_time", loading.startTime],
+      ["loading_total_bytes", loading.totalBytes],
+      ["loading_rdb_used_mem", loading.rdbUsedMemory],
+      ["loading_loaded_bytes", loading.loadedBytes],
+      [
+        "loading_loaded_perc",
+        (loading.totalBytes > 0 ? (loading.loadedBytes / loading.totalBytes) * 100 : 0).toFixed(2),
+      ],
+      ["loading_eta_seconds", loading.etaSeconds],
+    );
+  }
+  return lines(fields);
 }
 
 function statsSection(server: ServerState): string {

@@ -1,0 +1,338 @@
+#!/usr/bin/env node
+/*
+ * Persistence benchmark: Spinel against a real redis-server, same data, same run.
+ *
+ *   SAVE          time of a synchronous SAVE of N mixed keys (strings, hashes,
+ *                 lists, sets, sorted sets), and the file size
+ *   LOAD          time of DEBUG RELOAD NOSAVE (drop the dataset, load the file)
+ *   BGSAVE stall  while a BGSAVE of the dataset runs, one client sends PING after
+ *                 PING: the longest PING round trip (the longest event-loop
+ *                 stall it saw) and the 99th percentile; for redis-server this
+ *                 is the fork, also shown as latest_fork_usec
+ *
+ * Each measurement runs on Spinel then Redis, round after round; the best round
+ * counts (noise only slows a run down). Ratios are Spinel / Redis (lower is
+ * better for times); the targets are SAVE and LOAD at most 2x, stall under 10 ms.
+ *
+ * Spinel runs from apps/server/dist/main.js (build first), or from the TypeScript
+ * sources through tsx with BENCH_FROM_SOURCE=1.
+ *
+ * Usage:
+ *   node bench/persistence.mjs
+ *   BENCH_KEYS=1000000      keys (default 1,000,000; 200,000 with BENCH_QUICK=1)
+ *   BENCH_ROUNDS=3          rounds per measurement (default 3, 1 with BENCH_QUICK=1)
+ *   BENCH_QUICK=1           fewer keys, one round
+ *   BENCH_FROM_SOURCE=1     run Spinel from src/ with tsx
+ *
+ * Both servers run in temp directories removed at the end, and are stopped by PID
+ * (also on Ctrl-C).
+ */
+
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const distMain = resolve(here, "../dist/main.js");
+const sourceMain = resolve(here, "../src/main.ts");
+const quick = process.env.BENCH_QUICK === "1";
+const fromSource = process.env.BENCH_FROM_SOURCE === "1";
+const KEYS = Number(process.env.BENCH_KEYS ?? (quick ? 200_000 : 1_000_000));
+const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
+
+// ------------------------------------------------------------------ a tiny RESP client
+
+/** Encode one command as a RESP multibulk. */
+function encode(argv) {
+  let out = `*${argv.length}\r\n`;
+  for (const arg of argv) out += `$${Buffer.byteLength(String(arg))}\r\n${arg}\r\n`;
+  return out;
+}
+
+/** One connection; call() resolves with each reply (bulk as string, errors as Error). */
+class Client {
+  static connect(port) {
+    return new Promise((resolveConnect, reject) => {
+      const socket = net.connect({ port, host: "127.0.0.1" });
+      socket.setNoDelay(true);
+      socket.once("error", reject);
+      socket.once("connect", () => resolveConnect(new Client(socket)));
+    });
+  }
+
+  constructor(socket) {
+    this.socket = socket;
+    this.pending = [];
+    this.buffer = Buffer.alloc(0);
+    socket.on("data", (chunk) => {
+      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+      this.drain();
+    });
+  }
+
+  drain() {
+    for (;;) {
+      const buffer = this.buffer;
+      const end = buffer.indexOf("\r\n");
+      if (end < 0) return;
+      const type = buffer[0];
+      let reply;
+      let consumed;
+      if (type === 36 /* $ */) {
+        const length = Number(buffer.subarray(1, end).toString());
+        if (length < 0) {
+          reply = null;
+          consumed = end + 2;
+        } else {
+          if (buffer.length < end + 2 + length + 2) return;
+          reply = buffer.subarray(end + 2, end + 2 + length).toString();
+          consumed = end + 2 + length + 2;
+        }
+      } else {
+        const line = buffer.subarray(1, end).toString();
+        reply = type === 45 /* - */ ? new Error(line) : type === 58 /* : */ ? Number(line) : line;
+        consumed = end + 2;
+      }
+      this.buffer = buffer.subarray(consumed);
+      this.pending.shift()(reply);
+    }
+  }
+
+  call(...argv) {
+    return new Promise((resolveCall) => {
+      this.pending.push(resolveCall);
+      this.socket.write(encode(argv));
+    });
+  }
+
+  /** Send many commands at once; resolves when every reply arrived. */
+  pipeline(commands) {
+    let text = "";
+    const replies = [];
+    for (const argv of commands) {
+      text += encode(argv);
+      replies.push(new Promise((r) => this.pending.push(r)));
+    }
+    this.socket.write(text);
+    return Promise.all(replies);
+  }
+
+  close() {
+    this.socket.destroy();
+  }
+}
+
+// ------------------------------------------------------------------ servers
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+const children = new Set();
+const directories = [];
+
+async function waitReady(port, child, name) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    try {
+      const client = await Client.connect(port);
+      const reply = await client.call("PING");
+      client.close();
+      if (reply === "PONG") return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${name} did not answer PING on port ${port}`);
+}
+
+async function startServer(name) {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), `spinel-bench-${name}-`));
+  directories.push(dir);
+  const common = ["--port", String(port), "--dir", dir, "--save", "", "--enable-debug-command", "yes"];
+  let child;
+  if (name === "redis") {
+    child = spawn("redis-server", [...common, "--appendonly", "no", "--bind", "127.0.0.1"], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  } else {
+    if (!fromSource && !existsSync(distMain)) {
+      throw new Error("apps/server/dist is missing: run `pnpm build` first, or set BENCH_FROM_SOURCE=1");
+    }
+    const args = fromSource ? ["--conditions=@spinel/source", "--import", "tsx", sourceMain] : [distMain];
+    child = spawn(process.execPath, [...args, ...common, "--bind", "127.0.0.1", "--loglevel", "warning"], {
+      stdio: ["ignore", "ignore", "inherit"],
+      cwd: resolve(here, ".."),
+    });
+  }
+  children.add(child);
+  await waitReady(port, child, name);
+  return { name, port, dir, child, client: await Client.connect(port) };
+}
+
+function stopServer(server) {
+  server.client.close();
+  const child = server.child;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const timer = setTimeout(() => process.kill(child.pid, "SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolveStop();
+    });
+    process.kill(child.pid, "SIGTERM");
+  });
+}
+
+function cleanUp() {
+  for (const child of children) if (child.exitCode === null) process.kill(child.pid, "SIGKILL");
+  for (const dir of directories) rmSync(dir, { recursive: true, force: true });
+}
+process.on("SIGINT", () => {
+  cleanUp();
+  process.exit(130);
+});
+
+// ------------------------------------------------------------------ the dataset
+
+/** The commands that build key i of the mixed dataset (70% strings, 30% aggregates). */
+function commandsFor(i) {
+  const kind = i % 10;
+  if (kind < 7) return [["SET", `string:${i}`, `value-${i}-${"x".repeat(i % 40)}`]];
+  if (kind === 7) return [["HSET", `hash:${i}`, "name", `n${i}`, "count", String(i), "flag", "1"]];
+  if (kind === 8) return [["RPUSH", `list:${i}`, "a", "b", String(i), "d"]];
+  return i % 20 === 9
+    ? [["SADD", `set:${i}`, "1", "2", String(i)]]
+    : [["ZADD", `zset:${i}`, "1", "a", "2.5", "b", String(i), "c"]];
+}
+
+async function fill(client) {
+  const batch = 5000;
+  for (let start = 0; start < KEYS; start += batch) {
+    const commands = [];
+    for (let i = start; i < Math.min(KEYS, start + batch); i++) commands.push(...commandsFor(i));
+    await client.pipeline(commands);
+  }
+  const size = await client.call("DBSIZE");
+  if (size !== KEYS) throw new Error(`expected ${KEYS} keys, found ${size}`);
+}
+
+// ------------------------------------------------------------------ measurements
+
+async function timed(client, ...argv) {
+  const started = performance.now();
+  const reply = await client.call(...argv);
+  if (reply instanceof Error) throw reply;
+  return performance.now() - started;
+}
+
+function infoField(info, name) {
+  return new RegExp(`^${name}:(.*)\\r?$`, "m").exec(info)?.[1];
+}
+
+/** BGSAVE with a PING probe: longest and p99 round trip while it runs. */
+async function bgsaveStall(server) {
+  const probe = await Client.connect(server.port);
+  const watcher = await Client.connect(server.port);
+  const latencies = [];
+  let running = true;
+  const probing = (async () => {
+    while (running) {
+      const started = performance.now();
+      await probe.call("PING");
+      latencies.push(performance.now() - started);
+    }
+  })();
+  const started = performance.now();
+  const reply = await server.client.call("BGSAVE");
+  if (reply instanceof Error) throw reply;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 20));
+    if (infoField(await watcher.call("INFO", "persistence"), "rdb_bgsave_in_progress") === "0") break;
+  }
+  const total = performance.now() - started;
+  running = false;
+  await probing;
+  const stats = await watcher.call("INFO", "stats");
+  probe.close();
+  watcher.close();
+  latencies.sort((a, b) => a - b);
+  return {
+    total,
+    max: latencies.at(-1) ?? 0,
+    p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
+    pings: latencies.length,
+    forkUsec: Number(infoField(stats, "latest_fork_usec") ?? Number.NaN),
+  };
+}
+
+const fmt = (ms) => `${ms.toFixed(1)} ms`;
+
+async function main() {
+  console.log(`Persistence benchmark: ${KEYS.toLocaleString("en-US")} mixed keys, ${rounds} round(s)`);
+  const servers = [await startServer("spinel"), await startServer("redis")];
+  try {
+    for (const server of servers) await fill(server.client);
+    const best = { spinel: {}, redis: {} };
+    const keep = (name, field, value, better = Math.min) => {
+      best[name][field] = best[name][field] === undefined ? value : better(best[name][field], value);
+    };
+    for (let round = 0; round < rounds; round++) {
+      for (const server of servers) {
+        // BGSAVE first: the garbage a reload leaves behind would be collected during it.
+        await new Promise((r) => setTimeout(r, 500));
+        const stall = await bgsaveStall(server);
+        keep(server.name, "stallMax", stall.max);
+        keep(server.name, "stallP99", stall.p99);
+        keep(server.name, "bgsave", stall.total);
+        if (!Number.isNaN(stall.forkUsec)) keep(server.name, "fork", stall.forkUsec / 1000);
+        keep(server.name, "bytes", statSync(join(server.dir, "dump.rdb")).size, Math.max);
+        keep(server.name, "save", await timed(server.client, "SAVE"));
+        keep(server.name, "load", await timed(server.client, "DEBUG", "RELOAD", "NOSAVE"));
+      }
+    }
+    const rows = [
+      ["SAVE", "save"],
+      ["LOAD (DEBUG RELOAD NOSAVE)", "load"],
+      ["BGSAVE total", "bgsave"],
+      ["BGSAVE longest PING round trip", "stallMax"],
+      ["BGSAVE p99 PING round trip", "stallP99"],
+    ];
+    console.log(
+      `${"measure".padEnd(32)}${"spinel".padStart(14)}${"redis".padStart(14)}${"ratio".padStart(9)}`,
+    );
+    for (const [label, field] of rows) {
+      const s = best.spinel[field];
+      const r = best.redis[field];
+      console.log(
+        `${label.padEnd(32)}${fmt(s).padStart(14)}${fmt(r).padStart(14)}${`${(s / r).toFixed(2)}x`.padStart(9)}`,
+      );
+    }
+    if (best.redis.fork !== undefined)
+      console.log(`redis-server fork (latest_fork_usec): ${fmt(best.redis.fork)}`);
+    console.log(`file size: spinel ${best.spinel.bytes} bytes, redis ${best.redis.bytes} bytes`);
+  } finally {
+    await Promise.all(servers.map(stopServer));
+    cleanUp();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  cleanUp();
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+/*
+ * A growable output buffer the encoders write into: bytes, little-endian
+ * integers and latin1 text at the end, and patching of bytes already written
+ * (listpack and intset headers carry their total size). take() hands out the
+ * bytes and starts over, keeping the storage.
+ */
+
+/** An append-only byte buffer that grows by doubling. */
+export class ByteWriter {
+  buffer: Buffer;
+  length: number;
+
+  constructor(initialCapacity = 64 * 1024) {
+    this.buffer = Buffer.allocUnsafe(initialCapacity);
+    this.length = 0;
+  }
+
+  /** Make room for `extra` more bytes. */
+  ensure(extra: number): void {
+    const needed = this.length + extra;
+    if (needed <= this.buffer.length) return;
+    let capacity = this.buffer.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const grown = Buffer.allocUnsafe(capacity);
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
+  }
+
+  byte(value: number): void {
+    this.ensure(1);
+    this.buffer[this.length++] = value;
+  }
+
+  bytes(source: Uint8Array, start = 0, end = source.length): void {
+    const count = end - start;
+    this.ensure(count);
+    this.buffer.set(start === 0 && end === source.length ? source : source.subarray(start, end), this.length);
+    this.length += count;
+  }
+
+  /** The characters of a latin1 string (one byte each). */
+  latin1(text: string): void {
+    this.ensure(text.length);
+    this.length += this.buffer.write(text, this.length, text.length, "latin1");
+  }
+
+  uint16LE(value: number): void {
+    this.ensure(2);
+    this.buffer.writeUInt16LE(value, this.length);
+    this.length += 2;
+  }
+
+  uint32LE(value: number): void {
+    this.ensure(4);
+    this.buffer.writeUInt32LE(value, this.length);
+    this.length += 4;
+  }
+
+  uint32BE(value: number): void {
+    this.ensure(4);
+    this.buffer.writeUInt32BE(value, this.length);
+    this.length += 4;
+  }
+
+  /** A signed 64-bit integer, little-endian. */
+  int64LE(value: number | bigint): void {
+    this.ensure(8);
+    this.buffer.writeBigInt64LE(BigInt(value), this.length);
+    this.length += 8;
+  }
+
+  /** An unsigned 64-bit integer, big-endian (RDB 64-bit lengths). */
+  uint64BE(value: number): void {
+    this.ensure(8);
+    this.buffer.writeBigUInt64BE(BigInt(value), this.length);
+    this.length += 8;
+  }
+
+  doubleLE(value: number): void {
+    this.ensure(8);
+    this.buffer.writeDoubleLE(value, this.length);
+    this.length += 8;
+  }
+
+  /** A view of the bytes written so far (valid until the next write or reset). */
+  view(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  /** Forget the contents (keeps the storage). */
+  reset(): void {
+    this.length = 0;
+  }
+}

@@ -1,0 +1,289 @@
+/*
+ * Listpacks, the compact container of Redis 7 (hashes, sorted sets and list
+ * nodes are stored as one listpack blob each in an RDB file).
+ *
+ * Layout: total bytes (uint32 LE), element count (uint16 LE, 65535 = unknown),
+ * the entries, and a terminator 0xFF. An entry is an encoding byte (and its
+ * data) followed by a "backlen": the entry's size, written so that it can be
+ * read from its last byte backwards (7 bits per byte, high bit = more bytes).
+ * Integers:   0xxxxxxx (0..127), 110xxxxx + 1 byte (13-bit signed),
+ *             0xF1/0xF2/0xF3/0xF4 + 2/3/4/8 bytes LE (signed).
+ * Strings:    10xxxxxx (length < 64), 1110xxxx + 1 byte (length < 4096),
+ *             0xF0 + 4 bytes LE length.
+ * A string that is the canonical form of a 64-bit integer is stored as that
+ * integer, as Redis does.
+ */
+
+import { parseCanonicalInteger } from "@spinel/core-db";
+import type { ByteWriter } from "./byte-writer.js";
+
+/** One decoded listpack element: the bytes of a string or an integer. */
+export type ListpackEntry = Buffer | number | bigint;
+
+const HEADER_SIZE = 6;
+const EOF_BYTE = 0xff;
+const UNKNOWN_COUNT = 65535;
+
+// ---------------------------------------------------------------- encoding
+
+/**
+ * Builds one listpack in a ByteWriter: begin(), then add* per element, then
+ * end() patches the header. Reuse one builder for many listpacks.
+ */
+export class ListpackBuilder {
+  private out: ByteWriter | null = null;
+  private start = 0;
+  private count = 0;
+
+  /** Start a listpack at the end of `out`. */
+  begin(out: ByteWriter): void {
+    this.out = out;
+    this.start = out.length;
+    this.count = 0;
+    out.ensure(HEADER_SIZE);
+    out.length += HEADER_SIZE;
+  }
+
+  /** Finish the listpack; returns its size in bytes. */
+  end(): number {
+    const out = this.out!;
+    out.byte(EOF_BYTE);
+    const size = out.length - this.start;
+    out.buffer.writeUInt32LE(size, this.start);
+    out.buffer.writeUInt16LE(this.count < UNKNOWN_COUNT ? this.count : UNKNOWN_COUNT, this.start + 4);
+    this.out = null;
+    return size;
+  }
+
+  /** Size the listpack would have if it ended now (header, entries, terminator). */
+  get size(): number {
+    return this.out!.length - this.start + 1;
+  }
+
+  /** Elements added since begin(). */
+  get elements(): number {
+    return this.count;
+  }
+
+  /** Add the bytes [start, end) of `bytes`, as an integer when they are one. */
+  addBytes(bytes: Buffer, start = 0, end = bytes.length): void {
+    const length = end - start;
+    if (length > 0 && length <= 20) {
+      const integer = parseCanonicalInteger(
+        start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end),
+      );
+      if (integer !== null) {
+        this.addInteger(integer);
+        return;
+      }
+    }
+    const out = this.out!;
+    const headerSize = writeStringHeader(out, length);
+    out.bytes(bytes, start, end);
+    writeBacklen(out, headerSize + length);
+    this.count++;
+  }
+
+  /** Add a latin1 string (members and fields are held that way), as an integer when it is one. */
+  addLatin1(text: string): void {
+    const length = text.length;
+    if (length > 0 && length <= 20) {
+      const first = text.charCodeAt(0);
+      if ((first >= 48 && first <= 57) || first === 45) {
+        const integer = parseCanonicalInteger(Buffer.from(text, "latin1"));
+        if (integer !== null) {
+          this.addInteger(integer);
+          return;
+        }
+      }
+    }
+    const out = this.out!;
+    const headerSize = writeStringHeader(out, length);
+    out.latin1(text);
+    writeBacklen(out, headerSize + length);
+    this.count++;
+  }
+
+  /** Add a signed 64-bit integer in the smallest integer encoding. */
+  addInteger(value: number | bigint): void {
+    const out = this.out!;
+    let size: number;
+    if (typeof value === "bigint" || value < -2147483648 || value > 2147483647) {
+      out.byte(0xf4);
+      out.int64LE(value);
+      size = 9;
+    } else if (value >= 0 && value <= 127) {
+      out.byte(value);
+      size = 1;
+    } else if (value >= -4096 && value <= 4095) {
+      const v = value < 0 ? value + 8192 : value;
+      out.byte(0xc0 | (v >>> 8));
+      out.byte(v & 0xff);
+      size = 2;
+    } else if (value >= -32768 && value <= 32767) {
+      out.byte(0xf1);
+      out.ensure(2);
+      out.buffer.writeInt16LE(value, out.length);
+      out.length += 2;
+      size = 3;
+    } else if (value >= -8388608 && value <= 8388607) {
+      out.byte(0xf2);
+      out.ensure(3);
+      out.buffer.writeIntLE(value, out.length, 3);
+      out.length += 3;
+      size = 4;
+    } else {
+      out.byte(0xf3);
+      out.ensure(4);
+      out.buffer.writeInt32LE(value, out.length);
+      out.length += 4;
+      size = 5;
+    }
+    writeBacklen(out, size);
+    this.count++;
+  }
+}
+
+/** Size in bytes of the encoded element holding `bytes` (for node size limits). */
+export function listpackEntrySize(length: number): number {
+  const header = length < 64 ? 1 : length < 4096 ? 2 : 5;
+  return header + length + backlenSize(header + length);
+}
+
+function writeStringHeader(out: ByteWriter, length: number): number {
+  if (length < 64) {
+    out.byte(0x80 | length);
+    return 1;
+  }
+  if (length < 4096) {
+    out.byte(0xe0 | (length >>> 8));
+    out.byte(length & 0xff);
+    return 2;
+  }
+  out.byte(0xf0);
+  out.uint32LE(length);
+  return 5;
+}
+
+function backlenSize(size: number): number {
+  if (size <= 127) return 1;
+  if (size < 16383) return 2;
+  if (size < 2097151) return 3;
+  if (size < 268435455) return 4;
+  return 5;
+}
+
+/** The backlen of an entry of `size` bytes: the most significant 7 bits first. */
+function writeBacklen(out: ByteWriter, size: number): void {
+  const bytes = backlenSize(size);
+  for (let i = bytes - 1; i >= 0; i--) {
+    const group = Math.floor(size / 2 ** (7 * i)) & 127;
+    out.byte(i === 0 && bytes > 1 ? group | 128 : i === bytes - 1 ? group : group | 128);
+  }
+}
+
+// ---------------------------------------------------------------- decoding
+
+/**
+ * Decode and validate a whole listpack: the header's size equals the blob's, the
+ * count matches (unless unknown), every entry lies inside the blob with a
+ * backlen that agrees with its size, and the terminator is the last byte.
+ * Strings come back as views into `blob`. Throws an Error naming the problem.
+ */
+export function decodeListpack(blob: Buffer): ListpackEntry[] {
+  if (blob.length < HEADER_SIZE + 1) throw new Error("listpack shorter than its header");
+  const total = blob.readUInt32LE(0);
+  if (total !== blob.length) throw new Error(`listpack header says ${total} bytes, blob has ${blob.length}`);
+  const announced = blob.readUInt16LE(4);
+  const entries: ListpackEntry[] = [];
+  let p = HEADER_SIZE;
+  const end = blob.length - 1;
+  while (p < end) {
+    const start = p;
+    const b = blob[p]!;
+    let value: ListpackEntry;
+    if (b < 0x80) {
+      value = b;
+      p += 1;
+    } else if (b < 0xc0) {
+      const length = b & 0x3f;
+      need(blob, p + 1 + length, end);
+      value = blob.subarray(p + 1, p + 1 + length);
+      p += 1 + length;
+    } else if (b < 0xe0) {
+      need(blob, p + 2, end);
+      const v = ((b & 0x1f) << 8) | blob[p + 1]!;
+      value = v >= 4096 ? v - 8192 : v;
+      p += 2;
+    } else if (b < 0xf0) {
+      need(blob, p + 2, end);
+      const length = ((b & 0x0f) << 8) | blob[p + 1]!;
+      need(blob, p + 2 + length, end);
+      value = blob.subarray(p + 2, p + 2 + length);
+      p += 2 + length;
+    } else if (b === 0xf0) {
+      need(blob, p + 5, end);
+      const length = blob.readUInt32LE(p + 1);
+      need(blob, p + 5 + length, end);
+      value = blob.subarray(p + 5, p + 5 + length);
+      p += 5 + length;
+    } else if (b === 0xf1) {
+      need(blob, p + 3, end);
+      value = blob.readInt16LE(p + 1);
+      p += 3;
+    } else if (b === 0xf2) {
+      need(blob, p + 4, end);
+      value = blob.readIntLE(p + 1, 3);
+      p += 4;
+    } else if (b === 0xf3) {
+      need(blob, p + 5, end);
+      value = blob.readInt32LE(p + 1);
+      p += 5;
+    } else if (b === 0xf4) {
+      need(blob, p + 9, end);
+      const big = blob.readBigInt64LE(p + 1);
+      value = big >= -9007199254740991n && big <= 9007199254740991n ? Number(big) : big;
+      p += 9;
+    } else {
+      throw new Error(`listpack entry at ${start} has invalid encoding byte 0x${b.toString(16)}`);
+    }
+    const size = p - start;
+    const expectedBacklen = backlenSize(size);
+    need(blob, p + expectedBacklen, end);
+    // Read the backlen from its last byte backwards, as a reverse walk would.
+    let decoded = 0;
+    let q = p + expectedBacklen - 1;
+    let shift = 0;
+    for (;;) {
+      const byte = blob[q]!;
+      decoded += (byte & 127) * 2 ** shift;
+      shift += 7;
+      if ((byte & 128) === 0) break;
+      q--;
+      if (q < p) throw new Error(`listpack entry at ${start} has a malformed backlen`);
+    }
+    if (q !== p || decoded !== size)
+      throw new Error(`listpack entry at ${start} has a backlen that disagrees with its size`);
+    p += expectedBacklen;
+    entries.push(value);
+  }
+  if (p !== end || blob[end] !== EOF_BYTE) throw new Error("listpack does not end with its terminator");
+  if (announced !== UNKNOWN_COUNT && announced !== entries.length) {
+    throw new Error(`listpack header counts ${announced} elements, it holds ${entries.length}`);
+  }
+  return entries;
+}
+
+function need(blob: Buffer, upTo: number, end: number): void {
+  if (upTo > end) throw new Error(`listpack entry runs past the end of the blob (${blob.length} bytes)`);
+}
+
+/** The bytes of a decoded element (integers in decimal). */
+export function entryBytes(entry: ListpackEntry): Buffer {
+  return typeof entry === "object" ? entry : Buffer.from(String(entry), "latin1");
+}
+
+/** A decoded element as a latin1 string. */
+export function entryLatin1(entry: ListpackEntry): string {
+  return typeof entry === "object" ? entry.toString("latin1") : String(entry);
+}

@@ -1,0 +1,195 @@
+import { EncodingLimits, Keyspace, ListEnd, RedisList, RedisString } from "@spinel/core-db";
+import { describe, expect, it } from "vitest";
+import { MemorySink, MemorySource } from "../io/memory-stream.js";
+import { datasetOf, fillRandom, seededRandom } from "./dataset.test-helper.js";
+import { RdbError } from "./rdb-error.js";
+import { loadRdb } from "./rdb-loader.js";
+import { saveRdb } from "./snapshot-job.js";
+
+function save(keyspace: Keyspace, compression = true, checksum = true): Buffer {
+  const sink = new MemorySink();
+  saveRdb(keyspace, sink, { compression, checksum });
+  return Buffer.from(sink.contents());
+}
+
+describe("RDB save and load", () => {
+  for (const compression of [true, false]) {
+    it(`round-trips random keyspaces of every type and encoding (compression ${compression ? "on" : "off"})`, () => {
+      for (let seed = 1; seed <= 6; seed++) {
+        const original = new Keyspace();
+        fillRandom(original, seededRandom(seed), 60, [0, 3, 15]);
+        const copy = new Keyspace();
+        const result = loadRdb(new MemorySource(save(original, compression)), copy);
+        expect(result.keysLoaded).toBe(original.totalKeys);
+        expect(result.checksumVerified).toBe(true);
+        expect(datasetOf(copy)).toEqual(datasetOf(original));
+      }
+    });
+  }
+
+  it("covers every encoding in the random data", () => {
+    const keyspace = new Keyspace();
+    fillRandom(keyspace, seededRandom(7), 400);
+    const seen = new Set(
+      keyspace
+        .db(0)
+        .allEntries()
+        .map((e) => `${e.value.type}/${e.value.encoding}`),
+    );
+    expect([...seen].sort()).toEqual([
+      "hash/hashtable",
+      "hash/listpack",
+      "list/quicklist",
+      "set/hashtable",
+      "set/intset",
+      "string/embstr",
+      "string/int",
+      "string/raw",
+      "zset/listpack",
+      "zset/skiplist",
+    ]);
+  });
+
+  it("skips keys past their deadline and counts them", () => {
+    const keyspace = new Keyspace();
+    const db = keyspace.db(0);
+    db.setEntryExpire(db.add("old", RedisString.fromBytes(Buffer.from("x"))), Date.now() - 1000);
+    db.setEntryExpire(db.add("new", RedisString.fromBytes(Buffer.from("y"))), Date.now() + 100_000);
+    db.add("forever", RedisString.fromBytes(Buffer.from("z")));
+    const copy = new Keyspace();
+    const result = loadRdb(new MemorySource(save(keyspace)), copy);
+    expect(result.expiredSkipped).toBe(1);
+    expect(result.keysLoaded).toBe(2);
+    expect(
+      copy
+        .db(0)
+        .allEntries()
+        .map((e) => e.key)
+        .sort(),
+    ).toEqual(["forever", "new"]);
+    const replica = new Keyspace();
+    expect(loadRdb(new MemorySource(save(keyspace)), replica, { skipExpired: false }).keysLoaded).toBe(3);
+  });
+
+  it("splits long lists into nodes of the configured size", () => {
+    const keyspace = new Keyspace();
+    const list = RedisList.create();
+    for (let i = 0; i < 5000; i++) list.push(Buffer.from(`element-${i}`), ListEnd.Tail);
+    list.push(Buffer.alloc(20000, 7), ListEnd.Tail);
+    keyspace.db(0).add("l", list);
+    const copy = new Keyspace();
+    loadRdb(new MemorySource(save(keyspace)), copy);
+    expect(datasetOf(copy)).toEqual(datasetOf(keyspace));
+  });
+
+  it("builds the encodings the target's limits call for", () => {
+    const keyspace = new Keyspace();
+    fillRandom(keyspace, seededRandom(3), 100);
+    const copy = new Keyspace();
+    copy.limits.hashMaxListpackEntries = 0;
+    copy.limits.zsetMaxListpackEntries = 0;
+    loadRdb(new MemorySource(save(keyspace)), copy);
+    for (const entry of copy.db(0).allEntries()) {
+      if (entry.value.type === "hash") expect(entry.value.encoding).toBe("hashtable");
+      if (entry.value.type === "zset") expect(entry.value.encoding).toBe("skiplist");
+    }
+    expect(new EncodingLimits().hashMaxListpackEntries).toBe(128);
+  });
+
+  it("accepts a file written without a checksum", () => {
+    const keyspace = new Keyspace();
+    fillRandom(keyspace, seededRandom(5), 20);
+    const bytes = save(keyspace, true, false);
+    expect(bytes.subarray(bytes.length - 8)).toEqual(Buffer.alloc(8));
+    const copy = new Keyspace();
+    expect(loadRdb(new MemorySource(bytes), copy).checksumVerified).toBe(false);
+    expect(datasetOf(copy)).toEqual(datasetOf(keyspace));
+  });
+});
+
+describe("RDB corruption", () => {
+  const keyspace = new Keyspace();
+  fillRandom(keyspace, seededRandom(11), 25, [0, 1]);
+  const good = save(keyspace);
+
+  /** Load `bytes` into a keyspace holding one sentinel key; return the error, checking nothing changed. */
+  function loadDamaged(bytes: Buffer): RdbError {
+    const target = new Keyspace();
+    target.db(0).add("sentinel", RedisString.fromBytes(Buffer.from("kept")));
+    const before = datasetOf(target);
+    let caught: unknown;
+    try {
+      loadRdb(new MemorySource(bytes), target);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(RdbError);
+    expect(datasetOf(target)).toEqual(before);
+    return caught as RdbError;
+  }
+
+  it("refuses every truncation with an error naming the offset, and loads nothing", () => {
+    const stride = Math.max(1, Math.floor(good.length / 400));
+    for (let length = 0; length < good.length; length += length < 200 ? 1 : stride) {
+      const error = loadDamaged(good.subarray(0, length));
+      expect(error.offset).toBeLessThanOrEqual(length);
+      expect(error.message).toMatch(/^RDB error at offset \d+: /);
+    }
+  });
+
+  it("refuses every flipped byte (the checksum catches what decoding does not)", () => {
+    const reasons = new Set<string>();
+    const stride = Math.max(1, Math.floor(good.length / 400));
+    for (let offset = 0; offset < good.length; offset += offset < 300 ? 1 : stride) {
+      const damaged = Buffer.from(good);
+      damaged[offset] = damaged[offset]! ^ 0x5a;
+      const error = loadDamaged(damaged);
+      reasons.add(error.reason.replace(/\d+/g, "N").slice(0, 30));
+    }
+    expect([...reasons].some((r) => r.startsWith("wrong RDB checksum"))).toBe(true);
+    expect(reasons.size).toBeGreaterThan(3);
+  });
+
+  it("names the wrong version and unknown types", () => {
+    const version = Buffer.from(good);
+    version.write("0011", 5, "latin1");
+    expect(loadDamaged(version).reason).toBe("can't handle RDB format version 0011");
+    const stream = Buffer.concat([
+      Buffer.from("REDIS0010", "latin1"),
+      Buffer.from([0xfe, 0, 15, 3]),
+      Buffer.from("evt", "latin1"),
+      Buffer.alloc(20),
+    ]);
+    const error = loadDamaged(stream);
+    expect(error.reason).toBe("key 'evt' holds a value of stream, which Spinel does not support");
+    expect(error.offset).toBe(11);
+    const module = Buffer.concat([
+      Buffer.from("REDIS0010", "latin1"),
+      Buffer.from([7, 1]),
+      Buffer.from("m", "latin1"),
+      Buffer.alloc(20),
+    ]);
+    expect(loadDamaged(module).reason).toBe("key 'm' holds a value of module, which Spinel does not support");
+    const functions = Buffer.concat([
+      Buffer.from("REDIS0010", "latin1"),
+      Buffer.from([245, 1, 0x61]),
+      Buffer.alloc(20),
+    ]);
+    expect(loadDamaged(functions).reason).toMatch(/function library data/);
+  });
+
+  it("refuses databases beyond the configured count and duplicated keys", () => {
+    const other = new Keyspace({ databases: 2 });
+    fillRandom(other, seededRandom(2), 3, [1]);
+    const target = new Keyspace({ databases: 1 });
+    expect(() => loadRdb(new MemorySource(save(other)), target)).toThrow(
+      /holds database 1 but the server is configured with 1 databases/,
+    );
+    const dup = Buffer.concat([
+      Buffer.from("REDIS0010", "latin1"),
+      Buffer.from([0xfe, 0, 0, 1, 0x61, 1, 0x62, 0, 1, 0x61, 1, 0x63, 0xff]),
+      Buffer.alloc(8),
+    ]);
+    expect(loadDamaged(dup).reason).toBe("duplicated key 'a' in database 0");
+  });
+});

@@ -1,0 +1,324 @@
+/*
+ * Encoding of keys and values as redis-server 7.0 writes them (rdbSaveObject):
+ * the value-type byte and the value's bytes, into a ByteWriter. Shared by the
+ * RDB file writer, snapshots and DUMP.
+ *
+ *   string             RDB_TYPE_STRING: int-encoded when it is a 32-bit integer,
+ *                      LZF-compressed when longer than 20 bytes and compression
+ *                      is on and saves at least 4 bytes, else raw
+ *   list               RDB_TYPE_LIST_QUICKLIST_2: listpack nodes (packed)
+ *   hash  listpack     RDB_TYPE_HASH_LISTPACK (field, value, ...)
+ *         hashtable    RDB_TYPE_HASH
+ *   set   intset       RDB_TYPE_SET_INTSET
+ *         hashtable    RDB_TYPE_SET
+ *   zset  listpack     RDB_TYPE_ZSET_LISTPACK (member, score, ...)
+ *         skiplist     RDB_TYPE_ZSET_2 (binary doubles, greatest first)
+ * Blobs (listpacks, intsets) are strings and may be compressed like any string.
+ */
+
+import type {
+  EncodingLimits,
+  RedisHash,
+  RedisList,
+  RedisSet,
+  RedisString,
+  RedisValue,
+  RedisZSet,
+} from "@spinel/core-db";
+import { parseCanonicalInteger } from "@spinel/core-db";
+import { formatDouble } from "@spinel/resp";
+import { ByteWriter } from "./byte-writer.js";
+import { writeIntsetBlob } from "./intset-blob.js";
+import { ListpackBuilder } from "./listpack.js";
+import { lzfCompress } from "./lzf.js";
+import {
+  QUICKLIST_NODE_PACKED,
+  RDB_ENC_INT8,
+  RDB_ENC_INT16,
+  RDB_ENC_INT32,
+  RDB_ENC_LZF,
+  RdbType,
+} from "./rdb-format.js";
+
+/** Byte limits of a list node for negative list-max-listpack-size values -1..-5. */
+const NODE_SIZE_LIMITS = [4096, 8192, 16384, 32768, 65536];
+/** Size cap of a count-limited node (Redis' SIZE_SAFETY_LIMIT). */
+const SIZE_SAFETY_LIMIT = 8192;
+/** Redis' estimate of an element's overhead in a listpack when deciding to start a node. */
+const SIZE_ESTIMATE_OVERHEAD = 8;
+
+/** Encodes values; one instance per writer (it keeps scratch buffers). */
+export class RdbValueEncoder {
+  readonly compression: boolean;
+  private readonly limits: EncodingLimits | null;
+  private readonly scratch: ByteWriter;
+  private readonly nodes: ByteWriter;
+  private readonly builder: ListpackBuilder;
+
+  /**
+   * `compression`: LZF for strings and blobs over 20 bytes (rdbcompression).
+   * `limits`: the list node size (list-max-listpack-size); Redis' default when null.
+   */
+  constructor(compression: boolean, limits: EncodingLimits | null = null) {
+    this.compression = compression;
+    this.limits = limits;
+    this.scratch = new ByteWriter(16 * 1024);
+    this.nodes = new ByteWriter(16 * 1024);
+    this.builder = new ListpackBuilder();
+  }
+
+  // ---------------------------------------------------------------- primitives
+
+  /** An RDB length (1, 2, 5 or 9 bytes). */
+  static writeLength(out: ByteWriter, length: number): void {
+    if (length < 64) {
+      out.byte(length);
+    } else if (length < 16384) {
+      out.byte(0x40 | (length >>> 8));
+      out.byte(length & 0xff);
+    } else if (length <= 0xffffffff) {
+      out.byte(0x80);
+      out.uint32BE(length);
+    } else {
+      out.byte(0x81);
+      out.uint64BE(length);
+    }
+  }
+
+  /** A 32-bit integer in the special integer string encodings (the caller checked the range). */
+  static writeIntegerString(out: ByteWriter, value: number): void {
+    if (value >= -128 && value <= 127) {
+      out.byte(0xc0 | RDB_ENC_INT8);
+      out.byte(value & 0xff);
+    } else if (value >= -32768 && value <= 32767) {
+      out.byte(0xc0 | RDB_ENC_INT16);
+      out.ensure(2);
+      out.buffer.writeInt16LE(value, out.length);
+      out.length += 2;
+    } else {
+      out.byte(0xc0 | RDB_ENC_INT32);
+      out.ensure(4);
+      out.buffer.writeInt32LE(value, out.length);
+      out.length += 4;
+    }
+  }
+
+  /** A string from bytes [start, end) of `bytes` (rdbSaveRawString). */
+  writeString(out: ByteWriter, bytes: Buffer, start = 0, end = bytes.length): void {
+    const length = end - start;
+    if (length <= 11 && length > 0) {
+      const integer = parseCanonicalInteger(
+        start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end),
+      );
+      if (typeof integer === "number" && integer >= -2147483648 && integer <= 2147483647) {
+        RdbValueEncoder.writeIntegerString(out, integer);
+        return;
+      }
+    }
+    if (this.compression && length > 20) {
+      const compressed = lzfCompress(bytes.subarray(start, end), length - 4);
+      if (compressed !== null) {
+        out.byte(0xc0 | RDB_ENC_LZF);
+        RdbValueEncoder.writeLength(out, compressed.length);
+        RdbValueEncoder.writeLength(out, length);
+        out.bytes(compressed);
+        return;
+      }
+    }
+    RdbValueEncoder.writeLength(out, length);
+    out.bytes(bytes, start, end);
+  }
+
+  /** A string held as latin1 text (keys, members, fields). */
+  writeLatin1(out: ByteWriter, text: string): void {
+    const length = text.length;
+    if (length > 11 && !(this.compression && length > 20)) {
+      RdbValueEncoder.writeLength(out, length);
+      out.latin1(text);
+      return;
+    }
+    this.writeString(out, Buffer.from(text, "latin1"));
+  }
+
+  /** An int-encoded string value (rdbSaveLongLongAsStringObject). */
+  private writeIntegerValue(out: ByteWriter, value: number | bigint): void {
+    if (typeof value === "number" && value >= -2147483648 && value <= 2147483647) {
+      RdbValueEncoder.writeIntegerString(out, value);
+      return;
+    }
+    const text = String(value);
+    RdbValueEncoder.writeLength(out, text.length);
+    out.latin1(text);
+  }
+
+  // ---------------------------------------------------------------- values
+
+  /** The value-type byte `value` is written with. */
+  static typeOf(value: RedisValue): RdbType {
+    switch (value.type) {
+      case "string":
+        return RdbType.String;
+      case "list":
+        return RdbType.ListQuicklist2;
+      case "hash":
+        return value.encoding === "listpack" ? RdbType.HashListpack : RdbType.Hash;
+      case "set":
+        return value.encoding === "intset" ? RdbType.SetIntset : RdbType.Set;
+      case "zset":
+        return value.encoding === "listpack" ? RdbType.ZSetListpack : RdbType.ZSet2;
+    }
+  }
+
+  /** Write the value-type byte, then `key`, then the value (one record of a database). */
+  writeKeyValue(out: ByteWriter, key: string, value: RedisValue): void {
+    out.byte(RdbValueEncoder.typeOf(value));
+    this.writeLatin1(out, key);
+    this.writeValue(out, value);
+  }
+
+  /** Write the value's bytes (without the type byte). */
+  writeValue(out: ByteWriter, value: RedisValue): void {
+    switch (value.type) {
+      case "string":
+        this.writeStringValue(out, value);
+        return;
+      case "list":
+        this.writeList(out, value);
+        return;
+      case "hash":
+        this.writeHash(out, value);
+        return;
+      case "set":
+        this.writeSet(out, value);
+        return;
+      case "zset":
+        this.writeZSet(out, value);
+        return;
+    }
+  }
+
+  private writeStringValue(out: ByteWriter, value: RedisString): void {
+    if (value.isInteger) this.writeIntegerValue(out, value.integerValue);
+    else this.writeString(out, value.toBuffer());
+  }
+
+  /** Write the blob built in `scratch` as a string, then clear `scratch`. */
+  private writeScratchBlob(out: ByteWriter): void {
+    this.writeString(out, this.scratch.buffer, 0, this.scratch.length);
+    this.scratch.reset();
+  }
+
+  /**
+   * A list as quicklist nodes, cut where redis-server 7.0 cuts a list built by
+   * pushes at the tail (_quicklistNodeAllowInsert): an element joins the node
+   * when the node's size plus the element's length plus 8 bytes of estimated
+   * overhead stays within the size limit (or, for a count limit, within the
+   * 8 KB safety limit and the count).
+   */
+  private writeList(out: ByteWriter, list: RedisList): void {
+    const fill = this.limits?.listMaxListpackSize ?? -2;
+    const sizeLimit = fill < 0 ? NODE_SIZE_LIMITS[Math.min(-fill, 5) - 1]! : SIZE_SAFETY_LIMIT;
+    const nodes = this.nodes;
+    nodes.reset();
+    const builder = this.builder;
+    let nodeCount = 0;
+    let open = false;
+    const closeNode = (): void => {
+      builder.end();
+      nodes.byte(QUICKLIST_NODE_PACKED);
+      this.writeScratchBlob(nodes);
+      nodeCount++;
+      open = false;
+    };
+    const sink = {
+      bulk: (element: Buffer): void => sink.bulkSlice(element, 0, element.length),
+      bulkSlice: (source: Buffer, start: number, end: number): void => {
+        if (open) {
+          const estimate = builder.size + (end - start) + SIZE_ESTIMATE_OVERHEAD;
+          if (estimate > sizeLimit || (fill >= 0 && builder.elements >= fill)) closeNode();
+        }
+        if (!open) {
+          this.scratch.reset();
+          builder.begin(this.scratch);
+          open = true;
+        }
+        builder.addBytes(source, start, end);
+      },
+    };
+    if (list.length > 0) list.writeRange(0, list.length - 1, sink);
+    if (open) closeNode();
+    RdbValueEncoder.writeLength(out, nodeCount);
+    out.bytes(nodes.buffer, 0, nodes.length);
+  }
+
+  private writeHash(out: ByteWriter, hash: RedisHash): void {
+    const length = hash.length;
+    if (hash.encoding === "listpack") {
+      this.scratch.reset();
+      this.builder.begin(this.scratch);
+      for (let i = 0; i < length; i++) {
+        this.builder.addLatin1(hash.fieldAt(i));
+        this.builder.addBytes(hash.valueAt(i));
+      }
+      this.builder.end();
+      this.writeScratchBlob(out);
+      return;
+    }
+    RdbValueEncoder.writeLength(out, length);
+    for (let i = 0; i < length; i++) {
+      this.writeLatin1(out, hash.fieldAt(i));
+      this.writeString(out, hash.valueAt(i));
+    }
+  }
+
+  private writeSet(out: ByteWriter, set: RedisSet): void {
+    const length = set.length;
+    if (set.encoding === "intset") {
+      const members = new Array<string>(length);
+      for (let i = 0; i < length; i++) members[i] = set.memberAt(i);
+      this.scratch.reset();
+      writeIntsetBlob(this.scratch, members);
+      this.writeScratchBlob(out);
+      return;
+    }
+    RdbValueEncoder.writeLength(out, length);
+    for (let i = 0; i < length; i++) this.writeLatin1(out, set.memberAt(i));
+  }
+
+  private writeZSet(out: ByteWriter, zset: RedisZSet): void {
+    const length = zset.length;
+    if (zset.encoding === "listpack") {
+      this.scratch.reset();
+      this.builder.begin(this.scratch);
+      const cursor = zset.cursor(0, false);
+      while (cursor.next()) {
+        this.builder.addLatin1(cursor.member);
+        this.builder.addLatin1(listpackScoreText(cursor.score));
+      }
+      this.builder.end();
+      this.writeScratchBlob(out);
+      return;
+    }
+    RdbValueEncoder.writeLength(out, length);
+    // Greatest first, as Redis writes them (each load then inserts at the head).
+    const cursor = zset.cursor(length - 1, true);
+    while (cursor.next()) {
+      this.writeLatin1(out, cursor.member);
+      out.doubleLE(cursor.score);
+    }
+  }
+}
+
+/** Largest magnitude d2string writes as a plain integer (LLONG_MAX / 2). */
+const LISTPACK_INTEGER_LIMIT = 2 ** 62;
+
+/**
+ * A score as a listpack holds it (Redis' d2string): integral values within
+ * +-2^62 in plain decimal, anything else as printf("%.17g").
+ */
+export function listpackScoreText(score: number): string {
+  if (Number.isInteger(score) && score >= -LISTPACK_INTEGER_LIMIT && score <= LISTPACK_INTEGER_LIMIT) {
+    return Number.isSafeInteger(score) ? String(score === 0 ? 0 : score) : BigInt(score).toString();
+  }
+  return formatDouble(score);
+}
