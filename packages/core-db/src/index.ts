@@ -19,6 +19,7 @@ export { EncodingLimits } from "./limits.js";
 export * from "./types/hash.js";
 export * from "./types/list.js";
 export * from "./types/set.js";
+export * from "./types/stream.js";
 export * from "./types/string.js";
 export * from "./types/zset.js";
 export type { RedisValue, ValueType } from "./value.js";
