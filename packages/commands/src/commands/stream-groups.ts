@@ -526,7 +526,13 @@ function xclaimCommand(c: ClientSession): void {
 }
 
 /** Redis' cap on XAUTOCLAIM's COUNT: LONG_MAX / max(sizeof(streamID), attempts factor). */
-const AUTOCLAIM_MAX_COUNT = Number(INT64_MAX / 16n);
+const AUTOCLAIM_MAX_COUNT = INT64_MAX / 16n;
+/**
+ * Redis allocates COUNT IDs up front for the deleted ones and fails when the
+ * allocation cannot be had; beyond 2^32 IDs (64 GB) it cannot on any machine
+ * this runs on, so such counts get the same error.
+ */
+const AUTOCLAIM_ALLOCATABLE_COUNT = 1n << 32n;
 const ATTEMPTS_FACTOR = 10;
 
 /** XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID] */
@@ -539,15 +545,17 @@ function xautoclaimCommand(c: ClientSession): void {
   const start = parseRangeBoundOrReply(c, argv[5]!, false);
   if (start === null) return;
   let count = 100;
+  let tooMany = false;
   let justId = false;
   for (let j = 6; j < argv.length; j++) {
     const more = argv.length - 1 - j;
     if (argIs(argv[j]!, "count") && more > 0) {
       const value = parseInt64(argv[j + 1]!);
-      if (value === null || value < 1n || value > BigInt(AUTOCLAIM_MAX_COUNT)) {
+      if (value === null || value < 1n || value > AUTOCLAIM_MAX_COUNT) {
         c.reply.error("ERR COUNT must be > 0");
         return;
       }
+      tooMany = value > AUTOCLAIM_ALLOCATABLE_COUNT;
       count = Number(value);
       j++;
     } else if (argIs(argv[j]!, "justid")) {
@@ -564,6 +572,10 @@ function xautoclaimCommand(c: ClientSession): void {
   const group = stream?.group(groupName);
   if (stream === undefined || group === undefined) {
     c.reply.error(noKeyOrGroup(key, groupName));
+    return;
+  }
+  if (tooMany) {
+    c.reply.error("ERR Insufficient memory, failed allocating transient memory, COUNT too high.");
     return;
   }
   const keyArg = argv[1]!;

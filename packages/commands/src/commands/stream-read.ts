@@ -246,10 +246,9 @@ function parseReadArgsOrReply(c: ClientSession, xreadgroup: boolean): ReadArgs |
       streamsIndex = i + 1;
       const remaining = argv.length - streamsIndex;
       if (remaining % 2 !== 0) {
-        const name = xreadgroup ? "XREADGROUP" : "XREAD";
-        const symbol = xreadgroup ? ">" : "$";
+        // Redis 7.0 words it for XREAD whichever command it was.
         c.reply.error(
-          `ERR Unbalanced ${name} list of streams: for each stream key an ID or '${symbol}' must be specified.`,
+          "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
         );
         return null;
       }
