@@ -5,6 +5,8 @@
  */
 
 import {
+  type Database,
+  EventClass,
   type RedisStream,
   type StreamGroup,
   StreamID,
@@ -163,6 +165,18 @@ export function writeStreamOrReply(c: ClientSession, key: string): RedisStream |
   if (value === undefined || value.type === "stream") return value;
   c.reply.error(Err.wrongType);
   return null;
+}
+
+// ---------------------------------------------------------------- epilogue
+
+/**
+ * The epilogue of the consumer-group changes Redis makes without
+ * signalModifiedKey (XGROUP, XREADGROUP, XACK, XCLAIM ...): `dirty` units and
+ * the keyspace event `event` (none when empty), but no WATCH invalidation.
+ */
+export function groupChanged(db: Database, key: string, event: string, dirty = 1): void {
+  db.keyspace.dirty += dirty;
+  if (event !== "") db.notify(key, event, EventClass.Stream);
 }
 
 // ---------------------------------------------------------------- replies

@@ -24,6 +24,7 @@ import { type CommandSpec, FIRST_KEY, NO_KEYS } from "../command-spec.js";
 import { Err } from "../errors.js";
 import { writeHelp } from "./client.js";
 import {
+  groupChanged,
   noGroupForKey,
   noKeyOrGroup,
   parseRangeBoundOrReply,
@@ -147,7 +148,7 @@ function xgroupCreateCommand(c: ClientSession): void {
     return;
   }
   c.reply.ok();
-  c.db.touched(key, "xgroup-create", EventClass.Stream);
+  groupChanged(c.db, key, "xgroup-create");
 }
 
 /** XGROUP SETID key group id|$ [ENTRIESREAD entries-read] */
@@ -171,7 +172,7 @@ function xgroupSetidCommand(c: ClientSession): void {
   group.lastId = id;
   group.entriesRead = target.entriesRead;
   c.reply.ok();
-  c.db.touched(argString(argv[2]!), "xgroup-setid", EventClass.Stream);
+  groupChanged(c.db, argString(argv[2]!), "xgroup-setid");
 }
 
 /** XGROUP DESTROY key group */
@@ -184,8 +185,10 @@ function xgroupDestroyCommand(c: ClientSession): void {
   }
   target.stream!.destroyGroup(target.group.name);
   c.reply.integer(1);
-  // The epilogue also wakes XREADGROUP clients blocked on the group (-NOGROUP).
-  c.db.touched(argString(c.argv[2]!), "xgroup-destroy", EventClass.Stream);
+  const key = argString(c.argv[2]!);
+  groupChanged(c.db, key, "xgroup-destroy");
+  // XREADGROUP clients blocked on the group wake up to -NOGROUP.
+  c.server.blocking.signalReady(c.db, key);
 }
 
 /** XGROUP CREATECONSUMER key group consumer */
@@ -200,7 +203,7 @@ function xgroupCreateConsumerCommand(c: ClientSession): void {
   }
   group.createConsumer(name, c.server.keyspace.now);
   c.reply.integer(1);
-  c.db.touched(argString(c.argv[2]!), "xgroup-createconsumer", EventClass.Stream);
+  groupChanged(c.db, argString(c.argv[2]!), "xgroup-createconsumer");
 }
 
 /** XGROUP DELCONSUMER key group consumer: replies how many pending entries it had. */
@@ -213,7 +216,7 @@ function xgroupDelConsumerCommand(c: ClientSession): void {
     return;
   }
   c.reply.integer(pending);
-  c.db.touched(argString(c.argv[2]!), "xgroup-delconsumer", EventClass.Stream);
+  groupChanged(c.db, argString(c.argv[2]!), "xgroup-delconsumer");
 }
 
 const XGROUP_HELP = [
@@ -271,7 +274,7 @@ function xackCommand(c: ClientSession): void {
     pending.consumer.pel.remove(id);
     acknowledged++;
   }
-  if (acknowledged > 0) c.db.touched(argString(argv[1]!), "", EventClass.Stream, acknowledged);
+  if (acknowledged > 0) groupChanged(c.db, argString(argv[1]!), "", acknowledged);
   c.reply.integer(acknowledged);
 }
 
@@ -385,7 +388,7 @@ function claimer(c: ClientSession, key: string, group: StreamGroup, name: string
   let consumer = group.consumer(name);
   if (consumer === undefined) {
     consumer = group.createConsumer(name, now);
-    c.db.touched(key, "xgroup-createconsumer", EventClass.Stream);
+    groupChanged(c.db, key, "xgroup-createconsumer");
   }
   consumer.seenTime = now;
   return consumer;

@@ -17,7 +17,6 @@
 import {
   compareStreamIds,
   type Database,
-  EventClass,
   PendingEntry,
   type RedisStream,
   type StreamConsumer,
@@ -32,6 +31,7 @@ import type { CommandSpec } from "../command-spec.js";
 import { Err } from "../errors.js";
 import {
   createConsumerArgv,
+  groupChanged,
   parseStreamIdOrReply,
   setIdArgv,
   writeId,
@@ -181,7 +181,7 @@ function lookupOrCreateConsumer(
   let consumer = group.consumer(name);
   if (consumer === undefined) {
     consumer = group.createConsumer(name, now);
-    db.touched(key, "xgroup-createconsumer", EventClass.Stream);
+    groupChanged(db, key, "xgroup-createconsumer");
     sink.push(createConsumerArgv(keyArg, group, name));
   }
   consumer.seenTime = now;
