@@ -326,16 +326,17 @@ function xpendingCommand(c: ClientSession): void {
   const reply = c.reply;
   if (summary) {
     reply.arrayLen(4);
-    const entries = group.pel.entries;
-    reply.integer(entries.length);
-    if (entries.length === 0) {
+    reply.integer(group.pel.length);
+    const first = group.pel.first();
+    const last = group.pel.last();
+    if (first === undefined || last === undefined) {
       reply.nullBulk();
       reply.nullBulk();
       reply.nullArray();
       return;
     }
-    writeId(c, entries[0]!.id);
-    writeId(c, entries[entries.length - 1]!.id);
+    writeId(c, first.id);
+    writeId(c, last.id);
     const owners = group.sortedConsumers().filter((consumer) => consumer.pel.length > 0);
     reply.arrayLen(owners.length);
     for (const consumer of owners) {
@@ -357,9 +358,9 @@ function xpendingCommand(c: ClientSession): void {
   const now = c.server.keyspace.now;
   const token = reply.beginDeferredLength();
   let written = 0;
-  const entries = pel.entries;
-  for (let i = pel.lowerBound(start!); count > 0 && i < entries.length; i++) {
-    const pending = entries[i]!;
+  const slots = pel.slotCount;
+  for (let i = pel.nextLive(pel.lowerBound(start!)); count > 0 && i < slots; i = pel.nextLive(i + 1)) {
+    const pending = pel.at(i)!;
     if (compareId(pending.id, end!) > 0) break;
     if (minIdle !== 0 && now - pending.deliveryTime < minIdle) continue;
     written++;
@@ -585,20 +586,21 @@ function xautoclaimCommand(c: ClientSession): void {
   const reply = c.reply;
   const now = c.server.keyspace.now;
   let attempts = count * ATTEMPTS_FACTOR;
-  const entries = group.pel.entries;
-  let position = group.pel.lowerBound(start);
+  const pel = group.pel;
+  let position = pel.nextLive(pel.lowerBound(start));
   let consumer: StreamConsumer | null = null;
   const deleted: StreamID[] = [];
   const claimed: PendingEntry[] = [];
-  while (attempts-- > 0 && count > 0 && position < entries.length) {
-    const pending = entries[position]!;
+  while (attempts-- > 0 && count > 0 && position < pel.slotCount) {
+    const pending = pel.at(position)!;
     if (!stream.has(pending.id)) {
       dropDeleted(c, keyArg, group, pending);
       deleted.push(pending.id);
       count--;
+      position = pel.nextLive(position + 1);
       continue;
     }
-    position++;
+    position = pel.nextLive(position + 1);
     if (minIdle !== 0 && now - pending.deliveryTime < minIdle) continue;
     consumer ??= claimer(c, key, group, argString(argv[3]!));
     reassign(pending, consumer, true);
@@ -612,8 +614,8 @@ function xautoclaimCommand(c: ClientSession): void {
     c.server.keyspace.dirty++;
   }
   reply.arrayLen(3);
-  const next = entries[position];
-  if (next === undefined) reply.bulkString("0-0");
+  const next = position < pel.slotCount ? pel.at(position) : null;
+  if (next === null) reply.bulkString("0-0");
   else writeId(c, next.id);
   reply.arrayLen(claimed.length);
   for (const pending of claimed) {

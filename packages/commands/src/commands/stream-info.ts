@@ -123,7 +123,7 @@ function xinfoStreamCommand(c: ClientSession): void {
     reply.bulkString("pel-count");
     reply.integer(group.pel.length);
     reply.bulkString("pending");
-    const pel = group.pel.entries;
+    const pel = group.pel.toArray();
     const shown = count === 0 ? pel.length : Math.min(count, pel.length);
     reply.arrayLen(shown);
     for (let i = 0; i < shown; i++) {
@@ -146,7 +146,7 @@ function xinfoStreamCommand(c: ClientSession): void {
       reply.bulkString("pel-count");
       reply.integer(consumer.pel.length);
       reply.bulkString("pending");
-      const own = consumer.pel.entries;
+      const own = consumer.pel.toArray();
       const ownShown = count === 0 ? own.length : Math.min(count, own.length);
       reply.arrayLen(ownShown);
       for (let i = 0; i < ownShown; i++) {

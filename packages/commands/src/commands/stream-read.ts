@@ -144,13 +144,13 @@ function deliverHistory(
 ): void {
   const reply = c.reply;
   const start = after.next();
-  const entries = consumer.pel.entries;
-  let index = start === null ? entries.length : consumer.pel.lowerBound(start);
+  const pel = consumer.pel;
+  let index = start === null ? pel.slotCount : pel.nextLive(pel.lowerBound(start));
   const now = c.server.keyspace.now;
   const token = reply.beginDeferredLength();
   let written = 0;
-  while (index < entries.length && (count === 0 || written < count)) {
-    const pending = entries[index]!;
+  while (index < pel.slotCount && (count === 0 || written < count)) {
+    const pending = pel.at(index)!;
     if (writeSingleEntry(c, stream, pending.id)) {
       pending.deliveryTime = now;
       pending.deliveryCount++;
@@ -160,7 +160,7 @@ function deliverHistory(
       reply.nullArray();
     }
     written++;
-    index++;
+    index = pel.nextLive(index + 1);
   }
   reply.setDeferredLength(token, written);
 }

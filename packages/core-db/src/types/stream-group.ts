@@ -7,8 +7,8 @@
  * with its own PEL (the subset of the group's PEL it owns) and the time it was
  * last seen. Redis 7.0 keeps no "active time" per consumer (7.2 added it).
  *
- * PELs are kept as arrays sorted by ID with binary search: deliveries append at
- * the end (IDs grow) and acknowledgements mostly remove near the front.
+ * PELs are sorted slot arrays with binary search (PendingList): deliveries
+ * append at the end (IDs grow), acknowledgements empty their slot.
  */
 
 import { compareStreamIds, type StreamID } from "./stream-id.js";
@@ -29,26 +29,87 @@ export class PendingEntry {
   }
 }
 
-/** Pending entries ordered by ID. */
+/**
+ * Pending entries ordered by ID: a sorted array of slots with binary search.
+ * Deliveries append at the end (IDs grow); an acknowledgement empties its slot
+ * (O(log n), no shifting) and the emptied slots are squeezed out when they
+ * outnumber the live ones (at the next insertion or seek), so every operation
+ * is O(log n) amortised. Leading and trailing empty slots are dropped at once.
+ *
+ * Slot indexes (lowerBound, at, nextLive) stay valid while entries are only
+ * removed: a caller may walk the slots and remove the entries it visits.
+ */
 export class PendingList {
-  readonly entries: PendingEntry[];
+  private keys: StreamID[];
+  private items: (PendingEntry | null)[];
+  /** First slot that may hold an entry. */
+  private head: number;
+  /** Number of entries. */
+  private live: number;
 
   constructor() {
-    this.entries = [];
+    this.keys = [];
+    this.items = [];
+    this.head = 0;
+    this.live = 0;
   }
 
+  /** Number of pending entries. */
   get length(): number {
-    return this.entries.length;
+    return this.live;
   }
 
-  /** Index of the first entry with ID >= `id`. */
+  /** One past the last slot. */
+  get slotCount(): number {
+    return this.items.length;
+  }
+
+  /** The entry in slot `i`, or null for an emptied slot. */
+  at(i: number): PendingEntry | null {
+    return this.items[i] ?? null;
+  }
+
+  /** The first slot at or after `i` that holds an entry (slotCount when none). */
+  nextLive(i: number): number {
+    const items = this.items;
+    let slot = i < this.head ? this.head : i;
+    while (slot < items.length && items[slot] === null) slot++;
+    return slot;
+  }
+
+  /** The entry with the smallest ID, or undefined. */
+  first(): PendingEntry | undefined {
+    return this.live === 0 ? undefined : this.items[this.nextLive(this.head)]!;
+  }
+
+  /** The entry with the largest ID, or undefined. */
+  last(): PendingEntry | undefined {
+    return this.live === 0 ? undefined : this.items[this.items.length - 1]!;
+  }
+
+  /** The entries in ID order (a copy). */
+  toArray(): PendingEntry[] {
+    const out: PendingEntry[] = [];
+    for (let i = this.head; i < this.items.length; i++) {
+      const item = this.items[i]!;
+      if (item !== null) out.push(item);
+    }
+    return out;
+  }
+
+  /** First slot whose ID is >= `id` (emptied slots included). Compacts first when due. */
   lowerBound(id: StreamID): number {
-    const entries = this.entries;
-    let low = 0;
-    let high = entries.length;
+    this.compactIfDue();
+    return this.search(id);
+  }
+
+  private search(id: StreamID): number {
+    const keys = this.keys;
+    let low = this.head;
+    let high = keys.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (compareStreamIds(entries[middle]!.id, id) < 0) low = middle + 1;
+      if (compareStreamIds(keys[middle]!, id) < 0) low = middle + 1;
       else high = middle;
     }
     return low;
@@ -56,30 +117,78 @@ export class PendingList {
 
   /** The entry with ID `id`, or undefined. */
   find(id: StreamID): PendingEntry | undefined {
-    const index = this.lowerBound(id);
-    const entry = this.entries[index];
-    return entry !== undefined && compareStreamIds(entry.id, id) === 0 ? entry : undefined;
+    const slot = this.search(id);
+    if (slot >= this.keys.length || compareStreamIds(this.keys[slot]!, id) !== 0) return undefined;
+    return this.items[slot] ?? undefined;
   }
 
-  /** Insert `entry` (its ID must not be present). */
+  /** Insert `entry` (its ID must not be pending). */
   insert(entry: PendingEntry): void {
-    const entries = this.entries;
-    const last = entries[entries.length - 1];
-    if (last === undefined || compareStreamIds(last.id, entry.id) < 0) {
-      entries.push(entry);
+    this.compactIfDue();
+    const keys = this.keys;
+    const id = entry.id;
+    this.live++;
+    if (keys.length === this.head || compareStreamIds(keys[keys.length - 1]!, id) < 0) {
+      keys.push(id);
+      this.items.push(entry);
       return;
     }
-    entries.splice(this.lowerBound(entry.id), 0, entry);
+    const slot = this.search(id);
+    if (slot < keys.length && compareStreamIds(keys[slot]!, id) === 0) {
+      // Reuse the emptied slot of the same ID.
+      this.items[slot] = entry;
+      return;
+    }
+    if (slot === this.head && this.head > 0) {
+      this.head--;
+      keys[this.head] = id;
+      this.items[this.head] = entry;
+      return;
+    }
+    keys.splice(slot, 0, id);
+    this.items.splice(slot, 0, entry);
   }
 
   /** Remove the entry with ID `id`. Returns it, or undefined when absent. */
   remove(id: StreamID): PendingEntry | undefined {
-    const index = this.lowerBound(id);
-    const entry = this.entries[index];
-    if (entry === undefined || compareStreamIds(entry.id, id) !== 0) return undefined;
-    if (index === 0) this.entries.shift();
-    else this.entries.splice(index, 1);
+    const slot = this.search(id);
+    const items = this.items;
+    if (slot >= items.length || compareStreamIds(this.keys[slot]!, id) !== 0) return undefined;
+    const entry = items[slot];
+    if (entry === null || entry === undefined) return undefined;
+    items[slot] = null;
+    this.live--;
+    if (this.live === 0) {
+      this.keys = [];
+      this.items = [];
+      this.head = 0;
+      return entry;
+    }
+    if (slot === this.head) this.head = this.nextLive(slot);
+    if (slot === items.length - 1) {
+      while (items.length > 0 && items[items.length - 1] === null) {
+        items.pop();
+        this.keys.pop();
+      }
+    }
     return entry;
+  }
+
+  /** Squeeze the emptied slots out when they outnumber the entries. */
+  private compactIfDue(): void {
+    const dead = this.items.length - this.live;
+    if (dead <= 32 || dead <= this.live) return;
+    const keys: StreamID[] = [];
+    const items: PendingEntry[] = [];
+    for (let i = this.head; i < this.items.length; i++) {
+      const item = this.items[i]!;
+      if (item === null) continue;
+      keys.push(this.keys[i]!);
+      items.push(item);
+    }
+    this.keys = keys;
+    this.items = items;
+    this.head = 0;
   }
 }
 
@@ -136,7 +245,7 @@ export class StreamGroup {
     const consumer = this.consumers.get(name);
     if (consumer === undefined) return -1;
     const pending = consumer.pel.length;
-    for (const entry of consumer.pel.entries) this.pel.remove(entry.id);
+    for (const entry of consumer.pel.toArray()) this.pel.remove(entry.id);
     this.consumers.delete(name);
     return pending;
   }
@@ -152,14 +261,12 @@ export class StreamGroup {
     for (const consumer of this.consumers.values()) {
       copy.consumers.set(consumer.name, new StreamConsumer(consumer.name, consumer.seenTime));
     }
-    for (const entry of this.pel.entries) {
+    // Both PELs receive the entries in ID order: appends only.
+    for (const entry of this.pel.toArray()) {
       const owner = copy.consumers.get(entry.consumer.name)!;
       const pending = new PendingEntry(entry.id, owner, entry.deliveryTime, entry.deliveryCount);
-      copy.pel.entries.push(pending);
-      owner.pel.entries.push(pending);
-    }
-    for (const consumer of copy.consumers.values()) {
-      consumer.pel.entries.sort((a, b) => compareStreamIds(a.id, b.id));
+      copy.pel.insert(pending);
+      owner.pel.insert(pending);
     }
     return copy;
   }
