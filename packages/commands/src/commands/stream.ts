@@ -231,7 +231,8 @@ function xaddCommand(c: ClientSession): void {
     return;
   }
   stream.append(id, argv, fieldStart, argv.length, c.server.keyspace.limits);
-  writeId(c, id);
+  const idText = `${id.ms}-${id.seq}`;
+  c.reply.bulkString(idText);
   db.touched(key, "xadd", EventClass.Stream);
   let propagated: Buffer[] | null = null;
   if (args.strategy !== TrimStrategy.None) {
@@ -243,7 +244,7 @@ function xaddCommand(c: ClientSession): void {
   }
   if (given === null || !args.seqGiven) {
     if (propagated === null) propagated = argv.slice();
-    propagated[args.idIndex] = idArg(id);
+    propagated[args.idIndex] = Buffer.from(idText, "latin1");
     c.rewritePropagation(propagated);
   }
 }

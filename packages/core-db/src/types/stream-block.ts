@@ -79,6 +79,21 @@ function canonicalInteger(bytes: Buffer, start: number, end: number): bigint | n
   return value;
 }
 
+/** listpackBigIntegerSize(value - base), in doubles when both are exact there (the usual case). */
+function deltaSize(value: bigint, base: bigint): number {
+  if (value <= MAX_SAFE && base <= MAX_SAFE) return listpackIntegerSize(Number(value) - Number(base));
+  return listpackBigIntegerSize(value - base);
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** True when data[a..a+length) equals data[b..b+length). */
+function sameBytes(data: Buffer, a: number, b: number, length: number): boolean {
+  if (length > 32) return data.compare(data, b, b + length, a, a + length) === 0;
+  for (let i = 0; i < length; i++) if (data[a + i] !== data[b + i]) return false;
+  return true;
+}
+
 /** Bytes a listpack spends on the string `bytes[start..end)`. */
 function listpackStringSize(bytes: Buffer, start: number, end: number): number {
   const length = end - start;
@@ -111,11 +126,15 @@ export class StreamBlock {
   /** Number of fields of the master entry (the block's first entry). */
   private masterFieldCount: number;
 
-  constructor() {
-    this.ids = new BigUint64Array(INITIAL_ENTRIES * 2);
-    this.deleted = new Uint8Array(INITIAL_ENTRIES);
-    this.offsets = new Uint32Array(INITIAL_ENTRIES + 1);
-    this.data = Buffer.allocUnsafeSlow(INITIAL_BYTES);
+  /**
+   * A block with room for `entries` entries and `bytes` bytes of data before
+   * it grows (a stream sizes its later blocks like the full ones before them).
+   */
+  constructor(entries = INITIAL_ENTRIES, bytes = INITIAL_BYTES) {
+    this.ids = new BigUint64Array(entries * 2);
+    this.deleted = new Uint8Array(entries);
+    this.offsets = new Uint32Array(entries + 1);
+    this.data = Buffer.allocUnsafeSlow(bytes);
     this.count = 0;
     this.live = 0;
     this.used = 0;
@@ -197,31 +216,43 @@ export class StreamBlock {
     if (index === 0) {
       this.masterFieldCount = pairCount;
       let bytes = 0;
+      let at = this.offsets[index]! + 4;
       for (let p = 0; p < pairCount; p++) {
-        bytes += listpackStringSize(data, this.fieldStart(index, p), this.fieldEnd(index, p));
+        const fieldLength = data.readUInt32LE(at);
+        bytes += listpackStringSize(data, at + 4, at + 4 + fieldLength);
+        at += 4 + fieldLength;
+        at += 4 + data.readUInt32LE(at);
       }
       this.masterFieldBytes = bytes;
       sameFields = true;
     } else if (sameFields) {
+      // Walk the new entry's fields and the master's side by side.
+      let a = this.offsets[index]! + 4;
+      let b = this.offsets[0]! + 4;
       for (let p = 0; p < pairCount && sameFields; p++) {
-        const a = this.fieldStart(index, p);
-        const b = this.fieldStart(0, p);
-        const length = this.fieldEnd(index, p) - a;
-        if (length !== this.fieldEnd(0, p) - b || data.compare(data, b, b + length, a, a + length) !== 0) {
-          sameFields = false;
-        }
+        const length = data.readUInt32LE(a);
+        if (length !== data.readUInt32LE(b) || !sameBytes(data, a + 4, b + 4, length)) sameFields = false;
+        a += 4 + length;
+        a += 4 + data.readUInt32LE(a);
+        b += 4 + length;
+        b += 4 + data.readUInt32LE(b);
       }
     }
     // flags, ms delta, seq delta, [field count, fields], values, element count
-    let bytes = 2 + listpackBigIntegerSize(ms - this.ids[0]!) + listpackBigIntegerSize(seq - this.ids[1]!);
+    let bytes = 2 + deltaSize(ms, this.ids[0]!) + deltaSize(seq, this.ids[1]!);
     let elements = pairCount + 3;
     if (!sameFields) {
       bytes += listpackIntegerSize(pairCount);
       elements += pairCount + 1;
     }
+    let at = this.offsets[index]! + 4;
     for (let p = 0; p < pairCount; p++) {
-      if (!sameFields) bytes += listpackStringSize(data, this.fieldStart(index, p), this.fieldEnd(index, p));
-      bytes += listpackStringSize(data, this.valueStart(index, p), this.valueEnd(index, p));
+      const fieldLength = data.readUInt32LE(at);
+      if (!sameFields) bytes += listpackStringSize(data, at + 4, at + 4 + fieldLength);
+      at += 4 + fieldLength;
+      const valueLength = data.readUInt32LE(at);
+      bytes += listpackStringSize(data, at + 4, at + 4 + valueLength);
+      at += 4 + valueLength;
     }
     bytes += listpackIntegerSize(elements);
     this.entryBytes += bytes;
@@ -230,32 +261,6 @@ export class StreamBlock {
   /** Number of field/value pairs of entry `i`. */
   pairCount(i: number): number {
     return this.data.readUInt32LE(this.offsets[i]!);
-  }
-
-  /** Byte offset in `data` of the length word of item `item` (0-based, fields and values interleaved) of entry `i`. */
-  private itemOffset(i: number, item: number): number {
-    const data = this.data;
-    let position = this.offsets[i]! + 4;
-    for (let k = 0; k < item; k++) position += 4 + data.readUInt32LE(position);
-    return position;
-  }
-
-  private fieldStart(i: number, pair: number): number {
-    return this.itemOffset(i, pair * 2) + 4;
-  }
-
-  private fieldEnd(i: number, pair: number): number {
-    const at = this.itemOffset(i, pair * 2);
-    return at + 4 + this.data.readUInt32LE(at);
-  }
-
-  private valueStart(i: number, pair: number): number {
-    return this.itemOffset(i, pair * 2 + 1) + 4;
-  }
-
-  private valueEnd(i: number, pair: number): number {
-    const at = this.itemOffset(i, pair * 2 + 1);
-    return at + 4 + this.data.readUInt32LE(at);
   }
 
   /** Mark entry `i` deleted. Returns false when it already was. */

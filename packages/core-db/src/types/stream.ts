@@ -177,7 +177,9 @@ export class RedisStream {
       }
     }
     if (block === null) {
-      block = new StreamBlock();
+      // After a full block, the next one is allocated at that size at once.
+      const previous = this.blocks.length > this.head ? this.blocks[this.blocks.length - 1]! : null;
+      block = previous === null ? new StreamBlock() : new StreamBlock(previous.count, previous.used + 64);
       this.blocks.push(block);
     }
     block.append(id.ms, id.seq, pairs, start, end);
