@@ -23,7 +23,6 @@ import {
   parseStreamIdOrReply,
   readStreamOrReply,
   StreamErr,
-  writeId,
   writeRange,
   writeStreamOrReply,
 } from "./stream-common.js";
