@@ -470,6 +470,23 @@ export const corpus: readonly DiffCase[] = [
     ],
   },
   {
+    name: "stream-node-max-entries and stream-node-max-bytes cut the nodes",
+    steps: [
+      ["CONFIG", "SET", "stream-node-max-entries", "5"],
+      ...addRange("s33", 1, 23),
+      ["XINFO", "STREAM", "s33"],
+      ["XTRIM", "s33", "MAXLEN", "~", "12"],
+      ["XLEN", "s33"],
+      ["CONFIG", "SET", "stream-node-max-entries", "0"],
+      ["CONFIG", "SET", "stream-node-max-bytes", "120"],
+      ...addRange("s33", 24, 40, "some longer value"),
+      ["XINFO", "STREAM", "s33"],
+      ["CONFIG", "SET", "stream-node-max-bytes", "4096"],
+      ["CONFIG", "SET", "stream-node-max-entries", "100"],
+      ["CONFIG", "GET", "stream-node-max-*"],
+    ],
+  },
+  {
     name: "XADD inside MULTI",
     steps: [
       ["MULTI"],
