@@ -211,7 +211,7 @@ function xinfoConsumersCommand(c: ClientSession): void {
   }
   const reply = c.reply;
   const consumers = group.sortedConsumers();
-  const now = Date.now();
+  const now = c.server.keyspace.now;
   reply.arrayLen(consumers.length);
   for (const consumer of consumers) {
     reply.mapLen(3);
