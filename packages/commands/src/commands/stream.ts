@@ -47,7 +47,24 @@ class AddTrimArgs {
   seqGiven = true;
   /** argv index of the ID (XADD), or of the first field. */
   idIndex = 0;
+
+  /** Back to "no options" (the parser reuses one instance: commands never nest here). */
+  reset(): void {
+    this.strategy = TrimStrategy.None;
+    this.maxLen = 0;
+    this.minId = null;
+    this.approx = false;
+    this.limit = 0;
+    this.strategyArgIndex = 0;
+    this.noMkStream = false;
+    this.id = null;
+    this.seqGiven = true;
+    this.idIndex = 0;
+  }
 }
+
+/** The parsed options of the running XADD / XTRIM (one at a time: handlers do not nest). */
+const scratchArgs = new AddTrimArgs();
 
 const TILDE = 0x7e;
 const EQUALS = 0x3d;
@@ -60,7 +77,8 @@ const INT64_MAX = 9223372036854775807n;
  */
 function parseAddTrimArgsOrReply(c: ClientSession, xadd: boolean): AddTrimArgs | null {
   const argv = c.argv;
-  const args = new AddTrimArgs();
+  const args = scratchArgs;
+  args.reset();
   let limitGiven = false;
   let i = 2;
   for (; i < argv.length; i++) {
