@@ -190,7 +190,7 @@ export function writeId(c: ClientSession, id: StreamID): void {
 export function writeIteratorEntry(c: ClientSession, it: StreamIterator): void {
   const reply = c.reply;
   reply.arrayLen(2);
-  reply.bulkString(`${it.ms}-${it.seq}`);
+  reply.bulkString(it.idText());
   const items = it.pairCount * 2;
   reply.arrayLen(items);
   const buffer = it.buffer;

@@ -169,7 +169,7 @@ function writeEdgeEntry(c: ClientSession, stream: RedisStream, last: boolean): v
   }
   const reply = c.reply;
   reply.arrayLen(2);
-  reply.bulkString(`${it.ms}-${it.seq}`);
+  reply.bulkString(it.idText());
   const items = it.pairCount * 2;
   reply.arrayLen(items);
   for (let k = 0; k < items; k++) reply.bulkSlice(it.buffer, it.itemStart(k), it.itemEnd(k));

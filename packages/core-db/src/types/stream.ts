@@ -528,6 +528,8 @@ function trieNodes(keys: readonly Buffer[], from: number, to: number, depth: num
 
 // ---------------------------------------------------------------- iteration
 
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
+
 /**
  * Walks the live entries of a stream between two IDs (inclusive), ascending
  * or descending. After next() returns true, `ms`/`seq` are the entry's ID and
@@ -550,6 +552,9 @@ export class StreamIterator {
   /** Offsets of the current entry's items (length words), filled lazily. */
   private itemOffsets: number[];
   private done: boolean;
+  /** The millisecond part whose text msText holds (-1n: none yet). */
+  private textMs: bigint;
+  private msText: string;
 
   constructor() {
     this.ms = 0n;
@@ -566,6 +571,8 @@ export class StreamIterator {
     this.block = null;
     this.itemOffsets = [];
     this.done = true;
+    this.textMs = -1n;
+    this.msText = "";
   }
 
   /** Start a walk of `stream` over [start, end]. */
@@ -599,6 +606,21 @@ export class StreamIterator {
   /** The current entry's ID as a StreamID. */
   get id(): StreamID {
     return new StreamID(this.ms, this.seq);
+  }
+
+  /**
+   * The current entry's ID as text, `ms-seq`. Entries of one block mostly share
+   * their millisecond, so its text is kept from the previous entry; halves that
+   * fit a double are printed as numbers (cheaper than BigInt's toString).
+   */
+  idText(): string {
+    const ms = this.ms;
+    if (ms !== this.textMs) {
+      this.textMs = ms;
+      this.msText = ms <= MAX_SAFE_BIG ? String(Number(ms)) : String(ms);
+    }
+    const seq = this.seq;
+    return `${this.msText}-${seq <= MAX_SAFE_BIG ? String(Number(seq)) : String(seq)}`;
   }
 
   /** Advance to the next entry in range. False when the walk is over. */
