@@ -212,6 +212,25 @@ describe("blocking stream reads, compared with redis-server", () => {
     ]);
   });
 
+  it("XSETID, XDEL and XTRIM do not serve blocked readers; the next XADD does", async () => {
+    const transcript = await onBoth(async (w) => {
+      await w.record("writer", "XADD", "s", "1-1", "f", "a");
+      await w.send("reader", "XREAD", "BLOCK", "0", "STREAMS", "s", "$");
+      await w.waitBlocked(1);
+      await w.record("writer", "XSETID", "s", "5-0");
+      await w.record("writer", "XDEL", "s", "1-1");
+      await w.record("writer", "XTRIM", "s", "MAXLEN", "0");
+      w.transcript.push(`reader silent: ${await w.silentFor("reader", 100)}`);
+      await w.record("writer", "XADD", "s", "6-1", "f", "b");
+      await w.recordReply("reader");
+    });
+    expect(transcript.slice(-3)).toEqual([
+      "reader silent: true",
+      `writer: ${bulk("6-1")}`,
+      `reader: ${read1("s", entry("6-1", "f", "b"))}`,
+    ]);
+  });
+
   it("a key replaced by a list does not serve a blocked XREAD", async () => {
     const transcript = await onBoth(async (w) => {
       await w.send("reader", "XREAD", "BLOCK", "0", "STREAMS", "s", "$");

@@ -478,7 +478,11 @@ const streamBlockingFamily: BlockingFamily<StreamReadRequest> = {
       }
       after = group.lastId;
     }
-    if (compareStreamIds(value.lastId, after) <= 0) return ServeOutcome.NotServed;
+    // Redis wakes stream readers on XADD only, when the last ID is the new entry's:
+    // here any write wakes them, so ask for a live entry after the ID instead
+    // (XDEL, XTRIM or XSETID alone serve nobody, as in Redis).
+    const top = value.edgeId(true);
+    if (top === null || compareStreamIds(top, after) <= 0) return ServeOutcome.NotServed;
     const keyArg = Buffer.from(key, "latin1");
     servedSink.blocked = blocked as BlockedClient<unknown>;
     const reply = c.reply;
