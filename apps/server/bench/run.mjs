@@ -177,6 +177,30 @@ const tests = [
     ],
     setup: fillGeo,
   },
+  {
+    name: "XADD",
+    args: ["XADD", "bench:xadd", "*", "field", "value"],
+    probe: ["XADD", "bench:xadd", "*", "field", "probe"],
+  },
+  {
+    name: "XRANGE_100",
+    args: ["XRANGE", "bench:x100", "-", "+"],
+    probe: ["XRANGE", "bench:x100", "-", "+"],
+    setup: fillSmallStream,
+  },
+  {
+    name: "XREADGROUP",
+    args: ["XREADGROUP", "GROUP", "bench", "consumer", "COUNT", "1", "STREAMS", "bench:xgroup", ">"],
+    probe: ["XREADGROUP", "GROUP", "bench", "consumer", "COUNT", "1", "STREAMS", "bench:xgroup", ">"],
+    setup: fillGroupStream,
+  },
+  {
+    name: "XACK",
+    args: ["XACK", "bench:xgroup", "bench", "__rand_int__-1"],
+    keyspace: 100_000,
+    probe: ["XACK", "bench:xgroup", "bench", "1-1"],
+    setup: fillGroupStream,
+  },
 ];
 
 /** PFADD bench:hll:100k with 100,000 distinct elements (a dense HLL), then PFCOUNT once to cache. */
@@ -207,6 +231,32 @@ async function fillGeo(server) {
     batch.push(argv);
   }
   await server.client.pipeline(batch);
+}
+
+/** XADD bench:x100 with 100 entries of two fields. */
+async function fillSmallStream(server) {
+  const batch = [];
+  for (let i = 1; i <= 100; i++)
+    batch.push(["XADD", "bench:x100", `${i}-1`, "field", `value:${i}`, "n", String(i)]);
+  await server.client.pipeline(batch);
+}
+
+/**
+ * A stream bench:xgroup with enough entries (1-1, 2-1 ...) for every XREADGROUP
+ * of the run to get a new one (warm-ups and rounds at each pipeline depth),
+ * and the group "bench" at its start. XACK then acknowledges random entries
+ * among those read.
+ */
+async function fillGroupStream(server) {
+  let entries = 1000;
+  for (const pipeline of pipelines) entries += WARMUP_REQUESTS + rounds * requestsFor(pipeline);
+  const batch = [];
+  for (let i = 1; i <= entries; i++) {
+    batch.push(["XADD", "bench:xgroup", `${i}-1`, "field", "value"]);
+    if (batch.length === 1000) await server.client.pipeline(batch.splice(0));
+  }
+  if (batch.length > 0) await server.client.pipeline(batch);
+  await server.client.pipeline([["XGROUP", "CREATE", "bench:xgroup", "bench", "0"]]);
 }
 
 /** ZADD bench:z100 with members m0..m99 scored 0..99. */

@@ -417,6 +417,8 @@ export class SpinelServer {
     limits.setMaxListpackValue = config.get("set-max-listpack-value");
     limits.zsetMaxListpackEntries = config.get("zset-max-listpack-entries");
     limits.zsetMaxListpackValue = config.get("zset-max-listpack-value");
+    limits.streamNodeMaxBytes = config.get("stream-node-max-bytes");
+    limits.streamNodeMaxEntries = config.get("stream-node-max-entries");
     settings.protoMaxBulkLen = config.get("proto-max-bulk-len");
     settings.maxmemory = config.get("maxmemory");
     settings.maxmemoryPolicy = evictionPolicyByName(config.get("maxmemory-policy"));
@@ -453,6 +455,8 @@ export class SpinelServer {
       "set-max-listpack-value",
       "zset-max-listpack-entries",
       "zset-max-listpack-value",
+      "stream-node-max-bytes",
+      "stream-node-max-entries",
       "list-compress-depth",
       "proto-max-bulk-len",
       "maxmemory",

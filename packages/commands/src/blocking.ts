@@ -391,6 +391,18 @@ export class BlockingRegistry {
 
   // ---------------------------------------------------------------- readiness and serving
 
+  /**
+   * Note `key` of `db` as possibly ready for its waiters although it was not
+   * modified (Redis' signalKeyAsReady without signalModifiedKey): XGROUP
+   * DESTROY wakes XREADGROUP clients so they get -NOGROUP. Served after the
+   * current execution unit, like modified keys.
+   */
+  signalReady(db: Database, key: string): void {
+    if (this.blockedCount === 0) return;
+    const queue = this.queues[db.id]?.get(key);
+    if (queue !== undefined) this.ready.add(queue);
+  }
+
   /** Notes modified keys that have waiters. Installed as a keyspace listener. */
   private readonly readinessListener: KeyspaceListener = {
     keyModified: (db: Database, key: string): void => {

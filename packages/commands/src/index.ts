@@ -21,6 +21,7 @@ import { pubsubCommands } from "./commands/pubsub.js";
 import { serverCommands } from "./commands/server.js";
 import { setCommands } from "./commands/set.js";
 import { sortCommands } from "./commands/sort.js";
+import { streamCommands } from "./commands/stream.js";
 import { stringCommands } from "./commands/string.js";
 import { transactionCommands } from "./commands/transaction.js";
 import { zsetCommands } from "./commands/zset.js";
@@ -101,4 +102,5 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   latencyCommand,
   ...lolwutCommands,
   ...moduleCommands,
+  ...streamCommands,
 ];

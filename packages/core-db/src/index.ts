@@ -37,6 +37,7 @@ export { nextSnapshotEpoch, type SnapshotObserver } from "./snapshot.js";
 export * from "./types/hash.js";
 export * from "./types/list.js";
 export * from "./types/set.js";
+export * from "./types/stream.js";
 export * from "./types/string.js";
 export * from "./types/zset.js";
 export type { RedisValue, ValueType } from "./value.js";

@@ -17,4 +17,8 @@ export class EncodingLimits {
   setMaxListpackValue = 64;
   zsetMaxListpackEntries = 128;
   zsetMaxListpackValue = 64;
+  /** Listpack bytes at which a stream starts a new node (0: no limit but 1 GB). */
+  streamNodeMaxBytes = 4096;
+  /** Entries (deleted ones included) at which a stream starts a new node (0: no limit). */
+  streamNodeMaxEntries = 100;
 }

@@ -49,6 +49,8 @@ const SCENARIOS = [
   "zset-skiplist",
   "list-small",
   "list-large",
+  "stream-small",
+  "stream-large-group",
 ];
 
 /** Below this growth (an emptied keyspace) the comparison is absolute: GC noise dominates. */

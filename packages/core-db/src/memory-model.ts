@@ -78,3 +78,16 @@ export function arrayBytes(length: number): number {
   const slots = length < 14 ? 17 : Math.ceil(length * 1.25);
   return ARRAY_BASE + 16 + slots * 8;
 }
+
+// ------------------------------------------------------------------ streams
+
+/** A stream object with its three ID objects (two BigInts each). */
+export const STREAM_BASE = objectBytes(9) + 3 * (objectBytes(2) + 48);
+/** One packed block beyond its bytes: the block object and four typed arrays with their own stores. */
+export const STREAM_BLOCK_OBJECTS = objectBytes(10) + 4 * (BUFFER_OBJECT + ARRAY_BUFFER_OBJECT);
+/** A consumer group beyond its maps: the object, its last ID and pending list. */
+export const STREAM_GROUP_BYTES = objectBytes(6) + objectBytes(2) + 48 + objectBytes(2) + arrayBytes(0);
+/** A consumer: the object and its name. */
+export const STREAM_CONSUMER_BYTES = objectBytes(4) + 32;
+/** A pending entry: the object, its ID and its slots in the group's and consumer's lists. */
+export const STREAM_PENDING_BYTES = objectBytes(4) + objectBytes(2) + 48 + 2 * ARRAY_SLOT;

@@ -8,11 +8,12 @@
 import type { RedisHash } from "./types/hash.js";
 import type { RedisList } from "./types/list.js";
 import type { RedisSet } from "./types/set.js";
+import type { RedisStream } from "./types/stream.js";
 import type { RedisString } from "./types/string.js";
 import type { RedisZSet } from "./types/zset.js";
 
 /** Any value stored under a key. Narrow on `.type`. */
-export type RedisValue = RedisString | RedisList | RedisHash | RedisSet | RedisZSet;
+export type RedisValue = RedisString | RedisList | RedisHash | RedisSet | RedisZSet | RedisStream;
 
 /** The logical type names TYPE reports. */
 export type ValueType = RedisValue["type"];

@@ -12,11 +12,14 @@ import {
   EventClass,
   Keyspace,
   ListEnd,
+  PendingEntry,
   RedisHash,
   RedisList,
   RedisSet,
+  RedisStream,
   RedisString,
   RedisZSet,
+  StreamID,
   ZAddOutcome,
 } from "@spinel/core-db";
 
@@ -116,6 +119,37 @@ const scenarios: Record<string, () => number> = {
       const list = RedisList.create();
       for (let e = 0; e < 1_000_000; e++) list.push(bytes(`e:${e}`), ListEnd.Tail);
       return list;
+    }),
+  "stream-small": () =>
+    fill(20_000, (i) => {
+      const stream = new RedisStream();
+      for (let e = 1; e <= 10; e++) {
+        stream.append(
+          new StreamID(BigInt(1_700_000_000_000 + i), BigInt(e)),
+          [bytes("field"), bytes(`v${i}:${e}`)],
+          0,
+          2,
+          limits,
+        );
+      }
+      return stream;
+    }),
+  "stream-large-group": () =>
+    fill(1, () => {
+      const stream = new RedisStream();
+      const pairs = [bytes("event"), bytes("payload"), bytes("n"), bytes("0")];
+      for (let e = 1; e <= 300_000; e++) {
+        pairs[3] = bytes(String(e));
+        stream.append(new StreamID(BigInt(1_700_000_000_000 + e), 0n), pairs, 0, 4, limits);
+      }
+      const group = stream.createGroup("workers", StreamID.MIN, 0n)!;
+      const consumer = group.createConsumer("worker-1", 0);
+      for (let e = 1; e <= 50_000; e++) {
+        const pending = new PendingEntry(new StreamID(BigInt(1_700_000_000_000 + e), 0n), consumer, 0, 1);
+        group.pel.insert(pending);
+        consumer.pel.insert(pending);
+      }
+      return stream;
     }),
   "string-ttl": () => {
     const count = fill(200_000, (i) => RedisString.fromBytes(bytes(`value:${i}`)));

@@ -28,7 +28,7 @@ export type CompareMode = "exact" | "unordered" | "type" | "ignore" | "help" | "
 /** A command to send, or a pause (to let TTLs pass). */
 export type Step =
   | readonly Arg[]
-  | { readonly cmd: readonly Arg[]; readonly compare: CompareMode }
+  | { readonly cmd: readonly Arg[]; readonly compare: CompareMode; readonly mask?: readonly RegExp[] }
   | { readonly sleep: number };
 
 /** One case: a script run on a fresh, empty keyspace (FLUSHALL, SELECT 0, RESP2 first). */
@@ -62,4 +62,16 @@ export function docsShape(...cmd: Arg[]): Step {
 /** Shorthand for a step whose reply is not compared. */
 export function quiet(...cmd: Arg[]): Step {
   return { cmd, compare: "ignore" };
+}
+
+/**
+ * Shorthand for a step compared exactly except for the integers that follow the
+ * named fields of a map reply (times that depend on the clock: XINFO's idle,
+ * seen-time ...). Each masked value reads as "#" on both sides.
+ */
+export function maskFields(cmd: readonly Arg[], ...fields: string[]): Step {
+  const mask = fields.map(
+    (field) => new RegExp(`(\\$${field.length}\\\\r\\\\n${field}\\\\r\\\\n):-?\\d+`, "g"),
+  );
+  return { cmd, compare: "exact", mask };
 }

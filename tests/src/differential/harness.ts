@@ -77,10 +77,15 @@ function helpShape(frame: Buffer): string {
   return showReply(frame);
 }
 
-function normalize(frame: Buffer, mode: CompareMode): string {
+function normalize(frame: Buffer, mode: CompareMode, mask?: readonly RegExp[]): string {
   if (mode === "ignore") return "";
   if (mode === "help") return helpShape(frame);
   if (mode === "docs") return maskProse(frame);
+  if (mask !== undefined) {
+    let text = showReply(frame);
+    for (const pattern of mask) text = text.replace(pattern, (_match, prefix: string) => `${prefix}#`);
+    return text;
+  }
   if (mode === "type") return String.fromCharCode(frame[0]!);
   if (mode === "unordered") {
     const { header, children } = splitAggregate(frame);
@@ -119,9 +124,10 @@ export async function runCase(redis: RawClient, spinel: RawClient, testCase: Dif
     }
     const argv = "cmd" in step ? step.cmd : (step as readonly (string | Buffer)[]);
     const mode: CompareMode = "cmd" in step ? step.compare : "exact";
+    const mask = "cmd" in step ? step.mask : undefined;
     const [fromRedis, fromSpinel] = await Promise.all([redis.call(...argv), spinel.call(...argv)]);
-    const expected = normalize(fromRedis, mode);
-    const actual = normalize(fromSpinel, mode);
+    const expected = normalize(fromRedis, mode, mask);
+    const actual = normalize(fromSpinel, mode, mask);
     if (expected !== actual) {
       mismatches.push({ step: index, command: describeCommand(argv), redis: expected, spinel: actual });
     }

@@ -128,10 +128,9 @@ export const dumpRestoreCommands: readonly CommandSpec[] = [
     keys: FIRST_KEY,
     acl: ["@keyspace"],
     group: "generic",
-    summary: "Return a serialized version of the value stored at the specified key.",
+    summary: "Serialise a key's value",
     since: "2.6.0",
-    complexity:
-      "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).",
+    complexity: "O(1) to find the key, then O(N*M) for N parts of average size M.",
     handler: dumpCommand,
   },
   {
@@ -141,10 +140,9 @@ export const dumpRestoreCommands: readonly CommandSpec[] = [
     keys: FIRST_KEY,
     acl: ["@keyspace", "@dangerous"],
     group: "generic",
-    summary: "Create a key using the provided serialized value, previously obtained using DUMP.",
+    summary: "Create a key from a DUMP payload",
     since: "2.6.0",
-    complexity:
-      "O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).",
+    complexity: "O(1) to create the key, then O(N*M) for N parts of size M.",
     handler: restoreCommand,
   },
 ];
