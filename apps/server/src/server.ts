@@ -181,7 +181,6 @@ export class SpinelServer {
         };
       },
     });
-    this.wireKeyspace();
     this.wireConfigChanges();
     this.trackOutputBufferPeaks();
     this.metrics = new InstantaneousMetrics({
@@ -430,21 +429,6 @@ export class SpinelServer {
       }
       slots[slot] = peak;
       this.state.stats.clientRecentMaxOutputBuffer = Math.max(...slots);
-    });
-  }
-
-  /** Keyspace hooks owned by the server: propagation of expired-key deletions. */
-  private wireKeyspace(): void {
-    const state = this.state;
-    state.keyspaceListeners.push({
-      keyModified() {},
-      databaseModified() {},
-      keyspaceEvent() {},
-      keyExpired(db, key) {
-        const argv = [Buffer.from("DEL"), Buffer.from(key, "latin1")];
-        if (state.callDepth > 0) state.pendingPropagation.push({ dbIndex: db.id, argv });
-        else state.propagator.feed(db.id, argv);
-      },
     });
   }
 }

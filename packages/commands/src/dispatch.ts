@@ -271,10 +271,13 @@ export function call(c: ClientSession, command: Command): void {
     stats.failedCalls++;
   }
   c.lastCommand = command;
+  // A loading pseudo-client replays a stream: monitors do not see it, and it
+  // must not feed the stream back.
+  const propagates = (c.flags & ClientFlag.Loading) === 0;
   const observers = server.commandObservers;
-  for (let i = 0; i < observers.length; i++) observers[i]!(c, executedArgv);
+  if (propagates) for (let i = 0; i < observers.length; i++) observers[i]!(c, executedArgv);
 
-  if (keyspace.dirty !== dirtyBefore) {
+  if (keyspace.dirty !== dirtyBefore && propagates) {
     const argv = c.propagateArgv ?? c.argv;
     if (argv.length > 0) {
       const pending = server.pendingPropagation;
@@ -289,7 +292,8 @@ export function call(c: ClientSession, command: Command): void {
   // The handler may have queued extra writes (TS cannot see that through the call).
   const extraWrites = c.alsoPropagate as Buffer[][] | null;
   if (extraWrites !== null) {
-    for (const extra of extraWrites) server.pendingPropagation.push({ dbIndex: c.db.id, argv: extra });
+    if (propagates)
+      for (const extra of extraWrites) server.pendingPropagation.push({ dbIndex: c.db.id, argv: extra });
     c.alsoPropagate = null;
   }
 

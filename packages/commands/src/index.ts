@@ -48,11 +48,19 @@ export { Command, CommandStats, CommandTable } from "./command-table.js";
 export { REDIS_VERSION } from "./commands/info.js";
 export { call, flushPropagation, processCommand, sessionClosed } from "./dispatch.js";
 export { Err, type ErrorCode, unknownCommand, unknownSubcommand, wrongArity } from "./errors.js";
+export { LoadingClient } from "./loading.js";
 export {
   formatNotifyKeyspaceEvents,
   INVALID_NOTIFY_FLAGS,
   parseNotifyKeyspaceEvents,
 } from "./notifications.js";
+export {
+  expiryPropagationListener,
+  PropagationStream,
+  propagateOutsideCall,
+  type StreamConsumer,
+  selectCommand,
+} from "./propagation.js";
 export {
   type ConfigStore,
   type KeyspaceListener,

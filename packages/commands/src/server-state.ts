@@ -12,14 +12,15 @@ import { BlockingRegistry } from "./blocking.js";
 import type { ClientSession } from "./client-session.js";
 import type { CommandSpec } from "./command-spec.js";
 import { CommandTable } from "./command-table.js";
+import { expiryPropagationListener, PropagationStream } from "./propagation.js";
 import { PubSubRegistry } from "./pubsub-registry.js";
 import { SlowLog } from "./slowlog.js";
 import { WatchRegistry } from "./watch.js";
 
-/** Receives every write that must reach the AOF and replicas, in execution order. */
 /** Something that follows keyspace changes: any subset of the keyspace hooks. */
 export type KeyspaceListener = Partial<KeyspaceHooks>;
 
+/** Receives every write that must reach the AOF and replicas, in execution order. */
 export interface Propagator {
   /** Propagate `argv`, executed against database `dbIndex`. */
   feed(dbIndex: number, argv: readonly Buffer[]): void;
@@ -153,7 +154,6 @@ export interface ServerStateOptions {
 }
 
 const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-const noPropagation: Propagator = { feed() {} };
 
 /** Shared state of one server instance. */
 export class ServerState {
@@ -162,7 +162,13 @@ export class ServerState {
   readonly clients: Map<number, ClientSession>;
   readonly stats: ServerStats;
   readonly settings: RuntimeSettings;
+  /**
+   * Where call() sends what it propagates: the server's propagation stream,
+   * unless a test injected another propagator.
+   */
   propagator: Propagator;
+  /** The propagation stream (AOF, replicas): consumers attach here. */
+  readonly stream: PropagationStream;
   logger: Logger;
   config: ConfigStore | null;
   control: ServerControl | null;
@@ -209,7 +215,8 @@ export class ServerState {
     this.clients = new Map();
     this.stats = new ServerStats();
     this.settings = new RuntimeSettings();
-    this.propagator = options.propagator ?? noPropagation;
+    this.stream = new PropagationStream();
+    this.propagator = options.propagator ?? this.stream;
     this.logger = options.logger ?? silentLogger;
     this.config = options.config ?? null;
     this.control = options.control ?? null;
@@ -260,5 +267,7 @@ export class ServerState {
     this.blocking = new BlockingRegistry(this);
     this.pubsub = new PubSubRegistry(this);
     this.slowlog = new SlowLog(this);
+    // Keys removed by expiry reach the AOF and replicas as DEL.
+    listeners.push(expiryPropagationListener(this));
   }
 }
