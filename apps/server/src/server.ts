@@ -31,6 +31,7 @@ import { ConfigStore } from "./config/config-store.js";
 import type { ConfigName } from "./config/parameters.js";
 import { createLogger, setLogLevel } from "./logger.js";
 import { InstantaneousMetrics } from "./metrics.js";
+import { AofService } from "./persistence/aof-service.js";
 
 /** Spinel's version, from this package's package.json. */
 export const SPINEL_VERSION: string = (
@@ -124,6 +125,8 @@ export class SpinelServer {
   readonly state: ServerState;
   readonly loop: EventLoop;
   readonly configFile: string | null;
+  /** The append-only file (appendonly, BGREWRITEAOF, INFO persistence's AOF fields). */
+  readonly aof: AofService;
   /** Run in order when a client sends SHUTDOWN, before the server closes. */
   readonly shutdownHooks: ShutdownHook[];
   /** Resolves once the server has closed, by close() or by SHUTDOWN. */
@@ -158,6 +161,16 @@ export class SpinelServer {
       control: this.serverControl(),
     });
     this.applySettings();
+    this.aof = new AofService({
+      state: this.state,
+      config,
+      logger: this.logger,
+      fatal: (message) => {
+        this.logger.fatal(message);
+        this.logger.flush?.();
+        process.exit(1);
+      },
+    });
 
     this.loop = new EventLoop({
       bind: config.get("bind").map((address) => (address.startsWith("-") ? address.slice(1) : address)),
@@ -190,7 +203,7 @@ export class SpinelServer {
     });
     this.loop.addCronJob((now) => this.metrics.tick(now));
     this.loop.addCronJob(() => {
-      if (!this.state.settings.activeExpire) return;
+      if (!this.state.settings.activeExpire || this.state.settings.loading) return;
       activeExpireCycle(this.state.keyspace, this.expireState, {
         slow: true,
         hz: this.config.get("hz"),
@@ -198,13 +211,16 @@ export class SpinelServer {
       });
     });
     this.loop.addBeforeSleep(() => {
-      if (!this.state.settings.activeExpire) return;
+      if (!this.state.settings.activeExpire || this.state.settings.loading) return;
       activeExpireCycle(this.state.keyspace, this.expireState, {
         slow: false,
         hz: this.config.get("hz"),
         effort: this.config.get("active-expire-effort"),
       });
     });
+    // After the expire step (its DELs go in this turn's write), before replies are flushed.
+    this.loop.addBeforeSleep(() => this.aof.beforeSleep());
+    this.loop.addCronJob(() => this.aof.cron());
   }
 
   /** Start listening. Resolves with the addresses once the server accepts clients. */
@@ -212,6 +228,13 @@ export class SpinelServer {
     const addresses = await this.loop.listen();
     // Asked for any free port: CONFIG GET port and INFO show the one bound.
     if (this.config.get("port") === 0 && addresses.length > 0) this.config.override("port", this.port);
+    // Clients that connect while the AOF loads get -LOADING.
+    try {
+      await this.aof.startup();
+    } catch (error) {
+      await this.loop.close();
+      throw error;
+    }
     this.logger.info(
       { addresses: addresses.map((a) => `${a.host}:${a.port}`), pid: process.pid },
       "Ready to accept connections",
@@ -221,19 +244,18 @@ export class SpinelServer {
   }
 
   /**
-   * RDB snapshots and the AOF are not available yet: a configuration that asks for
-   * them (`save <seconds> <changes>`, `appendonly yes`, as many redis.conf files
-   * do) is accepted so that those files load, but the operator is told loudly
-   * that nothing is written to disk, at start-up and on CONFIG SET.
+   * RDB snapshots are not available yet (the AOF is): a configuration that asks
+   * for them (`save <seconds> <changes>`, as many redis.conf files do) is
+   * accepted so that those files load, but the operator is told loudly that no
+   * snapshot is written, at start-up and on CONFIG SET.
    */
   private warnIfPersistenceRequested(): void {
     const wanted: string[] = [];
     if (this.config.get("save").length > 0) wanted.push("save");
-    if (this.config.get("appendonly")) wanted.push("appendonly");
     if (wanted.length === 0) return;
     this.logger.warn(
       { settings: wanted },
-      "Persistence is not available in this version of Spinel: the data lives in memory only and is lost when the server stops",
+      "RDB snapshots are not available in this version of Spinel: only appendonly yes keeps the data across restarts",
     );
   }
 
@@ -255,6 +277,7 @@ export class SpinelServer {
     if (this.closing === null) {
       this.logger.info("Shutting down");
       this.closing = this.loop.close().then(() => {
+        this.aof.close();
         this.logger.info("Spinel is now ready to exit, bye bye...");
         this.logger.flush?.();
         this.resolveClosed();
@@ -281,7 +304,7 @@ export class SpinelServer {
   private serverControl(): ServerControl {
     return {
       shutdown: (options) => this.shutdownCommand(options),
-      infoSection: () => null,
+      infoSection: (name) => (name === "persistence" ? this.aof.infoLines() : null),
       infoSectionNames: () => [],
       processInfo: () => this.processInfo(),
       resetStats: () => {
@@ -393,7 +416,8 @@ export class SpinelServer {
     });
     config.onChange("hz", (hz) => this.loop.setHz(hz));
     config.onChange("save", () => this.warnIfPersistenceRequested());
-    config.onChange("appendonly", () => this.warnIfPersistenceRequested());
+    config.onChange("appendonly", (enabled) => this.aof.setEnabled(enabled));
+    config.onChange("appendfsync", (policy) => this.aof.setFsync(policy));
     config.onChange("client-query-buffer-limit", (bytes) => {
       this.loop.queryBufferLimit = bytes;
     });

@@ -193,6 +193,14 @@ export function processCommand(c: ClientSession, argv: Buffer[]): void {
     rejectCommand(c, command, Err.oom);
     return;
   }
+  if (
+    settings.persistenceError !== null &&
+    (isWrite || command.name === "ping") &&
+    !c.hasFlag(ClientFlag.Primary)
+  ) {
+    rejectCommand(c, command, settings.persistenceError);
+    return;
+  }
   if (settings.readOnlyReplica && isWrite && !c.hasFlag(ClientFlag.Primary)) {
     rejectCommand(c, command, Err.readonlyReplica);
     return;

@@ -3,6 +3,7 @@
  * and the one execution wrapper (call), plus the command implementations.
  */
 import type { CommandSpec } from "./command-spec.js";
+import { aofCommands } from "./commands/aof.js";
 import { bitmapCommands } from "./commands/bitmap.js";
 import { connectionCommands } from "./commands/connection.js";
 import { expireCommands } from "./commands/expire.js";
@@ -62,6 +63,7 @@ export {
   selectCommand,
 } from "./propagation.js";
 export {
+  type AofControl,
   type ConfigStore,
   type KeyspaceListener,
   type Logger,
@@ -90,4 +92,5 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   ...serverCommands,
   ...pubsubCommands,
   ...monitorCommands,
+  ...aofCommands,
 ];

@@ -68,6 +68,16 @@ export interface ServerControl {
   resetStats(): void;
 }
 
+/** The append-only file as commands see it (BGREWRITEAOF); apps/server implements it. */
+export interface AofControl {
+  /**
+   * Start (or schedule) a rewrite of the AOF. Returns the status reply text
+   * ("Background append only file rewriting started") or an error reply text
+   * starting with "ERR ".
+   */
+  rewriteInBackground(): string;
+}
+
 /** What INFO (server, clients, stats) needs from the process and the network side. */
 export interface ProcessInfo {
   /** Spinel's own version (INFO spinel_version). */
@@ -141,6 +151,11 @@ export class RuntimeSettings {
   slowlogMaxLen = 128;
   /** False after DEBUG SET-ACTIVE-EXPIRE 0: the cron stops expiring keys actively. */
   activeExpire = true;
+  /**
+   * Set while the data cannot be persisted (an AOF write error): write commands
+   * and PING are refused with this error reply text (MISCONF ...), as Redis does.
+   */
+  persistenceError: string | null = null;
 }
 
 /** Options to create a ServerState. */
@@ -172,6 +187,8 @@ export class ServerState {
   logger: Logger;
   config: ConfigStore | null;
   control: ServerControl | null;
+  /** The append-only file's control (BGREWRITEAOF), or null when the server has none. */
+  aofControl: AofControl | null;
   /**
    * Listeners of keyspace changes (WATCH, blocking, notifications, the server's
    * propagation of expiries, tests). Append-only. A listener implements only the
@@ -220,6 +237,7 @@ export class ServerState {
     this.logger = options.logger ?? silentLogger;
     this.config = options.config ?? null;
     this.control = options.control ?? null;
+    this.aofControl = null;
     this.keyspaceListeners = [];
     this.commandObservers = [];
     this.afterExecutionHooks = [];

@@ -11,7 +11,9 @@
 // ------------------------------------------------------------------ AOF
 export {
   type AofFileReplay,
+  AofFileReplayer,
   AofLoadError,
+  AofLoader,
   type AofLoadOptions,
   type AofLoadResult,
   type AofReplayTarget,

@@ -6,7 +6,7 @@
  */
 
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -159,19 +159,20 @@ describe("running", () => {
     expect(text).toContain(`port ${server.port}`);
   });
 
-  it("save / appendonly in the configuration: accepted, with a warning that nothing is written to disk", async () => {
+  it("save in the configuration: accepted, with a warning that no snapshot is written; appendonly writes an AOF", async () => {
     const logfile = join(directory, "persistence-warning.log");
-    const server = await spawnSpinel(["--save", "900 1", "--logfile", logfile]);
+    const server = await spawnSpinel(["--save", "900 1", "--logfile", logfile, "--dir", directory]);
     started.push(server);
     expect(await redisCli(server.port, ["CONFIG", "GET", "save"])).toBe("save\n900 1\n");
     expect(await redisCli(server.port, ["CONFIG", "SET", "appendonly", "yes"])).toBe("OK\n");
+    expect(existsSync(join(directory, "appendonlydir", "appendonly.aof.manifest"))).toBe(true);
     await server.stop();
     const warnings = readFileSync(logfile, "utf8")
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line) as { msg: string; settings?: string[] })
-      .filter((entry) => entry.msg.startsWith("Persistence is not available"));
-    expect(warnings.map((entry) => entry.settings)).toEqual([["save"], ["save", "appendonly"]]);
+      .filter((entry) => entry.msg.startsWith("RDB snapshots are not available"));
+    expect(warnings.map((entry) => entry.settings)).toEqual([["save"]]);
   });
 
   it("logs to the logfile as JSON lines", async () => {

@@ -9,7 +9,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RequestParser } from "@spinel/resp";
+import { ReplyDecoder, RequestParser } from "@spinel/resp";
 import { RawClient } from "../support/raw-client.js";
 import { freePort } from "../support/servers.js";
 
@@ -146,4 +146,59 @@ export function normaliseDeadlines(commands: string[][], base: number): string[]
       if (out[i]!.toLowerCase() === "pxat") out[i + 1] = near(out[i + 1]!);
     return out;
   });
+}
+
+/** One key of a dataset dump: database, key, type, value (normalised), absolute deadline or -1. */
+export interface DumpedKey {
+  readonly db: number;
+  readonly key: string;
+  readonly type: string;
+  readonly value: unknown;
+  readonly deadline: number;
+}
+
+/**
+ * Every key of every database (0..databases-1) of the server on `port`, sorted,
+ * with its value in a comparable form and its absolute deadline (PEXPIRETIME),
+ * through one raw connection. Sets and hashes are sorted; lists and sorted sets
+ * keep their order.
+ */
+export async function dumpDataset(port: number, databases = 16): Promise<DumpedKey[]> {
+  const client = await RawClient.connect(port);
+  const call = async (...argv: string[]): Promise<unknown> => {
+    const frame = await client.call(...argv);
+    const decoder = new ReplyDecoder();
+    decoder.feed(frame);
+    return decoder.next();
+  };
+  const text = (value: unknown): string =>
+    Buffer.isBuffer(value) ? value.toString("latin1") : String(value);
+  const out: DumpedKey[] = [];
+  try {
+    for (let db = 0; db < databases; db++) {
+      await call("SELECT", String(db));
+      const keys = ((await call("KEYS", "*")) as unknown[]).map(text).sort();
+      for (const key of keys) {
+        const type = text(await call("TYPE", key));
+        let value: unknown;
+        if (type === "string") value = text(await call("GET", key));
+        else if (type === "list") value = ((await call("LRANGE", key, "0", "-1")) as unknown[]).map(text);
+        else if (type === "set") value = ((await call("SMEMBERS", key)) as unknown[]).map(text).sort();
+        else if (type === "hash") {
+          const flat = ((await call("HGETALL", key)) as unknown[]).map(text);
+          const pairs: string[] = [];
+          for (let i = 0; i < flat.length; i += 2) pairs.push(`${flat[i]}=${flat[i + 1]}`);
+          value = pairs.sort();
+        } else if (type === "zset") {
+          value = ((await call("ZRANGE", key, "0", "-1", "WITHSCORES")) as unknown[]).map(text);
+        } else value = `<${type}>`;
+        const deadline = Number(await call("PEXPIRETIME", key));
+        out.push({ db, key, type, value, deadline });
+      }
+    }
+    await call("SELECT", "0");
+  } finally {
+    client.close();
+  }
+  return out;
 }

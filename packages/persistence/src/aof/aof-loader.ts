@@ -20,7 +20,13 @@
 
 import { RequestParser, RespProtocolError } from "@spinel/resp";
 import type { AofStorage } from "./aof-storage.js";
-import { type AofManifest, AofManifestError, manifestFileName, parseManifest } from "./manifest.js";
+import {
+  type AofFileInfo,
+  type AofManifest,
+  AofManifestError,
+  manifestFileName,
+  parseManifest,
+} from "./manifest.js";
 
 /** Who executes replayed commands: @spinel/commands' LoadingClient fits as is. */
 export interface AofReplayTarget {
@@ -74,27 +80,57 @@ const NO_LIMIT = { maxBulkLength: 2 ** 31 - 1, maxMultibulkLength: 2 ** 31 - 1, 
 const RDB_MAGIC = Buffer.from("REDIS");
 
 /**
- * Replay the commands of one AOF file's `bytes` into `target`. `last` tells
- * whether this is the last file of the AOF (the only one whose tail may be cut).
- * Throws AofLoadError on garbage, on an unknown command, and on a cut tail that
- * may not be dropped.
+ * The replay of one AOF file's bytes, resumable: step() executes a bounded
+ * number of commands, so a big file loads across event-loop turns (clients get
+ * -LOADING meanwhile). Throws AofLoadError on garbage, on a command the target
+ * refuses, and on a cut tail that may not be dropped.
  */
-export function replayAofBytes(
-  bytes: Buffer,
-  file: string,
-  target: AofReplayTarget,
-  options: AofLoadOptions & { readonly last: boolean; readonly start?: number },
-): AofFileReplay {
-  let offset = options.start ?? 0;
-  let commands = 0;
+export class AofFileReplayer {
+  readonly file: string;
+  /** Commands executed so far. */
+  commands: number;
+  /** Offset of the next command. */
+  offset: number;
+  private readonly bytes: Buffer;
+  private readonly target: AofReplayTarget;
+  private readonly options: AofLoadOptions & { readonly last: boolean };
+  private readonly parser: RequestParser;
   /** Offset of the MULTI of an open transaction, or -1. */
-  let multiStart = -1;
-  let cutAt = -1;
-  let cutReason = "";
-  if (offset < bytes.length) {
-    const parser = new RequestParser({ limits: NO_LIMIT, argumentViews: true });
-    parser.feed(offset === 0 ? bytes : bytes.subarray(offset));
-    while (offset < bytes.length) {
+  private multiStart: number;
+  private outcome: AofFileReplay | null;
+
+  constructor(
+    bytes: Buffer,
+    file: string,
+    target: AofReplayTarget,
+    options: AofLoadOptions & { readonly last: boolean; readonly start?: number },
+  ) {
+    this.file = file;
+    this.bytes = bytes;
+    this.target = target;
+    this.options = options;
+    this.commands = 0;
+    this.offset = options.start ?? 0;
+    this.multiStart = -1;
+    this.outcome = null;
+    this.parser = new RequestParser({ limits: NO_LIMIT, argumentViews: true });
+    if (this.offset < bytes.length) this.parser.feed(this.offset === 0 ? bytes : bytes.subarray(this.offset));
+  }
+
+  /** The result once done() (null before). */
+  get result(): AofFileReplay | null {
+    return this.outcome;
+  }
+
+  /** Execute up to `maxCommands` commands; true when the file is done. */
+  step(maxCommands: number): boolean {
+    if (this.outcome !== null) return true;
+    const bytes = this.bytes;
+    const parser = this.parser;
+    const file = this.file;
+    for (let n = 0; n < maxCommands; n++) {
+      const offset = this.offset;
+      if (offset >= bytes.length) return this.finish(-1, "");
       if (bytes[offset] !== STAR) {
         throw new AofLoadError(file, offset, "Bad file format reading the append only file");
       }
@@ -105,41 +141,77 @@ export function replayAofBytes(
         if (error instanceof RespProtocolError) throw new AofLoadError(file, offset, error.message);
         throw error;
       }
-      if (argv === null) {
-        cutAt = offset;
-        cutReason = "Unexpected end of file reading the append only file";
-        break;
-      }
+      if (argv === null) return this.finish(offset, "Unexpected end of file reading the append only file");
       const end = bytes.length - parser.bufferedBytes;
       const name = argv[0]!.toString("latin1").toLowerCase();
-      if (name === "multi") multiStart = offset;
-      const failure = target.execute(argv);
+      if (name === "multi") this.multiStart = offset;
+      const failure = this.target.execute(argv);
       if (failure !== null) throw new AofLoadError(file, offset, `${failure} reading the append only file`);
-      if (name === "exec" || name === "discard") multiStart = -1;
-      commands++;
-      offset = end;
+      if (name === "exec" || name === "discard") this.multiStart = -1;
+      this.commands++;
+      this.offset = end;
     }
+    if (this.offset >= bytes.length) return this.finish(-1, "");
+    return false;
   }
-  if (multiStart !== -1) {
-    // The file ends inside a transaction: it was never applied, drop it whole.
-    target.discardTransaction();
-    cutAt = multiStart;
-    cutReason = "Revert incomplete MULTI/EXEC transaction in AOF file";
-  }
-  if (cutAt !== -1) {
-    if (!options.last || !options.loadTruncated) {
-      throw new AofLoadError(
-        file,
-        cutAt,
-        `${cutReason}${options.last ? " (aof-load-truncated is no: fix it with spinel-check-aof --fix)" : " (not the last file of the AOF)"}`,
+
+  /** The end of the bytes: check what was left open or cut, and record the outcome. */
+  private finish(cutAtStart: number, cutReasonStart: string): boolean {
+    let cutAt = cutAtStart;
+    let cutReason = cutReasonStart;
+    const bytes = this.bytes;
+    const options = this.options;
+    if (this.multiStart !== -1) {
+      // The file ends inside a transaction: it was never applied, drop it whole.
+      this.target.discardTransaction();
+      cutAt = this.multiStart;
+      cutReason = "Revert incomplete MULTI/EXEC transaction in AOF file";
+    }
+    if (cutAt !== -1) {
+      if (!options.last || !options.loadTruncated) {
+        throw new AofLoadError(
+          this.file,
+          cutAt,
+          `${cutReason}${options.last ? " (aof-load-truncated is no: fix it with spinel-check-aof --fix)" : " (not the last file of the AOF)"}`,
+        );
+      }
+      options.warn?.(
+        `!!! Warning: short read while loading the AOF file ${this.file}!!! ${cutReason}: loaded up to offset ${cutAt} of ${bytes.length} (aof-load-truncated is enabled)`,
       );
+      this.outcome = {
+        file: this.file,
+        commands: this.commands,
+        size: bytes.length,
+        validBytes: cutAt,
+        truncated: true,
+      };
+    } else {
+      this.outcome = {
+        file: this.file,
+        commands: this.commands,
+        size: bytes.length,
+        validBytes: bytes.length,
+        truncated: false,
+      };
     }
-    options.warn?.(
-      `!!! Warning: short read while loading the AOF file ${file}!!! ${cutReason}: loaded up to offset ${cutAt} of ${bytes.length} (aof-load-truncated is enabled)`,
-    );
-    return { file, commands, size: bytes.length, validBytes: cutAt, truncated: true };
+    return true;
   }
-  return { file, commands, size: bytes.length, validBytes: bytes.length, truncated: false };
+}
+
+/**
+ * Replay the commands of one AOF file's `bytes` into `target` at once. `last`
+ * tells whether this is the last file of the AOF (the only one whose tail may be
+ * cut). Throws AofLoadError as AofFileReplayer does.
+ */
+export function replayAofBytes(
+  bytes: Buffer,
+  file: string,
+  target: AofReplayTarget,
+  options: AofLoadOptions & { readonly last: boolean; readonly start?: number },
+): AofFileReplay {
+  const replayer = new AofFileReplayer(bytes, file, target, options);
+  while (!replayer.step(Number.MAX_SAFE_INTEGER));
+  return replayer.result!;
 }
 
 /** What loading a whole AOF did. */
@@ -180,51 +252,128 @@ export function readManifest(storage: AofStorage, prefix: string): AofManifest |
 }
 
 /**
- * Load the whole AOF: the base, then every incremental file. A last file whose
- * tail was dropped is cut back to its valid length in storage, so appending
- * continues after the last complete command. Returns null when there is no AOF.
+ * Loading a whole AOF, resumably: the base, then every incremental file. A last
+ * file whose tail was dropped is cut back to its valid length in storage, so
+ * appending continues after the last complete command. Create it with
+ * AofLoader.open() (null when there is no AOF), then call step() until it
+ * returns true.
  */
-export function loadAof(
-  storage: AofStorage,
-  prefix: string,
-  target: AofReplayTarget,
-  options: AofLoadOptions,
-): AofLoadResult | null {
-  const manifest = readManifest(storage, prefix);
-  if (manifest === null) return null;
-  const listed = [...(manifest.base !== null ? [manifest.base] : []), ...manifest.incr];
-  const files: AofFileReplay[] = [];
-  let commands = 0;
-  for (let i = 0; i < listed.length; i++) {
-    const info = listed[i]!;
-    const bytes = storage.read(info.name);
+export class AofLoader {
+  readonly manifest: AofManifest;
+  /** Bytes of all the files to load (loading_total_bytes). */
+  readonly totalBytes: number;
+  private readonly storage: AofStorage;
+  private readonly target: AofReplayTarget;
+  private readonly options: AofLoadOptions;
+  private readonly listed: AofFileInfo[];
+  private index: number;
+  private current: AofFileReplayer | null;
+  private doneBytes: number;
+  private readonly files: AofFileReplay[];
+  private commands: number;
+
+  private constructor(
+    storage: AofStorage,
+    manifest: AofManifest,
+    target: AofReplayTarget,
+    options: AofLoadOptions,
+  ) {
+    this.storage = storage;
+    this.manifest = manifest;
+    this.target = target;
+    this.options = options;
+    this.listed = [...(manifest.base !== null ? [manifest.base] : []), ...manifest.incr];
+    this.totalBytes = this.listed.reduce((sum, info) => sum + storage.size(info.name), 0);
+    this.index = 0;
+    this.current = null;
+    this.doneBytes = 0;
+    this.files = [];
+    this.commands = 0;
+  }
+
+  /** A loader for the AOF in `storage`, or null when there is none. Throws AofManifestError. */
+  static open(
+    storage: AofStorage,
+    prefix: string,
+    target: AofReplayTarget,
+    options: AofLoadOptions,
+  ): AofLoader | null {
+    const manifest = readManifest(storage, prefix);
+    return manifest === null ? null : new AofLoader(storage, manifest, target, options);
+  }
+
+  /** Bytes replayed so far (loading_loaded_bytes). */
+  get loadedBytes(): number {
+    return this.doneBytes + (this.current?.offset ?? 0);
+  }
+
+  /** Execute up to `maxCommands` commands; true when the whole AOF is loaded. */
+  step(maxCommands: number): boolean {
+    let budget = maxCommands;
+    while (this.index < this.listed.length) {
+      if (this.current === null) this.current = this.openFile(this.index);
+      const before = this.current.commands;
+      const done = this.current.step(budget);
+      budget -= this.current.commands - before;
+      if (!done) return false;
+      const replay = this.current.result!;
+      if (replay.truncated) this.cutBack(replay);
+      this.files.push(replay);
+      this.commands += replay.commands;
+      this.doneBytes += replay.size;
+      this.current = null;
+      this.index++;
+      if (budget <= 0 && this.index < this.listed.length) return false;
+    }
+    return true;
+  }
+
+  /** What the load did (after step() returned true). */
+  get result(): AofLoadResult {
+    return { manifest: this.manifest, files: this.files, commands: this.commands };
+  }
+
+  private openFile(index: number): AofFileReplayer {
+    const info = this.listed[index]!;
+    const bytes = this.storage.read(info.name);
     let start = 0;
     if (info.type === "b" && bytes.length >= 5 && bytes.subarray(0, 5).equals(RDB_MAGIC)) {
-      if (options.loadRdbPreamble === undefined) {
+      if (this.options.loadRdbPreamble === undefined) {
         throw new AofLoadError(
           info.name,
           0,
           "The AOF base has an RDB preamble, which this server cannot load",
         );
       }
-      start = options.loadRdbPreamble(bytes, info.name);
+      start = this.options.loadRdbPreamble(bytes, info.name);
     }
-    const replay = replayAofBytes(bytes, info.name, target, {
-      ...options,
-      last: i === listed.length - 1,
+    return new AofFileReplayer(bytes, info.name, this.target, {
+      ...this.options,
+      last: index === this.listed.length - 1,
       start,
     });
-    if (replay.truncated) {
-      const handle = storage.open(info.name, false);
-      try {
-        handle.truncate(replay.validBytes);
-        handle.sync();
-      } finally {
-        handle.close();
-      }
-    }
-    files.push(replay);
-    commands += replay.commands;
   }
-  return { manifest, files, commands };
+
+  private cutBack(replay: AofFileReplay): void {
+    const handle = this.storage.open(replay.file, false);
+    try {
+      handle.truncate(replay.validBytes);
+      handle.sync();
+    } finally {
+      handle.close();
+    }
+  }
+}
+
+/** Load the whole AOF at once (see AofLoader). Returns null when there is no AOF. */
+export function loadAof(
+  storage: AofStorage,
+  prefix: string,
+  target: AofReplayTarget,
+  options: AofLoadOptions,
+): AofLoadResult | null {
+  const loader = AofLoader.open(storage, prefix, target, options);
+  if (loader === null) return null;
+  while (!loader.step(Number.MAX_SAFE_INTEGER));
+  return loader.result;
 }

@@ -114,8 +114,13 @@ export class FileAofStorage implements AofStorage {
     this.location = directory;
   }
 
+  /** Creates the AOF directory itself, not its parent: a missing `dir` is an error, as in Redis. */
   ensureDirectory(): void {
-    mkdirSync(this.directory, { recursive: true });
+    try {
+      mkdirSync(this.directory);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
   }
 
   list(): string[] {

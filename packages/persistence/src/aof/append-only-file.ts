@@ -428,6 +428,11 @@ export class AppendOnlyFile {
     return ((size - base) * 100) / base >= percentage;
   }
 
+  /** True while a background fsync (everysec) has not finished (aof_pending_bio_fsync). */
+  get backgroundFsyncPending(): boolean {
+    return this.fsyncInProgress;
+  }
+
   /** The manifest in use. */
   get currentManifest(): AofManifest {
     return this.manifest;

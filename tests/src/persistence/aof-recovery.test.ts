@@ -1,0 +1,193 @@
+/*
+ * The AOF across restarts and across servers: Spinel reloads its own AOF,
+ * redis-server 7.0 loads Spinel's appendonlydir, Spinel loads redis-server's,
+ * BGREWRITEAOF and CONFIG SET appendonly produce files that load to the same
+ * dataset, INFO persistence shows measured AOF figures, and a client that
+ * connects while a big AOF loads gets -LOADING.
+ */
+
+import { SpinelServer } from "@spinel/server";
+import { afterEach, describe, expect, it } from "vitest";
+import { RawClient } from "../support/raw-client.js";
+import { haveRedisServer, startSpinel } from "../support/servers.js";
+import { type ChildServer, dumpDataset, makeTempDir, removeDir, startRedisAof } from "./aof-support.js";
+
+/** A script touching every type, TTLs, several databases, a transaction and expiry. */
+const WRITES: string[][] = [
+  ["SET", "s", "hello"],
+  ["SET", "int", "12345"],
+  ["SET", "bin", "a\r\nb\x00c\xff"],
+  ["SET", "ttl", "v", "EX", "1000"],
+  ["SET", "gone", "v", "PX", "1"],
+  ["APPEND", "s", " world"],
+  ["INCRBYFLOAT", "float", "1.25"],
+  ["RPUSH", "list", ...Array.from({ length: 150 }, (_, i) => `e${i}`)],
+  ["LPOP", "list"],
+  ["SADD", "intset", "1", "2", "3"],
+  ["SADD", "set", ...Array.from({ length: 200 }, (_, i) => `m${i}`)],
+  ["SPOP", "set", "3"],
+  ["HSET", "hash", "a", "1", "b", "2"],
+  ["HINCRBYFLOAT", "hash", "c", "0.5"],
+  ["HSET", "bighash", ...Array.from({ length: 300 }, (_, i) => [`f${i}`, `v${i}`]).flat()],
+  ["ZADD", "zset", "1", "a", "2.5", "b", "-inf", "c", "inf", "d"],
+  ["ZADD", "bigzset", ...Array.from({ length: 200 }, (_, i) => [String(i / 3), `z${i}`]).flat()],
+  ["ZINCRBY", "zset", "0.1", "a"],
+  ["EXPIRE", "hash", "5000"],
+  ["SELECT", "5"],
+  ["SET", "db5", "x"],
+  ["MULTI"],
+  ["INCR", "counter"],
+  ["INCR", "counter"],
+  ["EXEC"],
+  ["SELECT", "0"],
+];
+
+async function runWrites(port: number, writes: readonly string[][] = WRITES): Promise<void> {
+  const client = await RawClient.connect(port);
+  try {
+    for (const argv of writes) await client.call(...argv);
+    // Let the short TTL pass and the key expire (its DEL is propagated).
+    await new Promise((r) => setTimeout(r, 20));
+    await client.call("GET", "gone");
+  } finally {
+    client.close();
+  }
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function tempDir(name: string): string {
+  const dir = makeTempDir(name);
+  cleanups.push(() => removeDir(dir));
+  return dir;
+}
+
+describe("AOF recovery", () => {
+  it("Spinel reloads its own AOF, after BGREWRITEAOF too", async () => {
+    const dir = tempDir("aof-self");
+    const first = await startSpinel({ dir, appendonly: "yes" });
+    await runWrites(first.port);
+    const expected = await dumpDataset(first.port);
+    expect(expected.length).toBeGreaterThan(10);
+    await first.stop();
+
+    const second = await startSpinel({ dir, appendonly: "yes" });
+    expect(await dumpDataset(second.port)).toEqual(expected);
+    const client = await RawClient.connect(second.port);
+    expect((await client.call("BGREWRITEAOF")).toString()).toBe(
+      "+Background append only file rewriting started\r\n",
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    await client.call("SET", "after-rewrite", "1");
+    const info = (await client.call("INFO", "persistence")).toString();
+    expect(info).toContain("aof_enabled:1");
+    expect(info).toContain("aof_last_bgrewrite_status:ok");
+    expect(info).toMatch(/aof_rewrites:[1-9]/);
+    expect(info).toMatch(/aof_current_size:[1-9]\d*/);
+    expect(info).toMatch(/aof_base_size:[1-9]\d*/);
+    client.close();
+    const afterRewrite = await dumpDataset(second.port);
+    await second.stop();
+
+    const third = await startSpinel({ dir, appendonly: "yes" });
+    expect(await dumpDataset(third.port)).toEqual(afterRewrite);
+    await third.stop();
+  });
+
+  it("CONFIG SET appendonly yes writes the current dataset as the base", async () => {
+    const dir = tempDir("aof-enable");
+    const first = await startSpinel({ dir });
+    await runWrites(first.port);
+    const client = await RawClient.connect(first.port);
+    expect((await client.call("CONFIG", "SET", "appendonly", "yes")).toString()).toBe("+OK\r\n");
+    await client.call("SET", "later", "1");
+    expect((await client.call("INFO", "persistence")).toString()).toContain("aof_enabled:1");
+    client.close();
+    const expected = await dumpDataset(first.port);
+    await first.stop();
+    const second = await startSpinel({ dir, appendonly: "yes" });
+    expect(await dumpDataset(second.port)).toEqual(expected);
+    await second.stop();
+  });
+
+  it.skipIf(!haveRedisServer())(
+    "redis-server 7.0 loads Spinel's appendonlydir, and Spinel loads redis-server's",
+    async () => {
+      // Spinel writes (base after a rewrite + incremental file), redis-server loads.
+      const dir = tempDir("aof-interop-a");
+      const spinel = await startSpinel({ dir, appendonly: "yes" });
+      await runWrites(spinel.port, WRITES.slice(0, 10));
+      const c = await RawClient.connect(spinel.port);
+      await c.call("BGREWRITEAOF");
+      await new Promise((r) => setTimeout(r, 100));
+      c.close();
+      await runWrites(spinel.port, WRITES.slice(10));
+      const spinelData = await dumpDataset(spinel.port);
+      await spinel.stop();
+      let redis: ChildServer = await startRedisAof(dir);
+      cleanups.push(() => redis.stop());
+      expect(await dumpDataset(redis.port)).toEqual(spinelData);
+      await redis.stop();
+
+      // redis-server writes (AOF-format base: aof-use-rdb-preamble no), Spinel loads.
+      const dir2 = tempDir("aof-interop-b");
+      redis = await startRedisAof(dir2, ["--aof-use-rdb-preamble", "no"]);
+      await runWrites(redis.port, WRITES.slice(0, 12));
+      const rc = await RawClient.connect(redis.port);
+      expect((await rc.call("BGREWRITEAOF")).toString()).toContain("rewriting started");
+      for (let i = 0; i < 100; i++) {
+        const info = (await rc.call("INFO", "persistence")).toString();
+        if (info.includes("aof_rewrite_in_progress:0") && info.includes("aof_rewrite_scheduled:0")) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      rc.close();
+      await runWrites(redis.port, WRITES.slice(12));
+      const redisData = await dumpDataset(redis.port);
+      await redis.stop();
+      const loaded = await startSpinel({ dir: dir2, appendonly: "yes" });
+      expect(await dumpDataset(loaded.port)).toEqual(redisData);
+      await loaded.stop();
+    },
+  );
+
+  it("answers -LOADING while a big AOF loads, and INFO shows the progress", async () => {
+    const dir = tempDir("aof-loading");
+    const first = await startSpinel({ dir, appendonly: "yes", appendfsync: "no" });
+    const client = await RawClient.connect(first.port);
+    let batch = "";
+    for (let i = 0; i < 200_000; i++) {
+      const key = `key:${i}`;
+      batch += `*3\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n$5\r\nvalue\r\n`;
+    }
+    client.write(batch);
+    for (let i = 0; i < 200_000; i++) await client.read(10_000);
+    client.close();
+    await first.stop();
+
+    const server = new SpinelServer({
+      config: { dir, appendonly: "yes", bind: "127.0.0.1", port: 0 },
+      logger: false,
+    });
+    const listening = server.listen();
+    cleanups.push(() => server.close());
+    // The port is bound before the load begins.
+    let port = 0;
+    for (let i = 0; i < 200 && port === 0; i++) {
+      port = server.port;
+      if (port === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    const probe = await RawClient.connect(port);
+    const during = (await probe.call("GET", "key:1")).toString();
+    const info = (await probe.call("INFO", "persistence")).toString();
+    await listening;
+    const after = (await probe.call("GET", "key:1")).toString();
+    probe.close();
+    expect(during).toBe("-LOADING Redis is loading the dataset in memory\r\n");
+    expect(info).toContain("loading:1");
+    expect(info).toMatch(/loading_total_bytes:[1-9]/);
+    expect(after).toBe("$5\r\nvalue\r\n");
+  });
+});
