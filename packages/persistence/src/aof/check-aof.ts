@@ -17,7 +17,7 @@ export interface AofFileCheck {
   readonly size: number;
   /** Bytes of complete, well-formed commands from the start (ok_up_to). */
   readonly okUpTo: number;
-  /** Lines (LF-terminated) in those bytes (ok_up_to_line). */
+  /** redis-check-aof's ok_up_to_line: 1 + the lines read whole before the problem. */
   readonly okUpToLine: number;
   /** null when the file is valid, else why it stops at okUpTo. */
   readonly problem: string | null;
@@ -47,8 +47,11 @@ export function checkAofBytes(bytes: Buffer, file: string): AofFileCheck {
     problem = error.reason;
     formatError = true;
   }
-  let lines = 0;
-  for (let i = 0; i < okUpTo; i++) if (bytes[i] === 10) lines++;
+  // Counted as redis-check-aof does: from 1, every line read whole, including those
+  // of a command cut by the end of the file (but not a line that is garbage).
+  const counted = formatError ? okUpTo : bytes.length;
+  let lines = 1;
+  for (let i = 0; i < counted; i++) if (bytes[i] === 10) lines++;
   return { file, size: bytes.length, okUpTo, okUpToLine: lines, problem, formatError };
 }
 
@@ -77,7 +80,7 @@ export function checkAofPath(path: string, fix: boolean): CheckAofOutcome {
   if (!storage.exists(name)) return { lines: [`Cannot open file: ${path}`], status: 1 };
   if (!name.endsWith(".manifest")) {
     lines.push("Start checking Old-Style AOF");
-    return finishFile(storage, name, fix, true, lines, "AOF");
+    return finishFile(storage, name, fix, true, lines, "AOF", path);
   }
   lines.push("Start checking Multi Part AOF");
   let manifest: AofManifest;
@@ -128,22 +131,23 @@ function finishFile(
   last: boolean,
   lines: string[],
   kind: string,
+  shownName: string = file,
 ): CheckAofOutcome {
   const bytes = storage.read(file);
   if (bytes.length >= 5 && bytes.subarray(0, 5).toString("latin1") === "REDIS") {
     lines.push(`${kind} ${file} has an RDB preamble: check it with an RDB checker`);
     return { lines, status: 1 };
   }
-  const check = checkAofBytes(bytes, file);
+  const check = checkAofBytes(bytes, shownName);
   if (check.problem !== null)
     lines.push(`0x${check.okUpTo.toString(16).padStart(16, " ")}: ${check.problem}`);
   lines.push(analysedLine(check));
   if (check.problem === null) {
-    lines.push(`${kind} ${file} is valid`);
+    lines.push(`${kind} ${shownName} is valid`);
     return { lines, status: 0 };
   }
   if (!fix) {
-    lines.push(`${kind} ${file} is not valid. Use the --fix option to try fixing it.`);
+    lines.push(`${kind} ${shownName} is not valid. Use the --fix option to try fixing it.`);
     return { lines, status: 1 };
   }
   if (!last) {
@@ -151,7 +155,7 @@ function finishFile(
     return { lines, status: 1 };
   }
   lines.push(
-    `This will shrink the AOF ${file} from ${check.size} bytes, with ${check.size - check.okUpTo} bytes, to ${check.okUpTo} bytes`,
+    `This will shrink the AOF ${shownName} from ${check.size} bytes, with ${check.size - check.okUpTo} bytes, to ${check.okUpTo} bytes`,
   );
   const handle = storage.open(file, false);
   try {
@@ -160,6 +164,6 @@ function finishFile(
   } finally {
     handle.close();
   }
-  lines.push(`Successfully truncated AOF ${file}`);
+  lines.push(`Successfully truncated AOF ${shownName}`);
   return { lines, status: 0 };
 }
