@@ -24,6 +24,7 @@ import {
 } from "@spinel/commands";
 import { ActiveExpireState, activeExpireCycle } from "@spinel/core-db";
 import { EventLoop, type ListeningAddress, type OutputBufferLimit } from "@spinel/eventloop";
+import type { AofStorage } from "@spinel/persistence";
 import type { Logger } from "pino";
 import { pino } from "pino";
 import type { Directive } from "./config/config-file.js";
@@ -54,6 +55,11 @@ export interface SpinelServerOptions {
   logger?: Logger | false;
   /** Path of the config file the server was started with (CONFIG REWRITE, INFO). */
   configFile?: string | null;
+  /**
+   * The storage backend of the append-only file: files in `<dir>/<appenddirname>`
+   * when absent (the default), or another AofStorage (MemoryAofStorage for tests).
+   */
+  aofStorage?: AofStorage;
 }
 
 /** What SHUTDOWN asked for (Redis' SHUTDOWN flags). */
@@ -165,6 +171,7 @@ export class SpinelServer {
       state: this.state,
       config,
       logger: this.logger,
+      storage: options.aofStorage,
       fatal: (message) => {
         this.logger.fatal(message);
         this.logger.flush?.();

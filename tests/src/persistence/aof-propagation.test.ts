@@ -244,4 +244,23 @@ describe.skipIf(!haveRedisServer())("propagation stream vs redis-server 7.0's AO
       await spinel.stop();
     }
   });
+
+  it("and Spinel's own incremental AOF file holds the same commands", async () => {
+    const redisStart = await runScript(redis.port);
+    await new Promise((r) => setTimeout(r, 1200));
+    const all = readIncrCommands(join(dir, "appendonlydir"));
+    // The second run of the script on redis-server starts after the first one's commands.
+    const expected = normaliseDeadlines(all.slice(all.length / 2), redisStart);
+    const spinelDir = makeTempDir("aof-propagation-spinel");
+    try {
+      const spinel = await startSpinel({ hz: 1, dir: spinelDir, appendonly: "yes" });
+      const spinelStart = await runScript(spinel.port);
+      await spinel.stop();
+      const actual = normaliseDeadlines(readIncrCommands(join(spinelDir, "appendonlydir")), spinelStart);
+      // The script ends in database 4, so redis-server's second run starts with SELECT 0 too.
+      expect(actual.map(showCommand)).toEqual(expected.map(showCommand));
+    } finally {
+      removeDir(spinelDir);
+    }
+  });
 });

@@ -5,6 +5,8 @@
  * replay of the rewritten AOF. Seeds are fixed so a failure can be replayed.
  */
 
+import { MemoryAofStorage } from "@spinel/persistence";
+import { startServer } from "@spinel/server";
 import { describe, expect, it } from "vitest";
 import { RawClient } from "../support/raw-client.js";
 import { chooser, generator } from "../support/seeded-random.js";
@@ -87,31 +89,51 @@ async function runRandom(port: number, seed: number, count: number): Promise<voi
   await new Promise((r) => setTimeout(r, 50));
 }
 
+/** A server with the AOF on, on files in `dir` or on the given in-memory storage. */
+async function boot(
+  dir: string,
+  memory: MemoryAofStorage | null,
+): Promise<{ port: number; stop(): Promise<void> }> {
+  if (memory === null) return startSpinel({ dir, appendonly: "yes" });
+  const server = await startServer({ config: { dir, appendonly: "yes" }, aofStorage: memory });
+  return { port: server.port, stop: () => server.close() };
+}
+
 describe("AOF replay and rewrite give back the same dataset", () => {
-  for (const seed of [1, 2, 3, 4]) {
-    it(`random sequence, seed ${seed}`, async () => {
-      const dir = makeTempDir(`aof-property-${seed}`);
-      try {
-        const first = await startSpinel({ dir, appendonly: "yes" });
-        await runRandom(first.port, seed, 600);
-        const expected = await dumpDataset(first.port, 3);
-        expect(new Set(expected.map((k) => k.type)).size).toBeGreaterThan(2);
-        await first.stop();
+  for (const backend of ["file", "memory"] as const) {
+    for (const seed of [1, 2, 3, 4]) {
+      it(`random sequence, seed ${seed}, ${backend} backend`, async () => {
+        const dir = makeTempDir(`aof-property-${seed}`);
+        const memory = backend === "memory" ? new MemoryAofStorage() : null;
+        try {
+          const first = await boot(dir, memory);
+          await runRandom(first.port, seed, 600);
+          const expected = await dumpDataset(first.port, 3);
+          expect(new Set(expected.map((k) => k.type)).size).toBeGreaterThan(2);
+          await first.stop();
 
-        const replayed = await startSpinel({ dir, appendonly: "yes" });
-        expect(await dumpDataset(replayed.port, 3)).toEqual(expected);
-        const client = await RawClient.connect(replayed.port);
-        await client.call("BGREWRITEAOF");
-        await new Promise((r) => setTimeout(r, 50));
-        client.close();
-        await replayed.stop();
+          const replayed = await boot(dir, memory);
+          expect(await dumpDataset(replayed.port, 3)).toEqual(expected);
+          const client = await RawClient.connect(replayed.port);
+          await client.call("BGREWRITEAOF");
+          await new Promise((r) => setTimeout(r, 50));
+          client.close();
+          await replayed.stop();
 
-        const rewritten = await startSpinel({ dir, appendonly: "yes" });
-        expect(await dumpDataset(rewritten.port, 3)).toEqual(expected);
-        await rewritten.stop();
-      } finally {
-        removeDir(dir);
-      }
-    });
+          const rewritten = await boot(dir, memory);
+          expect(await dumpDataset(rewritten.port, 3)).toEqual(expected);
+          await rewritten.stop();
+          // The memory backend really held the AOF: nothing went to the directory.
+          if (memory !== null)
+            expect(memory.list().sort()).toEqual([
+              "appendonly.aof.2.base.aof",
+              "appendonly.aof.2.incr.aof",
+              "appendonly.aof.manifest",
+            ]);
+        } finally {
+          removeDir(dir);
+        }
+      });
+    }
   }
 });

@@ -26,6 +26,7 @@ import { LoadingClient, type ServerState } from "@spinel/commands";
 import {
   AofLoader,
   AofManifestError,
+  type AofStorage,
   type AppendFsync,
   AppendOnlyFile,
   type AppendOnlyFileOptions,
@@ -49,6 +50,11 @@ export interface AofServiceDeps {
   readonly logger: Logger;
   /** Stop the process: the AOF cannot keep its promise (appendfsync always and a failed write). */
   readonly fatal: (message: string) => void;
+  /**
+   * Where the AOF files live instead of `<dir>/<appenddirname>` (an in-memory
+   * backend for tests and experiments), or undefined for the file system.
+   */
+  readonly storage?: AofStorage;
 }
 
 /** The loading figures INFO shows while an AOF loads. */
@@ -91,12 +97,13 @@ export class AofService {
 
   // ------------------------------------------------------------------ configuration
 
-  private storage(): FileAofStorage {
+  private storage(): AofStorage {
+    if (this.deps.storage !== undefined) return this.deps.storage;
     const config = this.deps.config;
     return new FileAofStorage(resolve(config.get("dir"), config.get("appenddirname")));
   }
 
-  private options(storage: FileAofStorage): AppendOnlyFileOptions {
+  private options(storage: AofStorage): AppendOnlyFileOptions {
     const logger = this.deps.logger;
     return {
       storage,
