@@ -6,7 +6,8 @@
  * connects while a big AOF loads gets -LOADING.
  */
 
-import { SpinelServer } from "@spinel/server";
+import { type AofFileHandle, MemoryAofStorage } from "@spinel/persistence";
+import { SpinelServer, startServer } from "@spinel/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { RawClient } from "../support/raw-client.js";
 import { haveRedisServer, startSpinel } from "../support/servers.js";
@@ -189,5 +190,66 @@ describe("AOF recovery", () => {
     expect(info).toContain("loading:1");
     expect(info).toMatch(/loading_total_bytes:[1-9]/);
     expect(after).toBe("$5\r\nvalue\r\n");
+  });
+});
+
+/** An in-memory AOF storage whose writes fail with ENOSPC while `failing` is set. */
+class DiskFullStorage extends MemoryAofStorage {
+  failing = false;
+  override open(name: string, truncate: boolean): AofFileHandle {
+    const inner = super.open(name, truncate);
+    const storage = this;
+    return {
+      get size() {
+        return inner.size;
+      },
+      write(bytes: Uint8Array) {
+        if (storage.failing) {
+          const error = new Error("ENOSPC: no space left on device, write") as NodeJS.ErrnoException;
+          error.code = "ENOSPC";
+          throw error;
+        }
+        inner.write(bytes);
+      },
+      sync: () => inner.sync(),
+      syncInBackground: (done) => inner.syncInBackground(done),
+      truncate: (size) => inner.truncate(size),
+      close: () => inner.close(),
+    };
+  }
+}
+
+describe("AOF write errors", () => {
+  it("refuse writes and PING with MISCONF until the AOF can be written again, and lose nothing", async () => {
+    const dir = tempDir("aof-write-error");
+    const storage = new DiskFullStorage();
+    const server = await startServer({ config: { dir, appendonly: "yes" }, aofStorage: storage });
+    cleanups.push(() => server.close());
+    const client = await RawClient.connect(server.port);
+    expect((await client.call("SET", "a", "1")).toString()).toBe("+OK\r\n");
+    storage.failing = true;
+    // Accepted in the turn the write fails (as in Redis); refused from the next one on.
+    expect((await client.call("SET", "b", "2")).toString()).toBe("+OK\r\n");
+    const misconf = "-MISCONF Errors writing to the AOF file: No space left on device\r\n";
+    expect((await client.call("SET", "c", "3")).toString()).toBe(misconf);
+    expect((await client.call("PING")).toString()).toBe(misconf);
+    expect((await client.call("GET", "b")).toString()).toBe("$1\r\n2\r\n");
+    expect((await client.call("INFO", "persistence")).toString()).toContain("aof_last_write_status:err");
+    storage.failing = false;
+    // The cron retries the write; then writes are accepted again.
+    let reply = "";
+    for (let i = 0; i < 100 && reply !== "+PONG\r\n"; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      reply = (await client.call("PING")).toString();
+    }
+    expect(reply).toBe("+PONG\r\n");
+    expect((await client.call("INFO", "persistence")).toString()).toContain("aof_last_write_status:ok");
+    expect((await client.call("SET", "d", "4")).toString()).toBe("+OK\r\n");
+    client.close();
+    await server.close();
+    const again = await startServer({ config: { dir, appendonly: "yes" }, aofStorage: storage });
+    cleanups.push(() => again.close());
+    const data = await dumpDataset(again.port, 1);
+    expect(data.map((k) => `${k.key}=${k.value}`)).toEqual(["a=1", "b=2", "d=4"]);
   });
 });
