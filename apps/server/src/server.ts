@@ -32,6 +32,7 @@ import { ConfigStore } from "./config/config-store.js";
 import type { ConfigName } from "./config/parameters.js";
 import { createLogger, setLogLevel } from "./logger.js";
 import { InstantaneousMetrics } from "./metrics.js";
+import { persistenceInfoSection, rdbStandInLines } from "./persistence/aof-info.js";
 import { AofService } from "./persistence/aof-service.js";
 
 /** Spinel's version, from this package's package.json. */
@@ -311,7 +312,10 @@ export class SpinelServer {
   private serverControl(): ServerControl {
     return {
       shutdown: (options) => this.shutdownCommand(options),
-      infoSection: (name) => (name === "persistence" ? this.aof.infoLines() : null),
+      infoSection: (name) =>
+        name === "persistence"
+          ? persistenceInfoSection(this.aof, rdbStandInLines(this.state, this.processInfo().lastSaveTime))
+          : null,
       infoSectionNames: () => [],
       processInfo: () => this.processInfo(),
       resetStats: () => {

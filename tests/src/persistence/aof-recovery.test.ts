@@ -219,6 +219,27 @@ class DiskFullStorage extends MemoryAofStorage {
   }
 }
 
+describe("INFO persistence with appendonly yes", () => {
+  it.skipIf(!haveRedisServer())("has redis-server 7.0's fields in its order", async () => {
+    const names = async (port: number) => {
+      const client = await RawClient.connect(port);
+      await client.call("SET", "x", "1");
+      const text = (await client.call("INFO", "persistence")).toString();
+      client.close();
+      return text
+        .split("\r\n")
+        .filter((line) => line.includes(":"))
+        .map((line) => line.slice(0, line.indexOf(":")));
+    };
+    const redisDir = tempDir("aof-info-redis");
+    const redis = await startRedisAof(redisDir);
+    cleanups.push(() => redis.stop());
+    const spinel = await startSpinel({ dir: tempDir("aof-info-spinel"), appendonly: "yes" });
+    cleanups.push(() => spinel.stop());
+    expect(await names(spinel.port)).toEqual(await names(redis.port));
+  });
+});
+
 describe("AOF write errors", () => {
   it("refuse writes and PING with MISCONF until the AOF can be written again, and lose nothing", async () => {
     const dir = tempDir("aof-write-error");

@@ -360,15 +360,49 @@ export class AofService {
 
   // ------------------------------------------------------------------ INFO
 
+  /** INFO persistence's first lines: loading, async_loading. */
+  loadingInfoLines(): string {
+    return `loading:${this.deps.state.settings.loading ? 1 : 0}\r\nasync_loading:0\r\n`;
+  }
+
   /**
-   * The loading and AOF lines of INFO persistence ("field:value\r\n" each), all
-   * measured: the integrator concatenates them with the RDB lines.
+   * INFO persistence's AOF block, aof_enabled .. aof_last_cow_size, in Redis'
+   * order. Rewrites fork nothing here, so the copy-on-write size is 0, and no
+   * rewrite is ever seen running by a client (it runs within one loop turn).
    */
-  infoLines(): string {
+  aofInfoLines(): string {
+    const aof = this.aof;
+    return renderFields([
+      ["aof_enabled", aof !== null ? 1 : 0],
+      ["aof_rewrite_in_progress", this.rewriteInProgress ? 1 : 0],
+      ["aof_rewrite_scheduled", this.rewriteScheduled ? 1 : 0],
+      ["aof_last_rewrite_time_sec", this.lastRewriteMs < 0 ? -1 : Math.round(this.lastRewriteMs / 1000)],
+      ["aof_current_rewrite_time_sec", -1],
+      ["aof_last_bgrewrite_status", this.lastRewriteStatus],
+      ["aof_rewrites", this.rewrites],
+      ["aof_rewrites_consecutive_failures", this.consecutiveFailures],
+      ["aof_last_write_status", aof?.lastWriteStatus ?? "ok"],
+      ["aof_last_cow_size", 0],
+    ]);
+  }
+
+  /**
+   * INFO persistence's last lines, shown as Redis shows them: the AOF figures
+   * when the AOF is on (aof_current_size ...), then the loading progress while a
+   * load runs (loading_start_time ...).
+   */
+  tailInfoLines(): string {
     const fields: Array<[string, string | number]> = [];
+    const aof = this.aof;
+    if (aof !== null) {
+      fields.push(["aof_current_size", aof.currentSize]);
+      fields.push(["aof_base_size", aof.rewriteBaseSize]);
+      fields.push(["aof_pending_rewrite", this.rewriteScheduled ? 1 : 0]);
+      fields.push(["aof_buffer_length", aof.pendingBytes]);
+      fields.push(["aof_pending_bio_fsync", aof.backgroundFsyncPending ? 1 : 0]);
+      fields.push(["aof_delayed_fsync", aof.delayedFsyncs]);
+    }
     const loading = this.loading;
-    fields.push(["loading", this.deps.state.settings.loading ? 1 : 0]);
-    fields.push(["async_loading", 0]);
     if (loading !== null) {
       const total = loading.loader.totalBytes;
       const loaded = loading.loader.loadedBytes;
@@ -381,29 +415,13 @@ export class AofService {
       fields.push(["loading_loaded_perc", perc.toFixed(2)]);
       fields.push(["loading_eta_seconds", eta]);
     }
-    const aof = this.aof;
-    fields.push(["aof_enabled", aof !== null ? 1 : 0]);
-    fields.push(["aof_rewrite_in_progress", this.rewriteInProgress ? 1 : 0]);
-    fields.push(["aof_rewrite_scheduled", this.rewriteScheduled ? 1 : 0]);
-    fields.push([
-      "aof_last_rewrite_time_sec",
-      this.lastRewriteMs < 0 ? -1 : Math.round(this.lastRewriteMs / 1000),
-    ]);
-    fields.push(["aof_current_rewrite_time_sec", -1]);
-    fields.push(["aof_last_bgrewrite_status", this.lastRewriteStatus]);
-    fields.push(["aof_rewrites", this.rewrites]);
-    fields.push(["aof_rewrites_consecutive_failures", this.consecutiveFailures]);
-    fields.push(["aof_last_write_status", aof?.lastWriteStatus ?? "ok"]);
-    if (aof !== null) {
-      fields.push(["aof_current_size", aof.currentSize]);
-      fields.push(["aof_base_size", aof.rewriteBaseSize]);
-      fields.push(["aof_pending_rewrite", this.rewriteScheduled ? 1 : 0]);
-      fields.push(["aof_buffer_length", aof.pendingBytes]);
-      fields.push(["aof_pending_bio_fsync", aof.backgroundFsyncPending ? 1 : 0]);
-      fields.push(["aof_delayed_fsync", aof.delayedFsyncs]);
-    }
-    let text = "";
-    for (const [name, value] of fields) text += `${name}:${value}\r\n`;
-    return text;
+    return renderFields(fields);
   }
+}
+
+/** "name:value\r\n" lines. */
+function renderFields(fields: ReadonlyArray<[string, string | number]>): string {
+  let text = "";
+  for (const [name, value] of fields) text += `${name}:${value}\r\n`;
+  return text;
 }
