@@ -219,6 +219,56 @@ class DiskFullStorage extends MemoryAofStorage {
   }
 }
 
+describe("automatic rewrites and annotated AOFs", () => {
+  it("auto-aof-rewrite-percentage / -min-size start a rewrite when the AOF grew enough", async () => {
+    const dir = tempDir("aof-auto");
+    const server = await startSpinel({
+      dir,
+      appendonly: "yes",
+      "auto-aof-rewrite-percentage": 100,
+      "auto-aof-rewrite-min-size": 4096,
+    });
+    cleanups.push(() => server.stop());
+    const client = await RawClient.connect(server.port);
+    const rewrites = async () =>
+      Number(/aof_rewrites:(\d+)/.exec((await client.call("INFO", "persistence")).toString())![1]);
+    const before = await rewrites();
+    for (let i = 0; i < 200; i++) await client.call("SET", `key:${i % 10}`, "x".repeat(50));
+    let after = before;
+    for (let i = 0; i < 100 && after === before; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      after = await rewrites();
+    }
+    expect(after).toBeGreaterThan(before);
+    // The rewritten AOF is about the size of the 10 live keys again.
+    const size = Number(
+      /aof_current_size:(\d+)/.exec((await client.call("INFO", "persistence")).toString())![1],
+    );
+    expect(size).toBeLessThan(4096);
+    client.close();
+  });
+
+  it.skipIf(!haveRedisServer())(
+    "Spinel loads an AOF redis-server wrote with aof-timestamp-enabled",
+    async () => {
+      const dir = tempDir("aof-annotated");
+      const redis = await startRedisAof(dir, [
+        "--aof-use-rdb-preamble",
+        "no",
+        "--aof-timestamp-enabled",
+        "yes",
+      ]);
+      cleanups.push(() => redis.stop());
+      await runWrites(redis.port, WRITES.slice(0, 8));
+      const expected = await dumpDataset(redis.port);
+      await redis.stop();
+      const spinel = await startSpinel({ dir, appendonly: "yes" });
+      cleanups.push(() => spinel.stop());
+      expect(await dumpDataset(spinel.port)).toEqual(expected);
+    },
+  );
+});
+
 describe("INFO persistence with appendonly yes", () => {
   it.skipIf(!haveRedisServer())("has redis-server 7.0's fields in its order", async () => {
     const names = async (port: number) => {

@@ -76,6 +76,8 @@ export interface AofLoadOptions {
 }
 
 const STAR = 42;
+const HASH = 35;
+const LF = 10;
 const NO_LIMIT = { maxBulkLength: 2 ** 31 - 1, maxMultibulkLength: 2 ** 31 - 1, maxInlineLength: 64 * 1024 };
 const RDB_MAGIC = Buffer.from("REDIS");
 
@@ -94,7 +96,7 @@ export class AofFileReplayer {
   private readonly bytes: Buffer;
   private readonly target: AofReplayTarget;
   private readonly options: AofLoadOptions & { readonly last: boolean };
-  private readonly parser: RequestParser;
+  private parser: RequestParser;
   /** Offset of the MULTI of an open transaction, or -1. */
   private multiStart: number;
   private outcome: AofFileReplay | null;
@@ -126,23 +128,32 @@ export class AofFileReplayer {
   step(maxCommands: number): boolean {
     if (this.outcome !== null) return true;
     const bytes = this.bytes;
-    const parser = this.parser;
     const file = this.file;
     for (let n = 0; n < maxCommands; n++) {
       const offset = this.offset;
       if (offset >= bytes.length) return this.finish(-1, "");
+      if (bytes[offset] === HASH) {
+        // An annotation line (aof-timestamp-enabled writes "#TS:<unix time>"): skipped, as Redis does.
+        const lineEnd = bytes.indexOf(LF, offset);
+        if (lineEnd === -1) return this.finish(offset, "Unexpected end of file reading the append only file");
+        this.offset = lineEnd + 1;
+        this.parser = new RequestParser({ limits: NO_LIMIT, argumentViews: true });
+        if (this.offset < bytes.length) this.parser.feed(bytes.subarray(this.offset));
+        n--;
+        continue;
+      }
       if (bytes[offset] !== STAR) {
         throw new AofLoadError(file, offset, "Bad file format reading the append only file");
       }
       let argv: Buffer[] | null;
       try {
-        argv = parser.next();
+        argv = this.parser.next();
       } catch (error) {
         if (error instanceof RespProtocolError) throw new AofLoadError(file, offset, error.message);
         throw error;
       }
       if (argv === null) return this.finish(offset, "Unexpected end of file reading the append only file");
-      const end = bytes.length - parser.bufferedBytes;
+      const end = bytes.length - this.parser.bufferedBytes;
       const name = argv[0]!.toString("latin1").toLowerCase();
       if (name === "multi") this.multiStart = offset;
       const failure = this.target.execute(argv);

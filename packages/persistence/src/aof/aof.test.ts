@@ -185,6 +185,20 @@ describe("replayAofBytes", () => {
     ).toThrow("Bad AOF file z.aof at offset 0: Unknown command 'nosuch' reading the append only file");
   });
 
+  it("skips annotation lines (#TS:...), as redis-server 7.0 does", () => {
+    const annotated = Buffer.concat([
+      Buffer.from("#TS:1700000000\r\n"),
+      cmd("SET", "a", "1"),
+      Buffer.from("#TS:1700000001\r\n"),
+      cmd("SET", "b", "2"),
+    ]);
+    const target = new Recorder();
+    const replay = replayAofBytes(annotated, "t.aof", target, { last: true, loadTruncated: false });
+    expect(target.applied).toEqual(["SET a 1", "SET b 2"]);
+    expect(replay.commands).toBe(2);
+    expect(replay.truncated).toBe(false);
+  });
+
   it("flipped bytes are either refused or loaded whole, never half a command", () => {
     for (let i = 0; i < file.length; i++) {
       const damaged = Buffer.from(file);
