@@ -6,6 +6,8 @@
  * connects while a big AOF loads gets -LOADING.
  */
 
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { type AofFileHandle, MemoryAofStorage } from "@spinel/persistence";
 import { SpinelServer, startServer } from "@spinel/server";
 import { afterEach, describe, expect, it } from "vitest";
@@ -262,6 +264,8 @@ describe("automatic rewrites and annotated AOFs", () => {
       await runWrites(redis.port, WRITES.slice(0, 8));
       const expected = await dumpDataset(redis.port);
       await redis.stop();
+      const incr = readdirSync(join(dir, "appendonlydir")).find((name) => name.endsWith(".incr.aof"))!;
+      expect(readFileSync(join(dir, "appendonlydir", incr), "latin1")).toMatch(/^#TS:\d+\r\n/m);
       const spinel = await startSpinel({ dir, appendonly: "yes" });
       cleanups.push(() => spinel.stop());
       expect(await dumpDataset(spinel.port)).toEqual(expected);
