@@ -116,6 +116,30 @@ describe("AOF recovery", () => {
     await second.stop();
   });
 
+  it("CONFIG SET appendonly yes inside MULTI: the writes before it are in the base once", async () => {
+    const dir = tempDir("aof-enable-multi");
+    const first = await startSpinel({ dir });
+    const client = await RawClient.connect(first.port);
+    for (const argv of [
+      ["MULTI"],
+      ["INCR", "x"],
+      ["RPUSH", "l", "a"],
+      ["CONFIG", "SET", "appendonly", "yes"],
+    ])
+      await client.call(...argv);
+    await client.call("INCR", "x");
+    await client.call("RPUSH", "l", "b");
+    expect((await client.call("EXEC")).toString()).toBe("*5\r\n:1\r\n:1\r\n+OK\r\n:2\r\n:2\r\n");
+    await client.call("INCR", "x");
+    client.close();
+    const expected = await dumpDataset(first.port);
+    await first.stop();
+    const second = await startSpinel({ dir, appendonly: "yes" });
+    expect(await dumpDataset(second.port)).toEqual(expected);
+    expect(expected.map((k) => `${k.key}=${k.value}`)).toEqual(["l=a,b", "x=3"]);
+    await second.stop();
+  });
+
   it.skipIf(!haveRedisServer())(
     "redis-server 7.0 loads Spinel's appendonlydir, and Spinel loads redis-server's",
     async () => {

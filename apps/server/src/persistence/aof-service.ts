@@ -231,6 +231,8 @@ export class AofService {
         return;
       }
       this.recordRewrite(true, performance.now() - started);
+      // Inside EXEC, the writes queued before this command are in the base already.
+      if (state.callDepth > 0) this.aof.skipNextCommands(state.pendingPropagation.length);
       this.attach();
       logger.info("AOF enabled: base written from the current dataset");
     } else if (!enabled && this.aof !== null) {

@@ -124,6 +124,8 @@ export class AppendOnlyFile {
   /** Bytes of incremental files other than the current one. */
   private olderIncrBytes: number;
   private fsyncInProgress: boolean;
+  /** Data commands still to leave out (see skipNextCommands). */
+  private skipCommands: number;
   private lastFsyncAt: number;
   /** Bytes written since the last fsync started. */
   private unsyncedBytes: number;
@@ -157,6 +159,7 @@ export class AppendOnlyFile {
     this.baseBytes = 0;
     this.olderIncrBytes = 0;
     this.fsyncInProgress = false;
+    this.skipCommands = 0;
     this.lastFsyncAt = this.now();
     this.unsyncedBytes = 0;
     this.closed = false;
@@ -209,7 +212,25 @@ export class AppendOnlyFile {
 
   /** Append one propagated command (StreamConsumer). Written by the next flush(). */
   append(argv: readonly Buffer[]): void {
-    if (!this.closed) this.buffer.append(argv);
+    if (this.closed) return;
+    if (this.skipCommands > 0 && this.skipped(argv)) return;
+    this.buffer.append(argv);
+  }
+
+  /**
+   * Leave out the next `count` data commands (not SELECT, MULTI or EXEC): the
+   * writes of an execution unit that ran before the AOF was created inside that
+   * same unit (CONFIG SET appendonly yes inside MULTI), which the base already holds.
+   */
+  skipNextCommands(count: number): void {
+    this.skipCommands = count;
+  }
+
+  private skipped(argv: readonly Buffer[]): boolean {
+    const name = argv[0]!.toString("latin1").toLowerCase();
+    if (name === "select" || name === "multi" || name === "exec") return false;
+    this.skipCommands--;
+    return true;
   }
 
   /** Bytes waiting for the next flush (aof_buffer_length). */
