@@ -215,6 +215,7 @@ describe("replayAofBytes", () => {
 /** A storage whose writes fail while `failing` is set (disk full). */
 class FailingStorage extends MemoryAofStorage {
   failing = false;
+  truncateFails = false;
   override open(name: string, truncate: boolean): AofFileHandle {
     const inner = super.open(name, truncate);
     const self = this;
@@ -233,7 +234,10 @@ class FailingStorage extends MemoryAofStorage {
       },
       sync: () => inner.sync(),
       syncInBackground: (done) => inner.syncInBackground(done),
-      truncate: (size) => inner.truncate(size),
+      truncate: (size) => {
+        if (self.truncateFails) throw new Error("EIO: i/o error, ftruncate");
+        inner.truncate(size);
+      },
       close: () => inner.close(),
     };
   }
@@ -387,6 +391,20 @@ describe("AppendOnlyFile", () => {
       "Error writing to the AOF file: No space left on device",
       "AOF write error looks solved, Spinel can write again.",
     ]);
+  });
+
+  it("keeps only the unwritten rest when a partial write cannot be undone", () => {
+    const storage = new FailingStorage();
+    const aof = AppendOnlyFile.create({ storage, prefix: "p", fsync: "no" }, new Keyspace(), null);
+    storage.failing = true;
+    storage.truncateFails = true;
+    aof.append([Buffer.from("SET"), Buffer.from("a"), Buffer.from("1")]);
+    aof.flush();
+    expect(storage.size("p.1.incr.aof")).toBe(3);
+    storage.failing = false;
+    aof.append([Buffer.from("SET"), Buffer.from("b"), Buffer.from("2")]);
+    aof.flush();
+    expect(commandsOf(storage.read("p.1.incr.aof"))).toEqual(["SET a 1", "SET b 2"]);
   });
 
   it("stops the server on a write error with appendfsync always", () => {

@@ -250,13 +250,15 @@ export class AppendOnlyFile {
     if (handle === null || this.closed) return;
     if (this.buffer.length > 0) {
       const before = handle.size;
-      const bytes = this.buffer.take();
+      const bytes = this.buffer.view();
       try {
         handle.write(bytes);
       } catch (error) {
-        this.writeFailed(handle, before, bytes, error);
+        this.writeFailed(handle, before, error);
         return;
       }
+      // Written synchronously: the buffer's memory serves the next turn.
+      this.buffer.clear();
       this.unsyncedBytes += bytes.length;
       if (this.lastWriteStatus === "err") {
         this.lastWriteStatus = "ok";
@@ -297,7 +299,7 @@ export class AppendOnlyFile {
   }
 
   /** A write failed: cut back a partial write, keep the bytes for a retry, or stop (always). */
-  private writeFailed(handle: AofFileHandle, before: number, bytes: Buffer, error: unknown): void {
+  private writeFailed(handle: AofFileHandle, before: number, error: unknown): void {
     const reason = describeIoError(error);
     if (this.fsync === "always") {
       this.onFatal(
@@ -305,18 +307,15 @@ export class AppendOnlyFile {
       );
       return;
     }
-    let keep = bytes;
+    // The buffer still holds every byte; a partial write is undone, or dropped from it.
     if (handle.size !== before) {
       try {
         handle.truncate(before);
       } catch {
         // Could not undo the partial write: what reached the file stays, the rest is retried.
-        keep = bytes.subarray(handle.size - before);
+        this.buffer.dropFront(handle.size - before);
       }
     }
-    const rest = this.buffer.take();
-    this.buffer.appendRaw(keep);
-    this.buffer.appendRaw(rest);
     if (this.lastWriteStatus === "ok") this.log.warn(`Error writing to the AOF file: ${reason}`);
     this.lastWriteStatus = "err";
     this.writeError = reason;

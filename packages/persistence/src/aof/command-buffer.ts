@@ -65,9 +65,24 @@ export class CommandBuffer {
     return out;
   }
 
-  /** Forget everything held. */
+  /**
+   * The bytes held, as a view valid until the next append, clear() or
+   * dropFront(): for a synchronous write, after which clear() reuses the memory.
+   */
+  view(): Buffer {
+    return this.bytes.subarray(0, this.used);
+  }
+
+  /** Forget everything held (the memory is reused). */
   clear(): void {
     this.used = 0;
+  }
+
+  /** Forget the first `count` bytes (written already), keeping the rest. */
+  dropFront(count: number): void {
+    const n = Math.min(count, this.used);
+    this.bytes.copyWithin(0, n, this.used);
+    this.used -= n;
   }
 
   private reserve(extra: number): void {
