@@ -33,6 +33,7 @@ export {
   AppendOnlyFile,
   type AppendOnlyFileOptions,
   describeIoError,
+  persistManifest,
 } from "./aof/append-only-file.js";
 export { type AofBaseWriter, formatScore, writeAofBase } from "./aof/base-writer.js";
 export {

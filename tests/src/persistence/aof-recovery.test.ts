@@ -6,12 +6,13 @@
  * connects while a big AOF loads gets -LOADING.
  */
 
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type AofFileHandle, MemoryAofStorage } from "@spinel/persistence";
 import { SpinelServer, startServer } from "@spinel/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { RawClient } from "../support/raw-client.js";
+import { encodeCommand } from "../support/resp-frames.js";
 import { haveRedisServer, startSpinel } from "../support/servers.js";
 import { type ChildServer, dumpDataset, makeTempDir, removeDir, startRedisAof } from "./aof-support.js";
 
@@ -296,6 +297,37 @@ describe("automatic rewrites and annotated AOFs", () => {
       const spinel = await startSpinel({ dir, appendonly: "yes" });
       cleanups.push(() => spinel.stop());
       expect(await dumpDataset(spinel.port)).toEqual(expected);
+    },
+  );
+});
+
+describe("an old-style AOF (Redis before 7.0)", () => {
+  it.skipIf(!haveRedisServer())(
+    "is moved into appendonlydir as the base, loaded, and loadable by redis-server 7.0",
+    async () => {
+      const dir = tempDir("aof-upgrade");
+      const old = Buffer.concat([
+        encodeCommand(["SELECT", "0"]),
+        encodeCommand(["SET", "old", "1"]),
+        encodeCommand(["RPUSH", "list", "a", "b"]),
+        encodeCommand(["SELECT", "2"]),
+        encodeCommand(["SADD", "set", "x"]),
+      ]);
+      writeFileSync(join(dir, "appendonly.aof"), old);
+      const spinel = await startSpinel({ dir, appendonly: "yes" });
+      const client = await RawClient.connect(spinel.port);
+      await client.call("SET", "new", "2");
+      client.close();
+      const expected = await dumpDataset(spinel.port);
+      await spinel.stop();
+      expect(expected.map((k) => `${k.db}:${k.key}`)).toEqual(["0:list", "0:new", "0:old", "2:set"]);
+      expect(existsSync(join(dir, "appendonly.aof"))).toBe(false);
+      expect(readFileSync(join(dir, "appendonlydir", "appendonly.aof.manifest"), "latin1")).toBe(
+        "file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+      );
+      const redis = await startRedisAof(dir);
+      cleanups.push(() => redis.stop());
+      expect(await dumpDataset(redis.port)).toEqual(expected);
     },
   );
 });

@@ -35,6 +35,7 @@ import {
 } from "@spinel/persistence";
 import type { Logger } from "pino";
 import type { ConfigStore } from "../config/config-store.js";
+import { upgradeOldStyleAof } from "./aof-upgrade.js";
 
 /** Commands replayed per loading step before the step checks its time budget. */
 const LOAD_STEP_COMMANDS = 1000;
@@ -134,6 +135,12 @@ export class AofService {
     if (!this.deps.config.get("appendonly")) return;
     const { state, logger } = this.deps;
     const storage = this.storage();
+    if (
+      storage instanceof FileAofStorage &&
+      upgradeOldStyleAof(this.deps.config.get("dir"), storage, this.deps.config.get("appendfilename"))
+    ) {
+      logger.info({ dir: storage.location }, "Successfully migrated an old-style AOF into the AOF directory");
+    }
     const client = new LoadingClient(state);
     const options = this.options(storage);
     const loader = AofLoader.open(storage, options.prefix, client, {

@@ -411,17 +411,7 @@ export class AppendOnlyFile {
 
   /** Write `manifest` under a temp name, sync it, and rename it into place. */
   private persistManifest(manifest: AofManifest): void {
-    const storage = this.storage;
-    const temp = tempManifestFileName(this.prefix);
-    const handle = storage.open(temp, true);
-    try {
-      handle.write(Buffer.from(formatManifest(manifest), "latin1"));
-      handle.sync();
-    } finally {
-      handle.close();
-    }
-    storage.rename(temp, manifestFileName(this.prefix));
-    storage.syncDirectory();
+    persistManifest(this.storage, this.prefix, manifest);
   }
 
   // ------------------------------------------------------------------ figures
@@ -473,4 +463,22 @@ export class AppendOnlyFile {
     this.handle = null;
     this.closed = true;
   }
+}
+
+/**
+ * Write `manifest` as the manifest of the AOF under `prefix` in `storage`
+ * atomically: under a temp name, synced, renamed into place, directory synced.
+ * A crash leaves either the old manifest or the new one, never half of one.
+ */
+export function persistManifest(storage: AofStorage, prefix: string, manifest: AofManifest): void {
+  const temp = tempManifestFileName(prefix);
+  const handle = storage.open(temp, true);
+  try {
+    handle.write(Buffer.from(formatManifest(manifest), "latin1"));
+    handle.sync();
+  } finally {
+    handle.close();
+  }
+  storage.rename(temp, manifestFileName(prefix));
+  storage.syncDirectory();
 }
