@@ -12,7 +12,10 @@
 import type { Keyspace, RedisValue } from "@spinel/core-db";
 import { CommandBuffer } from "./command-buffer.js";
 
-/** Writes the dataset of `keyspace`, in chunks, to `write`. Returns the bytes written. */
+/**
+ * Writes the dataset of `keyspace`, in chunks, to `write`. Returns the bytes
+ * written. A chunk is valid only during the call (its memory is reused).
+ */
 export type AofBaseWriter = (keyspace: Keyspace, write: (chunk: Buffer) => void) => number;
 
 /** Elements per command, as Redis' AOF_REWRITE_ITEMS_PER_CMD. */
@@ -40,16 +43,18 @@ export function formatScore(score: number): string {
  * The AOF-format base writer: every live key of every database as commands.
  * Runs synchronously over the keyspace as it is now (the dataset at the
  * rewrite's start), handing out chunks of about a megabyte so memory stays
- * bounded whatever the dataset size.
+ * bounded whatever the dataset size. Keys and members are encoded straight from
+ * their strings into the output (no Buffer per argument).
  */
 export const writeAofBase: AofBaseWriter = (keyspace, write) => {
   const out = new CommandBuffer(CHUNK_BYTES + 64 * 1024);
   let total = 0;
   const flush = (force: boolean) => {
     if (out.length === 0 || (!force && out.length < CHUNK_BYTES)) return;
-    const chunk = out.take();
+    const chunk = out.view();
     total += chunk.length;
     write(chunk);
+    out.clear();
   };
   for (const db of keyspace.databases) {
     if (db.size === 0) continue;
@@ -57,12 +62,18 @@ export const writeAofBase: AofBaseWriter = (keyspace, write) => {
     for (const entry of db.allEntries()) {
       if (db.isExpired(entry)) continue;
       if (!selected) {
-        out.append([SELECT, Buffer.from(String(db.id), "latin1")]);
+        out.beginCommand(2);
+        out.bulk(SELECT);
+        out.bulkLatin1(String(db.id));
         selected = true;
       }
-      const key = Buffer.from(entry.key, "latin1");
-      writeValue(out, key, entry.value, flush);
-      if (entry.expireAt !== 0) out.append([PEXPIREAT, key, Buffer.from(String(entry.expireAt), "latin1")]);
+      writeValue(out, entry.key, entry.value, flush);
+      if (entry.expireAt !== 0) {
+        out.beginCommand(3);
+        out.bulk(PEXPIREAT);
+        out.bulkLatin1(entry.key);
+        out.bulkLatin1(String(entry.expireAt));
+      }
       flush(false);
     }
   }
@@ -73,34 +84,41 @@ export const writeAofBase: AofBaseWriter = (keyspace, write) => {
 /** The commands that rebuild one value under `key`. */
 function writeValue(
   out: CommandBuffer,
-  key: Buffer,
+  key: string,
   value: RedisValue,
   flush: (force: boolean) => void,
 ): void {
   switch (value.type) {
     case "string":
-      out.append([SET, key, value.toBuffer()]);
+      out.beginCommand(3);
+      out.bulk(SET);
+      out.bulkLatin1(key);
+      if (value.isInteger) out.bulkLatin1(String(value.integerValue));
+      else out.bulk(value.toBuffer());
       return;
     case "list": {
-      let argv: Buffer[] = [RPUSH, key];
+      const length = value.length;
+      let position = 0;
       for (const element of value.values()) {
-        argv.push(element);
-        if (argv.length === ITEMS_PER_COMMAND + 2) {
-          out.append(argv);
-          flush(false);
-          argv = [RPUSH, key];
+        if (position % ITEMS_PER_COMMAND === 0) {
+          out.beginCommand(2 + Math.min(ITEMS_PER_COMMAND, length - position));
+          out.bulk(RPUSH);
+          out.bulkLatin1(key);
         }
+        out.bulk(element);
+        position++;
+        if (position % ITEMS_PER_COMMAND === 0) flush(false);
       }
-      if (argv.length > 2) out.append(argv);
       return;
     }
     case "set": {
       const length = value.length;
       for (let start = 0; start < length; start += ITEMS_PER_COMMAND) {
-        const argv: Buffer[] = [SADD, key];
         const stop = Math.min(length, start + ITEMS_PER_COMMAND);
-        for (let i = start; i < stop; i++) argv.push(Buffer.from(value.memberAt(i), "latin1"));
-        out.append(argv);
+        out.beginCommand(2 + stop - start);
+        out.bulk(SADD);
+        out.bulkLatin1(key);
+        for (let i = start; i < stop; i++) out.bulkLatin1(value.memberAt(i));
         flush(false);
       }
       return;
@@ -108,27 +126,33 @@ function writeValue(
     case "hash": {
       const length = value.length;
       for (let start = 0; start < length; start += ITEMS_PER_COMMAND) {
-        const argv: Buffer[] = [HMSET, key];
         const stop = Math.min(length, start + ITEMS_PER_COMMAND);
-        for (let i = start; i < stop; i++)
-          argv.push(Buffer.from(value.fieldAt(i), "latin1"), value.valueAt(i));
-        out.append(argv);
+        out.beginCommand(2 + 2 * (stop - start));
+        out.bulk(HMSET);
+        out.bulkLatin1(key);
+        for (let i = start; i < stop; i++) {
+          out.bulkLatin1(value.fieldAt(i));
+          out.bulk(value.valueAt(i));
+        }
         flush(false);
       }
       return;
     }
     case "zset": {
+      const length = value.length;
       const cursor = value.cursor(0, false);
-      let argv: Buffer[] = [ZADD, key];
+      let position = 0;
       while (cursor.next()) {
-        argv.push(Buffer.from(formatScore(cursor.score), "latin1"), Buffer.from(cursor.member, "latin1"));
-        if (argv.length === 2 * ITEMS_PER_COMMAND + 2) {
-          out.append(argv);
-          flush(false);
-          argv = [ZADD, key];
+        if (position % ITEMS_PER_COMMAND === 0) {
+          out.beginCommand(2 + 2 * Math.min(ITEMS_PER_COMMAND, length - position));
+          out.bulk(ZADD);
+          out.bulkLatin1(key);
         }
+        out.bulkLatin1(formatScore(cursor.score));
+        out.bulkLatin1(cursor.member);
+        position++;
+        if (position % ITEMS_PER_COMMAND === 0) flush(false);
       }
-      if (argv.length > 2) out.append(argv);
       return;
     }
   }

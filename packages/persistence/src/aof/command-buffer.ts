@@ -47,6 +47,38 @@ export class CommandBuffer {
     this.used = pos;
   }
 
+  /**
+   * Start a command of `argc` arguments, to be followed by exactly `argc` calls
+   * of bulk() / bulkLatin1() (the base writer encodes keys and values in place,
+   * without a Buffer per argument).
+   */
+  beginCommand(argc: number): void {
+    this.reserve(24);
+    this.used = this.writeHeader(STAR, argc, this.used);
+  }
+
+  /** One argument of the command begun with beginCommand(). */
+  bulk(arg: Uint8Array): void {
+    this.reserve(arg.length + 24);
+    let pos = this.writeHeader(DOLLAR, arg.length, this.used);
+    this.bytes.set(arg, pos);
+    pos += arg.length;
+    this.bytes[pos++] = CR;
+    this.bytes[pos++] = LF;
+    this.used = pos;
+  }
+
+  /** One argument given as a binary (latin1) string: one byte per character. */
+  bulkLatin1(text: string): void {
+    const length = text.length;
+    this.reserve(length + 24);
+    let pos = this.writeHeader(DOLLAR, length, this.used);
+    pos += this.bytes.write(text, pos, length, "latin1");
+    this.bytes[pos++] = CR;
+    this.bytes[pos++] = LF;
+    this.used = pos;
+  }
+
   /** Append bytes as they are (already-encoded commands). */
   appendRaw(chunk: Uint8Array): void {
     this.reserve(chunk.length);
