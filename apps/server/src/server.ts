@@ -25,6 +25,7 @@ import {
 } from "@spinel/commands";
 import { activeExpireCycle, EvictionResult, evictionPolicyByName, isLfuPolicy } from "@spinel/core-db";
 import { EventLoop, type ListeningAddress, type OutputBufferLimit } from "@spinel/eventloop";
+import type { AofStorage } from "@spinel/persistence";
 import type { Logger } from "pino";
 import { pino } from "pino";
 import type { Directive } from "./config/config-file.js";
@@ -33,6 +34,8 @@ import type { ConfigName } from "./config/parameters.js";
 import { checkWorkingDirectory } from "./config/working-directory.js";
 import { createLogger, setLogLevel } from "./logger.js";
 import { InstantaneousMetrics } from "./metrics.js";
+import { persistenceInfoSection } from "./persistence/aof-info.js";
+import { AofService } from "./persistence/aof-service.js";
 // RDB persistence
 import { RdbPersistence } from "./persistence/rdb-persistence.js";
 import { createStorageBackend, type StorageChoice } from "./persistence/storage.js";
@@ -63,6 +66,11 @@ export interface SpinelServerOptions {
    * touches the disk: embedding, tests), or a StorageBackend of one's own.
    */
   storage?: StorageChoice;
+  /**
+   * The storage backend of the append-only file: files in `<dir>/<appenddirname>`
+   * when absent (the default), or another AofStorage (MemoryAofStorage for tests).
+   */
+  aofStorage?: AofStorage;
 }
 
 /** What SHUTDOWN asked for (Redis' SHUTDOWN flags). */
@@ -134,6 +142,8 @@ export class SpinelServer {
   readonly state: ServerState;
   readonly loop: EventLoop;
   readonly configFile: string | null;
+  /** The append-only file (appendonly, BGREWRITEAOF, INFO persistence's AOF fields). */
+  readonly aof: AofService;
   /** Run in order when a client sends SHUTDOWN, before the server closes. */
   readonly shutdownHooks: ShutdownHook[];
   /** RDB persistence: SAVE, BGSAVE, save points, start-up load, DUMP/RESTORE. */
@@ -184,6 +194,17 @@ export class SpinelServer {
     this.state.persistence = this.persistence;
     this.persistence.updateWriteRefusal();
     this.shutdownHooks.push((request) => this.persistence.beforeShutdown(request.save));
+    this.aof = new AofService({
+      state: this.state,
+      config,
+      logger: this.logger,
+      storage: options.aofStorage,
+      fatal: (message) => {
+        this.logger.fatal(message);
+        this.logger.flush?.();
+        process.exit(1);
+      },
+    });
 
     this.loop = new EventLoop({
       bind: config.get("bind").map((address) => (address.startsWith("-") ? address.slice(1) : address)),
@@ -207,7 +228,6 @@ export class SpinelServer {
         };
       },
     });
-    this.wireKeyspace();
     this.wireConfigChanges();
     this.trackOutputBufferPeaks();
     this.metrics = new InstantaneousMetrics({
@@ -220,6 +240,9 @@ export class SpinelServer {
     this.loop.addCronJob(() => this.expireCycle(true));
     this.wireMemoryPolicy();
     this.loop.addBeforeSleep(() => this.expireCycle(false));
+    // After the expire step (its DELs go in this turn's write), before replies are flushed.
+    this.loop.addBeforeSleep(() => this.aof.beforeSleep());
+    this.loop.addCronJob(() => this.aof.cron());
   }
 
   /**
@@ -229,7 +252,7 @@ export class SpinelServer {
    */
   private expireCycle(slow: boolean): void {
     const state = this.state;
-    if (!state.settings.activeExpire || state.clientPause.active) return;
+    if (!state.settings.activeExpire || state.settings.loading || state.clientPause.active) return;
     const timed = state.settings.latencyMonitorThreshold > 0;
     const started = timed ? performance.now() : 0;
     activeExpireCycle(state.keyspace, state.activeExpire, {
@@ -248,30 +271,19 @@ export class SpinelServer {
     this.state.memory.recordStartup(startup.heapUsed + startup.external);
     // Asked for any free port: CONFIG GET port and INFO show the one bound.
     if (this.config.get("port") === 0 && addresses.length > 0) this.config.override("port", this.port);
-    // Clients connecting meanwhile get -LOADING.
+    // Clients connecting meanwhile get -LOADING: the AOF when appendonly is on, else the RDB file.
     await this.persistence.loadAtStartup();
+    try {
+      await this.aof.startup();
+    } catch (error) {
+      await this.loop.close();
+      throw error;
+    }
     this.logger.info(
       { addresses: addresses.map((a) => `${a.host}:${a.port}`) },
       "Ready to accept connections",
     );
-    this.warnIfPersistenceRequested();
     return addresses;
-  }
-
-  /**
-   * The AOF is not available yet: a configuration that asks for it
-   * (`appendonly yes`, as many redis.conf files do) is accepted so that those
-   * files load, but the operator is told loudly that no AOF is written, at
-   * start-up and on CONFIG SET. (RDB snapshots and save points work.)
-   */
-  private warnIfPersistenceRequested(): void {
-    const wanted: string[] = [];
-    if (this.config.get("appendonly")) wanted.push("appendonly");
-    if (wanted.length === 0) return;
-    this.logger.warn(
-      { settings: wanted },
-      "The append-only file is not available in this version of Spinel: only RDB snapshots persist the data",
-    );
   }
 
   /** The TCP port the server listens on (after listen()). */
@@ -294,6 +306,7 @@ export class SpinelServer {
       this.logger.warn("User requested shutdown...");
       this.persistence.stop();
       this.closing = this.loop.close().then(() => {
+        this.aof.close();
         this.logger.warn("Spinel is now ready to exit, bye bye...");
         this.logger.flush?.();
         this.resolveClosed();
@@ -320,7 +333,7 @@ export class SpinelServer {
   private serverControl(): ServerControl {
     return {
       shutdown: (options) => this.shutdownCommand(options),
-      infoSection: () => null,
+      infoSection: (name) => (name === "persistence" ? persistenceInfoSection(this.aof, this.state) : null),
       infoSectionNames: () => [],
       processInfo: () => this.processInfo(),
       resetStats: () => {
@@ -488,7 +501,8 @@ export class SpinelServer {
     config.onChange("save", () => this.persistence.updateWriteRefusal());
     config.onChange("stop-writes-on-bgsave-error", () => this.persistence.updateWriteRefusal());
     config.onChange("dir", (dir) => this.persistence.changeDir(dir));
-    config.onChange("appendonly", () => this.warnIfPersistenceRequested());
+    config.onChange("appendonly", (enabled) => this.aof.setEnabled(enabled));
+    config.onChange("appendfsync", (policy) => this.aof.setFsync(policy));
     config.onChange("client-query-buffer-limit", (bytes) => {
       this.loop.queryBufferLimit = bytes;
     });
@@ -584,21 +598,6 @@ export class SpinelServer {
       if (memory.evictUntilDone() === EvictionResult.Fail) {
         this.logger.debug("maxmemory reached, nothing more to evict");
       }
-    });
-  }
-
-  /** Keyspace hooks owned by the server: propagation of expired-key deletions. */
-  private wireKeyspace(): void {
-    const state = this.state;
-    state.keyspaceListeners.push({
-      keyModified() {},
-      databaseModified() {},
-      keyspaceEvent() {},
-      keyExpired(db, key) {
-        const argv = [Buffer.from("DEL"), Buffer.from(key, "latin1")];
-        if (state.callDepth > 0) state.pendingPropagation.push({ dbIndex: db.id, argv });
-        else state.propagator.feed(db.id, argv);
-      },
     });
   }
 }

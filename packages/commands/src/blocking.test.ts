@@ -264,7 +264,7 @@ describe("blocking and serving", () => {
     expect(multiPopper.reply()).toEqual(["m2", ["2", "1"]]);
     expect(propagated).toEqual([
       ["RPUSH", "s1", "x"],
-      ["LMOVE", "s1", "d1", "RIGHT", "LEFT"],
+      ["LMOVE", "s1", "d1", "right", "left"],
       ["RPUSH", "s2", "y"],
       ["RPOPLPUSH", "s2", "d2"],
       ["RPUSH", "m2", "1", "2"],

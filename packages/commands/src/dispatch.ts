@@ -207,12 +207,11 @@ export function processCommand(c: ClientSession, argv: Buffer[]): void {
       return;
     }
   }
-  if (
-    settings.refuseWritesOnDiskError &&
-    (isWrite || command.name === "ping") &&
-    !c.hasFlag(ClientFlag.Primary)
-  ) {
-    rejectCommand(c, command, Err.misconf);
+  // MISCONF, as Redis' writeCommandsDeniedByDiskError: a failed background save
+  // (with stop-writes-on-bgsave-error) first, then an AOF that cannot be written.
+  const diskError = settings.refuseWritesOnDiskError ? Err.misconf : settings.persistenceError;
+  if (diskError !== null && (isWrite || command.name === "ping") && !c.hasFlag(ClientFlag.Primary)) {
+    rejectCommand(c, command, diskError);
     return;
   }
   if (settings.readOnlyReplica && isWrite && !c.hasFlag(ClientFlag.Primary)) {
@@ -323,10 +322,13 @@ export function call(c: ClientSession, command: Command): void {
     stats.failedCalls++;
   }
   c.lastCommand = command;
+  // A loading pseudo-client replays a stream: monitors do not see it, and it
+  // must not feed the stream back.
+  const propagates = (c.flags & ClientFlag.Loading) === 0;
   const observers = server.commandObservers;
-  for (let i = 0; i < observers.length; i++) observers[i]!(c, executedArgv);
+  if (propagates) for (let i = 0; i < observers.length; i++) observers[i]!(c, executedArgv);
 
-  if (keyspace.dirty !== dirtyBefore) {
+  if (keyspace.dirty !== dirtyBefore && propagates) {
     const argv = c.propagateArgv ?? c.argv;
     if (argv.length > 0) {
       const pending = server.pendingPropagation;
@@ -341,7 +343,8 @@ export function call(c: ClientSession, command: Command): void {
   // The handler may have queued extra writes (TS cannot see that through the call).
   const extraWrites = c.alsoPropagate as Buffer[][] | null;
   if (extraWrites !== null) {
-    for (const extra of extraWrites) server.pendingPropagation.push({ dbIndex: c.db.id, argv: extra });
+    if (propagates)
+      for (const extra of extraWrites) server.pendingPropagation.push({ dbIndex: c.db.id, argv: extra });
     c.alsoPropagate = null;
   }
 

@@ -3,6 +3,7 @@
  * and the one execution wrapper (call), plus the command implementations.
  */
 import type { CommandSpec } from "./command-spec.js";
+import { aofCommands } from "./commands/aof.js";
 import { bitmapCommands } from "./commands/bitmap.js";
 import { connectionCommands } from "./commands/connection.js";
 import { dumpRestoreCommands } from "./commands/dump-restore.js";
@@ -54,17 +55,26 @@ export type {
   KeyPositions,
 } from "./command-spec.js";
 export { Command, CommandStats, CommandTable } from "./command-table.js";
-export { REDIS_VERSION } from "./commands/info.js";
+export { REDIS_VERSION, rdbInfoLines, rdbLoadingInfoLines } from "./commands/info.js";
 export { call, flushPropagation, processCommand, sessionClosed } from "./dispatch.js";
 export { Err, type ErrorCode, unknownCommand, unknownSubcommand, wrongArity } from "./errors.js";
 export { LATENCY_HISTORY_LENGTH, LatencyEvent, LatencyMonitor } from "./latency.js";
 export { LatencyHistogram } from "./latency-histogram.js";
+export { LoadingClient } from "./loading.js";
 export {
   formatNotifyKeyspaceEvents,
   INVALID_NOTIFY_FLAGS,
   parseNotifyKeyspaceEvents,
 } from "./notifications.js";
 export {
+  expiryPropagationListener,
+  PropagationStream,
+  propagateOutsideCall,
+  type StreamConsumer,
+  selectCommand,
+} from "./propagation.js";
+export {
+  type AofControl,
   type ConfigStore,
   type KeyspaceListener,
   type Logger,
@@ -103,4 +113,5 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   ...lolwutCommands,
   ...moduleCommands,
   ...streamCommands,
+  ...aofCommands,
 ];

@@ -10,6 +10,7 @@
  */
 
 import { EventClass } from "@spinel/core-db";
+import { ClientFlag } from "./client-session.js";
 import type { PubSubRegistry } from "./pubsub-registry.js";
 import type { KeyspaceListener, ServerState } from "./server-state.js";
 
@@ -147,6 +148,9 @@ export class KeyspaceNotifier implements KeyspaceListener {
     if ((flags & eventClass) === 0) return;
     const registry = this.registry;
     if (!registry.hasSubscribers) return;
+    // Replaying a data file notifies nobody.
+    const executing = this.server.executingClient;
+    if (executing !== null && (executing.flags & ClientFlag.Loading) !== 0) return;
     if ((flags & NotifyTarget.Keyspace) !== 0) registry.publish(`__keyspace@${dbId}__:${key}`, event);
     if ((flags & NotifyTarget.Keyevent) !== 0) registry.publish(`__keyevent@${dbId}__:${event}`, key);
   }

@@ -23,14 +23,15 @@ import type { CommandSpec } from "./command-spec.js";
 import { CommandTable } from "./command-table.js";
 import { LatencyMonitor } from "./latency.js";
 import { MemoryPolicy } from "./memory-policy.js";
+import { expiryPropagationListener, PropagationStream } from "./propagation.js";
 import { PubSubRegistry } from "./pubsub-registry.js";
 import { SlowLog } from "./slowlog.js";
 import { WatchRegistry } from "./watch.js";
 
-/** Receives every write that must reach the AOF and replicas, in execution order. */
 /** Something that follows keyspace changes: any subset of the keyspace hooks. */
 export type KeyspaceListener = Partial<KeyspaceHooks>;
 
+/** Receives every write that must reach the AOF and replicas, in execution order. */
 export interface Propagator {
   /** Propagate `argv`, executed against database `dbIndex`. */
   feed(dbIndex: number, argv: readonly Buffer[]): void;
@@ -76,6 +77,16 @@ export interface ServerControl {
   processInfo(): ProcessInfo;
   /** CONFIG RESETSTAT: zero the application's own counters (connections, network bytes). */
   resetStats(): void;
+}
+
+/** The append-only file as commands see it (BGREWRITEAOF); apps/server implements it. */
+export interface AofControl {
+  /**
+   * Start (or schedule) a rewrite of the AOF. Returns the status reply text
+   * ("Background append only file rewriting started") or an error reply text
+   * starting with "ERR ".
+   */
+  rewriteInBackground(): string;
 }
 
 /** What INFO (server, clients, stats) needs from the process and the network side. */
@@ -224,6 +235,11 @@ export class RuntimeSettings {
   latencyTrackingPercentiles: readonly number[] = [50, 99, 99.9];
   /** hll-sparse-max-bytes: the size past which a sparse HyperLogLog turns dense. */
   hllSparseMaxBytes = 3000;
+  /**
+   * Set while the data cannot be persisted (an AOF write error): write commands
+   * and PING are refused with this error reply text (MISCONF ...), as Redis does.
+   */
+  persistenceError: string | null = null;
 }
 
 /** Options to create a ServerState. */
@@ -238,7 +254,6 @@ export interface ServerStateOptions {
 }
 
 const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-const noPropagation: Propagator = { feed() {} };
 
 /** Shared state of one server instance. */
 export class ServerState {
@@ -247,12 +262,20 @@ export class ServerState {
   readonly clients: Map<number, ClientSession>;
   readonly stats: ServerStats;
   readonly settings: RuntimeSettings;
+  /**
+   * Where call() sends what it propagates: the server's propagation stream,
+   * unless a test injected another propagator.
+   */
   propagator: Propagator;
+  /** The propagation stream (AOF, replicas): consumers attach here. */
+  readonly stream: PropagationStream;
   logger: Logger;
   config: ConfigStore | null;
   control: ServerControl | null;
   /** RDB persistence (SAVE, BGSAVE, DUMP, RESTORE ...), or null when the server has none. */
   persistence: PersistenceControl | null;
+  /** The append-only file's control (BGREWRITEAOF), or null when the server has none. */
+  aofControl: AofControl | null;
   /**
    * Listeners of keyspace changes (WATCH, blocking, notifications, the server's
    * propagation of expiries, tests). Append-only. A listener implements only the
@@ -304,11 +327,13 @@ export class ServerState {
     this.clients = new Map();
     this.stats = new ServerStats();
     this.settings = new RuntimeSettings();
-    this.propagator = options.propagator ?? noPropagation;
+    this.stream = new PropagationStream();
+    this.propagator = options.propagator ?? this.stream;
     this.logger = options.logger ?? silentLogger;
     this.config = options.config ?? null;
     this.control = options.control ?? null;
     this.persistence = options.persistence ?? null;
+    this.aofControl = null;
     this.keyspaceListeners = [];
     this.commandObservers = [];
     this.afterExecutionHooks = [];
@@ -360,5 +385,7 @@ export class ServerState {
     this.clientPause = new ClientPause(this);
     this.memory = new MemoryPolicy(this);
     this.activeExpire = new ActiveExpireState();
+    // Keys removed by expiry reach the AOF and replicas as DEL.
+    listeners.push(expiryPropagationListener(this));
   }
 }

@@ -239,7 +239,8 @@ function expireGeneric(c: ClientSession, seconds: boolean, relative: boolean): v
   setKeyDeadline(db, entry, when);
   c.reply.integer(1);
   const argv = c.argv.slice();
-  argv[0] = PEXPIREAT_ARG;
+  // PEXPIREAT propagates as sent (its name keeps the client's spelling, as in Redis).
+  if (!(seconds === false && relative === false)) argv[0] = PEXPIREAT_ARG;
   argv[2] = Buffer.from(String(when), "latin1");
   c.rewritePropagation(argv);
   db.touched(key, "expire", EventClass.Generic);

@@ -321,12 +321,15 @@ function memorySection(server: ServerState): string {
   ]);
 }
 
-function persistenceSection(server: ServerState): string {
-  const info = processInfo(server);
+/**
+ * INFO persistence's RDB block, current_cow_peak .. rdb_last_load_keys_loaded, in
+ * Redis' order, from the server's PersistenceControl (zeros and -1 without one).
+ * Saves fork nothing here, so the copy-on-write figures are 0. Exported for the
+ * server application, which renders the whole section with its AOF figures.
+ */
+export function rdbInfoLines(server: ServerState): string {
   const rdb = server.persistence?.info() ?? null;
-  const fields: Array<[string, string | number]> = [
-    ["loading", server.settings.loading ? 1 : 0],
-    ["async_loading", 0],
+  return lines([
     ["current_cow_peak", 0],
     ["current_cow_size", 0],
     ["current_cow_size_age", 0],
@@ -335,7 +338,7 @@ function persistenceSection(server: ServerState): string {
     ["current_save_keys_total", rdb?.currentSaveKeysTotal ?? 0],
     ["rdb_changes_since_last_save", server.keyspace.dirty],
     ["rdb_bgsave_in_progress", rdb?.bgsaveInProgress ? 1 : 0],
-    ["rdb_last_save_time", info.lastSaveTime],
+    ["rdb_last_save_time", processInfo(server).lastSaveTime],
     ["rdb_last_bgsave_status", rdb === null || rdb.lastBgsaveOk ? "ok" : "err"],
     ["rdb_last_bgsave_time_sec", rdb?.lastBgsaveSeconds ?? -1],
     ["rdb_current_bgsave_time_sec", rdb?.currentBgsaveSeconds ?? -1],
@@ -343,34 +346,50 @@ function persistenceSection(server: ServerState): string {
     ["rdb_last_cow_size", 0],
     ["rdb_last_load_keys_expired", rdb?.lastLoadKeysExpired ?? 0],
     ["rdb_last_load_keys_loaded", rdb?.lastLoadKeysLoaded ?? 0],
-    ["aof_enabled", 0],
-    ["aof_rewrite_in_progress", 0],
-    ["aof_rewrite_scheduled", 0],
-    ["aof_last_rewrite_time_sec", -1],
-    ["aof_current_rewrite_time_sec", -1],
-    ["aof_last_bgrewrite_status", "ok"],
-    ["aof_rewrites", 0],
-    ["aof_rewrites_consecutive_failures", 0],
-    ["aof_last_write_status", "ok"],
-    ["aof_last_cow_size", 0],
-    ["module_fork_in_progress", 0],
-    ["module_fork_last_cow_size", 0],
-  ];
-  const loading = rdb?.loading ?? null;
-  if (loading !== null) {
-    fields.push(
-      ["loading_start_time", loading.startTime],
-      ["loading_total_bytes", loading.totalBytes],
-      ["loading_rdb_used_mem", loading.rdbUsedMemory],
-      ["loading_loaded_bytes", loading.loadedBytes],
-      [
-        "loading_loaded_perc",
-        (loading.totalBytes > 0 ? (loading.loadedBytes / loading.totalBytes) * 100 : 0).toFixed(2),
-      ],
-      ["loading_eta_seconds", loading.etaSeconds],
-    );
-  }
-  return lines(fields);
+  ]);
+}
+
+/** INFO persistence's loading_* lines while an RDB file loads, or "" (exported like rdbInfoLines). */
+export function rdbLoadingInfoLines(server: ServerState): string {
+  const loading = server.persistence?.info().loading ?? null;
+  if (loading === null) return "";
+  return lines([
+    ["loading_start_time", loading.startTime],
+    ["loading_total_bytes", loading.totalBytes],
+    ["loading_rdb_used_mem", loading.rdbUsedMemory],
+    ["loading_loaded_bytes", loading.loadedBytes],
+    [
+      "loading_loaded_perc",
+      (loading.totalBytes > 0 ? (loading.loadedBytes / loading.totalBytes) * 100 : 0).toFixed(2),
+    ],
+    ["loading_eta_seconds", loading.etaSeconds],
+  ]);
+}
+
+/** INFO persistence of a server without an AOF service (embedded command tests). */
+function persistenceSection(server: ServerState): string {
+  return (
+    lines([
+      ["loading", server.settings.loading ? 1 : 0],
+      ["async_loading", 0],
+    ]) +
+    rdbInfoLines(server) +
+    lines([
+      ["aof_enabled", 0],
+      ["aof_rewrite_in_progress", 0],
+      ["aof_rewrite_scheduled", 0],
+      ["aof_last_rewrite_time_sec", -1],
+      ["aof_current_rewrite_time_sec", -1],
+      ["aof_last_bgrewrite_status", "ok"],
+      ["aof_rewrites", 0],
+      ["aof_rewrites_consecutive_failures", 0],
+      ["aof_last_write_status", "ok"],
+      ["aof_last_cow_size", 0],
+      ["module_fork_in_progress", 0],
+      ["module_fork_last_cow_size", 0],
+    ]) +
+    rdbLoadingInfoLines(server)
+  );
 }
 
 function statsSection(server: ServerState): string {

@@ -32,8 +32,9 @@ const LPOP_ARG = Buffer.from("LPOP");
 const RPOP_ARG = Buffer.from("RPOP");
 const LMOVE_ARG = Buffer.from("LMOVE");
 const RPOPLPUSH_ARG = Buffer.from("RPOPLPUSH");
-const LEFT_ARG = Buffer.from("LEFT");
-const RIGHT_ARG = Buffer.from("RIGHT");
+/** A served BLMOVE propagates its directions in lowercase, as Redis' shared.left / shared.right. */
+const LEFT_ARG = Buffer.from("left");
+const RIGHT_ARG = Buffer.from("right");
 
 /** LONG_MIN, which LPOS treats specially because negating it overflows. */
 const LONG_MIN = -9223372036854775808n;
