@@ -213,6 +213,11 @@ export function processCommand(c: ClientSession, argv: Buffer[]): void {
     rejectCommand(c, command, Err.loading);
     return;
   }
+  const busy = server.busyScript;
+  if (busy !== null && busy.caller !== c && (flags & FlagBit.AllowBusy) === 0) {
+    rejectCommand(c, command, busy.isFunction ? Err.busyFunction : Err.busyScript);
+    return;
+  }
 
   if (c.multiQueue !== null && !MULTI_IMMEDIATE.has(command.parent?.name ?? command.name)) {
     c.multiQueue.push({ command, argv });

@@ -68,6 +68,8 @@ export const Err = {
     "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
   lposCountNegative: "ERR COUNT can't be negative",
   lposMaxlenNegative: "ERR MAXLEN can't be negative",
+  busyScript: "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.",
+  busyFunction: "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.",
 } as const;
 
 /** `ERR wrong number of arguments for '<name>' command` (name as the client typed it, lowercased). */

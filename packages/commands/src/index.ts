@@ -11,6 +11,7 @@ import { keyspaceCommands } from "./commands/keyspace.js";
 import { listCommands } from "./commands/list.js";
 import { monitorCommands } from "./commands/monitor.js";
 import { pubsubCommands } from "./commands/pubsub.js";
+import { scriptingCommands } from "./commands/scripting.js";
 import { serverCommands } from "./commands/server.js";
 import { setCommands } from "./commands/set.js";
 import { sortCommands } from "./commands/sort.js";
@@ -53,7 +54,11 @@ export {
   INVALID_NOTIFY_FLAGS,
   parseNotifyKeyspaceEvents,
 } from "./notifications.js";
+export { crc64, crc64Bytes } from "./scripting/crc64.js";
+export { lzfDecompress } from "./scripting/functions.js";
+export { scriptEngineOf } from "./scripting/script-engine.js";
 export {
+  type BusyScript,
   type ConfigStore,
   type KeyspaceListener,
   type Logger,
@@ -82,4 +87,5 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   ...serverCommands,
   ...pubsubCommands,
   ...monitorCommands,
+  ...scriptingCommands,
 ];

@@ -16,6 +16,14 @@ import { PubSubRegistry } from "./pubsub-registry.js";
 import { SlowLog } from "./slowlog.js";
 import { WatchRegistry } from "./watch.js";
 
+/** What the gate needs to know about a script running past busy-reply-threshold. */
+export interface BusyScript {
+  /** The client whose EVAL / FCALL is running. */
+  readonly caller: ClientSession;
+  /** A function (FCALL) rather than an EVAL script: the BUSY text differs. */
+  readonly isFunction: boolean;
+}
+
 /** Receives every write that must reach the AOF and replicas, in execution order. */
 /** Something that follows keyspace changes: any subset of the keyspace hooks. */
 export type KeyspaceListener = Partial<KeyspaceHooks>;
@@ -140,6 +148,8 @@ export class RuntimeSettings {
   slowlogMaxLen = 128;
   /** False after DEBUG SET-ACTIVE-EXPIRE 0: the cron stops expiring keys actively. */
   activeExpire = true;
+  /** busy-reply-threshold (lua-time-limit) in ms: a script running longer makes other clients get -BUSY. */
+  busyReplyThreshold = 5000;
 }
 
 /** Options to create a ServerState. */
@@ -203,6 +213,11 @@ export class ServerState {
   executingClient: ClientSession | null;
   /** Writes propagated by the current execution unit, flushed when it ends. */
   readonly pendingPropagation: Array<{ dbIndex: number; argv: readonly Buffer[] }>;
+  /**
+   * A script or function running past busy-reply-threshold (suspended between
+   * event-loop turns), or null: the gate answers other clients -BUSY meanwhile.
+   */
+  busyScript: BusyScript | null;
 
   constructor(options: ServerStateOptions) {
     this.table = new CommandTable(options.specs);
@@ -220,6 +235,7 @@ export class ServerState {
     this.callDepth = 0;
     this.executingClient = null;
     this.pendingPropagation = [];
+    this.busyScript = null;
     const listeners = this.keyspaceListeners;
     // Per hook, the listeners that implement it; rebuilt when a listener was added.
     let sortedFor = -1;
