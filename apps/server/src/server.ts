@@ -361,6 +361,7 @@ export class SpinelServer {
     settings.requirePass = config.get("requirepass");
     settings.slowlogLogSlowerThan = config.get("slowlog-log-slower-than");
     settings.slowlogMaxLen = config.get("slowlog-max-len");
+    settings.busyReplyThreshold = config.get("busy-reply-threshold");
     settings.readOnlyReplica = false;
   }
 
@@ -383,6 +384,7 @@ export class SpinelServer {
       "requirepass",
       "slowlog-log-slower-than",
       "slowlog-max-len",
+      "busy-reply-threshold",
     ];
     for (const name of names) config.onChange(name, reapply);
     config.onChange("loglevel", (level) => setLogLevel(this.logger, level));

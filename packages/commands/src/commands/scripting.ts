@@ -165,6 +165,18 @@ function scriptFlushCommand(c: ClientSession): void {
   c.reply.ok();
 }
 
+/**
+ * SCRIPT DEBUG YES|SYNC|NO. Spinel has no Lua debugger: NO (the default mode)
+ * is accepted, YES and SYNC are refused with a clear error.
+ */
+function scriptDebugCommand(c: ClientSession): void {
+  const mode = c.argv[2]!.toString("latin1").toLowerCase();
+  if (mode === "no") c.reply.ok();
+  else if (mode === "yes" || mode === "sync")
+    c.reply.error("ERR The Lua debugger is not available in this server");
+  else c.reply.error("ERR Use SCRIPT DEBUG YES/SYNC/NO");
+}
+
 /** SCRIPT KILL / FUNCTION KILL */
 function killGeneric(c: ClientSession, isFunction: boolean): void {
   const refusal = scriptEngineOf(c.server).kill(isFunction);
@@ -174,6 +186,8 @@ function killGeneric(c: ClientSession, isFunction: boolean): void {
 
 const SCRIPT_HELP = [
   "SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+  "DEBUG (YES|SYNC|NO)",
+  "    Set the debug mode for subsequent scripts executed.",
   "EXISTS <sha1> [<sha1> ...]",
   "    Return information about the existence of the scripts in the script cache.",
   "FLUSH [ASYNC|SYNC]",

@@ -273,19 +273,19 @@ export class FunctionRegistry {
    * reply text; on error nothing changes.
    */
   restore(payload: Buffer, policy: "flush" | "append" | "replace"): string | null {
-    if (payload.length < 10) return "ERR payload version or checksum are wrong";
+    if (payload.length < 10) return "ERR DUMP payload version or checksum are wrong";
     const footer = payload.length - 10;
     const version = payload.readUInt16LE(footer);
     const expected = payload.readBigUInt64LE(footer + 2);
     if (version > RDB_VERSION || crc64(0n, payload.subarray(0, footer + 2)) !== expected) {
-      return "ERR payload version or checksum are wrong";
+      return "ERR DUMP payload version or checksum are wrong";
     }
     const codes: Buffer[] = [];
     let pos = 0;
     while (pos < footer) {
       if (payload[pos] !== RDB_OPCODE_FUNCTION2) return "ERR given type is not a function";
       const parsed = decodeRdbString(payload, pos + 1, footer);
-      if (parsed === null) return "ERR payload version or checksum are wrong";
+      if (parsed === null) return "ERR DUMP payload version or checksum are wrong";
       codes.push(parsed.value);
       pos = parsed.end;
     }

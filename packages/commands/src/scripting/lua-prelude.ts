@@ -72,7 +72,9 @@ local function format_number(n)
 end
 
 local base_tostring = tostring
-local function tostring51(v)
+local function tostring51(...)
+  if select("#", ...) == 0 then error("bad argument #1 to 'tostring' (value expected)", 2) end
+  local v = ...
   if type(v) == "number" then return format_number(v) end
   return base_tostring(v)
 end
@@ -607,7 +609,7 @@ struct.unpack = guarded(function(fmt, data, init)
     elseif c == "c" then
       local size = item.size
       if item.count and size == 0 then
-        if type(previous) ~= "number" then argerror(1, "unpack", "format 'c0' needs a previous size") end
+        if type(previous) ~= "number" then fail("format 'c0' needs a previous size") end
         size = previous
         results[#results] = nil
       elseif not item.count then size = 1 end
