@@ -254,10 +254,19 @@ export class ScriptEngine {
     this.envRef = ref("env");
     this.memoryRef = ref("memory");
     m._lua_settop(L, 0);
-    this.co = m._lua_newthread(L);
-    this.coRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
+    this.vm = vm;
+    this.newCoroutine();
     this.hookPtr = vm.registerHook((co) => this.hook(co));
     return vm;
+  }
+
+  /** Replace the coroutine scripts run on (the old one is collected). */
+  private newCoroutine(): void {
+    const vm = this.vm;
+    const L = vm.L;
+    if (this.coRef !== 0) vm.m._luaL_unref(L, LUA_REGISTRYINDEX, this.coRef);
+    this.co = vm.m._lua_newthread(L);
+    this.coRef = vm.m._luaL_ref(L, LUA_REGISTRYINDEX);
   }
 
   /** Drop every cached script (SCRIPT FLUSH); function libraries stay. */
@@ -420,9 +429,12 @@ export class ScriptEngine {
       vm.m._lua_settop(co, 0);
     } else {
       out.error(this.errorText(run));
-      vm.m._lua_resetthread(co);
+      // A fresh coroutine for the next script: an error raised from the count
+      // hook leaves the old one with hooks disabled.
+      vm.setCountHook(co, 0, 0);
+      this.newCoroutine();
     }
-    vm.setCountHook(co, 0, 0);
+    vm.setCountHook(this.co, 0, 0);
     this.run = null;
     if (run.background) this.finishBackground(run);
   }
@@ -433,7 +445,6 @@ export class ScriptEngine {
     const L = vm.L;
     const co = this.co;
     const m = vm.m;
-    if (run.killed) return "ERR Script killed by user with SCRIPT KILL...";
     let message: string;
     const type = m._lua_type(co, -1) as LuaType;
     if (type === LuaType.Table) {
@@ -466,8 +477,8 @@ export class ScriptEngine {
     if (run === null) return;
     const vm = this.vm;
     if (run.killed) {
-      vm.pushString(L, "Script killed by user with SCRIPT KILL...");
-      vm.m._lua_error(L);
+      // Raised again at every hook while the script runs: a pcall cannot swallow it.
+      this.raise(L, "ERR Script killed by user with SCRIPT KILL...");
       return;
     }
     if (!run.canYield) return;
@@ -550,14 +561,11 @@ export class ScriptEngine {
   kill(isFunctionKill: boolean): string | null {
     const run = this.run;
     if (run === null || !run.background) return "NOTBUSY No scripts in execution right now.";
-    if (run.isFunction !== isFunctionKill) {
-      return run.isFunction
-        ? "BUSY Redis is busy running a function. You can only call FUNCTION KILL or SHUTDOWN NOSAVE."
-        : "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
-    }
     if (run.wrote) {
       return "UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.";
     }
+    if (run.isFunction && !isFunctionKill) return Err.busyFunction;
+    if (!run.isFunction && isFunctionKill) return Err.busyScript;
     run.killed = true;
     return null;
   }
