@@ -131,3 +131,54 @@ describe("FUNCTION", () => {
     expect(s.run("fcall_ro", "f2", "1", "k")).toBe("v2");
   });
 });
+
+describe("effects replication", () => {
+  test("a script's writes propagate as its effects, wrapped in MULTI/EXEC; EVAL itself never", () => {
+    const s = new InMemorySession();
+    s.run(
+      "eval",
+      "redis.call('set', KEYS[1], 'a') redis.call('incr', KEYS[2]) return redis.call('get', KEYS[1])",
+      "2",
+      "k",
+      "n",
+    );
+    expect(s.propagated.map((p) => p.argv)).toEqual([["MULTI"], ["set", "k", "a"], ["incr", "n"], ["EXEC"]]);
+    s.clearRecords();
+    s.run("eval", "return redis.call('set', KEYS[1], 'b')", "1", "k");
+    expect(s.propagated.map((p) => p.argv)).toEqual([["set", "k", "b"]]);
+    s.clearRecords();
+    s.run("eval", "return redis.call('get', KEYS[1])", "1", "k");
+    expect(s.propagated).toEqual([]);
+  });
+
+  test("redis.set_repl(redis.REPL_NONE) keeps later writes local", () => {
+    const s = new InMemorySession();
+    s.run(
+      "eval",
+      "redis.call('set', 'a', '1') redis.set_repl(redis.REPL_NONE) redis.call('set', 'b', '2') return 1",
+      "0",
+    );
+    expect(s.propagated.map((p) => p.argv)).toEqual([["set", "a", "1"]]);
+    expect(s.run("get", "b")).toBe("2");
+  });
+
+  test("a script inside MULTI/EXEC joins the transaction's unit", () => {
+    const s = new InMemorySession();
+    s.run("multi");
+    s.run("set", "x", "1");
+    s.run("eval", "return redis.call('incr', KEYS[1])", "1", "x");
+    expect(s.run("exec")).toEqual(["OK", 2]);
+    expect(s.propagated.map((p) => p.argv)).toEqual([["MULTI"], ["set", "x", "1"], ["incr", "x"], ["EXEC"]]);
+  });
+
+  test("FUNCTION LOAD and DELETE propagate as themselves", () => {
+    const s = new InMemorySession();
+    const code = "#!lua name=l\nredis.register_function('f', function() return 1 end)";
+    s.run("function", "load", code);
+    s.run("function", "delete", "l");
+    expect(s.propagated.map((p) => p.argv)).toEqual([
+      ["function", "load", code],
+      ["function", "delete", "l"],
+    ]);
+  });
+});
