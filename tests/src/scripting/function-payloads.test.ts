@@ -55,12 +55,12 @@ async function roundTrip(from: TestServer, to: TestServer) {
   const corrupt = Buffer.from(payload);
   corrupt[5] = corrupt[5]! ^ 0xff;
   return {
-    restored: restored.toString(),
+    restored: String(restored),
     greet: await target.fcall("greet", 0, "world"),
     count: await target.fcall("count", 1, "payload:n"),
     list: sortFunctions(await target.function("LIST", "WITHCODE")),
     again: await settle(target.callBuffer("FUNCTION", "RESTORE", payload)),
-    replaced: (await target.callBuffer("FUNCTION", "RESTORE", payload, "REPLACE")).toString(),
+    replaced: String(await target.callBuffer("FUNCTION", "RESTORE", payload, "REPLACE")),
     corrupt: await settle(target.callBuffer("FUNCTION", "RESTORE", corrupt)),
   };
 }
