@@ -12,6 +12,7 @@
 
 import { createRequire } from "node:module";
 import {
+  abandonRunningScript,
   allCommandSpecs,
   type ClientSession,
   type ConfigStore as CommandConfigStore,
@@ -255,6 +256,8 @@ export class SpinelServer {
   close(): Promise<void> {
     if (this.closing === null) {
       this.logger.info("Shutting down");
+      // A script running past busy-reply-threshold stops with the server.
+      abandonRunningScript(this.state);
       this.closing = this.loop.close().then(() => {
         this.logger.info("Spinel is now ready to exit, bye bye...");
         this.logger.flush?.();

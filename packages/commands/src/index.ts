@@ -56,7 +56,7 @@ export {
 } from "./notifications.js";
 export { crc64, crc64Bytes } from "./scripting/crc64.js";
 export { lzfDecompress } from "./scripting/functions.js";
-export { scriptEngineOf } from "./scripting/script-engine.js";
+export { abandonRunningScript, scriptEngineOf } from "./scripting/script-engine.js";
 export {
   type BusyScript,
   type ConfigStore,

@@ -154,4 +154,31 @@ describe("busy-reply-threshold", () => {
     expect(results[0]).toEqual(results[1]);
     expect(results[0]!.kill).toBe("OK");
   }, 30_000);
+
+  it("SHUTDOWN NOSAVE stops a server whose busy script already wrote", async () => {
+    const own = await startSpinel({ "busy-reply-threshold": 100 });
+    const runner = connect(own);
+    const other = connect(own);
+    try {
+      const reply = settle(runner.eval("redis.call('set', KEYS[1], '1') while true do end", 1, "w"));
+      await until(async () => String(await settle(other.ping())).includes("BUSY"));
+      expect(await settle(other.script("KILL"))).toMatch(/^error: UNKILLABLE /);
+      await settle(other.shutdown("NOSAVE"));
+      // The server is gone: the script's caller never gets a reply, new connections are refused.
+      expect(String(await reply)).toMatch(/^error: /);
+      const probe = new Redis({
+        port: own.port,
+        host: own.host,
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
+      await expect(probe.connect()).rejects.toThrow();
+      probe.disconnect();
+    } finally {
+      runner.disconnect();
+      other.disconnect();
+      await own.stop();
+    }
+  }, 30_000);
 });

@@ -807,6 +807,16 @@ function lookupCommand(server: ServerState, argv: Buffer[]): Command | null | un
 
 const engines = new WeakMap<ServerState, ScriptEngine>();
 
+/**
+ * The server is going away (SHUTDOWN, close): a script running in the background
+ * stops at its next hook, written or not, so nothing keeps running after the
+ * server. No-op when the server never ran a script.
+ */
+export function abandonRunningScript(server: ServerState): void {
+  const run = engines.get(server)?.run;
+  if (run !== null && run !== undefined && run.background) run.killed = true;
+}
+
 /** The script engine of `server`, created on first use. */
 export function scriptEngineOf(server: ServerState): ScriptEngine {
   let engine = engines.get(server);
