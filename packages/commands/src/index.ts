@@ -55,7 +55,7 @@ export {
   parseNotifyKeyspaceEvents,
 } from "./notifications.js";
 export { crc64, crc64Bytes } from "./scripting/crc64.js";
-export { lzfDecompress } from "./scripting/functions.js";
+export { lzfCompress, lzfDecompress } from "./scripting/lzf.js";
 export { abandonRunningScript, scriptEngineOf } from "./scripting/script-engine.js";
 export {
   type BusyScript,

@@ -343,10 +343,15 @@ function functionRestoreCommand(c: ClientSession): void {
 function functionStatsCommand(c: ClientSession): void {
   const engine = scriptEngineOf(c.server);
   const registry = functionRegistryOf(engine);
+  const run = engine.run;
+  if (run !== null && run.background && !run.isFunction) {
+    // As in Redis 7.0: while an EVAL script is busy, FUNCTION STATS gets the script's BUSY error.
+    c.reply.error(Err.busyScript);
+    return;
+  }
   const out = c.reply;
   out.mapLen(2);
   out.bulkString("running_script");
-  const run = engine.run;
   if (run === null || !run.background || !run.isFunction) {
     out.nullBulk();
   } else {

@@ -7,13 +7,14 @@
  * FUNCTION DUMP / RESTORE use Redis' payload: for each library the RDB opcode
  * FUNCTION2 (245) and the library code as an RDB string, then the RDB version
  * (2 bytes, little-endian) and the CRC-64 of everything before (8 bytes,
- * little-endian). Spinel writes the code uncompressed and reads LZF-compressed
- * strings too, so payloads move both ways between Spinel and redis-server.
+ * little-endian). The code is LZF-compressed as Redis does it, so payloads are
+ * byte-identical to redis-server's and move both ways.
  */
 
 import { crc64, crc64Bytes } from "./crc64.js";
 import { pushRef } from "./lua-convert.js";
 import { LUA_REGISTRYINDEX, LuaStatus, LuaType } from "./lua-vm.js";
+import { lzfCompress, lzfDecompress } from "./lzf.js";
 import { SCRIPT_FLAG_NAMES, type ScriptEngine } from "./script-engine.js";
 
 /** RDB_OPCODE_FUNCTION2. */
@@ -258,8 +259,7 @@ export class FunctionRegistry {
     const parts: Buffer[] = [];
     for (const library of this.libraries.values()) {
       parts.push(Buffer.from([RDB_OPCODE_FUNCTION2]));
-      parts.push(encodeRdbLength(library.code.length));
-      parts.push(library.code);
+      parts.push(encodeRdbString(library.code));
     }
     const version = Buffer.alloc(2);
     version.writeUInt16LE(RDB_VERSION);
@@ -338,6 +338,25 @@ export class FunctionRegistry {
 
 // ------------------------------------------------------------------ RDB strings
 
+/**
+ * An RDB string as Redis saves it with rdbcompression on: LZF-compressed when
+ * longer than 20 bytes and the compressed form saves at least 4 bytes, else plain.
+ */
+function encodeRdbString(value: Buffer): Buffer {
+  if (value.length > 20) {
+    const compressed = lzfCompress(value, value.length - 4);
+    if (compressed !== null) {
+      return Buffer.concat([
+        Buffer.from([0xc3]),
+        encodeRdbLength(compressed.length),
+        encodeRdbLength(value.length),
+        compressed,
+      ]);
+    }
+  }
+  return Buffer.concat([encodeRdbLength(value.length), value]);
+}
+
 /** An RDB length prefix. */
 function encodeRdbLength(n: number): Buffer {
   if (n < 64) return Buffer.from([n]);
@@ -397,34 +416,6 @@ function decodeRdbString(buf: Buffer, pos: number, limit: number): { value: Buff
     default:
       return null;
   }
-}
-
-/** LZF decompression (the format of liblzf, which Redis uses for RDB strings). */
-export function lzfDecompress(input: Uint8Array, outLength: number): Buffer | null {
-  const out = Buffer.alloc(outLength);
-  let ip = 0;
-  let op = 0;
-  while (ip < input.length) {
-    let ctrl = input[ip++]!;
-    if (ctrl < 32) {
-      ctrl++;
-      if (op + ctrl > outLength || ip + ctrl > input.length) return null;
-      for (let i = 0; i < ctrl; i++) out[op++] = input[ip++]!;
-    } else {
-      let len = ctrl >> 5;
-      let ref = op - ((ctrl & 0x1f) << 8) - 1;
-      if (len === 7) {
-        if (ip >= input.length) return null;
-        len += input[ip++]!;
-      }
-      if (ip >= input.length) return null;
-      ref -= input[ip++]!;
-      len += 2;
-      if (op + len > outLength || ref < 0) return null;
-      for (let i = 0; i < len; i++) out[op++] = out[ref++]!;
-    }
-  }
-  return op === outLength ? out : null;
 }
 
 // ------------------------------------------------------------------ per-engine registry
