@@ -344,7 +344,7 @@ function functionStatsCommand(c: ClientSession): void {
   const engine = scriptEngineOf(c.server);
   const registry = functionRegistryOf(engine);
   const run = engine.run;
-  if (run !== null && run.background && !run.isFunction) {
+  if (run?.background && !run.isFunction) {
     // As in Redis 7.0: while an EVAL script is busy, FUNCTION STATS gets the script's BUSY error.
     c.reply.error(Err.busyScript);
     return;
@@ -538,6 +538,15 @@ export const scriptingCommands: readonly CommandSpec[] = [
         "2.6.0",
         "O(1)",
         (c) => killGeneric(c, false),
+      ),
+      sub(
+        "debug",
+        3,
+        ["noscript"],
+        "Set the debug mode for executed scripts.",
+        "3.2.0",
+        "O(1)",
+        scriptDebugCommand,
       ),
       sub("help", 2, ["loading", "stale"], HELP_SUMMARY, "5.0.0", "O(1)", (c) => writeHelp(c, SCRIPT_HELP)),
     ],

@@ -315,6 +315,13 @@ const cases: DiffCase[] = [
   { name: "SCRIPT LOAD of a broken script", steps: [["SCRIPT", "LOAD", "return +"]] },
   { name: "SCRIPT KILL with nothing running", steps: [["SCRIPT", "KILL"]] },
   { name: "SCRIPT HELP", steps: [["SCRIPT", "HELP"]] },
+  {
+    name: "SCRIPT DEBUG NO and a bad mode",
+    steps: [
+      ["SCRIPT", "DEBUG", "NO"],
+      ["SCRIPT", "DEBUG", "maybe"],
+    ],
+  },
   { name: "SCRIPT unknown subcommand", steps: [["SCRIPT", "BOGUS"]] },
 
   // ---------------------------------------------------------------- transactions
