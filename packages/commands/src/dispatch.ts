@@ -302,8 +302,12 @@ export function call(c: ClientSession, command: Command): void {
     flushPropagation(server);
     keyspace.unfreezeTime();
     server.executingClient = null;
-    const hooks = server.afterExecutionHooks;
-    for (let i = 0; i < hooks.length; i++) hooks[i]!();
+    // While a script runs in the background its unit is not over: the hooks
+    // (serving blocked clients ...) run when it ends.
+    if (server.busyScript === null) {
+      const hooks = server.afterExecutionHooks;
+      for (let i = 0; i < hooks.length; i++) hooks[i]!();
+    }
   }
 }
 

@@ -5,7 +5,8 @@
  * read-only script (its caller gets Redis' "killed" error), a script that wrote
  * is -UNKILLABLE, FUNCTION KILL stops a function, and the server serves
  * normally afterwards. The caller's reply and every other reply must be the
- * same on both servers. SHUTDOWN NOSAVE stops a server whose busy script wrote.
+ * same on both servers. SHUTDOWN NOSAVE stops a server whose busy script wrote,
+ * and clients blocked on keys are served only after the script (as one unit).
  */
 
 import { Redis } from "ioredis";
@@ -185,4 +186,30 @@ describe("busy-reply-threshold", () => {
       await own.stop();
     }
   }, 30_000);
+
+  it("clients blocked on keys see a busy script's writes only when it ends", async () => {
+    const results = [];
+    for (const server of [spinel!, redis!]) {
+      const runner = connect(server);
+      const blocked = connect(server);
+      const other = connect(server);
+      try {
+        await runner.flushall();
+        const popped = settle(blocked.blpop("bl", 1));
+        await until(async () => String(await other.client("LIST")).includes("cmd=blpop"));
+        const reply = await runner.eval(
+          "redis.call('rpush', KEYS[1], 'a') local i = 0 while i < 1e7 do i = i + 1 end redis.call('del', KEYS[1]) return i",
+          1,
+          "bl",
+        );
+        results.push({ reply, popped: await popped, exists: await other.exists("bl") });
+      } finally {
+        runner.disconnect();
+        blocked.disconnect();
+        other.disconnect();
+      }
+    }
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0]!.popped).toBeNull();
+  }, 60_000);
 });
