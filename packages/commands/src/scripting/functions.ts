@@ -116,11 +116,15 @@ export class FunctionRegistry {
     body[0] = 45; // the shebang line stays, as a comment, so line numbers match
     body[1] = 45;
     pushRef(vm, L, engine.libraryEnvBuilderRef);
-    m._lua_callk(L, 0, 1, 0, 0);
+    m._lua_callk(L, 0, 2, 0, 0);
+    const finishRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
     const envRef = m._luaL_ref(L, LUA_REGISTRYINDEX);
     const fnRef = engine.compile(body, "@user_function", envRef);
     m._luaL_unref(L, LUA_REGISTRYINDEX, envRef);
-    if (typeof fnRef === "string") return { error: `ERR Error compiling function: ${fnRef}` };
+    if (typeof fnRef === "string") {
+      m._luaL_unref(L, LUA_REGISTRYINDEX, finishRef);
+      return { error: `ERR Error compiling function: ${fnRef}` };
+    }
     let registrationError: string | null = null;
     engine.registerFunction = (co) => {
       const error = this.registerFromLua(co, library);
@@ -133,6 +137,10 @@ export class FunctionRegistry {
     const status = m._lua_pcallk(L, 0, 0, 0, 0, 0) as LuaStatus;
     engine.registerFunction = null;
     engine.unref(fnRef);
+    // The library's functions run with the full script environment from now on.
+    pushRef(vm, L, finishRef);
+    m._lua_callk(L, 0, 0, 0, 0);
+    m._luaL_unref(L, LUA_REGISTRYINDEX, finishRef);
     if (status !== LuaStatus.Ok) {
       const message = registrationError ?? `ERR ${vm.toText(L, -1)}`;
       m._lua_settop(L, 0);

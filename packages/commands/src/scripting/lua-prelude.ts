@@ -806,28 +806,42 @@ local function setargs(keys, argv)
   rawset(G, "ARGV", argv)
 end
 
--- FUNCTION LOAD: a library body runs once with redis.register_function available.
+-- FUNCTION LOAD: a library body runs once in an environment that has only
+-- redis.register_function, redis.log, the log levels and the version (as Redis
+-- 7.0's loading environment); once loaded, its functions see the script globals
+-- (without KEYS and ARGV) and the whole redis table.
+local function missing_global(_, name)
+  error("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)
+end
+
 local function library_env()
-  local lib_redis = {}
-  for k, v in pairs(redis) do lib_redis[k] = v end
-  lib_redis.register_function = natives.register_function
+  local load_redis = setmetatable({
+    register_function = natives.register_function,
+    log = redis.log,
+    LOG_DEBUG = redis.LOG_DEBUG, LOG_VERBOSE = redis.LOG_VERBOSE,
+    LOG_NOTICE = redis.LOG_NOTICE, LOG_WARNING = redis.LOG_WARNING,
+    REDIS_VERSION = redis.REDIS_VERSION, REDIS_VERSION_NUM = redis.REDIS_VERSION_NUM,
+  }, { __index = missing_global })
+  local loadG = setmetatable({ redis = readonly(load_redis) }, { __index = missing_global })
   local libG = {}
   for k, v in pairs(G) do libG[k] = v end
-  libG.redis = readonly(lib_redis)
   libG.KEYS, libG.ARGV = nil, nil
-  local lenv = setmetatable({}, {
-    __index = libG,
+  setmetatable(libG, { __index = missing_global })
+  local mt = {
+    __index = loadG,
     __newindex = function() error(READONLY, 2) end,
-    __pairs = function() return next, libG, nil end,
+    __pairs = function() return next, loadG, nil end,
     __metatable = false,
-  })
-  setmetatable(libG, { __index = function(_, name)
-    error("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)
-  end })
+  }
+  local lenv = setmetatable({}, mt)
   libG._G = lenv
   protected[lenv] = true
   protected[libG] = true
-  return lenv
+  local function finish()
+    mt.__index = libG
+    mt.__pairs = function() return next, libG, nil end
+  end
+  return lenv, finish
 end
 
 

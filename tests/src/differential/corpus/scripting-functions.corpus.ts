@@ -53,6 +53,21 @@ const cases: DiffCase[] = [
       "#!lua name=x\nredis.register_function{function_name='f', callback=function() end, flags={'bogus'}}",
     ),
   ]),
+  fnCase("loading sees only register_function, log and the version", [
+    load(
+      "#!lua name=x\nlocal v = redis.REDIS_VERSION redis.log(redis.LOG_NOTICE, 'loading') redis.register_function('f', function() return 1 end)",
+    ),
+    load("#!lua name=y\nlocal s = string.len('x') redis.register_function('g', function() return 1 end)"),
+    load("#!lua name=z\nredis.call('ping') redis.register_function('h', function() return 1 end)"),
+    load("#!lua name=w\nerror('boom')"),
+    ["FCALL", "f", "0"],
+  ]),
+  fnCase("functions see the script globals at run time", [
+    load(
+      "#!lua name=rt\nredis.register_function('rt', function(keys, args) return {type(string), type(cjson), tostring(KEYS), redis.sha1hex('')} end)",
+    ),
+    ["FCALL", "rt", "0"],
+  ]),
   fnCase("compile error", [load("#!lua name=x\nreturn = 1")]),
   fnCase("load, call, list", [
     load(LIB1),
