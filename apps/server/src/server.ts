@@ -12,10 +12,10 @@
 
 import { createRequire } from "node:module";
 import {
-  abandonRunningScript,
   allCommandSpecs,
   type ClientSession,
   type ConfigStore as CommandConfigStore,
+  closeScriptEngine,
   type ProcessInfo,
   processCommand,
   type ServerControl,
@@ -256,8 +256,8 @@ export class SpinelServer {
   close(): Promise<void> {
     if (this.closing === null) {
       this.logger.info("Shutting down");
-      // A script running past busy-reply-threshold stops with the server.
-      abandonRunningScript(this.state);
+      // A script running past busy-reply-threshold stops with the server; the Lua state is released.
+      closeScriptEngine(this.state);
       this.closing = this.loop.close().then(() => {
         this.logger.info("Spinel is now ready to exit, bye bye...");
         this.logger.flush?.();

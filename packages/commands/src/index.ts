@@ -56,7 +56,7 @@ export {
 } from "./notifications.js";
 export { crc64, crc64Bytes } from "./scripting/crc64.js";
 export { lzfCompress, lzfDecompress } from "./scripting/lzf.js";
-export { abandonRunningScript, scriptEngineOf } from "./scripting/script-engine.js";
+export { closeScriptEngine, scriptEngineOf } from "./scripting/script-engine.js";
 export {
   type BusyScript,
   type ConfigStore,

@@ -186,6 +186,8 @@ export class ScriptEngine {
   scriptBodyBytes: number;
   /** Called when a background script ends (FUNCTION/SCRIPT KILL waiters, tests). */
   onScriptEnd: (() => void) | null;
+  /** Set by close(): the state is released, or will be when the background script stops. */
+  private closed = false;
   /** Library registration hook, set by the functions module while loading a library. */
   registerFunction: ((L: number) => number) | null;
 
@@ -552,6 +554,15 @@ export class ScriptEngine {
       connection.resume();
     }
     this.onScriptEnd?.();
+    if (this.closed) this.vm.close();
+  }
+
+  /** Release the Lua state (after a background script, which is killed, has stopped). */
+  close(): void {
+    this.closed = true;
+    const run = this.run;
+    if (run?.background) run.killed = true;
+    else this.vm.close();
   }
 
   /**
@@ -810,11 +821,14 @@ const engines = new WeakMap<ServerState, ScriptEngine>();
 /**
  * The server is going away (SHUTDOWN, close): a script running in the background
  * stops at its next hook, written or not, so nothing keeps running after the
- * server. No-op when the server never ran a script.
+ * server, and the Lua state is released (at once, or when that script has
+ * stopped). No-op when the server never ran a script.
  */
-export function abandonRunningScript(server: ServerState): void {
-  const run = engines.get(server)?.run;
-  if (run !== null && run !== undefined && run.background) run.killed = true;
+export function closeScriptEngine(server: ServerState): void {
+  const engine = engines.get(server);
+  if (engine === undefined) return;
+  engines.delete(server);
+  engine.close();
 }
 
 /** The script engine of `server`, created on first use. */
