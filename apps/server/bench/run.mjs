@@ -33,6 +33,7 @@
  */
 
 import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import { dirname, resolve } from "node:path";
@@ -63,6 +64,11 @@ const WARMUP_REQUESTS = 20_000;
 
 // ------------------------------------------------------------------ the tests
 
+/** Lua scripts of the EVALSHA tests: a small read, and a write (INCR + EXPIRE). */
+const READ_SCRIPT = "return redis.call('GET', KEYS[1])";
+const WRITE_SCRIPT = "local v = redis.call('INCR', KEYS[1]) redis.call('EXPIRE', KEYS[1], 600) return v";
+const sha1 = (text) => createHash("sha1").update(text).digest("hex");
+
 /** 12-digit zero-padded number, as redis-benchmark expands __rand_int__. */
 const randInt = (n) => String(n).padStart(12, "0");
 
@@ -84,6 +90,17 @@ const tests = [
   { name: "SADD", args: ["-t", "sadd"], probe: ["SADD", "set:probe", "xxx"] },
   { name: "SPOP", args: ["-t", "spop"], probe: ["SPOP", "set:probe"] },
   { name: "ZADD", args: ["-t", "zadd"], probe: ["ZADD", "zset:probe", "1", "xxx"] },
+  // EVALSHA: the probe's EVAL loads the script into both servers' caches.
+  {
+    name: "EVALSHA_READ",
+    args: ["EVALSHA", sha1(READ_SCRIPT), "1", "bench:lua:read"],
+    probe: ["EVAL", READ_SCRIPT, "1", "bench:lua:read"],
+  },
+  {
+    name: "EVALSHA_WRITE",
+    args: ["EVALSHA", sha1(WRITE_SCRIPT), "1", "bench:lua:write"],
+    probe: ["EVAL", WRITE_SCRIPT, "1", "bench:lua:write"],
+  },
   {
     name: "ZRANGE_100",
     args: ["ZRANGE", "bench:z100", "0", "99"],

@@ -16,6 +16,7 @@ import {
   allCommandSpecs,
   type ClientSession,
   type ConfigStore as CommandConfigStore,
+  closeScriptEngine,
   type ProcessInfo,
   processCommand,
   type ServerControl,
@@ -305,6 +306,8 @@ export class SpinelServer {
       // At warning level, as redis-server logs its shutdown: seen at `loglevel warning`.
       this.logger.warn("User requested shutdown...");
       this.persistence.stop();
+      // A script running past busy-reply-threshold stops with the server; the Lua state is released.
+      closeScriptEngine(this.state);
       this.closing = this.loop.close().then(() => {
         this.aof.close();
         this.logger.warn("Spinel is now ready to exit, bye bye...");
@@ -453,6 +456,7 @@ export class SpinelServer {
       .filter((word) => word !== "")
       .map(Number);
     settings.hllSparseMaxBytes = config.get("hll-sparse-max-bytes");
+    settings.busyReplyThreshold = config.get("busy-reply-threshold");
     settings.readOnlyReplica = false;
   }
 
@@ -486,6 +490,7 @@ export class SpinelServer {
       "latency-tracking",
       "latency-tracking-info-percentiles",
       "hll-sparse-max-bytes",
+      "busy-reply-threshold",
     ];
     for (const name of names) config.onChange(name, reapply);
     config.onChange("loglevel", (level) => setLogLevel(this.logger, level));

@@ -234,6 +234,11 @@ export function processCommand(c: ClientSession, argv: Buffer[]): void {
     rejectCommand(c, command, Err.loading);
     return;
   }
+  const busy = server.busyScript;
+  if (busy !== null && busy.caller !== c && (flags & FlagBit.AllowBusy) === 0) {
+    rejectCommand(c, command, busy.isFunction ? Err.busyFunction : Err.busyScript);
+    return;
+  }
   // CLIENT PAUSE: the command waits (it is not refused) until the pause ends.
   const pause = server.clientPause;
   if (pause.active && pause.mustHold(c, command, flags)) {
@@ -352,8 +357,12 @@ export function call(c: ClientSession, command: Command): void {
     flushPropagation(server);
     keyspace.unfreezeTime();
     server.executingClient = null;
-    const hooks = server.afterExecutionHooks;
-    for (let i = 0; i < hooks.length; i++) hooks[i]!();
+    // While a script runs in the background its unit is not over: the hooks
+    // (serving blocked clients ...) run when it ends.
+    if (server.busyScript === null) {
+      const hooks = server.afterExecutionHooks;
+      for (let i = 0; i < hooks.length; i++) hooks[i]!();
+    }
   }
 }
 

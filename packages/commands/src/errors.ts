@@ -72,6 +72,8 @@ export const Err = {
   misconf:
     "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
   busyKey: "BUSYKEY Target key name already exists.",
+  busyScript: "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.",
+  busyFunction: "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.",
 } as const;
 
 /** `ERR wrong number of arguments for '<name>' command` (name as the client typed it, lowercased). */

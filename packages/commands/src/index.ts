@@ -19,6 +19,7 @@ import { moduleCommands } from "./commands/module.js";
 import { monitorCommands } from "./commands/monitor.js";
 import { persistenceCommands } from "./commands/persistence.js";
 import { pubsubCommands } from "./commands/pubsub.js";
+import { scriptingCommands } from "./commands/scripting.js";
 import { serverCommands } from "./commands/server.js";
 import { setCommands } from "./commands/set.js";
 import { sortCommands } from "./commands/sort.js";
@@ -73,8 +74,13 @@ export {
   type StreamConsumer,
   selectCommand,
 } from "./propagation.js";
+export { crc64, crc64Bytes } from "./scripting/crc64.js";
+export { FunctionRegistry, functionRegistryOf } from "./scripting/functions.js";
+export { lzfCompress, lzfDecompress } from "./scripting/lzf.js";
+export { closeScriptEngine, scriptEngineOf } from "./scripting/script-engine.js";
 export {
   type AofControl,
+  type BusyScript,
   type ConfigStore,
   type KeyspaceListener,
   type Logger,
@@ -114,4 +120,5 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   ...moduleCommands,
   ...streamCommands,
   ...aofCommands,
+  ...scriptingCommands,
 ];

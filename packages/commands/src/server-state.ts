@@ -28,6 +28,14 @@ import { PubSubRegistry } from "./pubsub-registry.js";
 import { SlowLog } from "./slowlog.js";
 import { WatchRegistry } from "./watch.js";
 
+/** What the gate needs to know about a script running past busy-reply-threshold. */
+export interface BusyScript {
+  /** The client whose EVAL / FCALL is running. */
+  readonly caller: ClientSession;
+  /** A function (FCALL) rather than an EVAL script: the BUSY text differs. */
+  readonly isFunction: boolean;
+}
+
 /** Something that follows keyspace changes: any subset of the keyspace hooks. */
 export type KeyspaceListener = Partial<KeyspaceHooks>;
 
@@ -240,6 +248,8 @@ export class RuntimeSettings {
    * and PING are refused with this error reply text (MISCONF ...), as Redis does.
    */
   persistenceError: string | null = null;
+  /** busy-reply-threshold (lua-time-limit) in ms: a script running longer makes other clients get -BUSY. */
+  busyReplyThreshold = 5000;
 }
 
 /** Options to create a ServerState. */
@@ -321,6 +331,11 @@ export class ServerState {
   readonly memory: MemoryPolicy;
   /** The active expiry cycle's state and figures (the server's cron runs the cycle). */
   readonly activeExpire: ActiveExpireState;
+  /**
+   * A script or function running past busy-reply-threshold (suspended between
+   * event-loop turns), or null: the gate answers other clients -BUSY meanwhile.
+   */
+  busyScript: BusyScript | null;
 
   constructor(options: ServerStateOptions) {
     this.table = new CommandTable(options.specs);
@@ -341,6 +356,7 @@ export class ServerState {
     this.callDepth = 0;
     this.executingClient = null;
     this.pendingPropagation = [];
+    this.busyScript = null;
     const listeners = this.keyspaceListeners;
     // Per hook, the listeners that implement it; rebuilt when a listener was added.
     let sortedFor = -1;

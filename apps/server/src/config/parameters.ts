@@ -280,7 +280,7 @@ export const configParameters = {
   "active-defrag-threshold-lower": int(0, 1000, "10", IGNORED),
   "active-defrag-threshold-upper": int(0, 1000, "100", IGNORED),
   "always-show-logo": bool("no", IGNORED_IMMUTABLE),
-  "busy-reply-threshold": int(0, LONG_MAX, "5000", { ...IGNORED, aliases: ["lua-time-limit"] }),
+  "busy-reply-threshold": int(0, LONG_MAX, "5000", { aliases: ["lua-time-limit"] }),
   "crash-log-enabled": bool("yes", IGNORED),
   "crash-memcheck-enabled": bool("yes", IGNORED),
   "disable-thp": bool("yes", IGNORED_IMMUTABLE),
