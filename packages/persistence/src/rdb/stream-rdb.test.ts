@@ -126,7 +126,7 @@ function richStream(seed: number): RedisStream {
   return stream;
 }
 
-describe("stream values in the RDB (type 19)", () => {
+describe("stream values in the RDB (types 15, 19 and 21)", () => {
   it("round-trip node by node: entries, tombstones, metadata, groups, consumers and PELs", () => {
     for (const seed of [1, 2, 3]) {
       const stream = richStream(seed);
@@ -250,5 +250,45 @@ describe("stream values in the RDB (type 19)", () => {
     expect(String(decoded.maxDeletedId)).toBe("0-0");
     expect(decoded.group("g")!.entriesRead).toBe(-1n);
     expect(decoded.groupLag(decoded.group("g")!)).toBe(null);
+  });
+
+  it("reads type 21 (redis-server 7.2): the consumers' active time is read and dropped", () => {
+    const encoder = new RdbValueEncoder(false);
+    const out = new ByteWriter(256);
+    // No nodes, length 0, last ID 5-5, first ID 0-0, max deleted 0-0, 9 added, 1 group.
+    for (const n of [0, 0, 5, 5, 0, 0, 0, 0, 9, 1]) RdbValueEncoder.writeLength(out, n);
+    encoder.writeLatin1(out, "g");
+    for (const n of [5, 5, 9, 1]) RdbValueEncoder.writeLength(out, n); // last ID, entries read, PEL size
+    const raw = Buffer.alloc(16);
+    raw.writeBigUInt64BE(5n, 0);
+    raw.writeBigUInt64BE(4n, 8);
+    out.bytes(raw);
+    out.int64LE(1_700_000_000_123n); // delivery time
+    RdbValueEncoder.writeLength(out, 3); // delivery count
+    RdbValueEncoder.writeLength(out, 1); // one consumer
+    encoder.writeLatin1(out, "c");
+    out.int64LE(1_700_000_000_456n); // seen time
+    out.int64LE(1_700_000_000_789n); // active time (7.2)
+    RdbValueEncoder.writeLength(out, 1);
+    out.bytes(raw);
+    const bytes = Buffer.from(out.view());
+    const decode = (type: RdbType) =>
+      readValue(new RdbInput(new MemorySource(bytes)), type, "s", limits) as RedisStream;
+    const decoded = decode(RdbType.StreamListpacks3);
+    expect(streamData(decoded)).toMatchObject({
+      length: 0,
+      lastId: "5-5",
+      entriesAdded: 9n,
+      groups: [
+        {
+          name: "g",
+          entriesRead: 9n,
+          pel: [["5-4", "c", 1_700_000_000_123, 3]],
+          consumers: [{ name: "c", seenTime: 1_700_000_000_456, pel: ["5-4"] }],
+        },
+      ],
+    });
+    // Read as type 19, the active time is taken for the consumer's PEL size: refused.
+    expect(() => decode(RdbType.StreamListpacks2)).toThrow(RdbError);
   });
 });
