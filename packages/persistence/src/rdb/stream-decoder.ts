@@ -93,14 +93,28 @@ class NodeReader {
     return BigInt(entry);
   }
 
+  /** The next element as a small integer (flags, counts), as a number. */
+  small(what: string): number {
+    const entry = this.next(what);
+    if (typeof entry !== "number") throw this.fail(`the ${what} is not a small integer`);
+    return entry;
+  }
+
   /** The next element as a non-negative count that fits the elements left (each `per` elements). */
   count(what: string, per: number): number {
-    const value = this.integer(what);
-    if (value < 0n || value * BigInt(per) > BigInt(this.entries.length - this.position)) {
+    const value = this.small(what);
+    if (value < 0 || value * per > this.entries.length - this.position) {
       throw this.fail(`${what} ${value} does not fit the listpack`);
     }
-    return Number(value);
+    return value;
   }
+}
+
+/** `base` plus a signed 64-bit listpack difference, modulo 2^64 (as Redis' unsigned arithmetic). */
+function offsetId(base: bigint, difference: ListpackEntry, fail: (reason: string) => RdbError): bigint {
+  if (typeof difference === "object") throw fail("an ID difference is not an integer");
+  if (difference === 0) return base;
+  return (base + BigInt.asUintN(64, BigInt(difference))) % TWO_POW_64;
 }
 
 /**
@@ -143,10 +157,10 @@ function readNode(
   const pairs: Buffer[] = [];
   let last = previous;
   while (!reader.done) {
-    const flags = reader.integer("entry flags");
-    if (flags < 0n || flags > 3n) throw fail(`entry flags ${flags} are not valid`);
-    const ms = (masterMs + BigInt.asUintN(64, reader.integer("entry ms difference"))) % TWO_POW_64;
-    const seq = (masterSeq + BigInt.asUintN(64, reader.integer("entry seq difference"))) % TWO_POW_64;
+    const flags = reader.small("entry flags");
+    if (flags < 0 || flags > 3) throw fail(`entry flags ${flags} are not valid`);
+    const ms = offsetId(masterMs, reader.next("entry ms difference"), fail);
+    const seq = offsetId(masterSeq, reader.next("entry seq difference"), fail);
     const id = new StreamID(ms, seq);
     if (block.count === 0 && (ms !== masterMs || seq !== masterSeq)) {
       throw fail(`first entry ${id} differs from the node's master ID ${masterMs}-${masterSeq}`);
@@ -156,7 +170,7 @@ function readNode(
     }
     pairs.length = 0;
     let elements: number;
-    if ((flags & BigInt(STREAM_ITEM_FLAG_SAMEFIELDS)) !== 0n) {
+    if ((flags & STREAM_ITEM_FLAG_SAMEFIELDS) !== 0) {
       for (let f = 0; f < masterFieldCount; f++) {
         pairs.push(masterFields[f]!, entryBytes(reader.next("entry value")));
       }
@@ -168,11 +182,11 @@ function readNode(
       }
       elements = fieldCount * 2 + 4;
     }
-    if (reader.integer("entry lp-count") !== BigInt(elements)) {
+    if (reader.small("entry lp-count") !== elements) {
       throw fail(`entry ${id} has an lp-count that disagrees with its elements`);
     }
     block.append(ms, seq, pairs, 0, pairs.length);
-    if ((flags & BigInt(STREAM_ITEM_FLAG_DELETED)) !== 0n) block.markDeleted(block.count - 1);
+    if ((flags & STREAM_ITEM_FLAG_DELETED) !== 0) block.markDeleted(block.count - 1);
     last = id;
   }
   if (block.count === 0) throw fail("no entries after the master entry");
