@@ -554,6 +554,21 @@ export class RedisStream {
   loadEntry(id: StreamID, pairs: readonly Buffer[], limits: EncodingLimits): void {
     this.append(id, pairs, 0, pairs.length, limits);
   }
+
+  /**
+   * Rebuild helper for loaders (RDB): add `block`, built with StreamBlock.append
+   * and markDeleted as one node of the source (a listpack of redis-server's
+   * rax), as the last block, so node boundaries and the radix-tree figures
+   * survive a reload. The caller checked that its IDs follow every entry held
+   * and that it has a live entry. Adds its live entries to `length`; the caller
+   * sets lastId, firstId, maxDeletedId and entriesAdded afterwards.
+   */
+  loadBlock(block: StreamBlock): void {
+    const blocks = this.blocks;
+    if (blocks.length > this.head) this.sealedBytes += blocks[blocks.length - 1]!.allocatedBytes;
+    blocks.push(block);
+    this.length += block.live;
+  }
 }
 
 /**

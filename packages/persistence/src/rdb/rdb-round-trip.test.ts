@@ -158,11 +158,13 @@ describe("RDB corruption", () => {
       Buffer.from("REDIS0010", "latin1"),
       Buffer.from([0xfe, 0, 15, 3]),
       Buffer.from("evt", "latin1"),
+      Buffer.from([1, 3]),
+      Buffer.from("abc", "latin1"),
       Buffer.alloc(20),
     ]);
     const error = loadDamaged(stream);
-    expect(error.reason).toBe("key 'evt' holds a value of stream, which Spinel does not support");
-    expect(error.offset).toBe(11);
+    expect(error.reason).toBe("stream node 0 of key 'evt' has a 3-byte key, not 16");
+    expect(error.offset).toBe(17);
     const module = Buffer.concat([
       Buffer.from("REDIS0010", "latin1"),
       Buffer.from([7, 1]),

@@ -36,6 +36,7 @@ import {
   RdbType,
   rdbTypeName,
 } from "./rdb-format.js";
+import { readStreamValue } from "./stream-decoder.js";
 import { decodeZiplist } from "./ziplist.js";
 import { decodeZipmap } from "./zipmap.js";
 
@@ -191,7 +192,8 @@ export type DecodedValue = RedisValue | null;
 /**
  * Decode one value of type `type` for `key` (the key is only used in messages).
  * Returns the value, or null for an empty aggregate (which Redis skips).
- * Types Spinel lacks (streams, modules) are refused naming the key and type.
+ * Types Spinel lacks (modules, RDB 11's set listpacks) are refused naming the key and type.
+ * Streams are decoded by stream-decoder.ts (empty ones are kept, as Redis keeps them).
  */
 export function readValue(
   input: RdbInput,
@@ -300,6 +302,10 @@ export function readValue(
       }
       return list.length === 0 ? null : list;
     }
+    case RdbType.StreamListpacks:
+    case RdbType.StreamListpacks2:
+    case RdbType.StreamListpacks3:
+      return readStreamValue(input, type, key);
     default:
       throw input.error(
         `key '${key}' holds a value of ${rdbTypeName(type)}, which Spinel does not support`,

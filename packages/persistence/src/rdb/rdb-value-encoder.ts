@@ -13,6 +13,7 @@
  *         hashtable    RDB_TYPE_SET
  *   zset  listpack     RDB_TYPE_ZSET_LISTPACK (member, score, ...)
  *         skiplist     RDB_TYPE_ZSET_2 (binary doubles, greatest first)
+ *   stream             RDB_TYPE_STREAM_LISTPACKS_2 (stream-encoder.ts)
  * Blobs (listpacks, intsets) are strings and may be compressed like any string.
  */
 
@@ -39,6 +40,7 @@ import {
   RDB_ENC_LZF,
   RdbType,
 } from "./rdb-format.js";
+import { type StreamEncoderContext, writeStreamValue } from "./stream-encoder.js";
 
 /** Byte limits of a list node for negative list-max-listpack-size values -1..-5. */
 const NODE_SIZE_LIMITS = [4096, 8192, 16384, 32768, 65536];
@@ -48,12 +50,14 @@ const SIZE_SAFETY_LIMIT = 8192;
 const SIZE_ESTIMATE_OVERHEAD = 8;
 
 /** Encodes values; one instance per writer (it keeps scratch buffers). */
-export class RdbValueEncoder {
+export class RdbValueEncoder implements StreamEncoderContext {
   readonly compression: boolean;
   private readonly limits: EncodingLimits | null;
-  private readonly scratch: ByteWriter;
+  /** Scratch for one blob (a listpack or intset) before it is written as a string. */
+  readonly scratch: ByteWriter;
   private readonly nodes: ByteWriter;
-  private readonly builder: ListpackBuilder;
+  /** The listpack builder blobs are built with. */
+  readonly builder: ListpackBuilder;
 
   /**
    * `compression`: LZF for strings and blobs over 20 bytes (rdbcompression).
@@ -83,6 +87,11 @@ export class RdbValueEncoder {
       out.byte(0x81);
       out.uint64BE(length);
     }
+  }
+
+  /** An RDB length (the static writeLength, for the stream encoder's context). */
+  writeLength(out: ByteWriter, length: number): void {
+    RdbValueEncoder.writeLength(out, length);
   }
 
   /** A 32-bit integer in the special integer string encodings (the caller checked the range). */
@@ -197,8 +206,8 @@ export class RdbValueEncoder {
         this.writeZSet(out, value);
         return;
       case "stream":
-        // Refused loudly rather than skipped: a save that left a key out would lose it.
-        throw new Error("RDB encoding of stream values is not available in this version");
+        writeStreamValue(this, out, value);
+        return;
     }
   }
 
