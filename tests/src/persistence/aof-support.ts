@@ -158,6 +158,45 @@ export interface DumpedKey {
 }
 
 /**
+ * A stream in a comparable form: its entries, its XINFO STREAM figures (length,
+ * last / first / max deleted ID, entries added), and per group its XINFO GROUPS
+ * figures and pending entries (ID, consumer, delivery count; idle times left out,
+ * they move with the clock).
+ */
+async function dumpStream(
+  call: (...argv: string[]) => Promise<unknown>,
+  text: (value: unknown) => string,
+  key: string,
+): Promise<unknown> {
+  const flatten = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map(flatten) : value === null ? null : text(value);
+  const entries = flatten(await call("XRANGE", key, "-", "+"));
+  const info = flatten(await call("XINFO", "STREAM", key)) as string[];
+  const figures: string[] = [];
+  for (const name of [
+    "length",
+    "last-generated-id",
+    "max-deleted-entry-id",
+    "entries-added",
+    "recorded-first-entry-id",
+  ]) {
+    figures.push(`${name}=${info[info.indexOf(name) + 1]}`);
+  }
+  const groups: unknown[] = [];
+  for (const group of flatten(await call("XINFO", "GROUPS", key)) as string[][]) {
+    const name = group[group.indexOf("name") + 1]!;
+    const pending = (flatten(await call("XPENDING", key, name, "-", "+", "1000")) as string[][]).map(
+      ([id, consumer, , deliveries]) => [id, consumer, deliveries],
+    );
+    const consumers = (flatten(await call("XINFO", "CONSUMERS", key, name)) as string[][]).map(
+      (consumer) => consumer[consumer.indexOf("name") + 1],
+    );
+    groups.push({ group, pending, consumers });
+  }
+  return { entries, figures, groups };
+}
+
+/**
  * Every key of every database (0..databases-1) of the server on `port`, sorted,
  * with its value in a comparable form and its absolute deadline (PEXPIRETIME),
  * through one raw connection. Sets and hashes are sorted; lists and sorted sets
@@ -191,6 +230,8 @@ export async function dumpDataset(port: number, databases = 16): Promise<DumpedK
           value = pairs.sort();
         } else if (type === "zset") {
           value = ((await call("ZRANGE", key, "0", "-1", "WITHSCORES")) as unknown[]).map(text);
+        } else if (type === "stream") {
+          value = await dumpStream(call, text, key);
         } else value = `<${type}>`;
         const deadline = Number(await call("PEXPIRETIME", key));
         out.push({ db, key, type, value, deadline });

@@ -2,14 +2,14 @@
  * The AOF base in AOF (RESP commands) form: the dataset written as the fewest
  * commands that rebuild it, as redis-server 7.0's rewrite does with
  * aof-use-rdb-preamble off: per database a SELECT, per key one command per 64
- * elements (SET, RPUSH, SADD, ZADD, HMSET) and a PEXPIREAT for a key with a
- * deadline. Keys already past their deadline are left out.
+ * elements (SET, RPUSH, SADD, ZADD, HMSET; XADD and the group commands for a
+ * stream) and a PEXPIREAT for a key with a deadline. Keys already past their deadline are left out.
  *
  * The base writer is one function behind the AofBaseWriter type so that a base
  * with an RDB preamble (written by the RDB encoder) can be plugged in instead.
  */
 
-import type { Keyspace, RedisValue } from "@spinel/core-db";
+import { type Keyspace, type RedisStream, type RedisValue, StreamID } from "@spinel/core-db";
 import { CommandBuffer } from "./command-buffer.js";
 
 /**
@@ -30,6 +30,10 @@ const SADD = Buffer.from("SADD");
 const ZADD = Buffer.from("ZADD");
 const HMSET = Buffer.from("HMSET");
 const PEXPIREAT = Buffer.from("PEXPIREAT");
+const XADD = Buffer.from("XADD");
+const XSETID = Buffer.from("XSETID");
+const XGROUP = Buffer.from("XGROUP");
+const XCLAIM = Buffer.from("XCLAIM");
 
 /** A score as text that parses back to the same double (Redis' rewrite uses %.17g). */
 export function formatScore(score: number): string {
@@ -154,6 +158,92 @@ function writeValue(
         if (position % ITEMS_PER_COMMAND === 0) flush(false);
       }
       return;
+    }
+    case "stream":
+      writeStream(out, key, value, flush);
+      return;
+  }
+}
+
+/**
+ * A stream as redis-server 7.0's rewrite writes one: an XADD per entry (an empty
+ * stream is made by an XADD with MAXLEN 0), XSETID with the last ID, entries
+ * added and max deleted ID, then per group (by name) XGROUP CREATE with its last
+ * ID and entries read, and per consumer (by name) an XCLAIM ... JUSTID FORCE for
+ * each of its pending entries, or XGROUP CREATECONSUMER when it has none.
+ */
+function writeStream(
+  out: CommandBuffer,
+  key: string,
+  stream: RedisStream,
+  flush: (force: boolean) => void,
+): void {
+  if (stream.length > 0) {
+    const walk = stream.iterate(StreamID.MIN, StreamID.MAX, false);
+    while (walk.next()) {
+      out.beginCommand(3 + 2 * walk.pairCount);
+      out.bulk(XADD);
+      out.bulkLatin1(key);
+      out.bulkLatin1(walk.idText());
+      for (let pair = 0; pair < walk.pairCount; pair++) {
+        out.bulk(walk.field(pair));
+        out.bulk(walk.value(pair));
+      }
+      flush(false);
+    }
+  } else {
+    out.beginCommand(7);
+    out.bulk(XADD);
+    out.bulkLatin1(key);
+    out.bulkLatin1("MAXLEN");
+    out.bulkLatin1("0");
+    out.bulkLatin1("0-1");
+    out.bulkLatin1("x");
+    out.bulkLatin1("y");
+  }
+  out.beginCommand(7);
+  out.bulk(XSETID);
+  out.bulkLatin1(key);
+  out.bulkLatin1(stream.lastId.toString());
+  out.bulkLatin1("ENTRIESADDED");
+  out.bulkLatin1(String(stream.entriesAdded));
+  out.bulkLatin1("MAXDELETEDID");
+  out.bulkLatin1(stream.maxDeletedId.toString());
+  for (const group of stream.sortedGroups()) {
+    out.beginCommand(7);
+    out.bulk(XGROUP);
+    out.bulkLatin1("CREATE");
+    out.bulkLatin1(key);
+    out.bulkLatin1(group.name);
+    out.bulkLatin1(group.lastId.toString());
+    out.bulkLatin1("ENTRIESREAD");
+    out.bulkLatin1(String(group.entriesRead));
+    for (const consumer of group.sortedConsumers()) {
+      const pending = consumer.pel.toArray();
+      if (pending.length === 0) {
+        out.beginCommand(5);
+        out.bulk(XGROUP);
+        out.bulkLatin1("CREATECONSUMER");
+        out.bulkLatin1(key);
+        out.bulkLatin1(group.name);
+        out.bulkLatin1(consumer.name);
+      }
+      for (const entry of pending) {
+        out.beginCommand(12);
+        out.bulk(XCLAIM);
+        out.bulkLatin1(key);
+        out.bulkLatin1(group.name);
+        out.bulkLatin1(consumer.name);
+        out.bulkLatin1("0");
+        out.bulkLatin1(entry.id.toString());
+        out.bulkLatin1("TIME");
+        out.bulkLatin1(String(entry.deliveryTime));
+        out.bulkLatin1("RETRYCOUNT");
+        out.bulkLatin1(String(entry.deliveryCount));
+        out.bulkLatin1("JUSTID");
+        out.bulkLatin1("FORCE");
+      }
+      flush(false);
     }
   }
 }
