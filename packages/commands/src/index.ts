@@ -74,9 +74,7 @@ export {
   type StreamConsumer,
   selectCommand,
 } from "./propagation.js";
-export { crc64, crc64Bytes } from "./scripting/crc64.js";
 export { FunctionRegistry, functionRegistryOf } from "./scripting/functions.js";
-export { lzfCompress, lzfDecompress } from "./scripting/lzf.js";
 export { closeScriptEngine, scriptEngineOf } from "./scripting/script-engine.js";
 export {
   type AofControl,

@@ -3,6 +3,8 @@
  * through which the server learns about changes.
  */
 export { ActiveExpireState, activeExpireCycle, type ExpireCycleResult } from "./active-expire.js";
+export { Crc64, crc64 } from "./codecs/crc64.js";
+export { lzfCompress, lzfDecompress } from "./codecs/lzf.js";
 export {
   type EvictionOptions,
   EvictionPolicy,

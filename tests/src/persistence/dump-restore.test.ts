@@ -5,7 +5,7 @@
  * nothing.
  */
 
-import { Crc64 } from "@spinel/persistence";
+import { Crc64 } from "@spinel/core-db";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RawClient } from "../support/raw-client.js";

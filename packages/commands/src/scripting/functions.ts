@@ -11,10 +11,9 @@
  * byte-identical to redis-server's and move both ways.
  */
 
-import { crc64, crc64Bytes } from "./crc64.js";
+import { Crc64, lzfCompress, lzfDecompress } from "@spinel/core-db";
 import { pushRef } from "./lua-convert.js";
 import { LUA_REGISTRYINDEX, LuaStatus, LuaType } from "./lua-vm.js";
-import { lzfCompress, lzfDecompress } from "./lzf.js";
 import { SCRIPT_FLAG_NAMES, type ScriptEngine } from "./script-engine.js";
 
 /** RDB_OPCODE_FUNCTION2. */
@@ -273,7 +272,9 @@ export class FunctionRegistry {
     version.writeUInt16LE(RDB_VERSION);
     parts.push(version);
     const body = Buffer.concat(parts);
-    return Buffer.concat([body, crc64Bytes(body)]);
+    const crc = new Crc64();
+    crc.update(body);
+    return Buffer.concat([body, crc.toBytes()]);
   }
 
   /**
@@ -284,8 +285,9 @@ export class FunctionRegistry {
     if (payload.length < 10) return "ERR DUMP payload version or checksum are wrong";
     const footer = payload.length - 10;
     const version = payload.readUInt16LE(footer);
-    const expected = payload.readBigUInt64LE(footer + 2);
-    if (version > RDB_VERSION || crc64(0n, payload.subarray(0, footer + 2)) !== expected) {
+    const crc = new Crc64();
+    crc.update(payload, 0, footer + 2);
+    if (version > RDB_VERSION || !crc.matches(payload, footer + 2)) {
       return "ERR DUMP payload version or checksum are wrong";
     }
     const codes: Buffer[] = [];
@@ -418,8 +420,11 @@ function decodeRdbString(buf: Buffer, pos: number, limit: number): { value: Buff
       if (plain === null) return null;
       const end = plain.end + compressed.value;
       if (end > limit) return null;
-      const value = lzfDecompress(buf.subarray(plain.end, end), plain.value);
-      return value === null ? null : { value, end };
+      try {
+        return { value: lzfDecompress(buf.subarray(plain.end, end), plain.value), end };
+      } catch {
+        return null; // malformed LZF data: the payload is refused
+      }
     }
     default:
       return null;

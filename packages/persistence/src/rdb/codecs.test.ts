@@ -1,10 +1,9 @@
+import { Crc64, crc64, lzfCompress, lzfDecompress } from "@spinel/core-db";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ByteWriter } from "./byte-writer.js";
-import { Crc64, crc64 } from "./crc64.js";
 import { decodeIntsetBlob, writeIntsetBlob } from "./intset-blob.js";
 import { decodeListpack, entryLatin1, ListpackBuilder } from "./listpack.js";
-import { lzfCompress, lzfDecompress } from "./lzf.js";
 import { decodeZiplist } from "./ziplist.js";
 import { decodeZipmap } from "./zipmap.js";
 

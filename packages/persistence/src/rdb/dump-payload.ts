@@ -5,9 +5,9 @@
  */
 
 import type { EncodingLimits, RedisValue } from "@spinel/core-db";
+import { Crc64 } from "@spinel/core-db";
 import { MemorySource } from "../io/memory-stream.js";
 import { ByteWriter } from "./byte-writer.js";
-import { Crc64 } from "./crc64.js";
 import { RdbError } from "./rdb-error.js";
 import { RDB_VERSION } from "./rdb-format.js";
 import { RdbInput, readValue } from "./rdb-value-decoder.js";

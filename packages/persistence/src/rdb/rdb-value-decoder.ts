@@ -10,8 +10,10 @@
  */
 
 import {
+  Crc64,
   type EncodingLimits,
   ListEnd,
+  lzfDecompress,
   parseCanonicalInteger,
   RedisHash,
   RedisList,
@@ -21,10 +23,8 @@ import {
   RedisZSet,
 } from "@spinel/core-db";
 import type { ByteSource } from "../io/byte-stream.js";
-import { Crc64 } from "./crc64.js";
 import { decodeIntsetBlob } from "./intset-blob.js";
 import { decodeListpack, entryBytes, entryLatin1, type ListpackEntry } from "./listpack.js";
-import { lzfDecompress } from "./lzf.js";
 import { RdbError } from "./rdb-error.js";
 import {
   QUICKLIST_NODE_PACKED,

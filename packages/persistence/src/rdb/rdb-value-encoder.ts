@@ -26,12 +26,11 @@ import type {
   RedisValue,
   RedisZSet,
 } from "@spinel/core-db";
-import { parseCanonicalInteger } from "@spinel/core-db";
+import { lzfCompress, parseCanonicalInteger } from "@spinel/core-db";
 import { formatDouble } from "@spinel/resp";
 import { ByteWriter } from "./byte-writer.js";
 import { writeIntsetBlob } from "./intset-blob.js";
 import { ListpackBuilder } from "./listpack.js";
-import { lzfCompress } from "./lzf.js";
 import {
   QUICKLIST_NODE_PACKED,
   RDB_ENC_INT8,

@@ -13,9 +13,9 @@
  */
 
 import type { EncodingLimits, RedisValue } from "@spinel/core-db";
+import { Crc64 } from "@spinel/core-db";
 import type { ByteSink } from "../io/byte-stream.js";
 import { ByteWriter } from "./byte-writer.js";
-import { Crc64 } from "./crc64.js";
 import { RDB_VERSION, RdbOpcode, REDIS_COMPAT_VERSION } from "./rdb-format.js";
 import { RdbValueEncoder } from "./rdb-value-encoder.js";
 
