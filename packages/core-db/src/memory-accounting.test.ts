@@ -6,8 +6,9 @@
  * forced collections. The model must stay within 15% of the measurement.
  */
 
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
 const fixture = fileURLToPath(new URL("../test/measure-footprint.ts", import.meta.url));
@@ -19,8 +20,15 @@ interface Phase {
   measured: number;
 }
 
-function runScenario(name: string): Phase[] {
-  const output = execFileSync(
+const execFileAsync = promisify(execFile);
+
+/**
+ * Run one scenario in its own process. Asynchronously: a synchronous spawn would
+ * hold the test worker's event loop for the child's whole run, and the test
+ * runner's own messages to the worker would time out on a loaded machine.
+ */
+async function runScenario(name: string): Promise<Phase[]> {
+  const { stdout: output } = await execFileAsync(
     process.execPath,
     ["--expose-gc", "--conditions=@spinel/source", "--import", "tsx", fixture, name],
     { cwd: packageRoot, encoding: "utf8", maxBuffer: 1 << 20 },
@@ -58,8 +66,8 @@ const SMALL = 1 << 20;
 
 describe("memory accounting against the process (heap + external after GC)", () => {
   for (const name of SCENARIOS) {
-    it(`${name}: within 15% when filled and after deleting half`, { timeout: 120_000 }, () => {
-      const phases = runScenario(name);
+    it(`${name}: within 15% when filled and after deleting half`, { timeout: 120_000 }, async () => {
+      const phases = await runScenario(name);
       expect(phases.map((p) => p.phase)).toEqual(["filled", "halved"]);
       for (const { phase, accounted, measured } of phases) {
         if (measured < SMALL) {
