@@ -23,7 +23,13 @@ import {
   ClientSession as Session,
   sessionClosed,
 } from "@spinel/commands";
-import { activeExpireCycle, EvictionResult, evictionPolicyByName, isLfuPolicy } from "@spinel/core-db";
+import {
+  activeExpireCycle,
+  EvictionResult,
+  ExpiryMode,
+  evictionPolicyByName,
+  isLfuPolicy,
+} from "@spinel/core-db";
 import { EventLoop, type ListeningAddress, type OutputBufferLimit } from "@spinel/eventloop";
 import type { AofStorage } from "@spinel/persistence";
 import type { Logger } from "pino";
@@ -39,6 +45,8 @@ import { AofService } from "./persistence/aof-service.js";
 // RDB persistence
 import { RdbPersistence } from "./persistence/rdb-persistence.js";
 import { createStorageBackend, type StorageChoice } from "./persistence/storage.js";
+// Replication
+import { ReplicationService } from "./replication/replication-service.js";
 
 /** Spinel's version, from this package's package.json. */
 export const SPINEL_VERSION: string = (
@@ -148,6 +156,8 @@ export class SpinelServer {
   readonly shutdownHooks: ShutdownHook[];
   /** RDB persistence: SAVE, BGSAVE, save points, start-up load, DUMP/RESTORE. */
   readonly persistence: RdbPersistence;
+  /** Replication: the primary side, and the link to a primary when this server is a replica. */
+  readonly replication: ReplicationService;
   /** Resolves once the server has closed, by close() or by SHUTDOWN. */
   readonly closed: Promise<void>;
   private readonly metrics: InstantaneousMetrics;
@@ -228,6 +238,13 @@ export class SpinelServer {
         };
       },
     });
+    this.replication = new ReplicationService({
+      state: this.state,
+      config,
+      loop: this.loop,
+      logger: this.logger,
+      listeningPort: () => this.port,
+    });
     this.wireConfigChanges();
     this.trackOutputBufferPeaks();
     this.metrics = new InstantaneousMetrics({
@@ -253,6 +270,8 @@ export class SpinelServer {
   private expireCycle(slow: boolean): void {
     const state = this.state;
     if (!state.settings.activeExpire || state.settings.loading || state.clientPause.active) return;
+    // A replica's keys expire by its primary's DELs only.
+    if (state.keyspace.expiryMode !== ExpiryMode.Delete) return;
     const timed = state.settings.latencyMonitorThreshold > 0;
     const started = timed ? performance.now() : 0;
     activeExpireCycle(state.keyspace, state.activeExpire, {
@@ -279,6 +298,7 @@ export class SpinelServer {
       await this.loop.close();
       throw error;
     }
+    this.replication.start();
     this.logger.info(
       { addresses: addresses.map((a) => `${a.host}:${a.port}`) },
       "Ready to accept connections",
@@ -305,6 +325,7 @@ export class SpinelServer {
       // At warning level, as redis-server logs its shutdown: seen at `loglevel warning`.
       this.logger.warn("User requested shutdown...");
       this.persistence.stop();
+      this.replication.stop();
       this.closing = this.loop.close().then(() => {
         this.aof.close();
         this.logger.warn("Spinel is now ready to exit, bye bye...");
@@ -333,7 +354,12 @@ export class SpinelServer {
   private serverControl(): ServerControl {
     return {
       shutdown: (options) => this.shutdownCommand(options),
-      infoSection: (name) => (name === "persistence" ? persistenceInfoSection(this.aof, this.state) : null),
+      infoSection: (name) =>
+        name === "persistence"
+          ? persistenceInfoSection(this.aof, this.state)
+          : name === "replication"
+            ? this.replication.infoSection()
+            : null,
       infoSectionNames: () => [],
       processInfo: () => this.processInfo(),
       resetStats: () => {
@@ -453,7 +479,6 @@ export class SpinelServer {
       .filter((word) => word !== "")
       .map(Number);
     settings.hllSparseMaxBytes = config.get("hll-sparse-max-bytes");
-    settings.readOnlyReplica = false;
   }
 
   private wireConfigChanges(): void {

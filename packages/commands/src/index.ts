@@ -19,6 +19,7 @@ import { moduleCommands } from "./commands/module.js";
 import { monitorCommands } from "./commands/monitor.js";
 import { persistenceCommands } from "./commands/persistence.js";
 import { pubsubCommands } from "./commands/pubsub.js";
+import { replicationCommands } from "./commands/replication.js";
 import { serverCommands } from "./commands/server.js";
 import { setCommands } from "./commands/set.js";
 import { sortCommands } from "./commands/sort.js";
@@ -82,6 +83,8 @@ export {
   type ProcessInfo,
   type Propagator,
   type RdbInfo,
+  type ReplicationControl,
+  type ReplicationRole,
   RuntimeSettings,
   type ServerControl,
   ServerState,
@@ -104,6 +107,7 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   ...geoCommands,
   ...sortCommands,
   ...persistenceCommands,
+  ...replicationCommands,
   ...dumpRestoreCommands,
   ...transactionCommands,
   ...serverCommands,
