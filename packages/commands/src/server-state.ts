@@ -139,6 +139,11 @@ export interface ReplicationControl {
    * the control then writes that number to `c` and resumes it itself.
    */
   wait(c: ClientSession, numReplicas: number, timeoutMs: number): number | null;
+  /**
+   * CLIENT KILL TYPE master: drop the link to this server's primary (it
+   * reconnects and resyncs partially). Returns the number of links dropped (0 or 1).
+   */
+  killPrimaryLink(): number;
 }
 
 /** What INFO (server, clients, stats) needs from the process and the network side. */

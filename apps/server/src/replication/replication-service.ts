@@ -300,7 +300,6 @@ export class ReplicationService implements ReplicationControl {
   private follow(host: string, port: number): void {
     this.link?.stop();
     this.primary.dropAllReplicas();
-    this.primary.ensureBacklog();
     this.primary.followsLocalStream = false;
     this.state.keyspace.expiryMode = ExpiryMode.HideOnly;
     const client = new LoadingClient(this.state);
@@ -349,6 +348,7 @@ export class ReplicationService implements ReplicationControl {
       },
       loadRdb: (rdb) => this.loadRdb(rdb),
       continued: (replid) => {
+        this.primary.ensureBacklog();
         if (replid !== null) this.primary.switchId(replid);
       },
       apply: (argv, bytes) => {

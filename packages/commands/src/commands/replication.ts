@@ -73,8 +73,8 @@ function replicaofCommand(c: ClientSession): void {
     outcome = control.replicaOf(null, 0);
   } else {
     const port = parseLong(c.argv[2]!);
-    if (port === null) {
-      c.reply.error(Err.notInteger);
+    if (port === null || port < 0 || port > 65535) {
+      c.reply.error("ERR Invalid master port");
       return;
     }
     outcome = control.replicaOf(host, port);

@@ -200,7 +200,6 @@ export class ReplicationPrimary {
    * replid2 so that the other replicas of the old primary resync partially.
    */
   promote(): void {
-    this.ensureBacklog();
     this.switchId(newReplicationId());
     this.followsLocalStream = true;
     this.selectedDb = -1;
