@@ -85,6 +85,7 @@ export {
   type RdbInfo,
   type ReplicationControl,
   type ReplicationRole,
+  type ReplicationStats,
   RuntimeSettings,
   type ServerControl,
   ServerState,

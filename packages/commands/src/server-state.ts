@@ -144,6 +144,21 @@ export interface ReplicationControl {
    * reconnects and resyncs partially). Returns the number of links dropped (0 or 1).
    */
   killPrimaryLink(): number;
+  /** The measured figures INFO stats and memory show. */
+  stats(): ReplicationStats;
+}
+
+/** Replication figures of INFO (Redis' field names in the comments). */
+export interface ReplicationStats {
+  /** sync_full, sync_partial_ok, sync_partial_err */
+  readonly fullSyncs: number;
+  readonly partialSyncsOk: number;
+  readonly partialSyncsErr: number;
+  /** mem_replication_backlog: bytes allocated for the backlog */
+  readonly backlogBytes: number;
+  /** total_net_repl_input_bytes / total_net_repl_output_bytes */
+  readonly netInputBytes: number;
+  readonly netOutputBytes: number;
 }
 
 /** What INFO (server, clients, stats) needs from the process and the network side. */

@@ -22,6 +22,7 @@ import {
   LoadingClient,
   type ReplicationControl,
   type ReplicationRole,
+  type ReplicationStats,
   type ServerState,
 } from "@spinel/commands";
 import { ExpiryMode } from "@spinel/core-db";
@@ -68,6 +69,8 @@ export class ReplicationService implements ReplicationControl {
   /** Replicas by client id, from their first REPLCONF on. */
   private readonly candidates: Map<number, AttachedReplica>;
   private waiters: Waiter[];
+  /** Bytes received by links that were replaced (total_net_repl_input_bytes). */
+  private bytesFromPrimaries: number;
   private primaryClient: LoadingClient | null;
   private lastPing: number;
   private lastSecond: number;
@@ -80,6 +83,7 @@ export class ReplicationService implements ReplicationControl {
     this.listeningPort = options.listeningPort;
     this.candidates = new Map();
     this.waiters = [];
+    this.bytesFromPrimaries = 0;
     this.primaryClient = null;
     this.link = null;
     this.lastPing = Date.now();
@@ -298,6 +302,7 @@ export class ReplicationService implements ReplicationControl {
 
   /** Become a replica of host:port (dropping our own replicas, which must resync). */
   private follow(host: string, port: number): void {
+    this.bytesFromPrimaries += this.link?.bytesReceived ?? 0;
     this.link?.stop();
     this.primary.dropAllReplicas();
     this.primary.followsLocalStream = false;
@@ -319,6 +324,7 @@ export class ReplicationService implements ReplicationControl {
 
   /** REPLICAOF NO ONE: promotion. A new replication ID; the old one stays valid as replid2. */
   private unfollow(): void {
+    this.bytesFromPrimaries += this.link?.bytesReceived ?? 0;
     this.link?.stop();
     this.link = null;
     this.primaryClient?.discardTransaction();
@@ -329,6 +335,19 @@ export class ReplicationService implements ReplicationControl {
     this.config.override("replicaof", "");
     this.logger.info("MASTER MODE enabled (user request from REPLICAOF NO ONE)");
     this.refreshSettings();
+  }
+
+  /** INFO's measured replication figures. */
+  stats(): ReplicationStats {
+    const primary = this.primary;
+    return {
+      fullSyncs: primary.fullSyncs,
+      partialSyncsOk: primary.partialSyncsOk,
+      partialSyncsErr: primary.partialSyncsErr,
+      backlogBytes: primary.backlog?.size ?? 0,
+      netInputBytes: this.bytesFromPrimaries + (this.link?.bytesReceived ?? 0),
+      netOutputBytes: primary.bytesSent,
+    };
   }
 
   /** CLIENT KILL TYPE master: drop the link (it reconnects with PSYNC). */

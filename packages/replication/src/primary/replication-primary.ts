@@ -93,6 +93,8 @@ export class ReplicationPrimary {
   fullSyncs: number;
   partialSyncsOk: number;
   partialSyncsErr: number;
+  /** Bytes written to replicas (total_net_repl_output_bytes). */
+  bytesSent: number;
   private offsetWithoutBacklog: number;
   private readonly keyspace: Keyspace;
   readonly settings: PrimarySettings;
@@ -114,6 +116,7 @@ export class ReplicationPrimary {
     this.fullSyncs = 0;
     this.partialSyncsOk = 0;
     this.partialSyncsErr = 0;
+    this.bytesSent = 0;
     this.keyspace = options.keyspace;
     this.settings = options.settings;
     this.log = options.log ?? (() => {});
@@ -150,7 +153,7 @@ export class ReplicationPrimary {
     }
     this.backlog.append(bytes);
     for (const replica of this.replicas.values()) {
-      if (replica.state === "online" && !replica.onlineOnAck) replica.channel.write(bytes);
+      if (replica.state === "online" && !replica.onlineOnAck) this.send(replica, bytes);
       else replica.pending.push(bytes);
     }
   }
@@ -261,8 +264,8 @@ export class ReplicationPrimary {
       replica.state = "online";
       replica.ackOffset = offset - 1;
       const reply = replica.capaPsync2 ? `+CONTINUE ${this.replid}\r\n` : "+CONTINUE\r\n";
-      replica.channel.write(Buffer.from(reply, "latin1"));
-      if (missing.length > 0) replica.channel.write(missing);
+      this.send(replica, Buffer.from(reply, "latin1"));
+      if (missing.length > 0) this.send(replica, missing);
       this.partialSyncsOk++;
       this.log(`Partial resynchronization request from replica ${replica.ip} accepted`);
       return "continue";
@@ -306,7 +309,7 @@ export class ReplicationPrimary {
     for (const replica of replicas) {
       replica.state = "send_bulk";
       replica.pending = [];
-      replica.channel.write(header);
+      this.send(replica, header);
     }
     const sink = new MemorySink(1 << 16);
     let job: ReturnType<typeof startSnapshot>;
@@ -341,15 +344,15 @@ export class ReplicationPrimary {
       if (!this.replicas.has(replica.id)) continue;
       if (replica.capaEof && this.settings.disklessSync) {
         const mark = randomBytes(20).toString("hex");
-        replica.channel.write(Buffer.from(`$EOF:${mark}\r\n`, "latin1"));
-        replica.channel.write(rdb);
-        replica.channel.write(Buffer.from(mark, "latin1"));
+        this.send(replica, Buffer.from(`$EOF:${mark}\r\n`, "latin1"));
+        this.send(replica, rdb);
+        this.send(replica, Buffer.from(mark, "latin1"));
         // The replica reads past the mark: nothing more until it says it loaded.
         replica.onlineOnAck = true;
         replica.state = "online";
       } else {
-        replica.channel.write(Buffer.from(`$${rdb.length}\r\n`, "latin1"));
-        replica.channel.write(rdb);
+        this.send(replica, Buffer.from(`$${rdb.length}\r\n`, "latin1"));
+        this.send(replica, rdb);
         replica.state = "online";
         this.flushPending(replica);
       }
@@ -360,7 +363,12 @@ export class ReplicationPrimary {
   private flushPending(replica: AttachedReplica): void {
     const pending = replica.pending;
     replica.pending = [];
-    for (const bytes of pending) replica.channel.write(bytes);
+    for (const bytes of pending) this.send(replica, bytes);
+  }
+
+  private send(replica: AttachedReplica, bytes: Buffer): void {
+    this.bytesSent += bytes.length;
+    replica.channel.write(bytes);
   }
 
   /** REPLCONF ACK <offset>: the replica processed the stream up to `offset`. */

@@ -68,6 +68,8 @@ export class ReplicaLink {
   transferRead: number;
   transferSize: number;
   timeoutMs: number;
+  /** Bytes received from primaries over all links (total_net_repl_input_bytes). */
+  bytesReceived: number;
   private readonly handler: ReplicaLinkHandler;
   private readonly retryMs: number;
   private socket: Socket | null;
@@ -94,6 +96,7 @@ export class ReplicaLink {
     this.downSince = Date.now();
     this.transferRead = 0;
     this.transferSize = -1;
+    this.bytesReceived = 0;
     this.socket = null;
     this.input = Buffer.alloc(0);
     this.step = "pong";
@@ -122,6 +125,7 @@ export class ReplicaLink {
     socket.on("data", (chunk: Buffer) => {
       if (this.socket !== socket) return;
       this.lastIoTime = Date.now();
+      this.bytesReceived += chunk.length;
       try {
         this.onData(chunk);
       } catch (error) {
