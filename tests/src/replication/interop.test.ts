@@ -76,6 +76,39 @@ describe.skipIf(!haveRedisServer())("replication interoperability", () => {
     await primary.set("waited", "1");
     expect(await primary.call("WAIT", "1", "5000")).toBe(1);
     expect(await replica.get("waited")).toBe("1");
+
+    // kill -9 the replica and start another in its place: a second full sync.
+    process.kill(redis.pid, "SIGKILL");
+    await waitUntil(
+      "the primary to notice",
+      async () => (await infoFields(primary)).get("connected_slaves") === "0",
+    );
+    await streamWrites(primary, 7);
+    const again = await startRedis(["--replicaof", "127.0.0.1", String(spinel.port)]);
+    started.push(again);
+    await expectSameData(primary, client(again.port));
+    expect((await infoFields(primary, "stats")).get("sync_full")).toBe("2");
+  });
+
+  it("chained: a redis-server replica of a Spinel replica of a Spinel primary sees the same stream", async () => {
+    const top = await startSpinel(spinelPrimaryConfig);
+    started.push(top);
+    const primary = client(top.port);
+    await populate(primary, 8);
+    const middle = await startSpinel({ ...spinelPrimaryConfig, replicaof: `127.0.0.1 ${top.port}` });
+    started.push(middle);
+    const middleClient = client(middle.port);
+    await expectSameData(primary, middleClient);
+    const bottom = await startRedis(["--replicaof", "127.0.0.1", String(middle.port)]);
+    started.push(bottom);
+    const bottomClient = client(bottom.port);
+    await streamWrites(primary, 8);
+    await expectSameData(primary, middleClient);
+    await expectSameData(middleClient, bottomClient);
+    // The same history: one replication ID and offset down the chain.
+    const ids = await Promise.all([primary, middleClient, bottomClient].map((c) => infoFields(c)));
+    expect(new Set(ids.map((f) => f.get("master_replid"))).size).toBe(1);
+    expect(ids[2]!.get("master_repl_offset")).toBe(ids[0]!.get("master_repl_offset"));
   });
 
   it("Spinel follows a redis-server primary: full sync, stream, partial resync after a killed link", async () => {
