@@ -6,13 +6,21 @@
  * their TTLs after each step. WAIT counts the replicas that acknowledged.
  */
 
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Redis } from "ioredis";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { type Dataset, datasetOfServer, populate } from "../persistence/datasets.js";
 import { haveRedisServer, startRedis, startSpinel, type TestServer } from "../support/servers.js";
 import { connect, infoFields, streamWrites, waitCaughtUp, waitUntil } from "./support.js";
 
 const started: TestServer[] = [];
+/** redis-server replicas keep the received RDB in their dir: a temp dir, removed at the end. */
+const dir = mkdtempSync(join(tmpdir(), "spinel-replication-"));
+const inDir = ["--dir", dir];
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const clients: Redis[] = [];
 
 afterEach(async () => {
@@ -48,7 +56,7 @@ describe.skipIf(!haveRedisServer())("replication interoperability", () => {
     started.push(spinel);
     const primary = client(spinel.port);
     await populate(primary, 1);
-    const redis = await startRedis(["--replicaof", "127.0.0.1", String(spinel.port)]);
+    const redis = await startRedis([...inDir, "--replicaof", "127.0.0.1", String(spinel.port)]);
     started.push(redis);
     const replica = client(redis.port);
     await expectSameData(primary, replica);
@@ -84,7 +92,7 @@ describe.skipIf(!haveRedisServer())("replication interoperability", () => {
       async () => (await infoFields(primary)).get("connected_slaves") === "0",
     );
     await streamWrites(primary, 7);
-    const again = await startRedis(["--replicaof", "127.0.0.1", String(spinel.port)]);
+    const again = await startRedis([...inDir, "--replicaof", "127.0.0.1", String(spinel.port)]);
     started.push(again);
     await expectSameData(primary, client(again.port));
     expect((await infoFields(primary, "stats")).get("sync_full")).toBe("2");
@@ -99,7 +107,7 @@ describe.skipIf(!haveRedisServer())("replication interoperability", () => {
     started.push(middle);
     const middleClient = client(middle.port);
     await expectSameData(primary, middleClient);
-    const bottom = await startRedis(["--replicaof", "127.0.0.1", String(middle.port)]);
+    const bottom = await startRedis([...inDir, "--replicaof", "127.0.0.1", String(middle.port)]);
     started.push(bottom);
     const bottomClient = client(bottom.port);
     await streamWrites(primary, 8);
@@ -112,7 +120,7 @@ describe.skipIf(!haveRedisServer())("replication interoperability", () => {
   });
 
   it("Spinel follows a redis-server primary: full sync, stream, partial resync after a killed link", async () => {
-    const redis = await startRedis(["--repl-diskless-sync-delay", "0"]);
+    const redis = await startRedis([...inDir, "--repl-diskless-sync-delay", "0"]);
     started.push(redis);
     const primary = client(redis.port);
     await populate(primary, 3);
