@@ -110,6 +110,8 @@ export class ReplicationService implements ReplicationControl {
     config.onChange("min-replicas-to-write", () => this.refreshGoodReplicas(Date.now()));
     config.onChange("min-replicas-max-lag", () => this.refreshGoodReplicas(Date.now()));
     this.loop.addCronJob((now) => this.cron(now));
+    // With min-replicas-to-write set, writes are refused from the start until replicas attach.
+    this.refreshGoodReplicas(Date.now());
   }
 
   /** Start following the configured `replicaof`, if any (after listen()). */
@@ -172,7 +174,9 @@ export class ReplicationService implements ReplicationControl {
           const offset = Number(value);
           if (replica !== undefined && Number.isInteger(offset)) {
             this.primary.acknowledge(replica, offset);
-            this.serveWaiters(Date.now());
+            const now = Date.now();
+            if (this.state.settings.tooFewReplicas) this.refreshGoodReplicas(now);
+            this.serveWaiters(now);
           }
           return "none";
         }
