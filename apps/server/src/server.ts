@@ -24,7 +24,13 @@ import {
   ClientSession as Session,
   sessionClosed,
 } from "@spinel/commands";
-import { activeExpireCycle, EvictionResult, evictionPolicyByName, isLfuPolicy } from "@spinel/core-db";
+import {
+  activeExpireCycle,
+  EvictionResult,
+  ExpiryMode,
+  evictionPolicyByName,
+  isLfuPolicy,
+} from "@spinel/core-db";
 import { EventLoop, type ListeningAddress, type OutputBufferLimit } from "@spinel/eventloop";
 import type { AofStorage } from "@spinel/persistence";
 import type { Logger } from "pino";
@@ -40,6 +46,8 @@ import { AofService } from "./persistence/aof-service.js";
 // RDB persistence
 import { RdbPersistence } from "./persistence/rdb-persistence.js";
 import { createStorageBackend, type StorageChoice } from "./persistence/storage.js";
+// Replication
+import { ReplicationService } from "./replication/replication-service.js";
 
 /** Spinel's version, from this package's package.json. */
 export const SPINEL_VERSION: string = (
@@ -149,6 +157,8 @@ export class SpinelServer {
   readonly shutdownHooks: ShutdownHook[];
   /** RDB persistence: SAVE, BGSAVE, save points, start-up load, DUMP/RESTORE. */
   readonly persistence: RdbPersistence;
+  /** Replication: the primary side, and the link to a primary when this server is a replica. */
+  readonly replication: ReplicationService;
   /** Resolves once the server has closed, by close() or by SHUTDOWN. */
   readonly closed: Promise<void>;
   private readonly metrics: InstantaneousMetrics;
@@ -229,6 +239,13 @@ export class SpinelServer {
         };
       },
     });
+    this.replication = new ReplicationService({
+      state: this.state,
+      config,
+      loop: this.loop,
+      logger: this.logger,
+      listeningPort: () => this.port,
+    });
     this.wireConfigChanges();
     this.trackOutputBufferPeaks();
     this.metrics = new InstantaneousMetrics({
@@ -254,6 +271,8 @@ export class SpinelServer {
   private expireCycle(slow: boolean): void {
     const state = this.state;
     if (!state.settings.activeExpire || state.settings.loading || state.clientPause.active) return;
+    // A replica's keys expire by its primary's DELs only.
+    if (state.keyspace.expiryMode !== ExpiryMode.Delete) return;
     const timed = state.settings.latencyMonitorThreshold > 0;
     const started = timed ? performance.now() : 0;
     activeExpireCycle(state.keyspace, state.activeExpire, {
@@ -280,6 +299,7 @@ export class SpinelServer {
       await this.loop.close();
       throw error;
     }
+    this.replication.start();
     this.logger.info(
       { addresses: addresses.map((a) => `${a.host}:${a.port}`) },
       "Ready to accept connections",
@@ -308,6 +328,7 @@ export class SpinelServer {
       this.persistence.stop();
       // A script running past busy-reply-threshold stops with the server; the Lua state is released.
       closeScriptEngine(this.state);
+      this.replication.stop();
       this.closing = this.loop.close().then(() => {
         this.aof.close();
         this.logger.warn("Spinel is now ready to exit, bye bye...");
@@ -336,7 +357,12 @@ export class SpinelServer {
   private serverControl(): ServerControl {
     return {
       shutdown: (options) => this.shutdownCommand(options),
-      infoSection: (name) => (name === "persistence" ? persistenceInfoSection(this.aof, this.state) : null),
+      infoSection: (name) =>
+        name === "persistence"
+          ? persistenceInfoSection(this.aof, this.state)
+          : name === "replication"
+            ? this.replication.infoSection()
+            : null,
       infoSectionNames: () => [],
       processInfo: () => this.processInfo(),
       resetStats: () => {
@@ -457,7 +483,6 @@ export class SpinelServer {
       .map(Number);
     settings.hllSparseMaxBytes = config.get("hll-sparse-max-bytes");
     settings.busyReplyThreshold = config.get("busy-reply-threshold");
-    settings.readOnlyReplica = false;
   }
 
   private wireConfigChanges(): void {

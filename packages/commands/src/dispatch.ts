@@ -214,6 +214,10 @@ export function processCommand(c: ClientSession, argv: Buffer[]): void {
     rejectCommand(c, command, diskError);
     return;
   }
+  if (settings.tooFewReplicas && isWrite && !c.hasFlag(ClientFlag.Primary)) {
+    rejectCommand(c, command, Err.noReplicas);
+    return;
+  }
   if (settings.readOnlyReplica && isWrite && !c.hasFlag(ClientFlag.Primary)) {
     rejectCommand(c, command, Err.readonlyReplica);
     return;
@@ -228,6 +232,10 @@ export function processCommand(c: ClientSession, argv: Buffer[]): void {
       command,
       `ERR Can't execute '${command.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
     );
+    return;
+  }
+  if (settings.refuseStaleData && (flags & FlagBit.Stale) === 0 && !c.hasFlag(ClientFlag.Primary)) {
+    rejectCommand(c, command, Err.masterDown);
     return;
   }
   if (settings.loading && (flags & FlagBit.Loading) === 0) {

@@ -46,6 +46,8 @@ export const Err = {
   multiNested: "ERR MULTI calls can not be nested",
   watchInMulti: "ERR WATCH inside MULTI is not allowed",
   readonlyReplica: "READONLY You can't write against a read only replica.",
+  noReplicas: "NOREPLICAS Not enough good replicas to write.",
+  masterDown: "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
   loading: "LOADING Redis is loading the dataset in memory",
   oom: "OOM command not allowed when used memory > 'maxmemory'.",
   noAuth: "NOAUTH Authentication required.",

@@ -19,6 +19,7 @@ import { moduleCommands } from "./commands/module.js";
 import { monitorCommands } from "./commands/monitor.js";
 import { persistenceCommands } from "./commands/persistence.js";
 import { pubsubCommands } from "./commands/pubsub.js";
+import { replicationCommands } from "./commands/replication.js";
 import { scriptingCommands } from "./commands/scripting.js";
 import { serverCommands } from "./commands/server.js";
 import { setCommands } from "./commands/set.js";
@@ -86,6 +87,9 @@ export {
   type ProcessInfo,
   type Propagator,
   type RdbInfo,
+  type ReplicationControl,
+  type ReplicationRole,
+  type ReplicationStats,
   RuntimeSettings,
   type ServerControl,
   ServerState,
@@ -108,6 +112,7 @@ export const allCommandSpecs: readonly CommandSpec[] = [
   ...geoCommands,
   ...sortCommands,
   ...persistenceCommands,
+  ...replicationCommands,
   ...dumpRestoreCommands,
   ...transactionCommands,
   ...serverCommands,

@@ -97,6 +97,78 @@ export interface AofControl {
   rewriteInBackground(): string;
 }
 
+// ---------------------------------------------------------------- replication
+
+/** ROLE's view of this server (Redis' ROLE reply, as data). */
+export type ReplicationRole =
+  | {
+      readonly role: "master";
+      readonly offset: number;
+      /** [ip, listening port, acknowledged offset] of each online replica. */
+      readonly replicas: ReadonlyArray<readonly [string, number, number]>;
+    }
+  | {
+      readonly role: "slave";
+      readonly host: string;
+      readonly port: number;
+      /** connect, connecting, sync, connected */
+      readonly state: string;
+      /** The processed offset, or -1 before the first sync. */
+      readonly offset: number;
+    };
+
+/**
+ * Replication as commands see it (REPLCONF, PSYNC, SYNC, REPLICAOF, ROLE, WAIT).
+ * apps/server implements it over @spinel/replication; commands never import
+ * replication themselves.
+ */
+export interface ReplicationControl {
+  /**
+   * REPLCONF <option> <value> ... from client `c`. Returns "ok" (reply +OK),
+   * "none" (no reply: ACK, GETACK) or an error reply text.
+   */
+  replconf(c: ClientSession, args: readonly Buffer[]): "ok" | "none" | string;
+  /**
+   * PSYNC <replid> <offset> (SYNC: "?" and -1): `c` becomes a replica. The
+   * control writes +FULLRESYNC / +CONTINUE and the data to the connection
+   * itself. Returns null, or an error reply text when refused.
+   */
+  psync(c: ClientSession, replid: string, offset: number): string | null;
+  /**
+   * REPLICAOF host port, or NO ONE when `host` is null. Returns the status reply
+   * text ("OK", "OK Already connected to specified master") or an error reply text.
+   */
+  replicaOf(host: string | null, port: number): { status: string } | { error: string };
+  /** ROLE. */
+  role(): ReplicationRole;
+  /**
+   * WAIT numreplicas timeout(ms, 0 = forever) for client `c`: the number of
+   * replicas that acknowledged every write so far, or null when `c` must wait;
+   * the control then writes that number to `c` and resumes it itself.
+   */
+  wait(c: ClientSession, numReplicas: number, timeoutMs: number): number | null;
+  /**
+   * CLIENT KILL TYPE master: drop the link to this server's primary (it
+   * reconnects and resyncs partially). Returns the number of links dropped (0 or 1).
+   */
+  killPrimaryLink(): number;
+  /** The measured figures INFO stats and memory show. */
+  stats(): ReplicationStats;
+}
+
+/** Replication figures of INFO (Redis' field names in the comments). */
+export interface ReplicationStats {
+  /** sync_full, sync_partial_ok, sync_partial_err */
+  readonly fullSyncs: number;
+  readonly partialSyncsOk: number;
+  readonly partialSyncsErr: number;
+  /** mem_replication_backlog: bytes allocated for the backlog */
+  readonly backlogBytes: number;
+  /** total_net_repl_input_bytes / total_net_repl_output_bytes */
+  readonly netInputBytes: number;
+  readonly netOutputBytes: number;
+}
+
 /** What INFO (server, clients, stats) needs from the process and the network side. */
 export interface ProcessInfo {
   /** Spinel's own version (INFO spinel_version). */
@@ -210,6 +282,16 @@ export class RuntimeSettings {
   notifyKeyspaceEvents = 0;
   /** Server is a read-only replica. */
   readOnlyReplica = false;
+  /**
+   * min-replicas-to-write is set and fewer good replicas are attached: write
+   * commands get -NOREPLICAS (kept current by the replication service).
+   */
+  tooFewReplicas = false;
+  /**
+   * A replica whose link to its primary is down with replica-serve-stale-data no:
+   * commands without the stale flag get -MASTERDOWN.
+   */
+  refuseStaleData = false;
   /** A data file is being loaded: commands without the loading flag get -LOADING. */
   loading = false;
   /**
@@ -286,6 +368,8 @@ export class ServerState {
   persistence: PersistenceControl | null;
   /** The append-only file's control (BGREWRITEAOF), or null when the server has none. */
   aofControl: AofControl | null;
+  /** Replication (REPLCONF, PSYNC, REPLICAOF, ROLE, WAIT), or null when the server has none. */
+  replication: ReplicationControl | null;
   /**
    * Listeners of keyspace changes (WATCH, blocking, notifications, the server's
    * propagation of expiries, tests). Append-only. A listener implements only the
@@ -349,6 +433,7 @@ export class ServerState {
     this.control = options.control ?? null;
     this.persistence = options.persistence ?? null;
     this.aofControl = null;
+    this.replication = null;
     this.keyspaceListeners = [];
     this.commandObservers = [];
     this.afterExecutionHooks = [];

@@ -254,7 +254,12 @@ function clientKillCommand(c: ClientSession): void {
     if (filter.skipMe && client === c) continue;
     victims.push(client);
   }
-  c.reply.integer(victims.length);
+  // The link to this server's primary is no session of its own: the control drops it.
+  const primaryLinks =
+    filter.type === "master" && filter.id === null && filter.address === null && filter.localAddress === null
+      ? (c.server.replication?.killPrimaryLink() ?? 0)
+      : 0;
+  c.reply.integer(victims.length + primaryLinks);
   for (const victim of victims) killClient(c, victim);
 }
 

@@ -1,0 +1,517 @@
+/*
+ * The server's replication: it plugs @spinel/replication into the running
+ * server and implements the ReplicationControl @spinel/commands asks for
+ * (REPLCONF, PSYNC, REPLICAOF, ROLE, WAIT).
+ *
+ * - As a primary, a ReplicationPrimary follows the propagation stream; a client
+ *   that sends PSYNC becomes a replica whose connection the primary writes to
+ *   directly (output limit class "replica", exempt from the idle timeout).
+ * - As a replica, a ReplicaLink follows the primary; the RDB of a full sync is
+ *   loaded with RdbLoader, and each command of the stream runs through call()
+ *   with a pseudo-client flagged Primary (so that it passes the read-only gate
+ *   and is propagated to this server's AOF), while the primary's bytes are fed
+ *   unchanged to this server's backlog and sub-replicas. Keys expire only by the
+ *   primary's DELs (ExpiryMode.HideOnly).
+ * - The cron sends PINGs and ACKs, drops silent replicas, keeps the
+ *   min-replicas-to-write state and answers WAITs whose time is up.
+ */
+
+import {
+  ClientFlag,
+  type ClientSession,
+  LoadingClient,
+  type ReplicationControl,
+  type ReplicationRole,
+  type ReplicationStats,
+  type ServerState,
+} from "@spinel/commands";
+import { ExpiryMode } from "@spinel/core-db";
+import type { EventLoop } from "@spinel/eventloop";
+import { MemorySource, RdbLoader } from "@spinel/persistence";
+import {
+  type AttachedReplica,
+  ReplicaLink,
+  type ReplicaLinkHandler,
+  ReplicationPrimary,
+} from "@spinel/replication";
+import type { Logger } from "pino";
+import type { ConfigStore } from "../config/config-store.js";
+
+/** A client blocked in WAIT. */
+interface Waiter {
+  readonly client: ClientSession;
+  readonly offset: number;
+  readonly numReplicas: number;
+  /** Deadline in ms, or 0 for none. */
+  readonly deadline: number;
+}
+
+/** Dependencies of the service. */
+export interface ReplicationServiceOptions {
+  state: ServerState;
+  config: ConfigStore;
+  loop: EventLoop;
+  logger: Logger;
+  /** The port this server listens on (REPLCONF listening-port). */
+  listeningPort: () => number;
+}
+
+/** Replication of one server; see the file comment. */
+export class ReplicationService implements ReplicationControl {
+  readonly primary: ReplicationPrimary;
+  /** The link to this server's primary, or null while it is a primary. */
+  link: ReplicaLink | null;
+  private readonly state: ServerState;
+  private readonly config: ConfigStore;
+  private readonly loop: EventLoop;
+  private readonly logger: Logger;
+  private readonly listeningPort: () => number;
+  /** Replicas by client id, from their first REPLCONF on. */
+  private readonly candidates: Map<number, AttachedReplica>;
+  private waiters: Waiter[];
+  /** Bytes received by links that were replaced (total_net_repl_input_bytes). */
+  private bytesFromPrimaries: number;
+  private primaryClient: LoadingClient | null;
+  private lastPing: number;
+  private lastSecond: number;
+
+  constructor(options: ReplicationServiceOptions) {
+    this.state = options.state;
+    this.config = options.config;
+    this.loop = options.loop;
+    this.logger = options.logger;
+    this.listeningPort = options.listeningPort;
+    this.candidates = new Map();
+    this.waiters = [];
+    this.bytesFromPrimaries = 0;
+    this.primaryClient = null;
+    this.link = null;
+    this.lastPing = Date.now();
+    this.lastSecond = 0;
+    const config = this.config;
+    this.primary = new ReplicationPrimary({
+      keyspace: this.state.keyspace,
+      settings: {
+        backlogSize: config.get("repl-backlog-size"),
+        disklessSync: config.get("repl-diskless-sync"),
+        disklessSyncDelay: config.get("repl-diskless-sync-delay"),
+      },
+      log: (message) => this.logger.info(message),
+    });
+    this.state.stream.addConsumer(this.primary);
+    this.state.replication = this;
+    this.state.sessionCloseHooks.push((c) => this.sessionClosed(c));
+    config.onChange("repl-backlog-size", (size) => this.primary.resizeBacklog(size));
+    config.onChange("repl-diskless-sync", () => this.refreshSettings());
+    config.onChange("repl-diskless-sync-delay", () => this.refreshSettings());
+    config.onChange("replica-read-only", () => this.refreshSettings());
+    config.onChange("replica-serve-stale-data", () => this.refreshSettings());
+    config.onChange("repl-timeout", () => this.refreshSettings());
+    config.onChange("min-replicas-to-write", () => this.refreshGoodReplicas(Date.now()));
+    config.onChange("min-replicas-max-lag", () => this.refreshGoodReplicas(Date.now()));
+    this.loop.addCronJob((now) => this.cron(now));
+    // With min-replicas-to-write set, writes are refused from the start until replicas attach.
+    this.refreshGoodReplicas(Date.now());
+  }
+
+  /** Start following the configured `replicaof`, if any (after listen()). */
+  start(): void {
+    const target = this.config.get("replicaof");
+    if (target !== "") {
+      const [host, port] = target.split(" ");
+      this.follow(host!, Number(port));
+    }
+  }
+
+  /** Stop the link (server shutdown). */
+  stop(): void {
+    this.link?.stop();
+    this.link = null;
+  }
+
+  /** True while this server follows a primary. */
+  get isReplica(): boolean {
+    return this.link !== null;
+  }
+
+  private refreshSettings(): void {
+    const config = this.config;
+    const settings = this.primary.settings;
+    settings.disklessSync = config.get("repl-diskless-sync");
+    settings.disklessSyncDelay = config.get("repl-diskless-sync-delay");
+    if (this.link !== null) this.link.timeoutMs = config.get("repl-timeout") * 1000;
+    this.state.settings.readOnlyReplica = this.isReplica && config.get("replica-read-only");
+    this.refreshStale();
+  }
+
+  private refreshStale(): void {
+    this.state.settings.refuseStaleData =
+      this.link !== null && !this.link.up && !this.config.get("replica-serve-stale-data");
+  }
+
+  // ---------------------------------------------------------------- primary side
+
+  replconf(c: ClientSession, args: readonly Buffer[]): "ok" | "none" | string {
+    for (let i = 0; i + 1 < args.length; i += 2) {
+      const option = args[i]!.toString("latin1").toLowerCase();
+      const value = args[i + 1]!.toString("latin1");
+      switch (option) {
+        case "listening-port": {
+          const port = Number(value);
+          if (!Number.isInteger(port)) return "ERR value is not an integer or out of range";
+          this.candidate(c).listeningPort = port;
+          break;
+        }
+        case "ip-address":
+          this.candidate(c).ip = value;
+          break;
+        case "capa":
+          if (value.toLowerCase() === "eof") this.candidate(c).capaEof = true;
+          else if (value.toLowerCase() === "psync2") this.candidate(c).capaPsync2 = true;
+          break;
+        case "ack": {
+          const replica = this.primary.replicas.get(c.id);
+          const offset = Number(value);
+          if (replica !== undefined && Number.isInteger(offset)) {
+            this.primary.acknowledge(replica, offset);
+            const now = Date.now();
+            if (this.state.settings.tooFewReplicas) this.refreshGoodReplicas(now);
+            this.serveWaiters(now);
+          }
+          return "none";
+        }
+        case "getack":
+          if (this.link !== null && c.hasFlag(ClientFlag.Primary)) this.link.tick(Date.now());
+          return "none";
+        case "rdb-only":
+        case "rdb-filter-only":
+          break;
+        default:
+          return `ERR Unrecognized REPLCONF option: ${args[i]!.toString("latin1")}`;
+      }
+    }
+    return "ok";
+  }
+
+  /** The replica record of client `c`, created at its first REPLCONF. */
+  private candidate(c: ClientSession): AttachedReplica {
+    let replica = this.candidates.get(c.id);
+    if (replica === undefined) {
+      const connection = c.connection!;
+      const channel = {
+        write: (bytes: Buffer) => {
+          if (connection.isClosing) return;
+          connection.writer.raw(bytes);
+          connection.requestFlush();
+        },
+        close: () => connection.close(false),
+      };
+      const address = connection.remoteAddress;
+      const ip = address.slice(0, address.lastIndexOf(":"));
+      replica = this.primary.attach(c.id, channel, ip);
+      this.candidates.set(c.id, replica);
+    }
+    return replica;
+  }
+
+  psync(c: ClientSession, replid: string, offset: number): string | null {
+    if (c.connection === null) return "ERR PSYNC needs a connection";
+    if (this.link !== null && !this.link.up)
+      return "NOMASTERLINK Can't SYNC while not connected with my master";
+    const replica = this.candidate(c);
+    c.flags |= ClientFlag.Replica;
+    const connection = this.loop.connections.get(c.id);
+    if (connection !== undefined) {
+      connection.outputLimitClass = "replica";
+      connection.timeoutExempt = true;
+    }
+    const outcome = this.primary.psync(replica, replid, offset);
+    this.logger.info(
+      { replica: `${replica.ip}:${replica.listeningPort}`, outcome },
+      outcome === "full"
+        ? "Starting full resynchronization with replica"
+        : "Partial resynchronization accepted",
+    );
+    return null;
+  }
+
+  private sessionClosed(c: ClientSession): void {
+    this.candidates.delete(c.id);
+    this.primary.detach(c.id);
+    if (this.waiters.length > 0) this.waiters = this.waiters.filter((w) => w.client !== c);
+  }
+
+  wait(c: ClientSession, numReplicas: number, timeoutMs: number): number | null {
+    const offset = this.primary.offset;
+    const acked = this.primary.countAcked(offset);
+    if (acked >= numReplicas || timeoutMs < 0 || c.connection === null) return acked;
+    this.waiters.push({
+      client: c,
+      offset,
+      numReplicas,
+      deadline: timeoutMs === 0 ? 0 : Date.now() + timeoutMs,
+    });
+    c.connection.pause();
+    this.primary.requestAcks();
+    return null;
+  }
+
+  /** Answer the WAITs that are satisfied, or whose time is up. */
+  private serveWaiters(now: number): void {
+    if (this.waiters.length === 0) return;
+    const still: Waiter[] = [];
+    for (const waiter of this.waiters) {
+      const acked = this.primary.countAcked(waiter.offset);
+      if (acked >= waiter.numReplicas || (waiter.deadline !== 0 && now >= waiter.deadline)) {
+        const connection = waiter.client.connection!;
+        waiter.client.reply.integer(acked);
+        connection.requestFlush();
+        connection.resume();
+      } else {
+        still.push(waiter);
+      }
+    }
+    this.waiters = still;
+    this.loop.scheduleTurnEnd();
+  }
+
+  /** Recount good replicas for min-replicas-to-write. */
+  private refreshGoodReplicas(now: number): void {
+    const needed = this.config.get("min-replicas-to-write");
+    const maxLag = this.config.get("min-replicas-max-lag");
+    this.state.settings.tooFewReplicas =
+      needed > 0 && maxLag > 0 && !this.isReplica && this.primary.countGood(now, maxLag) < needed;
+  }
+
+  // ---------------------------------------------------------------- replica side
+
+  replicaOf(host: string | null, port: number): { status: string } | { error: string } {
+    if (host === null) {
+      if (this.link !== null) this.unfollow();
+      return { status: "OK" };
+    }
+    if (
+      this.link !== null &&
+      this.link.host.toLowerCase() === host.toLowerCase() &&
+      this.link.port === port
+    ) {
+      this.logger.info(
+        "REPLICAOF would result into synchronization with the master we are already connected with. No operation performed.",
+      );
+      return { status: "OK Already connected to specified master" };
+    }
+    this.follow(host, port);
+    return { status: "OK" };
+  }
+
+  /** Become a replica of host:port (dropping our own replicas, which must resync). */
+  private follow(host: string, port: number): void {
+    this.bytesFromPrimaries += this.link?.bytesReceived ?? 0;
+    this.link?.stop();
+    this.primary.dropAllReplicas();
+    this.primary.followsLocalStream = false;
+    this.state.keyspace.expiryMode = ExpiryMode.HideOnly;
+    const client = new LoadingClient(this.state);
+    client.session.flags = (client.session.flags & ~ClientFlag.Loading) | ClientFlag.Primary;
+    this.primaryClient = client;
+    this.link = new ReplicaLink({
+      host,
+      port,
+      handler: this.linkHandler(),
+      timeoutMs: this.config.get("repl-timeout") * 1000,
+    });
+    this.config.override("replicaof", `${host} ${port}`);
+    this.logger.info(`Connecting to MASTER ${host}:${port}`);
+    this.refreshSettings();
+    this.link.start();
+  }
+
+  /** REPLICAOF NO ONE: promotion. A new replication ID; the old one stays valid as replid2. */
+  private unfollow(): void {
+    this.bytesFromPrimaries += this.link?.bytesReceived ?? 0;
+    this.link?.stop();
+    this.link = null;
+    this.primaryClient?.discardTransaction();
+    this.primaryClient = null;
+    this.primary.dropAllReplicas();
+    this.primary.promote();
+    this.state.keyspace.expiryMode = ExpiryMode.Delete;
+    this.config.override("replicaof", "");
+    this.logger.info("MASTER MODE enabled (user request from REPLICAOF NO ONE)");
+    this.refreshSettings();
+  }
+
+  /** INFO's measured replication figures. */
+  stats(): ReplicationStats {
+    const primary = this.primary;
+    return {
+      fullSyncs: primary.fullSyncs,
+      partialSyncsOk: primary.partialSyncsOk,
+      partialSyncsErr: primary.partialSyncsErr,
+      backlogBytes: primary.backlog?.size ?? 0,
+      netInputBytes: this.bytesFromPrimaries + (this.link?.bytesReceived ?? 0),
+      netOutputBytes: primary.bytesSent,
+    };
+  }
+
+  /** CLIENT KILL TYPE master: drop the link (it reconnects with PSYNC). */
+  killPrimaryLink(): number {
+    if (this.link === null || !this.link.up) return 0;
+    this.link.drop();
+    return 1;
+  }
+
+  private linkHandler(): ReplicaLinkHandler {
+    return {
+      resumePoint: () =>
+        this.primary.backlog === null ? null : { replid: this.primary.replid, offset: this.primary.offset },
+      listeningPort: () => this.config.get("replica-announce-port") || this.listeningPort(),
+      fullSyncStarted: (replid, offset) => {
+        this.primary.resetHistory(replid, offset);
+      },
+      loadRdb: (rdb) => this.loadRdb(rdb),
+      continued: (replid) => {
+        this.primary.ensureBacklog();
+        if (replid !== null) this.primary.switchId(replid);
+      },
+      apply: (argv, bytes) => {
+        const client = this.primaryClient;
+        if (client !== null) {
+          const keyspace = this.state.keyspace;
+          // The primary's commands see keys past their deadline: only its DEL removes them.
+          keyspace.expiryMode = ExpiryMode.Never;
+          const failure = client.execute(argv);
+          keyspace.expiryMode = ExpiryMode.HideOnly;
+          if (failure !== null) this.logger.warn({ reason: failure }, "Command from the primary not applied");
+        }
+        this.primary.feedRaw(bytes);
+        this.loop.scheduleTurnEnd();
+      },
+      passThrough: (bytes) => {
+        this.primary.feedRaw(bytes);
+        this.loop.scheduleTurnEnd();
+      },
+      linkChanged: (up) => {
+        if (up)
+          this.logger.info("MASTER <-> REPLICA sync: Master accepted a Partial or Full Resynchronization.");
+        else this.logger.warn("Connection with master lost.");
+        this.refreshStale();
+      },
+      log: (level, message) => this.logger[level](message),
+    };
+  }
+
+  /**
+   * The RDB of a full sync: decoded whole (keys past their deadline are kept:
+   * the primary's DEL removes them), then swapped in for the dataset; an AOF in
+   * use is rewritten from it.
+   */
+  private loadRdb(rdb: Buffer): void {
+    const loader = new RdbLoader(new MemorySource(rdb), this.state.keyspace, { skipExpired: false });
+    while (!loader.step(1 << 30)) {
+      // one step decodes everything
+    }
+    this.primaryClient?.discardTransaction();
+    if (this.primaryClient !== null) this.primaryClient.session.db = this.state.keyspace.db(0);
+    if (this.config.get("appendonly")) this.state.aofControl?.rewriteInBackground();
+  }
+
+  // ---------------------------------------------------------------- cron
+
+  private cron(now: number): void {
+    const second = Math.floor(now / 1000);
+    if (second !== this.lastSecond) {
+      this.lastSecond = second;
+      this.link?.tick(now);
+      if (now - this.lastPing >= this.config.get("repl-ping-replica-period") * 1000) {
+        this.lastPing = now;
+        this.primary.pingReplicas();
+      }
+      this.primary.dropTimedOut(now, this.config.get("repl-timeout") * 1000);
+      this.refreshGoodReplicas(now);
+      this.refreshStale();
+    }
+    this.serveWaiters(now);
+  }
+
+  // ---------------------------------------------------------------- ROLE / INFO
+
+  role(): ReplicationRole {
+    const link = this.link;
+    if (link === null) {
+      const replicas: Array<readonly [string, number, number]> = [];
+      for (const replica of this.primary.replicas.values()) {
+        if (replica.state === "online") replicas.push([replica.ip, replica.listeningPort, replica.ackOffset]);
+      }
+      return { role: "master", offset: this.primary.offset, replicas };
+    }
+    const state =
+      link.state === "connected"
+        ? "connected"
+        : link.state === "transfer"
+          ? "sync"
+          : link.state === "handshake"
+            ? "handshake"
+            : "connect";
+    return { role: "slave", host: link.host, port: link.port, state, offset: link.up ? link.offset : -1 };
+  }
+
+  /** INFO replication, as redis-server 7.0 lays it out, from measured state. */
+  infoSection(): string {
+    const lines: string[] = [];
+    const now = Date.now();
+    const link = this.link;
+    const primary = this.primary;
+    if (link === null) {
+      lines.push("role:master");
+    } else {
+      lines.push("role:slave");
+      lines.push(`master_host:${link.host}`);
+      lines.push(`master_port:${link.port}`);
+      lines.push(`master_link_status:${link.up ? "up" : "down"}`);
+      lines.push(`master_last_io_seconds_ago:${link.up ? Math.floor((now - link.lastIoTime) / 1000) : -1}`);
+      lines.push(`master_sync_in_progress:${link.state === "transfer" ? 1 : 0}`);
+      lines.push(`slave_read_repl_offset:${link.readOffset}`);
+      lines.push(`slave_repl_offset:${link.offset}`);
+      if (link.state === "transfer") {
+        const total = link.transferSize;
+        lines.push(`master_sync_total_bytes:${total}`);
+        lines.push(`master_sync_read_bytes:${link.transferRead}`);
+        lines.push(`master_sync_left_bytes:${total < 0 ? -1 : total - link.transferRead}`);
+        lines.push(
+          `master_sync_perc:${total <= 0 ? "0.00" : ((link.transferRead / total) * 100).toFixed(2)}`,
+        );
+        lines.push(`master_sync_last_io_seconds_ago:${Math.floor((now - link.lastIoTime) / 1000)}`);
+      }
+      if (!link.up) lines.push(`master_link_down_since_seconds:${Math.floor((now - link.downSince) / 1000)}`);
+      lines.push(`slave_priority:${this.config.get("replica-priority")}`);
+      lines.push(`slave_read_only:${this.config.get("replica-read-only") ? 1 : 0}`);
+      lines.push(`replica_announced:${this.config.get("replica-announced") ? 1 : 0}`);
+    }
+    let index = 0;
+    const replicaLines: string[] = [];
+    for (const replica of primary.replicas.values()) {
+      const lag = Math.floor((now - replica.ackTime) / 1000);
+      replicaLines.push(
+        `slave${index++}:ip=${replica.ip},port=${replica.listeningPort},state=${replica.state},offset=${replica.ackOffset},lag=${lag}`,
+      );
+    }
+    lines.push(`connected_slaves:${replicaLines.length}`);
+    const needed = this.config.get("min-replicas-to-write");
+    if (needed > 0 && this.config.get("min-replicas-max-lag") > 0) {
+      lines.push(`min_slaves_good_slaves:${primary.countGood(now, this.config.get("min-replicas-max-lag"))}`);
+    }
+    lines.push(...replicaLines);
+    lines.push("master_failover_state:no-failover");
+    lines.push(`master_replid:${primary.replid}`);
+    lines.push(`master_replid2:${primary.replid2}`);
+    lines.push(`master_repl_offset:${primary.offset}`);
+    lines.push(`second_repl_offset:${primary.secondReplOffset}`);
+    const backlog = primary.backlog;
+    lines.push(`repl_backlog_active:${backlog === null ? 0 : 1}`);
+    lines.push(`repl_backlog_size:${this.config.get("repl-backlog-size")}`);
+    lines.push(`repl_backlog_first_byte_offset:${backlog === null ? 0 : backlog.firstByteOffset}`);
+    lines.push(`repl_backlog_histlen:${backlog === null ? 0 : backlog.historyLength}`);
+    return `${lines.join("\r\n")}\r\n`;
+  }
+}

@@ -1,0 +1,424 @@
+/*
+ * The primary side of replication: the replication ID and offset, the backlog,
+ * the replicas attached to this server, full and partial resynchronisation, and
+ * the figures ROLE, INFO and WAIT read.
+ *
+ * It follows the server's propagation stream as a consumer (selectedDb /
+ * append): every propagated command is encoded once, appended to the backlog
+ * and written to each online replica. While this server is itself a replica,
+ * the stream is ignored and its primary's bytes arrive through feedRaw()
+ * instead, unchanged, so that offsets stay those of the whole chain.
+ */
+
+import { randomBytes } from "node:crypto";
+import type { Keyspace } from "@spinel/core-db";
+import { MemorySink, saveRdb, startSnapshot } from "@spinel/persistence";
+import { encodeCommand } from "../command-encoding.js";
+import { ReplicationBacklog } from "./backlog.js";
+
+/** Where the primary writes a replica's bytes: its connection's output. */
+export interface ReplicaChannel {
+  /** Queue bytes for the replica (written at the end of the loop turn). */
+  write(bytes: Buffer): void;
+  /** Drop the connection. */
+  close(): void;
+}
+
+/** Where a replica stands (Redis' slave states, as INFO names them). */
+export type ReplicaState = "wait_bgsave" | "send_bulk" | "online";
+
+/** One replica attached to this primary. */
+export interface AttachedReplica {
+  /** The replica's client id. */
+  readonly id: number;
+  readonly channel: ReplicaChannel;
+  /** The address the replica connected from. */
+  ip: string;
+  /** REPLCONF listening-port. */
+  listeningPort: number;
+  /** REPLCONF capa eof: it takes a diskless transfer. */
+  capaEof: boolean;
+  capaPsync2: boolean;
+  state: ReplicaState;
+  /** The last offset the replica acknowledged (REPLCONF ACK), 0 before the first. */
+  ackOffset: number;
+  /** When (ms) the last ACK arrived, or when it attached. */
+  ackTime: number;
+  /** Stream bytes that wait until the snapshot is sent. */
+  pending: Buffer[];
+  /** Diskless transfer sent: the replica goes online at its first ACK. */
+  onlineOnAck: boolean;
+}
+
+/** Settings of the primary side (kept current by the server). */
+export interface PrimarySettings {
+  backlogSize: number;
+  /** repl-diskless-sync and repl-diskless-sync-delay (seconds). */
+  disklessSync: boolean;
+  disklessSyncDelay: number;
+}
+
+/** Options of a ReplicationPrimary. */
+export interface ReplicationPrimaryOptions {
+  keyspace: Keyspace;
+  settings: PrimarySettings;
+  /** Called when a replica detaches (its connection must be closed by the caller). */
+  log?: (message: string) => void;
+}
+
+/** A fresh 40-character hexadecimal replication ID. */
+export function newReplicationId(): string {
+  return randomBytes(20).toString("hex");
+}
+
+const PING_COMMAND = encodeCommand([Buffer.from("PING")]);
+const GETACK_COMMAND = encodeCommand([Buffer.from("REPLCONF"), Buffer.from("GETACK"), Buffer.from("*")]);
+const NULL_ID = "0000000000000000000000000000000000000000";
+
+/** The primary side; see the file comment. */
+export class ReplicationPrimary {
+  /** The stream's database (the StreamConsumer contract). */
+  selectedDb: number;
+  replid: string;
+  /** The previous replication ID after a promotion, or forty zeros. */
+  replid2: string;
+  /** The last offset valid under replid2 + 1, or -1. */
+  secondReplOffset: number;
+  /** Created with the first replica (or when this server follows a primary). */
+  backlog: ReplicationBacklog | null;
+  /** While false (this server is a replica), append() ignores the local stream. */
+  followsLocalStream: boolean;
+  readonly replicas: Map<number, AttachedReplica>;
+  /** Full resynchronisations served, partial ones accepted, and refused (INFO sync_*). */
+  fullSyncs: number;
+  partialSyncsOk: number;
+  partialSyncsErr: number;
+  /** Bytes written to replicas (total_net_repl_output_bytes). */
+  bytesSent: number;
+  private offsetWithoutBacklog: number;
+  private readonly keyspace: Keyspace;
+  readonly settings: PrimarySettings;
+  private readonly log: (message: string) => void;
+  /** Replicas waiting for the next snapshot, and its start timer. */
+  private waitingForSnapshot: AttachedReplica[];
+  private snapshotTimer: NodeJS.Timeout | null;
+  private snapshotRunning: boolean;
+
+  constructor(options: ReplicationPrimaryOptions) {
+    this.selectedDb = -1;
+    this.replid = newReplicationId();
+    this.replid2 = NULL_ID;
+    this.secondReplOffset = -1;
+    this.backlog = null;
+    this.followsLocalStream = true;
+    this.replicas = new Map();
+    this.offsetWithoutBacklog = 0;
+    this.fullSyncs = 0;
+    this.partialSyncsOk = 0;
+    this.partialSyncsErr = 0;
+    this.bytesSent = 0;
+    this.keyspace = options.keyspace;
+    this.settings = options.settings;
+    this.log = options.log ?? (() => {});
+    this.waitingForSnapshot = [];
+    this.snapshotTimer = null;
+    this.snapshotRunning = false;
+  }
+
+  /** master_repl_offset: the offset of the last byte of the stream. */
+  get offset(): number {
+    return this.backlog?.offset ?? this.offsetWithoutBacklog;
+  }
+
+  // ---------------------------------------------------------------- the stream
+
+  /**
+   * StreamConsumer: one propagated command. Encoded and fed to the backlog and
+   * replicas; nothing is kept when there is neither a backlog nor a replica.
+   */
+  append(argv: readonly Buffer[]): void {
+    if (!this.followsLocalStream || this.backlog === null) return;
+    this.feedRaw(encodeCommand(argv));
+  }
+
+  /**
+   * Append stream bytes as they are: to the backlog and to every replica (those
+   * waiting for their snapshot keep them until it is sent). A replica calls it
+   * with the bytes its own primary sent, so its sub-replicas see the same stream.
+   */
+  feedRaw(bytes: Buffer): void {
+    if (this.backlog === null) {
+      this.offsetWithoutBacklog += bytes.length;
+      return;
+    }
+    this.backlog.append(bytes);
+    for (const replica of this.replicas.values()) {
+      if (replica.state === "online" && !replica.onlineOnAck) this.send(replica, bytes);
+      else replica.pending.push(bytes);
+    }
+  }
+
+  /** Make sure there is a backlog (a replica attached, or this server follows a primary). */
+  ensureBacklog(): ReplicationBacklog {
+    if (this.backlog === null) {
+      this.backlog = new ReplicationBacklog(this.settings.backlogSize, this.offsetWithoutBacklog);
+    }
+    return this.backlog;
+  }
+
+  /** repl-backlog-size changed. */
+  resizeBacklog(size: number): void {
+    this.settings.backlogSize = size;
+    this.backlog?.resize(size);
+  }
+
+  /**
+   * Start a new history at `offset` under `replid` (a replica that made a full
+   * sync with its primary): the backlog restarts empty and the sub-replicas
+   * must resync.
+   */
+  resetHistory(replid: string, offset: number): void {
+    this.replid = replid;
+    this.replid2 = NULL_ID;
+    this.secondReplOffset = -1;
+    this.backlog = new ReplicationBacklog(this.settings.backlogSize, offset);
+    this.offsetWithoutBacklog = offset;
+    this.selectedDb = -1;
+    this.dropAllReplicas();
+  }
+
+  /**
+   * The primary changed its replication ID (PSYNC +CONTINUE <newid>): the old one
+   * stays valid as replid2 up to the current offset.
+   */
+  switchId(replid: string): void {
+    if (replid === this.replid) return;
+    this.replid2 = this.replid;
+    this.secondReplOffset = this.offset + 1;
+    this.replid = replid;
+  }
+
+  /**
+   * Promotion (REPLICAOF NO ONE): a new replication ID; the old one stays valid as
+   * replid2 so that the other replicas of the old primary resync partially.
+   */
+  promote(): void {
+    this.switchId(newReplicationId());
+    this.followsLocalStream = true;
+    this.selectedDb = -1;
+  }
+
+  // ---------------------------------------------------------------- replicas
+
+  /** Attach (or find) the replica behind client `id` (REPLCONF or PSYNC). */
+  attach(id: number, channel: ReplicaChannel, ip: string): AttachedReplica {
+    let replica = this.replicas.get(id);
+    if (replica === undefined) {
+      replica = {
+        id,
+        channel,
+        ip,
+        listeningPort: 0,
+        capaEof: false,
+        capaPsync2: false,
+        state: "wait_bgsave",
+        ackOffset: 0,
+        ackTime: Date.now(),
+        pending: [],
+        onlineOnAck: false,
+      };
+    }
+    return replica;
+  }
+
+  /** Forget a replica whose connection closed. */
+  detach(id: number): void {
+    const replica = this.replicas.get(id);
+    if (replica === undefined) return;
+    this.replicas.delete(id);
+    this.waitingForSnapshot = this.waitingForSnapshot.filter((r) => r !== replica);
+  }
+
+  /** Close every replica's connection (a full resync of this server, a role change). */
+  dropAllReplicas(): void {
+    const all = [...this.replicas.values()];
+    this.replicas.clear();
+    this.waitingForSnapshot = [];
+    for (const replica of all) replica.channel.close();
+  }
+
+  /**
+   * PSYNC <replid> <offset>: continue from the backlog when it holds `offset`
+   * under this ID (or under replid2 up to where it was valid), else a full
+   * resynchronisation. Writes the reply and what follows to the replica.
+   * Returns "continue" or "full".
+   */
+  psync(replica: AttachedReplica, replid: string, offset: number): "continue" | "full" {
+    this.replicas.set(replica.id, replica);
+    replica.ackTime = Date.now();
+    const backlog = this.backlog;
+    const sameHistory =
+      replid === this.replid || (replid === this.replid2 && offset <= this.secondReplOffset);
+    const missing = sameHistory && backlog !== null ? backlog.readFrom(offset) : null;
+    if (missing !== null) {
+      replica.state = "online";
+      replica.ackOffset = offset - 1;
+      const reply = replica.capaPsync2 ? `+CONTINUE ${this.replid}\r\n` : "+CONTINUE\r\n";
+      this.send(replica, Buffer.from(reply, "latin1"));
+      if (missing.length > 0) this.send(replica, missing);
+      this.partialSyncsOk++;
+      this.log(`Partial resynchronization request from replica ${replica.ip} accepted`);
+      return "continue";
+    }
+    if (replid !== "?") this.partialSyncsErr++;
+    this.fullSyncs++;
+    this.ensureBacklog();
+    replica.state = "wait_bgsave";
+    replica.pending = [];
+    this.waitingForSnapshot.push(replica);
+    this.scheduleSnapshot(replica.capaEof && this.settings.disklessSync);
+    return "full";
+  }
+
+  /**
+   * Start the full-sync snapshot now, or after repl-diskless-sync-delay seconds
+   * for a diskless transfer (more replicas may join the same one).
+   */
+  private scheduleSnapshot(diskless: boolean): void {
+    if (this.snapshotRunning || this.snapshotTimer !== null) return;
+    const delayMs = diskless ? this.settings.disklessSyncDelay * 1000 : 0;
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = null;
+      this.runSnapshot();
+    }, delayMs);
+  }
+
+  /**
+   * The snapshot for every waiting replica: +FULLRESYNC with the offset at its
+   * start, then the RDB once complete, then the stream that accumulated
+   * meanwhile. The snapshot is taken in slices across loop turns (point in time
+   * at its start); when another snapshot already runs (a BGSAVE), at once.
+   */
+  private runSnapshot(): void {
+    const replicas = this.waitingForSnapshot;
+    this.waitingForSnapshot = [];
+    if (replicas.length === 0) return;
+    const header = Buffer.from(`+FULLRESYNC ${this.replid} ${this.offset}\r\n`, "latin1");
+    // The next command must carry a SELECT: the replica starts from database 0 ... or any.
+    this.selectedDb = -1;
+    for (const replica of replicas) {
+      replica.state = "send_bulk";
+      replica.pending = [];
+      this.send(replica, header);
+    }
+    const sink = new MemorySink(1 << 16);
+    let job: ReturnType<typeof startSnapshot>;
+    try {
+      job = startSnapshot(this.keyspace, sink);
+    } catch {
+      saveRdb(this.keyspace, sink);
+      this.finishTransfer(replicas, sink.contents());
+      return;
+    }
+    this.snapshotRunning = true;
+    const step = () => {
+      if (replicas.every((r) => !this.replicas.has(r.id))) {
+        job.abort();
+        this.snapshotRunning = false;
+        return;
+      }
+      if (!job.step()) {
+        setImmediate(step);
+        return;
+      }
+      this.snapshotRunning = false;
+      this.finishTransfer(replicas, sink.contents());
+      if (this.waitingForSnapshot.length > 0) this.scheduleSnapshot(false);
+    };
+    step();
+  }
+
+  /** Send the RDB in the form each replica takes, then its pending stream. */
+  private finishTransfer(replicas: AttachedReplica[], rdb: Buffer): void {
+    for (const replica of replicas) {
+      if (!this.replicas.has(replica.id)) continue;
+      if (replica.capaEof && this.settings.disklessSync) {
+        const mark = randomBytes(20).toString("hex");
+        this.send(replica, Buffer.from(`$EOF:${mark}\r\n`, "latin1"));
+        this.send(replica, rdb);
+        this.send(replica, Buffer.from(mark, "latin1"));
+        // The replica reads past the mark: nothing more until it says it loaded.
+        replica.onlineOnAck = true;
+        replica.state = "online";
+      } else {
+        this.send(replica, Buffer.from(`$${rdb.length}\r\n`, "latin1"));
+        this.send(replica, rdb);
+        replica.state = "online";
+        this.flushPending(replica);
+      }
+      this.log(`Synchronization with replica ${replica.ip}:${replica.listeningPort} succeeded`);
+    }
+  }
+
+  private flushPending(replica: AttachedReplica): void {
+    const pending = replica.pending;
+    replica.pending = [];
+    for (const bytes of pending) this.send(replica, bytes);
+  }
+
+  private send(replica: AttachedReplica, bytes: Buffer): void {
+    this.bytesSent += bytes.length;
+    replica.channel.write(bytes);
+  }
+
+  /** REPLCONF ACK <offset>: the replica processed the stream up to `offset`. */
+  acknowledge(replica: AttachedReplica, offset: number): void {
+    if (offset > replica.ackOffset) replica.ackOffset = offset;
+    replica.ackTime = Date.now();
+    if (replica.onlineOnAck) {
+      replica.onlineOnAck = false;
+      this.flushPending(replica);
+    }
+  }
+
+  // ---------------------------------------------------------------- periodic work
+
+  /** PING into the stream (repl-ping-replica-period), when replicas are attached. */
+  pingReplicas(): void {
+    if (this.replicas.size > 0 && this.followsLocalStream) this.feedRaw(PING_COMMAND);
+  }
+
+  /** Ask every replica for an ACK (WAIT). */
+  requestAcks(): void {
+    if (this.replicas.size > 0 && this.followsLocalStream) this.feedRaw(GETACK_COMMAND);
+  }
+
+  /** Drop replicas whose last ACK is older than `timeoutMs` (repl-timeout). */
+  dropTimedOut(now: number, timeoutMs: number): void {
+    for (const replica of [...this.replicas.values()]) {
+      if (replica.state === "online" && now - replica.ackTime > timeoutMs) {
+        this.log(`Disconnecting timedout replica ${replica.ip}:${replica.listeningPort}`);
+        this.detach(replica.id);
+        replica.channel.close();
+      }
+    }
+  }
+
+  /** Online replicas whose acknowledged offset is at least `offset` (WAIT). */
+  countAcked(offset: number): number {
+    let count = 0;
+    for (const replica of this.replicas.values()) {
+      if (replica.state === "online" && replica.ackOffset >= offset) count++;
+    }
+    return count;
+  }
+
+  /** Online replicas whose last ACK is at most `maxLagSeconds` old (min-replicas-*). */
+  countGood(now: number, maxLagSeconds: number): number {
+    let count = 0;
+    for (const replica of this.replicas.values()) {
+      if (replica.state === "online" && (now - replica.ackTime) / 1000 <= maxLagSeconds) count++;
+    }
+    return count;
+  }
+}
