@@ -57,6 +57,7 @@ export {
   parseManifest,
   tempManifestFileName,
 } from "./aof/manifest.js";
+export { CallbackSink, rdbBaseWriter, rdbPreambleLoader } from "./aof/rdb-base.js";
 export type { ByteSink, ByteSource } from "./io/byte-stream.js";
 export { FileSink, FileSource } from "./io/file-stream.js";
 export { MemorySink, MemorySource } from "./io/memory-stream.js";

@@ -126,7 +126,7 @@ describe("AOF replay and rewrite give back the same dataset", () => {
           // The memory backend really held the AOF: nothing went to the directory.
           if (memory !== null)
             expect(memory.list().sort()).toEqual([
-              "appendonly.aof.2.base.aof",
+              "appendonly.aof.2.base.rdb",
               "appendonly.aof.2.incr.aof",
               "appendonly.aof.manifest",
             ]);

@@ -46,6 +46,16 @@ const WRITES: string[][] = [
   ["SELECT", "0"],
 ];
 
+/** Wait until INFO says no rewrite runs or waits (bounded). */
+async function waitForRewrite(client: RawClient): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const info = (await client.call("INFO", "persistence")).toString();
+    if (info.includes("aof_rewrite_in_progress:0") && info.includes("aof_rewrite_scheduled:0")) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error("the AOF rewrite did not finish");
+}
+
 async function runWrites(port: number, writes: readonly string[][] = WRITES): Promise<void> {
   const client = await RawClient.connect(port);
   try {
@@ -141,43 +151,76 @@ describe("AOF recovery", () => {
     await second.stop();
   });
 
-  it.skipIf(!haveRedisServer())(
-    "redis-server 7.0 loads Spinel's appendonlydir, and Spinel loads redis-server's",
-    async () => {
-      // Spinel writes (base after a rewrite + incremental file), redis-server loads.
-      const dir = tempDir("aof-interop-a");
-      const spinel = await startSpinel({ dir, appendonly: "yes" });
-      await runWrites(spinel.port, WRITES.slice(0, 10));
-      const c = await RawClient.connect(spinel.port);
-      await c.call("BGREWRITEAOF");
-      await new Promise((r) => setTimeout(r, 100));
-      c.close();
-      await runWrites(spinel.port, WRITES.slice(10));
-      const spinelData = await dumpDataset(spinel.port);
-      await spinel.stop();
-      let redis: ChildServer = await startRedisAof(dir);
-      cleanups.push(() => redis.stop());
-      expect(await dumpDataset(redis.port)).toEqual(spinelData);
-      await redis.stop();
+  for (const preamble of ["yes", "no"] as const) {
+    it.skipIf(!haveRedisServer())(
+      `redis-server 7.0 loads Spinel's appendonlydir, and Spinel loads redis-server's (aof-use-rdb-preamble ${preamble})`,
+      async () => {
+        const baseSuffix = preamble === "yes" ? ".base.rdb" : ".base.aof";
+        // Spinel writes (base after a rewrite + incremental file), redis-server loads.
+        const dir = tempDir(`aof-interop-a-${preamble}`);
+        const spinel = await startSpinel({ dir, appendonly: "yes", "aof-use-rdb-preamble": preamble });
+        await runWrites(spinel.port, WRITES.slice(0, 10));
+        const c = await RawClient.connect(spinel.port);
+        await c.call("BGREWRITEAOF");
+        await waitForRewrite(c);
+        c.close();
+        await runWrites(spinel.port, WRITES.slice(10));
+        const spinelData = await dumpDataset(spinel.port);
+        await spinel.stop();
+        const spinelBase = readdirSync(join(dir, "appendonlydir")).find((name) => name.includes(".base."))!;
+        expect(spinelBase.endsWith(baseSuffix)).toBe(true);
+        expect(
+          readFileSync(join(dir, "appendonlydir", spinelBase))
+            .subarray(0, 5)
+            .toString("latin1"),
+        ).toBe(preamble === "yes" ? "REDIS" : "*2\r\n$");
+        let redis: ChildServer = await startRedisAof(dir, ["--aof-use-rdb-preamble", preamble]);
+        cleanups.push(() => redis.stop());
+        expect(await dumpDataset(redis.port)).toEqual(spinelData);
+        await redis.stop();
 
-      // redis-server writes (AOF-format base: aof-use-rdb-preamble no), Spinel loads.
-      const dir2 = tempDir("aof-interop-b");
-      redis = await startRedisAof(dir2, ["--aof-use-rdb-preamble", "no"]);
-      await runWrites(redis.port, WRITES.slice(0, 12));
+        // redis-server writes (its base after a rewrite + incremental file), Spinel loads.
+        const dir2 = tempDir(`aof-interop-b-${preamble}`);
+        redis = await startRedisAof(dir2, ["--aof-use-rdb-preamble", preamble]);
+        await runWrites(redis.port, WRITES.slice(0, 12));
+        const rc = await RawClient.connect(redis.port);
+        expect((await rc.call("BGREWRITEAOF")).toString()).toContain("rewriting started");
+        await waitForRewrite(rc);
+        rc.close();
+        await runWrites(redis.port, WRITES.slice(12));
+        const redisData = await dumpDataset(redis.port);
+        await redis.stop();
+        const redisBase = readdirSync(join(dir2, "appendonlydir")).find((name) => name.includes(".base."))!;
+        expect(redisBase.endsWith(baseSuffix)).toBe(true);
+        const loaded = await startSpinel({ dir: dir2, appendonly: "yes", "aof-use-rdb-preamble": preamble });
+        expect(await dumpDataset(loaded.port)).toEqual(redisData);
+        await loaded.stop();
+      },
+    );
+  }
+
+  it.skipIf(!haveRedisServer())(
+    "Spinel loads the AOF redis-server creates at start with a preamble, keys with TTLs included",
+    async () => {
+      // redis-server 7.0 with aof-use-rdb-preamble yes (its default) and a dataset
+      // from an RDB: CONFIG SET appendonly yes writes an RDB base.
+      const dir = tempDir("aof-interop-config");
+      const redis = await startRedisAof(dir, ["--appendonly", "no"]);
+      cleanups.push(() => redis.stop());
+      await runWrites(redis.port);
       const rc = await RawClient.connect(redis.port);
-      expect((await rc.call("BGREWRITEAOF")).toString()).toContain("rewriting started");
-      for (let i = 0; i < 100; i++) {
-        const info = (await rc.call("INFO", "persistence")).toString();
-        if (info.includes("aof_rewrite_in_progress:0") && info.includes("aof_rewrite_scheduled:0")) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      expect((await rc.call("CONFIG", "SET", "appendonly", "yes")).toString()).toBe("+OK\r\n");
+      await waitForRewrite(rc);
+      await rc.call("SET", "after", "1");
       rc.close();
-      await runWrites(redis.port, WRITES.slice(12));
-      const redisData = await dumpDataset(redis.port);
+      const expected = await dumpDataset(redis.port);
+      expect(expected.some((k) => k.deadline > 0)).toBe(true);
       await redis.stop();
-      const loaded = await startSpinel({ dir: dir2, appendonly: "yes" });
-      expect(await dumpDataset(loaded.port)).toEqual(redisData);
-      await loaded.stop();
+      const files = readdirSync(join(dir, "appendonlydir"));
+      expect(files.some((name) => name.endsWith(".base.rdb"))).toBe(true);
+      const spinel = await startSpinel({ dir, appendonly: "yes" });
+      cleanups.push(() => spinel.stop());
+      expect(await dumpDataset(spinel.port)).toEqual(expected);
     },
   );
 

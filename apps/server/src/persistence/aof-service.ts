@@ -31,6 +31,7 @@ import {
   AppendOnlyFile,
   type AppendOnlyFileOptions,
   FileAofStorage,
+  rdbPreambleLoader,
   readManifest,
 } from "@spinel/persistence";
 import type { Logger } from "pino";
@@ -110,6 +111,8 @@ export class AofService {
       storage,
       prefix: this.deps.config.get("appendfilename"),
       fsync: this.deps.config.get("appendfsync") as AppendFsync,
+      rdbPreamble: this.deps.config.get("aof-use-rdb-preamble"),
+      rdbOptions: this.rdbOptions(),
       log: {
         info: (message) => logger.info(message),
         warn: (message) => logger.warn(message),
@@ -117,6 +120,23 @@ export class AofService {
       },
       onFatal: (message) => this.deps.fatal(message),
     };
+  }
+
+  /** The RDB settings of an RDB base, as the configuration says now. */
+  private rdbOptions() {
+    const config = this.deps.config;
+    return {
+      compression: config.get("rdbcompression"),
+      checksum: config.get("rdbchecksum"),
+      limits: this.deps.state.keyspace.limits,
+      lruIdle: config.get("maxmemory-policy").endsWith("-lru"),
+    };
+  }
+
+  /** aof-use-rdb-preamble and the RDB settings apply from the next rewrite on. */
+  private refreshRewriteSettings(aof: AppendOnlyFile): void {
+    aof.useRdbPreamble = this.deps.config.get("aof-use-rdb-preamble");
+    aof.rdbOptions = this.rdbOptions();
   }
 
   /** appendfsync changed. */
@@ -146,6 +166,7 @@ export class AofService {
     const loader = AofLoader.open(storage, options.prefix, client, {
       loadTruncated: this.deps.config.get("aof-load-truncated"),
       warn: (message) => logger.warn(message),
+      loadRdbPreamble: rdbPreambleLoader(state.keyspace),
     });
     if (loader === null) {
       this.aof = AppendOnlyFile.create(options, state.keyspace, null);
@@ -284,6 +305,7 @@ export class AofService {
     let ok: boolean;
     try {
       if (this.aof !== null) {
+        this.refreshRewriteSettings(this.aof);
         ok = this.aof.rewrite(state.keyspace);
         if (!ok) logger.warn({ reason: this.aof.rewriteError }, "Background AOF rewrite failed");
       } else {

@@ -17,6 +17,7 @@ import { formatScore, writeAofBase } from "./base-writer.js";
 import { checkAofBytes } from "./check-aof.js";
 import { CommandBuffer } from "./command-buffer.js";
 import { AofManifestError, formatManifest, parseManifest } from "./manifest.js";
+import { rdbPreambleLoader } from "./rdb-base.js";
 
 /** A replay target that records commands as text and keeps MULTI/EXEC like a client. */
 class Recorder implements AofReplayTarget {
@@ -434,5 +435,74 @@ describe("AppendOnlyFile", () => {
     expect(aof.shouldAutoRewrite(100, 0)).toBe(true);
     expect(aof.shouldAutoRewrite(100, aof.currentSize + 1)).toBe(false);
     expect(aof.shouldAutoRewrite(0, 0)).toBe(false);
+  });
+});
+
+describe("an RDB base (aof-use-rdb-preamble yes)", () => {
+  it("is written as <prefix>.<seq>.base.rdb by the RDB writer and loaded through the RDB loader", () => {
+    const storage = new MemoryAofStorage();
+    const keyspace = sampleKeyspace();
+    const aof = AppendOnlyFile.create(
+      { storage, prefix: "appendonly.aof", fsync: "always", rdbPreamble: true },
+      keyspace,
+      null,
+    );
+    expect(storage.read("appendonly.aof.manifest").toString()).toBe(
+      "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+    );
+    const base = storage.read("appendonly.aof.1.base.rdb");
+    expect(base.subarray(0, 9).toString("latin1")).toBe("REDIS0010");
+    expect(base.includes(Buffer.from("aof-base"))).toBe(true);
+    aof.selectedDb = 0;
+    aof.append([Buffer.from("SET"), Buffer.from("x"), Buffer.from("1")]);
+    aof.close();
+
+    // Without an RDB loader the base is refused, naming the file.
+    expect(() => loadAof(storage, "appendonly.aof", new Recorder(), { loadTruncated: true })).toThrow(
+      /appendonly\.aof\.1\.base\.rdb at offset 0: The AOF base has an RDB preamble/,
+    );
+
+    const loaded = new Keyspace({ databases: 4, clock: { now: () => 1_000_000 } });
+    const target = new Recorder();
+    const result = loadAof(storage, "appendonly.aof", target, {
+      loadTruncated: true,
+      loadRdbPreamble: rdbPreambleLoader(loaded, { now: 1_000_000 }),
+    });
+    expect(result?.files.map((f) => [f.file, f.commands])).toEqual([
+      ["appendonly.aof.1.base.rdb", 0],
+      ["appendonly.aof.1.incr.aof", 1],
+    ]);
+    expect(target.applied).toEqual(["SET x 1"]);
+    expect([...loaded.db(0).allEntries()].map((e) => e.key).sort()).toEqual(["l", "n", "s"]);
+    expect(loaded.db(0).peekEntry("n")?.expireAt).toBe(5_000_000);
+    expect([...loaded.db(2).allEntries()].map((e) => e.key).sort()).toEqual(["h", "set", "z"]);
+  });
+
+  it("a damaged RDB base stops the load with the file, the offset and the reason", () => {
+    const storage = new MemoryAofStorage();
+    AppendOnlyFile.create(
+      { storage, prefix: "appendonly.aof", fsync: "no", rdbPreamble: true },
+      sampleKeyspace(),
+      null,
+    ).close();
+    const base = Buffer.from(storage.read("appendonly.aof.1.base.rdb"));
+    base[base.length - 3] = base[base.length - 3]! ^ 0xff;
+    const handle = storage.open("appendonly.aof.1.base.rdb", true);
+    handle.write(base);
+    handle.close();
+    const loaded = new Keyspace({ databases: 4 });
+    let error: unknown = null;
+    try {
+      loadAof(storage, "appendonly.aof", new Recorder(), {
+        loadTruncated: true,
+        loadRdbPreamble: rdbPreambleLoader(loaded, { now: 1_000_000 }),
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(AofLoadError);
+    expect((error as AofLoadError).file).toBe("appendonly.aof.1.base.rdb");
+    expect((error as AofLoadError).reason).toMatch(/wrong RDB checksum/);
+    expect(loaded.totalKeys).toBe(0);
   });
 });

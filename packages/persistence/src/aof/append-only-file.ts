@@ -26,6 +26,7 @@
  */
 
 import type { Keyspace } from "@spinel/core-db";
+import type { SnapshotOptions } from "../rdb/snapshot-job.js";
 import type { AofFileHandle, AofStorage } from "./aof-storage.js";
 import { type AofBaseWriter, writeAofBase } from "./base-writer.js";
 import { CommandBuffer } from "./command-buffer.js";
@@ -38,6 +39,7 @@ import {
   manifestFileName,
   tempManifestFileName,
 } from "./manifest.js";
+import { rdbBaseWriter } from "./rdb-base.js";
 
 /** appendfsync. */
 export type AppendFsync = "always" | "everysec" | "no";
@@ -55,8 +57,15 @@ export interface AppendOnlyFileOptions {
   /** appendfilename: the prefix of every file name. */
   readonly prefix: string;
   fsync: AppendFsync;
-  /** Writes the base of a rewrite (default: the AOF-format writer). */
+  /**
+   * Writes the base of a rewrite (default: the RDB writer when rdbPreamble is
+   * on, else the AOF-format writer).
+   */
   readonly baseWriter?: AofBaseWriter;
+  /** aof-use-rdb-preamble: the base is an RDB file `<prefix>.<seq>.base.rdb` (default false). */
+  readonly rdbPreamble?: boolean;
+  /** RDB settings of an RDB base (rdbcompression, rdbchecksum, encoding limits). */
+  readonly rdbOptions?: SnapshotOptions;
   readonly log?: AofLog;
   /** Wall clock in ms (tests may inject one). */
   readonly now?: () => number;
@@ -115,7 +124,11 @@ export class AppendOnlyFile {
   private manifest: AofManifest;
   private handle: AofFileHandle | null;
   private readonly buffer: CommandBuffer;
-  private readonly baseWriter: AofBaseWriter;
+  /** aof-use-rdb-preamble, read by the next rewrite (CONFIG SET applies from then on). */
+  useRdbPreamble: boolean;
+  /** RDB settings of an RDB base, read by the next rewrite. */
+  rdbOptions: SnapshotOptions;
+  private readonly baseWriter: AofBaseWriter | null;
   private readonly log: AofLog;
   private readonly now: () => number;
   private readonly onFatal: (message: string) => void;
@@ -135,7 +148,9 @@ export class AppendOnlyFile {
     this.storage = options.storage;
     this.prefix = options.prefix;
     this.fsync = options.fsync;
-    this.baseWriter = options.baseWriter ?? writeAofBase;
+    this.baseWriter = options.baseWriter ?? null;
+    this.useRdbPreamble = options.rdbPreamble ?? false;
+    this.rdbOptions = options.rdbOptions ?? {};
     this.log = options.log ?? silentLog;
     this.now = options.now ?? Date.now;
     this.onFatal =
@@ -343,7 +358,9 @@ export class AppendOnlyFile {
     const old = this.manifest;
     const baseSeq = (old.base?.seq ?? 0) + 1;
     const incrSeq = (old.incr[old.incr.length - 1]?.seq ?? 0) + 1;
-    const base: AofFileInfo = { name: baseFileName(prefix, baseSeq, false), seq: baseSeq, type: "b" };
+    const rdb = this.useRdbPreamble;
+    const base: AofFileInfo = { name: baseFileName(prefix, baseSeq, rdb), seq: baseSeq, type: "b" };
+    const writeBase = this.baseWriter ?? (rdb ? rdbBaseWriter(this.rdbOptions) : writeAofBase);
     const incr: AofFileInfo = { name: incrFileName(prefix, incrSeq), seq: incrSeq, type: "i" };
     const tempBase = `temp-rewriteaof-${prefix}.aof`;
     let newHandle: AofFileHandle | null = null;
@@ -352,7 +369,7 @@ export class AppendOnlyFile {
       storage.ensureDirectory();
       const baseHandle = storage.open(tempBase, true);
       try {
-        this.baseWriter(keyspace, (chunk) => baseHandle.write(chunk));
+        writeBase(keyspace, (chunk) => baseHandle.write(chunk));
         baseHandle.sync();
         baseBytes = baseHandle.size;
       } finally {
