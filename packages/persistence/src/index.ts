@@ -22,12 +22,6 @@ export {
   replayAofBytes,
 } from "./aof/aof-loader.js";
 export {
-  type AofFileHandle,
-  type AofStorage,
-  FileAofStorage,
-  MemoryAofStorage,
-} from "./aof/aof-storage.js";
-export {
   type AofLog,
   type AppendFsync,
   AppendOnlyFile,
@@ -61,7 +55,7 @@ export { CallbackSink, rdbBaseWriter, rdbPreambleLoader } from "./aof/rdb-base.j
 export type { ByteSink, ByteSource } from "./io/byte-stream.js";
 export { FileSink, FileSource } from "./io/file-stream.js";
 export { MemorySink, MemorySource } from "./io/memory-stream.js";
-export { FileBackend, MemoryBackend, type StorageBackend } from "./io/storage-backend.js";
+export { type AppendHandle, FileBackend, MemoryBackend, type StorageBackend } from "./io/storage-backend.js";
 export { Crc64, crc64 } from "./rdb/crc64.js";
 export {
   createDumpPayload,

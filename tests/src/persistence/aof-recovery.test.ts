@@ -8,7 +8,7 @@
 
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type AofFileHandle, MemoryAofStorage } from "@spinel/persistence";
+import { type AppendHandle, MemoryBackend } from "@spinel/persistence";
 import { SpinelServer, startServer } from "@spinel/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { RawClient } from "../support/raw-client.js";
@@ -80,36 +80,48 @@ function tempDir(name: string): string {
 }
 
 describe("AOF recovery", () => {
-  it("Spinel reloads its own AOF, after BGREWRITEAOF too", async () => {
-    const dir = tempDir("aof-self");
-    const first = await startSpinel({ dir, appendonly: "yes" });
-    await runWrites(first.port);
-    const expected = await dumpDataset(first.port);
-    expect(expected.length).toBeGreaterThan(10);
-    await first.stop();
+  for (const backend of ["file", "memory"] as const) {
+    it(`Spinel reloads its own AOF, after BGREWRITEAOF too (${backend} backend)`, async () => {
+      const dir = tempDir("aof-self");
+      const memory = backend === "memory" ? new MemoryBackend() : null;
+      const startSpinel = async (config: Record<string, string>) => {
+        const server = await startServer({ config, ...(memory !== null ? { storage: memory } : {}) });
+        return { port: server.port, stop: () => server.close() };
+      };
+      const first = await startSpinel({ dir, appendonly: "yes" });
+      await runWrites(first.port);
+      const expected = await dumpDataset(first.port);
+      expect(expected.length).toBeGreaterThan(10);
+      await first.stop();
 
-    const second = await startSpinel({ dir, appendonly: "yes" });
-    expect(await dumpDataset(second.port)).toEqual(expected);
-    const client = await RawClient.connect(second.port);
-    expect((await client.call("BGREWRITEAOF")).toString()).toBe(
-      "+Background append only file rewriting started\r\n",
-    );
-    await new Promise((r) => setTimeout(r, 100));
-    await client.call("SET", "after-rewrite", "1");
-    const info = (await client.call("INFO", "persistence")).toString();
-    expect(info).toContain("aof_enabled:1");
-    expect(info).toContain("aof_last_bgrewrite_status:ok");
-    expect(info).toMatch(/aof_rewrites:[1-9]/);
-    expect(info).toMatch(/aof_current_size:[1-9]\d*/);
-    expect(info).toMatch(/aof_base_size:[1-9]\d*/);
-    client.close();
-    const afterRewrite = await dumpDataset(second.port);
-    await second.stop();
+      const second = await startSpinel({ dir, appendonly: "yes" });
+      expect(await dumpDataset(second.port)).toEqual(expected);
+      const client = await RawClient.connect(second.port);
+      expect((await client.call("BGREWRITEAOF")).toString()).toBe(
+        "+Background append only file rewriting started\r\n",
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      await client.call("SET", "after-rewrite", "1");
+      const info = (await client.call("INFO", "persistence")).toString();
+      expect(info).toContain("aof_enabled:1");
+      expect(info).toContain("aof_last_bgrewrite_status:ok");
+      expect(info).toMatch(/aof_rewrites:[1-9]/);
+      expect(info).toMatch(/aof_current_size:[1-9]\d*/);
+      expect(info).toMatch(/aof_base_size:[1-9]\d*/);
+      client.close();
+      const afterRewrite = await dumpDataset(second.port);
+      await second.stop();
 
-    const third = await startSpinel({ dir, appendonly: "yes" });
-    expect(await dumpDataset(third.port)).toEqual(afterRewrite);
-    await third.stop();
-  });
+      const third = await startSpinel({ dir, appendonly: "yes" });
+      expect(await dumpDataset(third.port)).toEqual(afterRewrite);
+      await third.stop();
+      // The memory backend held everything: nothing reached the directory.
+      if (memory !== null) {
+        expect(readdirSync(dir)).toEqual([]);
+        expect(memory.subdirectory("appendonlydir").list().length).toBe(3);
+      }
+    });
+  }
 
   it("CONFIG SET appendonly yes writes the current dataset as the base", async () => {
     const dir = tempDir("aof-enable");
@@ -263,10 +275,24 @@ describe("AOF recovery", () => {
   });
 });
 
-/** An in-memory AOF storage whose writes fail with ENOSPC while `failing` is set. */
-class DiskFullStorage extends MemoryAofStorage {
+/** An in-memory backend whose appends fail with ENOSPC while `failing` is set (in all its directories). */
+class DiskFullStorage extends MemoryBackend {
   failing = false;
-  override open(name: string, truncate: boolean): AofFileHandle {
+  private readonly failingChildren = new Map<string, DiskFullStorage>();
+  override subdirectory(name: string): DiskFullStorage {
+    let child = this.failingChildren.get(name);
+    if (child === undefined) {
+      child = new DiskFullStorage();
+      this.failingChildren.set(name, child);
+    }
+    child.failing = this.failing;
+    return child;
+  }
+  setFailing(failing: boolean): void {
+    this.failing = failing;
+    for (const child of this.failingChildren.values()) child.failing = failing;
+  }
+  override open(name: string, truncate: boolean): AppendHandle {
     const inner = super.open(name, truncate);
     const storage = this;
     return {
@@ -405,11 +431,11 @@ describe("AOF write errors", () => {
   it("refuse writes and PING with MISCONF until the AOF can be written again, and lose nothing", async () => {
     const dir = tempDir("aof-write-error");
     const storage = new DiskFullStorage();
-    const server = await startServer({ config: { dir, appendonly: "yes" }, aofStorage: storage });
+    const server = await startServer({ config: { dir, appendonly: "yes" }, storage });
     cleanups.push(() => server.close());
     const client = await RawClient.connect(server.port);
     expect((await client.call("SET", "a", "1")).toString()).toBe("+OK\r\n");
-    storage.failing = true;
+    storage.setFailing(true);
     // Accepted in the turn the write fails (as in Redis); refused from the next one on.
     expect((await client.call("SET", "b", "2")).toString()).toBe("+OK\r\n");
     const misconf = "-MISCONF Errors writing to the AOF file: No space left on device\r\n";
@@ -417,7 +443,7 @@ describe("AOF write errors", () => {
     expect((await client.call("PING")).toString()).toBe(misconf);
     expect((await client.call("GET", "b")).toString()).toBe("$1\r\n2\r\n");
     expect((await client.call("INFO", "persistence")).toString()).toContain("aof_last_write_status:err");
-    storage.failing = false;
+    storage.setFailing(false);
     // The cron retries the write; then writes are accepted again.
     let reply = "";
     for (let i = 0; i < 100 && reply !== "+PONG\r\n"; i++) {
@@ -429,7 +455,7 @@ describe("AOF write errors", () => {
     expect((await client.call("SET", "d", "4")).toString()).toBe("+OK\r\n");
     client.close();
     await server.close();
-    const again = await startServer({ config: { dir, appendonly: "yes" }, aofStorage: storage });
+    const again = await startServer({ config: { dir, appendonly: "yes" }, storage });
     cleanups.push(() => again.close());
     const data = await dumpDataset(again.port, 1);
     expect(data.map((k) => `${k.key}=${k.value}`)).toEqual(["a=1", "b=2", "d=4"]);

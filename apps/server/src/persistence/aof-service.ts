@@ -23,18 +23,17 @@
  * AOF-format base (aof-use-rdb-preamble no) is written in one go at the start.
  */
 
-import { resolve } from "node:path";
 import { LoadingClient, type ServerState } from "@spinel/commands";
 import {
   AofLoader,
   AofManifestError,
-  type AofStorage,
   type AppendFsync,
   AppendOnlyFile,
   type AppendOnlyFileOptions,
-  FileAofStorage,
+  FileBackend,
   rdbPreambleLoader,
   readManifest,
+  type StorageBackend,
 } from "@spinel/persistence";
 import type { Logger } from "pino";
 import type { ConfigStore } from "../config/config-store.js";
@@ -55,10 +54,10 @@ export interface AofServiceDeps {
   /** Stop the process: the AOF cannot keep its promise (appendfsync always and a failed write). */
   readonly fatal: (message: string) => void;
   /**
-   * Where the AOF files live instead of `<dir>/<appenddirname>` (an in-memory
-   * backend for tests and experiments), or undefined for the file system.
+   * The server's storage backend as it is now (it follows CONFIG SET dir): the
+   * AOF lives in its subdirectory appenddirname.
    */
-  readonly storage?: AofStorage;
+  readonly backend: () => StorageBackend;
 }
 
 /** The loading figures INFO shows while an AOF loads. */
@@ -104,13 +103,11 @@ export class AofService {
 
   // ------------------------------------------------------------------ configuration
 
-  private storage(): AofStorage {
-    if (this.deps.storage !== undefined) return this.deps.storage;
-    const config = this.deps.config;
-    return new FileAofStorage(resolve(config.get("dir"), config.get("appenddirname")));
+  private storage(): StorageBackend {
+    return this.deps.backend().subdirectory(this.deps.config.get("appenddirname"));
   }
 
-  private options(storage: AofStorage): AppendOnlyFileOptions {
+  private options(storage: StorageBackend): AppendOnlyFileOptions {
     const logger = this.deps.logger;
     return {
       storage,
@@ -161,7 +158,7 @@ export class AofService {
     const { state, logger } = this.deps;
     const storage = this.storage();
     if (
-      storage instanceof FileAofStorage &&
+      storage instanceof FileBackend &&
       upgradeOldStyleAof(this.deps.config.get("dir"), storage, this.deps.config.get("appendfilename"))
     ) {
       logger.info({ dir: storage.location }, "Successfully migrated an old-style AOF into the AOF directory");

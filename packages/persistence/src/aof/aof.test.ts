@@ -10,8 +10,8 @@ import {
 } from "@spinel/core-db";
 import { encodeCommand, RequestParser } from "@spinel/resp";
 import { describe, expect, it } from "vitest";
+import { type AppendHandle, MemoryBackend } from "../io/storage-backend.js";
 import { AofLoadError, type AofReplayTarget, loadAof, readManifest, replayAofBytes } from "./aof-loader.js";
-import { type AofFileHandle, MemoryAofStorage } from "./aof-storage.js";
 import { AppendOnlyFile } from "./append-only-file.js";
 import { formatScore, writeAofBase } from "./base-writer.js";
 import { checkAofBytes } from "./check-aof.js";
@@ -214,10 +214,10 @@ describe("replayAofBytes", () => {
 });
 
 /** A storage whose writes fail while `failing` is set (disk full). */
-class FailingStorage extends MemoryAofStorage {
+class FailingStorage extends MemoryBackend {
   failing = false;
   truncateFails = false;
-  override open(name: string, truncate: boolean): AofFileHandle {
+  override open(name: string, truncate: boolean): AppendHandle {
     const inner = super.open(name, truncate);
     const self = this;
     return {
@@ -296,7 +296,7 @@ describe("writeAofBase", () => {
 
 describe("AppendOnlyFile", () => {
   it("creates, appends with SELECT per file, rewrites, and loads back", () => {
-    const storage = new MemoryAofStorage();
+    const storage = new MemoryBackend();
     const keyspace = sampleKeyspace();
     const aof = AppendOnlyFile.create({ storage, prefix: "appendonly.aof", fsync: "always" }, keyspace, null);
     expect(storage.read("appendonly.aof.manifest").toString()).toBe(
@@ -344,7 +344,7 @@ describe("AppendOnlyFile", () => {
   });
 
   it("refuses a missing manifest when AOF files are there, and a manifest naming a missing file", () => {
-    const storage = new MemoryAofStorage();
+    const storage = new MemoryBackend();
     expect(readManifest(storage, "appendonly.aof")).toBeNull();
     storage.files.set("appendonly.aof.1.incr.aof", cmd("SET", "a", "1"));
     expect(() => readManifest(storage, "appendonly.aof")).toThrow(/manifest file is missing/);
@@ -358,7 +358,7 @@ describe("AppendOnlyFile", () => {
   });
 
   it("cuts a truncated last file back so appends continue cleanly", () => {
-    const storage = new MemoryAofStorage();
+    const storage = new MemoryBackend();
     storage.files.set(
       "appendonly.aof.manifest",
       Buffer.from("file appendonly.aof.1.incr.aof seq 1 type i\n"),
@@ -423,7 +423,7 @@ describe("AppendOnlyFile", () => {
   });
 
   it("auto-rewrite is due when the AOF grew by the percentage over the minimum size", () => {
-    const storage = new MemoryAofStorage();
+    const storage = new MemoryBackend();
     const aof = AppendOnlyFile.create({ storage, prefix: "p", fsync: "no" }, sampleKeyspace(), null);
     const base = aof.rewriteBaseSize;
     expect(base).toBeGreaterThan(0);
@@ -440,7 +440,7 @@ describe("AppendOnlyFile", () => {
 
 describe("an RDB base (aof-use-rdb-preamble yes)", () => {
   it("is written as <prefix>.<seq>.base.rdb by the RDB writer and loaded through the RDB loader", () => {
-    const storage = new MemoryAofStorage();
+    const storage = new MemoryBackend();
     const keyspace = sampleKeyspace();
     const aof = AppendOnlyFile.create(
       { storage, prefix: "appendonly.aof", fsync: "always", rdbPreamble: true },
@@ -479,7 +479,7 @@ describe("an RDB base (aof-use-rdb-preamble yes)", () => {
   });
 
   it("a damaged RDB base stops the load with the file, the offset and the reason", () => {
-    const storage = new MemoryAofStorage();
+    const storage = new MemoryBackend();
     AppendOnlyFile.create(
       { storage, prefix: "appendonly.aof", fsync: "no", rdbPreamble: true },
       sampleKeyspace(),
@@ -509,7 +509,7 @@ describe("an RDB base (aof-use-rdb-preamble yes)", () => {
 
 describe("a rewrite in slices (startRewrite / stepRewrite)", () => {
   it("switches to a new incremental file first, writes a point-in-time base, then switches the manifest", () => {
-    const storage = new MemoryAofStorage();
+    const storage = new MemoryBackend();
     const keyspace = sampleKeyspace();
     for (let i = 0; i < 5000; i++) keyspace.db(1).set(`k${i}`, RedisString.fromInteger(i));
     const aof = AppendOnlyFile.create(
@@ -557,7 +557,7 @@ describe("a rewrite in slices (startRewrite / stepRewrite)", () => {
   });
 
   it("abortRewrite() keeps the AOF loadable with the new incremental file and removes the temp base", () => {
-    const storage = new MemoryAofStorage();
+    const storage = new MemoryBackend();
     const keyspace = sampleKeyspace();
     const aof = AppendOnlyFile.create(
       { storage, prefix: "appendonly.aof", fsync: "no", rdbPreamble: true },

@@ -29,8 +29,8 @@
  */
 
 import type { Keyspace } from "@spinel/core-db";
+import type { AppendHandle, StorageBackend } from "../io/storage-backend.js";
 import { type SnapshotJob, type SnapshotOptions, startSnapshot } from "../rdb/snapshot-job.js";
-import type { AofFileHandle, AofStorage } from "./aof-storage.js";
 import { type AofBaseWriter, writeAofBase } from "./base-writer.js";
 import { CommandBuffer } from "./command-buffer.js";
 import {
@@ -56,7 +56,7 @@ export interface AofLog {
 
 /** Options of an AppendOnlyFile. */
 export interface AppendOnlyFileOptions {
-  readonly storage: AofStorage;
+  readonly storage: StorageBackend;
   /** appendfilename: the prefix of every file name. */
   readonly prefix: string;
   fsync: AppendFsync;
@@ -86,7 +86,7 @@ interface RewriteState {
   readonly incr: AofFileInfo;
   readonly history: AofFileInfo[];
   readonly tempBase: string;
-  readonly baseHandle: AofFileHandle;
+  readonly baseHandle: AppendHandle;
   /** The snapshot writing an RDB base in slices, or null when the base is already written. */
   readonly job: SnapshotJob | null;
 }
@@ -118,7 +118,7 @@ export class AppendOnlyFile {
   /** Database the output last selected (-1: the next command needs a SELECT). */
   selectedDb: number;
   fsync: AppendFsync;
-  readonly storage: AofStorage;
+  readonly storage: StorageBackend;
   readonly prefix: string;
   /** "ok" or "err": whether the last write reached the file (aof_last_write_status). */
   lastWriteStatus: "ok" | "err";
@@ -137,7 +137,7 @@ export class AppendOnlyFile {
   /** Number of background fsyncs that had not finished when another was due (aof_delayed_fsync). */
   delayedFsyncs: number;
   private manifest: AofManifest;
-  private handle: AofFileHandle | null;
+  private handle: AppendHandle | null;
   private readonly buffer: CommandBuffer;
   /** aof-use-rdb-preamble, read by the next rewrite (CONFIG SET applies from then on). */
   useRdbPreamble: boolean;
@@ -331,7 +331,7 @@ export class AppendOnlyFile {
   }
 
   /** A write failed: cut back a partial write, keep the bytes for a retry, or stop (always). */
-  private writeFailed(handle: AofFileHandle, before: number, error: unknown): void {
+  private writeFailed(handle: AppendHandle, before: number, error: unknown): void {
     const reason = describeIoError(error);
     if (this.fsync === "always") {
       this.onFatal(
@@ -420,7 +420,7 @@ export class AppendOnlyFile {
     if (old.base !== null) history.push({ ...old.base, type: "h" });
     for (const info of old.incr) history.push({ ...info, type: "h" });
     // 1. The new incremental file, and the switch of the writer to it.
-    let newHandle: AofFileHandle | null = null;
+    let newHandle: AppendHandle | null = null;
     try {
       storage.ensureDirectory();
       newHandle = storage.open(incr.name, true);
@@ -443,7 +443,7 @@ export class AppendOnlyFile {
     this.selectedDb = -1;
     this.unsyncedBytes = 0;
     // 2. The base, under a temp name.
-    let baseHandle: AofFileHandle | null = null;
+    let baseHandle: AppendHandle | null = null;
     let job: SnapshotJob | null = null;
     try {
       baseHandle = storage.open(tempBase, true);
@@ -618,7 +618,7 @@ export class AppendOnlyFile {
  * atomically: under a temp name, synced, renamed into place, directory synced.
  * A crash leaves either the old manifest or the new one, never half of one.
  */
-export function persistManifest(storage: AofStorage, prefix: string, manifest: AofManifest): void {
+export function persistManifest(storage: StorageBackend, prefix: string, manifest: AofManifest): void {
   const temp = tempManifestFileName(prefix);
   const handle = storage.open(temp, true);
   try {

@@ -9,10 +9,10 @@
 import { basename, dirname } from "node:path";
 import { Keyspace } from "@spinel/core-db";
 import { MemorySource } from "../io/memory-stream.js";
+import { FileBackend } from "../io/storage-backend.js";
 import { RdbError } from "../rdb/rdb-error.js";
 import { RdbLoader } from "../rdb/rdb-loader.js";
 import { AofLoadError, type AofReplayTarget, replayAofBytes } from "./aof-loader.js";
-import { FileAofStorage } from "./aof-storage.js";
 import { type AofManifest, AofManifestError, parseManifest } from "./manifest.js";
 
 /** What checking one file found. */
@@ -79,7 +79,7 @@ export interface CheckAofOutcome {
  */
 export function checkAofPath(path: string, fix: boolean): CheckAofOutcome {
   const lines: string[] = [];
-  const storage = new FileAofStorage(dirname(path));
+  const storage = new FileBackend(dirname(path));
   const name = basename(path);
   if (!storage.exists(name)) return { lines: [`Cannot open file: ${path}`], status: 1 };
   if (!name.endsWith(".manifest")) {
@@ -130,7 +130,7 @@ export function checkAofPath(path: string, fix: boolean): CheckAofOutcome {
 }
 
 function finishFile(
-  storage: FileAofStorage,
+  storage: FileBackend,
   file: string,
   fix: boolean,
   last: boolean,
