@@ -32,7 +32,6 @@ import {
   isLfuPolicy,
 } from "@spinel/core-db";
 import { EventLoop, type ListeningAddress, type OutputBufferLimit } from "@spinel/eventloop";
-import type { AofStorage } from "@spinel/persistence";
 import type { Logger } from "pino";
 import { pino } from "pino";
 import type { Directive } from "./config/config-file.js";
@@ -71,15 +70,12 @@ export interface SpinelServerOptions {
   /** Path of the config file the server was started with (CONFIG REWRITE, INFO). */
   configFile?: string | null;
   /**
-   * Where RDB files live: "file" (in `dir`, the default), "memory" (nothing
-   * touches the disk: embedding, tests), or a StorageBackend of one's own.
+   * Where persistence files live: "file" (the default: the RDB file in `dir`,
+   * the AOF in `<dir>/<appenddirname>`), "memory" (nothing touches the disk:
+   * embedding, tests), or a StorageBackend of one's own (the AOF uses its
+   * subdirectory(appenddirname)).
    */
   storage?: StorageChoice;
-  /**
-   * The storage backend of the append-only file: files in `<dir>/<appenddirname>`
-   * when absent (the default), or another AofStorage (MemoryAofStorage for tests).
-   */
-  aofStorage?: AofStorage;
 }
 
 /** What SHUTDOWN asked for (Redis' SHUTDOWN flags). */
@@ -209,7 +205,7 @@ export class SpinelServer {
       state: this.state,
       config,
       logger: this.logger,
-      storage: options.aofStorage,
+      backend: () => this.persistence.backend,
       fatal: (message) => {
         this.logger.fatal(message);
         this.logger.flush?.();

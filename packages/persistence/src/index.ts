@@ -22,12 +22,6 @@ export {
   replayAofBytes,
 } from "./aof/aof-loader.js";
 export {
-  type AofFileHandle,
-  type AofStorage,
-  FileAofStorage,
-  MemoryAofStorage,
-} from "./aof/aof-storage.js";
-export {
   type AofLog,
   type AppendFsync,
   AppendOnlyFile,
@@ -57,10 +51,11 @@ export {
   parseManifest,
   tempManifestFileName,
 } from "./aof/manifest.js";
+export { CallbackSink, rdbBaseWriter, rdbPreambleLoader } from "./aof/rdb-base.js";
 export type { ByteSink, ByteSource } from "./io/byte-stream.js";
 export { FileSink, FileSource } from "./io/file-stream.js";
 export { MemorySink, MemorySource } from "./io/memory-stream.js";
-export { FileBackend, MemoryBackend, type StorageBackend } from "./io/storage-backend.js";
+export { type AppendHandle, FileBackend, MemoryBackend, type StorageBackend } from "./io/storage-backend.js";
 export {
   createDumpPayload,
   type DumpOptions,

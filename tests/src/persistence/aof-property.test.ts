@@ -5,7 +5,7 @@
  * replay of the rewritten AOF. Seeds are fixed so a failure can be replayed.
  */
 
-import { MemoryAofStorage } from "@spinel/persistence";
+import { MemoryBackend } from "@spinel/persistence";
 import { startServer } from "@spinel/server";
 import { describe, expect, it } from "vitest";
 import { RawClient } from "../support/raw-client.js";
@@ -92,10 +92,10 @@ async function runRandom(port: number, seed: number, count: number): Promise<voi
 /** A server with the AOF on, on files in `dir` or on the given in-memory storage. */
 async function boot(
   dir: string,
-  memory: MemoryAofStorage | null,
+  memory: MemoryBackend | null,
 ): Promise<{ port: number; stop(): Promise<void> }> {
   if (memory === null) return startSpinel({ dir, appendonly: "yes" });
-  const server = await startServer({ config: { dir, appendonly: "yes" }, aofStorage: memory });
+  const server = await startServer({ config: { dir, appendonly: "yes" }, storage: memory });
   return { port: server.port, stop: () => server.close() };
 }
 
@@ -104,7 +104,7 @@ describe("AOF replay and rewrite give back the same dataset", () => {
     for (const seed of [1, 2, 3, 4]) {
       it(`random sequence, seed ${seed}, ${backend} backend`, async () => {
         const dir = makeTempDir(`aof-property-${seed}`);
-        const memory = backend === "memory" ? new MemoryAofStorage() : null;
+        const memory = backend === "memory" ? new MemoryBackend() : null;
         try {
           const first = await boot(dir, memory);
           await runRandom(first.port, seed, 600);
@@ -125,8 +125,8 @@ describe("AOF replay and rewrite give back the same dataset", () => {
           await rewritten.stop();
           // The memory backend really held the AOF: nothing went to the directory.
           if (memory !== null)
-            expect(memory.list().sort()).toEqual([
-              "appendonly.aof.2.base.aof",
+            expect(memory.subdirectory("appendonlydir").list().sort()).toEqual([
+              "appendonly.aof.2.base.rdb",
               "appendonly.aof.2.incr.aof",
               "appendonly.aof.manifest",
             ]);

@@ -8,7 +8,7 @@
 
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type AofFileHandle, MemoryAofStorage } from "@spinel/persistence";
+import { type AppendHandle, MemoryBackend } from "@spinel/persistence";
 import { SpinelServer, startServer } from "@spinel/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { RawClient } from "../support/raw-client.js";
@@ -52,6 +52,16 @@ const WRITES: string[][] = [
   ["SELECT", "0"],
 ];
 
+/** Wait until INFO says no rewrite runs or waits (bounded). */
+async function waitForRewrite(client: RawClient): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const info = (await client.call("INFO", "persistence")).toString();
+    if (info.includes("aof_rewrite_in_progress:0") && info.includes("aof_rewrite_scheduled:0")) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error("the AOF rewrite did not finish");
+}
+
 async function runWrites(port: number, writes: readonly string[][] = WRITES): Promise<void> {
   const client = await RawClient.connect(port);
   try {
@@ -76,36 +86,48 @@ function tempDir(name: string): string {
 }
 
 describe("AOF recovery", () => {
-  it("Spinel reloads its own AOF, after BGREWRITEAOF too", async () => {
-    const dir = tempDir("aof-self");
-    const first = await startSpinel({ dir, appendonly: "yes" });
-    await runWrites(first.port);
-    const expected = await dumpDataset(first.port);
-    expect(expected.length).toBeGreaterThan(10);
-    await first.stop();
+  for (const backend of ["file", "memory"] as const) {
+    it(`Spinel reloads its own AOF, after BGREWRITEAOF too (${backend} backend)`, async () => {
+      const dir = tempDir("aof-self");
+      const memory = backend === "memory" ? new MemoryBackend() : null;
+      const startSpinel = async (config: Record<string, string>) => {
+        const server = await startServer({ config, ...(memory !== null ? { storage: memory } : {}) });
+        return { port: server.port, stop: () => server.close() };
+      };
+      const first = await startSpinel({ dir, appendonly: "yes" });
+      await runWrites(first.port);
+      const expected = await dumpDataset(first.port);
+      expect(expected.length).toBeGreaterThan(10);
+      await first.stop();
 
-    const second = await startSpinel({ dir, appendonly: "yes" });
-    expect(await dumpDataset(second.port)).toEqual(expected);
-    const client = await RawClient.connect(second.port);
-    expect((await client.call("BGREWRITEAOF")).toString()).toBe(
-      "+Background append only file rewriting started\r\n",
-    );
-    await new Promise((r) => setTimeout(r, 100));
-    await client.call("SET", "after-rewrite", "1");
-    const info = (await client.call("INFO", "persistence")).toString();
-    expect(info).toContain("aof_enabled:1");
-    expect(info).toContain("aof_last_bgrewrite_status:ok");
-    expect(info).toMatch(/aof_rewrites:[1-9]/);
-    expect(info).toMatch(/aof_current_size:[1-9]\d*/);
-    expect(info).toMatch(/aof_base_size:[1-9]\d*/);
-    client.close();
-    const afterRewrite = await dumpDataset(second.port);
-    await second.stop();
+      const second = await startSpinel({ dir, appendonly: "yes" });
+      expect(await dumpDataset(second.port)).toEqual(expected);
+      const client = await RawClient.connect(second.port);
+      expect((await client.call("BGREWRITEAOF")).toString()).toBe(
+        "+Background append only file rewriting started\r\n",
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      await client.call("SET", "after-rewrite", "1");
+      const info = (await client.call("INFO", "persistence")).toString();
+      expect(info).toContain("aof_enabled:1");
+      expect(info).toContain("aof_last_bgrewrite_status:ok");
+      expect(info).toMatch(/aof_rewrites:[1-9]/);
+      expect(info).toMatch(/aof_current_size:[1-9]\d*/);
+      expect(info).toMatch(/aof_base_size:[1-9]\d*/);
+      client.close();
+      const afterRewrite = await dumpDataset(second.port);
+      await second.stop();
 
-    const third = await startSpinel({ dir, appendonly: "yes" });
-    expect(await dumpDataset(third.port)).toEqual(afterRewrite);
-    await third.stop();
-  });
+      const third = await startSpinel({ dir, appendonly: "yes" });
+      expect(await dumpDataset(third.port)).toEqual(afterRewrite);
+      await third.stop();
+      // The memory backend held everything: nothing reached the directory.
+      if (memory !== null) {
+        expect(readdirSync(dir)).toEqual([]);
+        expect(memory.subdirectory("appendonlydir").list().length).toBe(3);
+      }
+    });
+  }
 
   it("CONFIG SET appendonly yes writes the current dataset as the base", async () => {
     const dir = tempDir("aof-enable");
@@ -147,43 +169,76 @@ describe("AOF recovery", () => {
     await second.stop();
   });
 
-  it.skipIf(!haveRedisServer())(
-    "redis-server 7.0 loads Spinel's appendonlydir, and Spinel loads redis-server's",
-    async () => {
-      // Spinel writes (base after a rewrite + incremental file), redis-server loads.
-      const dir = tempDir("aof-interop-a");
-      const spinel = await startSpinel({ dir, appendonly: "yes" });
-      await runWrites(spinel.port, WRITES.slice(0, 10));
-      const c = await RawClient.connect(spinel.port);
-      await c.call("BGREWRITEAOF");
-      await new Promise((r) => setTimeout(r, 100));
-      c.close();
-      await runWrites(spinel.port, WRITES.slice(10));
-      const spinelData = await dumpDataset(spinel.port);
-      await spinel.stop();
-      let redis: ChildServer = await startRedisAof(dir);
-      cleanups.push(() => redis.stop());
-      expect(await dumpDataset(redis.port)).toEqual(spinelData);
-      await redis.stop();
+  for (const preamble of ["yes", "no"] as const) {
+    it.skipIf(!haveRedisServer())(
+      `redis-server 7.0 loads Spinel's appendonlydir, and Spinel loads redis-server's (aof-use-rdb-preamble ${preamble})`,
+      async () => {
+        const baseSuffix = preamble === "yes" ? ".base.rdb" : ".base.aof";
+        // Spinel writes (base after a rewrite + incremental file), redis-server loads.
+        const dir = tempDir(`aof-interop-a-${preamble}`);
+        const spinel = await startSpinel({ dir, appendonly: "yes", "aof-use-rdb-preamble": preamble });
+        await runWrites(spinel.port, WRITES.slice(0, 10));
+        const c = await RawClient.connect(spinel.port);
+        await c.call("BGREWRITEAOF");
+        await waitForRewrite(c);
+        c.close();
+        await runWrites(spinel.port, WRITES.slice(10));
+        const spinelData = await dumpDataset(spinel.port);
+        await spinel.stop();
+        const spinelBase = readdirSync(join(dir, "appendonlydir")).find((name) => name.includes(".base."))!;
+        expect(spinelBase.endsWith(baseSuffix)).toBe(true);
+        expect(
+          readFileSync(join(dir, "appendonlydir", spinelBase))
+            .subarray(0, 5)
+            .toString("latin1"),
+        ).toBe(preamble === "yes" ? "REDIS" : "*2\r\n$");
+        let redis: ChildServer = await startRedisAof(dir, ["--aof-use-rdb-preamble", preamble]);
+        cleanups.push(() => redis.stop());
+        expect(await dumpDataset(redis.port)).toEqual(spinelData);
+        await redis.stop();
 
-      // redis-server writes (AOF-format base: aof-use-rdb-preamble no), Spinel loads.
-      const dir2 = tempDir("aof-interop-b");
-      redis = await startRedisAof(dir2, ["--aof-use-rdb-preamble", "no"]);
-      await runWrites(redis.port, WRITES.slice(0, 12));
+        // redis-server writes (its base after a rewrite + incremental file), Spinel loads.
+        const dir2 = tempDir(`aof-interop-b-${preamble}`);
+        redis = await startRedisAof(dir2, ["--aof-use-rdb-preamble", preamble]);
+        await runWrites(redis.port, WRITES.slice(0, 12));
+        const rc = await RawClient.connect(redis.port);
+        expect((await rc.call("BGREWRITEAOF")).toString()).toContain("rewriting started");
+        await waitForRewrite(rc);
+        rc.close();
+        await runWrites(redis.port, WRITES.slice(12));
+        const redisData = await dumpDataset(redis.port);
+        await redis.stop();
+        const redisBase = readdirSync(join(dir2, "appendonlydir")).find((name) => name.includes(".base."))!;
+        expect(redisBase.endsWith(baseSuffix)).toBe(true);
+        const loaded = await startSpinel({ dir: dir2, appendonly: "yes", "aof-use-rdb-preamble": preamble });
+        expect(await dumpDataset(loaded.port)).toEqual(redisData);
+        await loaded.stop();
+      },
+    );
+  }
+
+  it.skipIf(!haveRedisServer())(
+    "Spinel loads the AOF redis-server creates at start with a preamble, keys with TTLs included",
+    async () => {
+      // redis-server 7.0 with aof-use-rdb-preamble yes (its default) and a dataset
+      // from an RDB: CONFIG SET appendonly yes writes an RDB base.
+      const dir = tempDir("aof-interop-config");
+      const redis = await startRedisAof(dir, ["--appendonly", "no"]);
+      cleanups.push(() => redis.stop());
+      await runWrites(redis.port);
       const rc = await RawClient.connect(redis.port);
-      expect((await rc.call("BGREWRITEAOF")).toString()).toContain("rewriting started");
-      for (let i = 0; i < 100; i++) {
-        const info = (await rc.call("INFO", "persistence")).toString();
-        if (info.includes("aof_rewrite_in_progress:0") && info.includes("aof_rewrite_scheduled:0")) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      expect((await rc.call("CONFIG", "SET", "appendonly", "yes")).toString()).toBe("+OK\r\n");
+      await waitForRewrite(rc);
+      await rc.call("SET", "after", "1");
       rc.close();
-      await runWrites(redis.port, WRITES.slice(12));
-      const redisData = await dumpDataset(redis.port);
+      const expected = await dumpDataset(redis.port);
+      expect(expected.some((k) => k.deadline > 0)).toBe(true);
       await redis.stop();
-      const loaded = await startSpinel({ dir: dir2, appendonly: "yes" });
-      expect(await dumpDataset(loaded.port)).toEqual(redisData);
-      await loaded.stop();
+      const files = readdirSync(join(dir, "appendonlydir"));
+      expect(files.some((name) => name.endsWith(".base.rdb"))).toBe(true);
+      const spinel = await startSpinel({ dir, appendonly: "yes" });
+      cleanups.push(() => spinel.stop());
+      expect(await dumpDataset(spinel.port)).toEqual(expected);
     },
   );
 
@@ -226,10 +281,24 @@ describe("AOF recovery", () => {
   });
 });
 
-/** An in-memory AOF storage whose writes fail with ENOSPC while `failing` is set. */
-class DiskFullStorage extends MemoryAofStorage {
+/** An in-memory backend whose appends fail with ENOSPC while `failing` is set (in all its directories). */
+class DiskFullStorage extends MemoryBackend {
   failing = false;
-  override open(name: string, truncate: boolean): AofFileHandle {
+  private readonly failingChildren = new Map<string, DiskFullStorage>();
+  override subdirectory(name: string): DiskFullStorage {
+    let child = this.failingChildren.get(name);
+    if (child === undefined) {
+      child = new DiskFullStorage();
+      this.failingChildren.set(name, child);
+    }
+    child.failing = this.failing;
+    return child;
+  }
+  setFailing(failing: boolean): void {
+    this.failing = failing;
+    for (const child of this.failingChildren.values()) child.failing = failing;
+  }
+  override open(name: string, truncate: boolean): AppendHandle {
     const inner = super.open(name, truncate);
     const storage = this;
     return {
@@ -378,11 +447,11 @@ describe("AOF write errors", () => {
   it("refuse writes and PING with MISCONF until the AOF can be written again, and lose nothing", async () => {
     const dir = tempDir("aof-write-error");
     const storage = new DiskFullStorage();
-    const server = await startServer({ config: { dir, appendonly: "yes" }, aofStorage: storage });
+    const server = await startServer({ config: { dir, appendonly: "yes" }, storage });
     cleanups.push(() => server.close());
     const client = await RawClient.connect(server.port);
     expect((await client.call("SET", "a", "1")).toString()).toBe("+OK\r\n");
-    storage.failing = true;
+    storage.setFailing(true);
     // Accepted in the turn the write fails (as in Redis); refused from the next one on.
     expect((await client.call("SET", "b", "2")).toString()).toBe("+OK\r\n");
     const misconf = "-MISCONF Errors writing to the AOF file: No space left on device\r\n";
@@ -390,7 +459,7 @@ describe("AOF write errors", () => {
     expect((await client.call("PING")).toString()).toBe(misconf);
     expect((await client.call("GET", "b")).toString()).toBe("$1\r\n2\r\n");
     expect((await client.call("INFO", "persistence")).toString()).toContain("aof_last_write_status:err");
-    storage.failing = false;
+    storage.setFailing(false);
     // The cron retries the write; then writes are accepted again.
     let reply = "";
     for (let i = 0; i < 100 && reply !== "+PONG\r\n"; i++) {
@@ -402,7 +471,7 @@ describe("AOF write errors", () => {
     expect((await client.call("SET", "d", "4")).toString()).toBe("+OK\r\n");
     client.close();
     await server.close();
-    const again = await startServer({ config: { dir, appendonly: "yes" }, aofStorage: storage });
+    const again = await startServer({ config: { dir, appendonly: "yes" }, storage });
     cleanups.push(() => again.close());
     const data = await dumpDataset(again.port, 1);
     expect(data.map((k) => `${k.key}=${k.value}`)).toEqual(["a=1", "b=2", "d=4"]);

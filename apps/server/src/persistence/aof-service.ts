@@ -13,25 +13,27 @@
  *               rewrite when the AOF grew by auto-aof-rewrite-percentage.
  *   CONFIG SET  appendonly yes writes a base from the current dataset and
  *               starts appending; no closes the AOF; appendfsync applies at once.
- *   BGREWRITEAOF  a rewrite on the next loop turn (after the reply went out).
+ *   BGREWRITEAOF  starts a rewrite at once (scheduled while a BGSAVE holds the
+ *               snapshot or inside MULTI/EXEC, started by the cron later).
  *
- * The rewrite has no fork: it writes the base from the keyspace synchronously
- * (so it is the dataset at its start), in bounded chunks. When a point-in-time
- * snapshot that runs in slices is available it can take over through the base
- * writer of AppendOnlyFile.
+ * The rewrite has no fork: the AOF writer switches to a new incremental file at
+ * its start, and the new base (an RDB file with aof-use-rdb-preamble yes) is a
+ * point-in-time snapshot (the same job BGSAVE runs) written a slice per loop
+ * turn while clients are served; then the manifest switches atomically. An
+ * AOF-format base (aof-use-rdb-preamble no) is written in one go at the start.
  */
 
-import { resolve } from "node:path";
 import { LoadingClient, type ServerState } from "@spinel/commands";
 import {
   AofLoader,
   AofManifestError,
-  type AofStorage,
   type AppendFsync,
   AppendOnlyFile,
   type AppendOnlyFileOptions,
-  FileAofStorage,
+  FileBackend,
+  rdbPreambleLoader,
   readManifest,
+  type StorageBackend,
 } from "@spinel/persistence";
 import type { Logger } from "pino";
 import type { ConfigStore } from "../config/config-store.js";
@@ -52,10 +54,10 @@ export interface AofServiceDeps {
   /** Stop the process: the AOF cannot keep its promise (appendfsync always and a failed write). */
   readonly fatal: (message: string) => void;
   /**
-   * Where the AOF files live instead of `<dir>/<appenddirname>` (an in-memory
-   * backend for tests and experiments), or undefined for the file system.
+   * The server's storage backend as it is now (it follows CONFIG SET dir): the
+   * AOF lives in its subdirectory appenddirname.
    */
-  readonly storage?: AofStorage;
+  readonly backend: () => StorageBackend;
 }
 
 /** The loading figures INFO shows while an AOF loads. */
@@ -72,6 +74,8 @@ export class AofService {
   rewriteScheduled: boolean;
   /** A rewrite is running (aof_rewrite_in_progress). */
   rewriteInProgress: boolean;
+  /** When the running rewrite started (ms since the epoch). */
+  private rewriteStartedAt: number;
   /** Rewrites that failed in a row (aof_rewrites_consecutive_failures). */
   consecutiveFailures: number;
   private readonly deps: AofServiceDeps;
@@ -87,6 +91,7 @@ export class AofService {
     this.aof = null;
     this.rewriteScheduled = false;
     this.rewriteInProgress = false;
+    this.rewriteStartedAt = 0;
     this.consecutiveFailures = 0;
     this.loading = null;
     this.lastRewriteStatus = "ok";
@@ -98,18 +103,18 @@ export class AofService {
 
   // ------------------------------------------------------------------ configuration
 
-  private storage(): AofStorage {
-    if (this.deps.storage !== undefined) return this.deps.storage;
-    const config = this.deps.config;
-    return new FileAofStorage(resolve(config.get("dir"), config.get("appenddirname")));
+  private storage(): StorageBackend {
+    return this.deps.backend().subdirectory(this.deps.config.get("appenddirname"));
   }
 
-  private options(storage: AofStorage): AppendOnlyFileOptions {
+  private options(storage: StorageBackend): AppendOnlyFileOptions {
     const logger = this.deps.logger;
     return {
       storage,
       prefix: this.deps.config.get("appendfilename"),
       fsync: this.deps.config.get("appendfsync") as AppendFsync,
+      rdbPreamble: this.deps.config.get("aof-use-rdb-preamble"),
+      rdbOptions: this.rdbOptions(),
       log: {
         info: (message) => logger.info(message),
         warn: (message) => logger.warn(message),
@@ -117,6 +122,23 @@ export class AofService {
       },
       onFatal: (message) => this.deps.fatal(message),
     };
+  }
+
+  /** The RDB settings of an RDB base, as the configuration says now. */
+  private rdbOptions() {
+    const config = this.deps.config;
+    return {
+      compression: config.get("rdbcompression"),
+      checksum: config.get("rdbchecksum"),
+      limits: this.deps.state.keyspace.limits,
+      lruIdle: config.get("maxmemory-policy").endsWith("-lru"),
+    };
+  }
+
+  /** aof-use-rdb-preamble and the RDB settings apply from the next rewrite on. */
+  private refreshRewriteSettings(aof: AppendOnlyFile): void {
+    aof.useRdbPreamble = this.deps.config.get("aof-use-rdb-preamble");
+    aof.rdbOptions = this.rdbOptions();
   }
 
   /** appendfsync changed. */
@@ -136,7 +158,7 @@ export class AofService {
     const { state, logger } = this.deps;
     const storage = this.storage();
     if (
-      storage instanceof FileAofStorage &&
+      storage instanceof FileBackend &&
       upgradeOldStyleAof(this.deps.config.get("dir"), storage, this.deps.config.get("appendfilename"))
     ) {
       logger.info({ dir: storage.location }, "Successfully migrated an old-style AOF into the AOF directory");
@@ -146,6 +168,7 @@ export class AofService {
     const loader = AofLoader.open(storage, options.prefix, client, {
       loadTruncated: this.deps.config.get("aof-load-truncated"),
       warn: (message) => logger.warn(message),
+      loadRdbPreamble: rdbPreambleLoader(state.keyspace),
     });
     if (loader === null) {
       this.aof = AppendOnlyFile.create(options, state.keyspace, null);
@@ -247,6 +270,7 @@ export class AofService {
       state.stream.removeConsumer(aof);
       aof.close();
       this.aof = null;
+      this.rewriteInProgress = false;
       state.settings.persistenceError = null;
       logger.info("AOF disabled");
     }
@@ -254,39 +278,40 @@ export class AofService {
 
   // ------------------------------------------------------------------ rewrite
 
-  /** BGREWRITEAOF's reply text. */
+  /**
+   * BGREWRITEAOF's reply text, as redis-server 7.0 words it: an error while a
+   * rewrite runs; "scheduled" while a BGSAVE holds the snapshot or inside
+   * MULTI/EXEC (the cron starts it when the way is clear); else the rewrite
+   * starts now and runs in slices across loop turns.
+   */
   private rewriteCommand(): string {
-    if (this.rewriteInProgress || this.rewriteScheduled) {
-      return "ERR Background append only file rewriting already in progress";
+    if (this.rewriteInProgress) return "ERR Background append only file rewriting already in progress";
+    const state = this.deps.state;
+    if (state.keyspace.snapshot !== null || state.callDepth > 1) {
+      this.rewriteScheduled = true;
+      this.consecutiveFailures = 0;
+      return "Background append only file rewriting scheduled";
     }
-    this.scheduleRewrite();
+    if (!this.startRewrite()) {
+      return "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.";
+    }
     return "Background append only file rewriting started";
   }
 
-  /** Run a rewrite on the next loop turn, after this turn's replies went out. */
-  scheduleRewrite(): void {
-    if (this.rewriteScheduled) return;
-    this.rewriteScheduled = true;
-    setTimeout(() => {
-      this.rewriteScheduled = false;
-      this.rewriteNow();
-    }, 0);
-  }
-
   /**
-   * Rewrite the AOF now: the dataset becomes the new base. With appendonly off
-   * (BGREWRITEAOF anyway) the files are written and closed, as a one-off.
+   * Start a rewrite now. With appendonly yes: AppendOnlyFile.startRewrite in
+   * background mode (the writer switches to a new incremental file at once, the
+   * base is a point-in-time snapshot written a slice per loop turn). With
+   * appendonly off (BGREWRITEAOF anyway): the files are written at once and
+   * closed, as a one-off. Returns false when the rewrite could not start.
    */
-  rewriteNow(): boolean {
+  private startRewrite(): boolean {
     const { state, logger } = this.deps;
-    this.rewriteInProgress = true;
+    const aof = this.aof;
     const started = performance.now();
-    let ok: boolean;
-    try {
-      if (this.aof !== null) {
-        ok = this.aof.rewrite(state.keyspace);
-        if (!ok) logger.warn({ reason: this.aof.rewriteError }, "Background AOF rewrite failed");
-      } else {
+    if (aof === null) {
+      let ok = true;
+      try {
         const storage = this.storage();
         const options = this.options(storage);
         let previous = null;
@@ -296,17 +321,59 @@ export class AofService {
           previous = null;
         }
         AppendOnlyFile.create(options, state.keyspace, previous).close();
-        ok = true;
+      } catch (error) {
+        logger.warn({ err: error }, "Background AOF rewrite failed");
+        ok = false;
       }
+      this.recordRewrite(ok, performance.now() - started);
+      if (ok) logger.info("Background AOF rewrite finished successfully");
+      return ok;
+    }
+    this.refreshRewriteSettings(aof);
+    let ok: boolean;
+    try {
+      ok = aof.startRewrite(state.keyspace, true);
     } catch (error) {
       logger.warn({ err: error }, "Background AOF rewrite failed");
       ok = false;
-    } finally {
-      this.rewriteInProgress = false;
     }
-    this.recordRewrite(ok, performance.now() - started);
-    if (ok) logger.info("Background AOF rewrite finished successfully");
-    return ok;
+    if (!ok) {
+      if (aof.rewriteError !== null)
+        logger.warn({ reason: aof.rewriteError }, "Background AOF rewrite failed");
+      this.recordRewrite(false, performance.now() - started);
+      return false;
+    }
+    this.rewriteInProgress = true;
+    this.rewriteStartedAt = Date.now();
+    logger.info("Background append only file rewriting started");
+    const slice = () => {
+      // Stopped meanwhile (appendonly no, shutdown): nothing more to do.
+      if (this.aof !== aof || !aof.rewriteInProgress) {
+        this.rewriteInProgress = false;
+        return;
+      }
+      let done: boolean;
+      let thrown = false;
+      try {
+        done = aof.stepRewrite();
+      } catch (error) {
+        aof.abortRewrite();
+        logger.warn({ err: error }, "Background AOF rewrite failed");
+        done = true;
+        thrown = true;
+      }
+      if (!done) {
+        setImmediate(slice);
+        return;
+      }
+      this.rewriteInProgress = false;
+      const succeeded = !thrown && aof.lastRewriteStatus === "ok";
+      this.recordRewrite(succeeded, performance.now() - started);
+      if (succeeded) logger.info("Background AOF rewrite finished successfully");
+      else logger.warn({ reason: aof.rewriteError }, "Background AOF rewrite failed");
+    };
+    setImmediate(slice);
+    return true;
   }
 
   private recordRewrite(ok: boolean, ms: number): void {
@@ -339,9 +406,18 @@ export class AofService {
   /** Cron tick: retries, the everysec fsync, and the automatic rewrite. */
   cron(): void {
     const aof = this.aof;
+    const blocked =
+      this.rewriteInProgress ||
+      this.deps.state.keyspace.snapshot !== null ||
+      this.deps.state.settings.loading;
+    if (this.rewriteScheduled && !blocked) {
+      // BGREWRITEAOF that waited for a BGSAVE or the end of a transaction.
+      this.rewriteScheduled = false;
+      this.startRewrite();
+    }
     if (aof === null) return;
     this.beforeSleep();
-    if (this.rewriteScheduled || this.rewriteInProgress) return;
+    if (blocked || this.rewriteInProgress) return;
     if (this.consecutiveFailures > 0 && Date.now() - this.lastFailureAt < REWRITE_RETRY_MS) return;
     const config = this.deps.config;
     if (
@@ -354,7 +430,7 @@ export class AofService {
         { size: aof.currentSize, base: aof.rewriteBaseSize },
         "Starting automatic rewriting of AOF",
       );
-      this.scheduleRewrite();
+      this.startRewrite();
     }
   }
 
@@ -365,6 +441,7 @@ export class AofService {
     this.deps.state.stream.removeConsumer(aof);
     aof.close();
     this.aof = null;
+    this.rewriteInProgress = false;
   }
 
   // ------------------------------------------------------------------ INFO
@@ -377,7 +454,8 @@ export class AofService {
   /**
    * INFO persistence's AOF block, aof_enabled .. aof_last_cow_size, in Redis'
    * order. Rewrites fork nothing here, so the copy-on-write size is 0, and no
-   * rewrite is ever seen running by a client (it runs within one loop turn).
+   * rewrite runs over several loop turns: aof_rewrite_in_progress is 1 and
+   * aof_current_rewrite_time_sec counts meanwhile.
    */
   aofInfoLines(): string {
     const aof = this.aof;
@@ -386,7 +464,10 @@ export class AofService {
       ["aof_rewrite_in_progress", this.rewriteInProgress ? 1 : 0],
       ["aof_rewrite_scheduled", this.rewriteScheduled ? 1 : 0],
       ["aof_last_rewrite_time_sec", this.lastRewriteMs < 0 ? -1 : Math.round(this.lastRewriteMs / 1000)],
-      ["aof_current_rewrite_time_sec", -1],
+      [
+        "aof_current_rewrite_time_sec",
+        this.rewriteInProgress ? Math.floor((Date.now() - this.rewriteStartedAt) / 1000) : -1,
+      ],
       ["aof_last_bgrewrite_status", this.lastRewriteStatus],
       ["aof_rewrites", this.rewrites],
       ["aof_rewrites_consecutive_failures", this.consecutiveFailures],

@@ -11,7 +11,7 @@ import { existsSync, renameSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   type AofManifest,
-  type FileAofStorage,
+  type FileBackend,
   manifestFileName,
   parseManifest,
   persistManifest,
@@ -23,12 +23,12 @@ import {
  * has no manifest, or its manifest names only that base and the file is not in
  * the directory yet. Returns true when it upgraded.
  */
-export function upgradeOldStyleAof(dir: string, storage: FileAofStorage, prefix: string): boolean {
+export function upgradeOldStyleAof(dir: string, storage: FileBackend, prefix: string): boolean {
   const old = resolve(dir, prefix);
   if (!existsSync(old) || !statSync(old).isFile()) return false;
   const manifestName = manifestFileName(prefix);
   let manifest: AofManifest | null = null;
-  if (existsSync(storage.directory) && storage.exists(manifestName)) {
+  if (existsSync(storage.dir) && storage.exists(manifestName)) {
     try {
       manifest = parseManifest(storage.read(manifestName).toString("latin1"), manifestName);
     } catch {
@@ -45,7 +45,7 @@ export function upgradeOldStyleAof(dir: string, storage: FileAofStorage, prefix:
   storage.ensureDirectory();
   if (manifest === null)
     persistManifest(storage, prefix, { base: { name: prefix, seq: 1, type: "b" }, incr: [], history: [] });
-  renameSync(old, join(storage.directory, prefix));
+  renameSync(old, join(storage.dir, prefix));
   storage.syncDirectory();
   return true;
 }

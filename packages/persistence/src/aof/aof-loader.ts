@@ -19,7 +19,7 @@
  */
 
 import { RequestParser, RespProtocolError } from "@spinel/resp";
-import type { AofStorage } from "./aof-storage.js";
+import type { StorageBackend } from "../io/storage-backend.js";
 import {
   type AofFileInfo,
   type AofManifest,
@@ -239,7 +239,7 @@ export interface AofLoadResult {
  * AofManifestError when the manifest is missing although AOF files are there,
  * or when it does not parse, or names a file that is missing.
  */
-export function readManifest(storage: AofStorage, prefix: string): AofManifest | null {
+export function readManifest(storage: StorageBackend, prefix: string): AofManifest | null {
   const name = manifestFileName(prefix);
   if (!storage.exists(name)) {
     const stray = storage
@@ -273,7 +273,7 @@ export class AofLoader {
   readonly manifest: AofManifest;
   /** Bytes of all the files to load (loading_total_bytes). */
   readonly totalBytes: number;
-  private readonly storage: AofStorage;
+  private readonly storage: StorageBackend;
   private readonly target: AofReplayTarget;
   private readonly options: AofLoadOptions;
   private readonly listed: AofFileInfo[];
@@ -284,7 +284,7 @@ export class AofLoader {
   private commands: number;
 
   private constructor(
-    storage: AofStorage,
+    storage: StorageBackend,
     manifest: AofManifest,
     target: AofReplayTarget,
     options: AofLoadOptions,
@@ -304,7 +304,7 @@ export class AofLoader {
 
   /** A loader for the AOF in `storage`, or null when there is none. Throws AofManifestError. */
   static open(
-    storage: AofStorage,
+    storage: StorageBackend,
     prefix: string,
     target: AofReplayTarget,
     options: AofLoadOptions,
@@ -378,7 +378,7 @@ export class AofLoader {
 
 /** Load the whole AOF at once (see AofLoader). Returns null when there is no AOF. */
 export function loadAof(
-  storage: AofStorage,
+  storage: StorageBackend,
   prefix: string,
   target: AofReplayTarget,
   options: AofLoadOptions,

@@ -10,13 +10,14 @@ import {
 } from "@spinel/core-db";
 import { encodeCommand, RequestParser } from "@spinel/resp";
 import { describe, expect, it } from "vitest";
+import { type AppendHandle, MemoryBackend } from "../io/storage-backend.js";
 import { AofLoadError, type AofReplayTarget, loadAof, readManifest, replayAofBytes } from "./aof-loader.js";
-import { type AofFileHandle, MemoryAofStorage } from "./aof-storage.js";
 import { AppendOnlyFile } from "./append-only-file.js";
 import { formatScore, writeAofBase } from "./base-writer.js";
 import { checkAofBytes } from "./check-aof.js";
 import { CommandBuffer } from "./command-buffer.js";
 import { AofManifestError, formatManifest, parseManifest } from "./manifest.js";
+import { rdbPreambleLoader } from "./rdb-base.js";
 
 /** A replay target that records commands as text and keeps MULTI/EXEC like a client. */
 class Recorder implements AofReplayTarget {
@@ -213,10 +214,10 @@ describe("replayAofBytes", () => {
 });
 
 /** A storage whose writes fail while `failing` is set (disk full). */
-class FailingStorage extends MemoryAofStorage {
+class FailingStorage extends MemoryBackend {
   failing = false;
   truncateFails = false;
-  override open(name: string, truncate: boolean): AofFileHandle {
+  override open(name: string, truncate: boolean): AppendHandle {
     const inner = super.open(name, truncate);
     const self = this;
     return {
@@ -295,7 +296,7 @@ describe("writeAofBase", () => {
 
 describe("AppendOnlyFile", () => {
   it("creates, appends with SELECT per file, rewrites, and loads back", () => {
-    const storage = new MemoryAofStorage();
+    const storage = new MemoryBackend();
     const keyspace = sampleKeyspace();
     const aof = AppendOnlyFile.create({ storage, prefix: "appendonly.aof", fsync: "always" }, keyspace, null);
     expect(storage.read("appendonly.aof.manifest").toString()).toBe(
@@ -343,7 +344,7 @@ describe("AppendOnlyFile", () => {
   });
 
   it("refuses a missing manifest when AOF files are there, and a manifest naming a missing file", () => {
-    const storage = new MemoryAofStorage();
+    const storage = new MemoryBackend();
     expect(readManifest(storage, "appendonly.aof")).toBeNull();
     storage.files.set("appendonly.aof.1.incr.aof", cmd("SET", "a", "1"));
     expect(() => readManifest(storage, "appendonly.aof")).toThrow(/manifest file is missing/);
@@ -357,7 +358,7 @@ describe("AppendOnlyFile", () => {
   });
 
   it("cuts a truncated last file back so appends continue cleanly", () => {
-    const storage = new MemoryAofStorage();
+    const storage = new MemoryBackend();
     storage.files.set(
       "appendonly.aof.manifest",
       Buffer.from("file appendonly.aof.1.incr.aof seq 1 type i\n"),
@@ -422,7 +423,7 @@ describe("AppendOnlyFile", () => {
   });
 
   it("auto-rewrite is due when the AOF grew by the percentage over the minimum size", () => {
-    const storage = new MemoryAofStorage();
+    const storage = new MemoryBackend();
     const aof = AppendOnlyFile.create({ storage, prefix: "p", fsync: "no" }, sampleKeyspace(), null);
     const base = aof.rewriteBaseSize;
     expect(base).toBeGreaterThan(0);
@@ -434,5 +435,150 @@ describe("AppendOnlyFile", () => {
     expect(aof.shouldAutoRewrite(100, 0)).toBe(true);
     expect(aof.shouldAutoRewrite(100, aof.currentSize + 1)).toBe(false);
     expect(aof.shouldAutoRewrite(0, 0)).toBe(false);
+  });
+});
+
+describe("an RDB base (aof-use-rdb-preamble yes)", () => {
+  it("is written as <prefix>.<seq>.base.rdb by the RDB writer and loaded through the RDB loader", () => {
+    const storage = new MemoryBackend();
+    const keyspace = sampleKeyspace();
+    const aof = AppendOnlyFile.create(
+      { storage, prefix: "appendonly.aof", fsync: "always", rdbPreamble: true },
+      keyspace,
+      null,
+    );
+    expect(storage.read("appendonly.aof.manifest").toString()).toBe(
+      "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+    );
+    const base = storage.read("appendonly.aof.1.base.rdb");
+    expect(base.subarray(0, 9).toString("latin1")).toBe("REDIS0010");
+    expect(base.includes(Buffer.from("aof-base"))).toBe(true);
+    aof.selectedDb = 0;
+    aof.append([Buffer.from("SET"), Buffer.from("x"), Buffer.from("1")]);
+    aof.close();
+
+    // Without an RDB loader the base is refused, naming the file.
+    expect(() => loadAof(storage, "appendonly.aof", new Recorder(), { loadTruncated: true })).toThrow(
+      /appendonly\.aof\.1\.base\.rdb at offset 0: The AOF base has an RDB preamble/,
+    );
+
+    const loaded = new Keyspace({ databases: 4, clock: { now: () => 1_000_000 } });
+    const target = new Recorder();
+    const result = loadAof(storage, "appendonly.aof", target, {
+      loadTruncated: true,
+      loadRdbPreamble: rdbPreambleLoader(loaded, { now: 1_000_000 }),
+    });
+    expect(result?.files.map((f) => [f.file, f.commands])).toEqual([
+      ["appendonly.aof.1.base.rdb", 0],
+      ["appendonly.aof.1.incr.aof", 1],
+    ]);
+    expect(target.applied).toEqual(["SET x 1"]);
+    expect([...loaded.db(0).allEntries()].map((e) => e.key).sort()).toEqual(["l", "n", "s"]);
+    expect(loaded.db(0).peekEntry("n")?.expireAt).toBe(5_000_000);
+    expect([...loaded.db(2).allEntries()].map((e) => e.key).sort()).toEqual(["h", "set", "z"]);
+  });
+
+  it("a damaged RDB base stops the load with the file, the offset and the reason", () => {
+    const storage = new MemoryBackend();
+    AppendOnlyFile.create(
+      { storage, prefix: "appendonly.aof", fsync: "no", rdbPreamble: true },
+      sampleKeyspace(),
+      null,
+    ).close();
+    const base = Buffer.from(storage.read("appendonly.aof.1.base.rdb"));
+    base[base.length - 3] = base[base.length - 3]! ^ 0xff;
+    const handle = storage.open("appendonly.aof.1.base.rdb", true);
+    handle.write(base);
+    handle.close();
+    const loaded = new Keyspace({ databases: 4 });
+    let error: unknown = null;
+    try {
+      loadAof(storage, "appendonly.aof", new Recorder(), {
+        loadTruncated: true,
+        loadRdbPreamble: rdbPreambleLoader(loaded, { now: 1_000_000 }),
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(AofLoadError);
+    expect((error as AofLoadError).file).toBe("appendonly.aof.1.base.rdb");
+    expect((error as AofLoadError).reason).toMatch(/wrong RDB checksum/);
+    expect(loaded.totalKeys).toBe(0);
+  });
+});
+
+describe("a rewrite in slices (startRewrite / stepRewrite)", () => {
+  it("switches to a new incremental file first, writes a point-in-time base, then switches the manifest", () => {
+    const storage = new MemoryBackend();
+    const keyspace = sampleKeyspace();
+    for (let i = 0; i < 5000; i++) keyspace.db(1).set(`k${i}`, RedisString.fromInteger(i));
+    const aof = AppendOnlyFile.create(
+      { storage, prefix: "appendonly.aof", fsync: "no", rdbPreamble: true, rdbOptions: { sliceBytes: 4096 } },
+      keyspace,
+      null,
+    );
+    expect(aof.startRewrite(keyspace, true)).toBe(true);
+    expect(aof.rewriteInProgress).toBe(true);
+    expect(keyspace.snapshot).not.toBeNull();
+    // A crash now loads the old base, the old incremental file and the new one.
+    expect(storage.read("appendonly.aof.manifest").toString()).toBe(
+      "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n" +
+        "file appendonly.aof.2.incr.aof seq 2 type i\n",
+    );
+    // Writes during the rewrite: the keyspace changes (the hook keeps the old
+    // value for the base) and the command goes to the new incremental file.
+    keyspace.db(1).set("k1", RedisString.fromInteger(-1));
+    // The writer switched files: the stream (not driven here) would send a SELECT first.
+    expect(aof.selectedDb).toBe(-1);
+    aof.append([Buffer.from("SELECT"), Buffer.from("1")]);
+    aof.append([Buffer.from("SET"), Buffer.from("k1"), Buffer.from("-1")]);
+    aof.flush();
+    let steps = 1;
+    while (!aof.stepRewrite()) steps++;
+    expect(steps).toBeGreaterThan(1);
+    expect(aof.lastRewriteStatus).toBe("ok");
+    expect(keyspace.snapshot).toBeNull();
+    expect(storage.list().sort()).toEqual([
+      "appendonly.aof.2.base.rdb",
+      "appendonly.aof.2.incr.aof",
+      "appendonly.aof.manifest",
+    ]);
+    expect(commandsOf(storage.read("appendonly.aof.2.incr.aof"))).toEqual(["SELECT 1", "SET k1 -1"]);
+    aof.close();
+    // The base holds k1 as it was at the start; the incremental file brings the change.
+    const fromBase = new Keyspace({ databases: 4 });
+    loadAof(storage, "appendonly.aof", new Recorder(), {
+      loadTruncated: true,
+      loadRdbPreamble: rdbPreambleLoader(fromBase, { now: 1_000_000 }),
+    });
+    expect(fromBase.db(1).size).toBe(5000);
+    const k1 = fromBase.db(1).peekEntry("k1")!.value;
+    expect(k1.type === "string" && k1.integerValue).toBe(1);
+  });
+
+  it("abortRewrite() keeps the AOF loadable with the new incremental file and removes the temp base", () => {
+    const storage = new MemoryBackend();
+    const keyspace = sampleKeyspace();
+    const aof = AppendOnlyFile.create(
+      { storage, prefix: "appendonly.aof", fsync: "no", rdbPreamble: true },
+      keyspace,
+      null,
+    );
+    expect(aof.startRewrite(keyspace, true)).toBe(true);
+    aof.abortRewrite();
+    expect(aof.rewriteInProgress).toBe(false);
+    expect(keyspace.snapshot).toBeNull();
+    expect(storage.list().sort()).toEqual([
+      "appendonly.aof.1.base.rdb",
+      "appendonly.aof.1.incr.aof",
+      "appendonly.aof.2.incr.aof",
+      "appendonly.aof.manifest",
+    ]);
+    aof.close();
+    const manifest = readManifest(storage, "appendonly.aof")!;
+    expect(manifest.incr.map((info) => info.name)).toEqual([
+      "appendonly.aof.1.incr.aof",
+      "appendonly.aof.2.incr.aof",
+    ]);
   });
 });

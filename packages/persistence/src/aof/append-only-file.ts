@@ -16,17 +16,21 @@
  * server refuses writes with MISCONF meanwhile); with appendfsync always the
  * server cannot keep its promise and must stop (onFatal).
  *
- * rewrite() replaces the base with the dataset as it is now and starts a new
- * incremental file, in an order that leaves a loadable AOF after a crash at any
- * point: the new base is written under a temp name, synced and renamed; a new
- * empty incremental file is created; the new manifest is written under a temp
- * name, synced and renamed over the old one (the switch); only then are the old
- * files deleted. The rewrite runs synchronously over the keyspace (so the base is
- * the dataset at its start), writing the base in bounded chunks.
+ * A rewrite replaces the base with the dataset as it is at the rewrite's start,
+ * Redis 7 multi-part style, in an order that leaves a loadable AOF after a crash
+ * at any point: a new empty incremental file is opened and the writer switches
+ * to it at once (the manifest names it next to the old files); the new base is
+ * written under a temp name, synced and renamed; the new manifest (new base, new
+ * incremental file) is written under a temp name, synced and renamed over the old
+ * one (the switch); only then are the old files deleted. startRewrite() +
+ * stepRewrite() write an RDB base as a point-in-time snapshot in slices across
+ * loop turns (the server keeps serving, writes go to the new incremental file);
+ * rewrite() runs every step at once.
  */
 
 import type { Keyspace } from "@spinel/core-db";
-import type { AofFileHandle, AofStorage } from "./aof-storage.js";
+import type { AppendHandle, StorageBackend } from "../io/storage-backend.js";
+import { type SnapshotJob, type SnapshotOptions, startSnapshot } from "../rdb/snapshot-job.js";
 import { type AofBaseWriter, writeAofBase } from "./base-writer.js";
 import { CommandBuffer } from "./command-buffer.js";
 import {
@@ -38,6 +42,7 @@ import {
   manifestFileName,
   tempManifestFileName,
 } from "./manifest.js";
+import { CallbackSink } from "./rdb-base.js";
 
 /** appendfsync. */
 export type AppendFsync = "always" | "everysec" | "no";
@@ -51,12 +56,19 @@ export interface AofLog {
 
 /** Options of an AppendOnlyFile. */
 export interface AppendOnlyFileOptions {
-  readonly storage: AofStorage;
+  readonly storage: StorageBackend;
   /** appendfilename: the prefix of every file name. */
   readonly prefix: string;
   fsync: AppendFsync;
-  /** Writes the base of a rewrite (default: the AOF-format writer). */
+  /**
+   * Writes the base of a rewrite (default: the RDB writer when rdbPreamble is
+   * on, else the AOF-format writer).
+   */
   readonly baseWriter?: AofBaseWriter;
+  /** aof-use-rdb-preamble: the base is an RDB file `<prefix>.<seq>.base.rdb` (default false). */
+  readonly rdbPreamble?: boolean;
+  /** RDB settings of an RDB base (rdbcompression, rdbchecksum, encoding limits). */
+  readonly rdbOptions?: SnapshotOptions;
   readonly log?: AofLog;
   /** Wall clock in ms (tests may inject one). */
   readonly now?: () => number;
@@ -65,6 +77,18 @@ export interface AppendOnlyFileOptions {
    * fsync with appendfsync always): the server must stop, as redis-server does.
    */
   readonly onFatal?: (message: string) => void;
+}
+
+/** A rewrite between startRewrite() and its end. */
+interface RewriteState {
+  readonly startedAt: number;
+  readonly base: AofFileInfo;
+  readonly incr: AofFileInfo;
+  readonly history: AofFileInfo[];
+  readonly tempBase: string;
+  readonly baseHandle: AppendHandle;
+  /** The snapshot writing an RDB base in slices, or null when the base is already written. */
+  readonly job: SnapshotJob | null;
 }
 
 const silentLog: AofLog = { info() {}, warn() {}, error() {} };
@@ -94,7 +118,7 @@ export class AppendOnlyFile {
   /** Database the output last selected (-1: the next command needs a SELECT). */
   selectedDb: number;
   fsync: AppendFsync;
-  readonly storage: AofStorage;
+  readonly storage: StorageBackend;
   readonly prefix: string;
   /** "ok" or "err": whether the last write reached the file (aof_last_write_status). */
   lastWriteStatus: "ok" | "err";
@@ -113,9 +137,15 @@ export class AppendOnlyFile {
   /** Number of background fsyncs that had not finished when another was due (aof_delayed_fsync). */
   delayedFsyncs: number;
   private manifest: AofManifest;
-  private handle: AofFileHandle | null;
+  private handle: AppendHandle | null;
   private readonly buffer: CommandBuffer;
-  private readonly baseWriter: AofBaseWriter;
+  /** aof-use-rdb-preamble, read by the next rewrite (CONFIG SET applies from then on). */
+  useRdbPreamble: boolean;
+  /** RDB settings of an RDB base, read by the next rewrite. */
+  rdbOptions: SnapshotOptions;
+  private readonly baseWriter: AofBaseWriter | null;
+  /** The running rewrite, or null. */
+  private rewriteState: RewriteState | null;
   private readonly log: AofLog;
   private readonly now: () => number;
   private readonly onFatal: (message: string) => void;
@@ -135,7 +165,9 @@ export class AppendOnlyFile {
     this.storage = options.storage;
     this.prefix = options.prefix;
     this.fsync = options.fsync;
-    this.baseWriter = options.baseWriter ?? writeAofBase;
+    this.baseWriter = options.baseWriter ?? null;
+    this.useRdbPreamble = options.rdbPreamble ?? false;
+    this.rdbOptions = options.rdbOptions ?? {};
     this.log = options.log ?? silentLog;
     this.now = options.now ?? Date.now;
     this.onFatal =
@@ -151,7 +183,7 @@ export class AppendOnlyFile {
     this.lastRewriteMs = -1;
     this.rewriteBaseSize = 0;
     this.rewrites = 0;
-    this.rewriteError = null;
+    this.rewriteState = null;
     this.delayedFsyncs = 0;
     this.manifest = manifest;
     this.handle = null;
@@ -299,7 +331,7 @@ export class AppendOnlyFile {
   }
 
   /** A write failed: cut back a partial write, keep the bytes for a retry, or stop (always). */
-  private writeFailed(handle: AofFileHandle, before: number, error: unknown): void {
+  private writeFailed(handle: AppendHandle, before: number, error: unknown): void {
     const reason = describeIoError(error);
     if (this.fsync === "always") {
       this.onFatal(
@@ -324,12 +356,47 @@ export class AppendOnlyFile {
   // ------------------------------------------------------------------ rewrite
 
   /**
-   * Rewrite: the dataset in `keyspace` becomes the new base, a new empty
-   * incremental file follows it, the old files are deleted once the new
+   * Rewrite at once: the dataset in `keyspace` becomes the new base, a new
+   * empty incremental file follows it, the old files are deleted once the new
    * manifest is in place. Returns true on success; on failure the old AOF stays
-   * in use and lastRewriteStatus is err.
+   * in use (with the new incremental file appended) and lastRewriteStatus is
+   * err. Runs every slice of the base before returning and installs no pre-write
+   * hook, so it works beside a running snapshot.
    */
   rewrite(keyspace: Keyspace): boolean {
+    if (!this.startRewrite(keyspace, false)) return false;
+    while (!this.stepRewrite()) {
+      // every slice now
+    }
+    return this.lastRewriteStatus === "ok";
+  }
+
+  /** True while a rewrite started by startRewrite() has not finished. */
+  get rewriteInProgress(): boolean {
+    return this.rewriteState !== null;
+  }
+
+  /** When the running rewrite started (ms, the injected clock), or -1. */
+  get rewriteStartedAt(): number {
+    return this.rewriteState?.startedAt ?? -1;
+  }
+
+  /**
+   * Start a rewrite, Redis 7 multi-part style: everything appended so far is
+   * flushed to the current incremental file, a new incremental file is opened
+   * and the writer switches to it at once (on a live AOF the manifest names it
+   * right away, so a crash from here on loads the old base, the old incremental
+   * files and the new one); then the base is written from the dataset as it is
+   * now. With `background` and an RDB base, the base is a point-in-time
+   * snapshot (startSnapshot, with its pre-write hook) written by stepRewrite()
+   * in bounded slices across loop turns; an AOF-format base is written here in
+   * one go. Returns false, with lastRewriteStatus err and rewriteError set, when
+   * the rewrite cannot start (the AOF is left as it was). Throws when a rewrite
+   * runs already, or (background) when another snapshot holds the keyspace.
+   */
+  startRewrite(keyspace: Keyspace, background: boolean): boolean {
+    if (this.rewriteState !== null) throw new Error("an AOF rewrite is already running");
+    if (background && keyspace.snapshot !== null) throw new Error("a snapshot is already running");
     const started = this.now();
     const storage = this.storage;
     const prefix = this.prefix;
@@ -341,53 +408,133 @@ export class AppendOnlyFile {
       return false;
     }
     const old = this.manifest;
+    const live = this.handle !== null;
+    const rdb = this.useRdbPreamble;
     const baseSeq = (old.base?.seq ?? 0) + 1;
     const incrSeq = (old.incr[old.incr.length - 1]?.seq ?? 0) + 1;
-    const base: AofFileInfo = { name: baseFileName(prefix, baseSeq, false), seq: baseSeq, type: "b" };
+    const base: AofFileInfo = { name: baseFileName(prefix, baseSeq, rdb), seq: baseSeq, type: "b" };
     const incr: AofFileInfo = { name: incrFileName(prefix, incrSeq), seq: incrSeq, type: "i" };
     const tempBase = `temp-rewriteaof-${prefix}.aof`;
-    let newHandle: AofFileHandle | null = null;
-    let baseBytes = 0;
+    // What the new manifest will list as history: the files the new base replaces.
+    const history = [...old.history];
+    if (old.base !== null) history.push({ ...old.base, type: "h" });
+    for (const info of old.incr) history.push({ ...info, type: "h" });
+    // 1. The new incremental file, and the switch of the writer to it.
+    let newHandle: AppendHandle | null = null;
     try {
       storage.ensureDirectory();
-      const baseHandle = storage.open(tempBase, true);
-      try {
-        this.baseWriter(keyspace, (chunk) => baseHandle.write(chunk));
-        baseHandle.sync();
-        baseBytes = baseHandle.size;
-      } finally {
-        baseHandle.close();
-      }
-      storage.rename(tempBase, base.name);
       newHandle = storage.open(incr.name, true);
       newHandle.sync();
-      const history = [...old.history];
-      if (old.base !== null) history.push({ ...old.base, type: "h" });
-      for (const info of old.incr) history.push({ ...info, type: "h" });
-      // The switch: from here on a restart loads the new base.
-      this.persistManifest({ base, incr: [incr], history });
+      if (live) {
+        const interim: AofManifest = { base: old.base, incr: [...old.incr, incr], history: old.history };
+        this.persistManifest(interim);
+        this.manifest = interim;
+      }
     } catch (error) {
       newHandle?.close();
-      storage.remove(tempBase);
-      this.lastRewriteStatus = "err";
-      this.rewriteError = describeIoError(error);
-      this.log.warn(`Background AOF rewrite failed: ${this.rewriteError}`);
-      return false;
+      if (!live) storage.remove(incr.name);
+      return this.rewriteFailedToStart(error);
     }
-    this.handle?.close();
+    if (live) {
+      this.olderIncrBytes += this.handle!.size;
+      this.handle!.close();
+    }
     this.handle = newHandle;
     this.selectedDb = -1;
     this.unsyncedBytes = 0;
-    this.baseBytes = baseBytes;
+    // 2. The base, under a temp name.
+    let baseHandle: AppendHandle | null = null;
+    let job: SnapshotJob | null = null;
+    try {
+      baseHandle = storage.open(tempBase, true);
+      const out = baseHandle;
+      if (this.baseWriter === null && rdb) {
+        job = startSnapshot(keyspace, new CallbackSink((chunk) => out.write(chunk)), {
+          ...this.rdbOptions,
+          aofBase: true,
+          hook: background,
+          ...(background ? {} : { sliceBytes: Number.POSITIVE_INFINITY, sliceMs: Number.POSITIVE_INFINITY }),
+        });
+      } else {
+        (this.baseWriter ?? writeAofBase)(keyspace, (chunk) => out.write(chunk));
+      }
+    } catch (error) {
+      baseHandle?.close();
+      storage.remove(tempBase);
+      if (!live) {
+        this.handle.close();
+        this.handle = null;
+        storage.remove(incr.name);
+      }
+      return this.rewriteFailedToStart(error);
+    }
+    this.rewriteState = { startedAt: started, base, incr, history, tempBase, baseHandle, job };
+    return true;
+  }
+
+  /**
+   * Write the next slice of the running rewrite's base; when the base is
+   * complete: sync it, rename it into place, write the new manifest (the new
+   * base and the incremental file opened at the start) atomically, and delete
+   * the history. Returns true when the rewrite is over (lastRewriteStatus says
+   * how it ended; a failure keeps the AOF as it was at the start, new
+   * incremental file included).
+   */
+  stepRewrite(): boolean {
+    const state = this.rewriteState;
+    if (state === null) return true;
+    const storage = this.storage;
+    try {
+      if (state.job !== null && !state.job.step()) return false;
+      state.baseHandle.sync();
+      const baseBytes = state.baseHandle.size;
+      state.baseHandle.close();
+      storage.rename(state.tempBase, state.base.name);
+      // The switch: from here on a restart loads the new base.
+      this.persistManifest({ base: state.base, incr: [state.incr], history: state.history });
+      this.rewriteState = null;
+      this.baseBytes = baseBytes;
+    } catch (error) {
+      this.abortRewrite();
+      this.lastRewriteStatus = "err";
+      this.rewriteError = describeIoError(error);
+      this.log.warn(`Background AOF rewrite failed: ${this.rewriteError}`);
+      return true;
+    }
     this.olderIncrBytes = 0;
-    this.manifest = { base, incr: [incr], history: [] };
+    this.manifest = { base: state.base, incr: [state.incr], history: [] };
     this.deleteHistory();
     this.lastRewriteStatus = "ok";
     this.rewriteError = null;
-    this.lastRewriteMs = this.now() - started;
+    this.lastRewriteMs = this.now() - state.startedAt;
     this.rewriteBaseSize = this.currentSize;
     this.rewrites++;
     return true;
+  }
+
+  /**
+   * Stop a running rewrite (shutdown, appendonly no, a failure): the snapshot
+   * releases the keyspace, the temp base is removed, and the AOF goes on with
+   * the files the manifest names (the new incremental file included).
+   */
+  abortRewrite(): void {
+    const state = this.rewriteState;
+    if (state === null) return;
+    this.rewriteState = null;
+    state.job?.abort();
+    try {
+      state.baseHandle.close();
+    } catch {
+      // the file is removed next
+    }
+    this.storage.remove(state.tempBase);
+  }
+
+  private rewriteFailedToStart(error: unknown): false {
+    this.lastRewriteStatus = "err";
+    this.rewriteError = describeIoError(error);
+    this.log.warn(`Background AOF rewrite failed: ${this.rewriteError}`);
+    return false;
   }
 
   /** Delete the files a rewrite replaced, then record the manifest without them. */
@@ -451,6 +598,7 @@ export class AppendOnlyFile {
   /** Flush, fsync and close (shutdown, appendonly no). Later appends are ignored. */
   close(): void {
     if (this.closed) return;
+    this.abortRewrite();
     this.flush();
     try {
       this.handle?.sync();
@@ -470,7 +618,7 @@ export class AppendOnlyFile {
  * atomically: under a temp name, synced, renamed into place, directory synced.
  * A crash leaves either the old manifest or the new one, never half of one.
  */
-export function persistManifest(storage: AofStorage, prefix: string, manifest: AofManifest): void {
+export function persistManifest(storage: StorageBackend, prefix: string, manifest: AofManifest): void {
   const temp = tempManifestFileName(prefix);
   const handle = storage.open(temp, true);
   try {

@@ -7,8 +7,12 @@
  */
 
 import { basename, dirname } from "node:path";
+import { Keyspace } from "@spinel/core-db";
+import { MemorySource } from "../io/memory-stream.js";
+import { FileBackend } from "../io/storage-backend.js";
+import { RdbError } from "../rdb/rdb-error.js";
+import { RdbLoader } from "../rdb/rdb-loader.js";
 import { AofLoadError, type AofReplayTarget, replayAofBytes } from "./aof-loader.js";
-import { FileAofStorage } from "./aof-storage.js";
 import { type AofManifest, AofManifestError, parseManifest } from "./manifest.js";
 
 /** What checking one file found. */
@@ -75,7 +79,7 @@ export interface CheckAofOutcome {
  */
 export function checkAofPath(path: string, fix: boolean): CheckAofOutcome {
   const lines: string[] = [];
-  const storage = new FileAofStorage(dirname(path));
+  const storage = new FileBackend(dirname(path));
   const name = basename(path);
   if (!storage.exists(name)) return { lines: [`Cannot open file: ${path}`], status: 1 };
   if (!name.endsWith(".manifest")) {
@@ -97,7 +101,8 @@ export function checkAofPath(path: string, fix: boolean): CheckAofOutcome {
     }
   }
   if (manifest.base !== null) {
-    lines.push("Start to check BASE AOF (AOF format).");
+    const rdbBase = storage.read(manifest.base.name).subarray(0, 5).toString("latin1") === "REDIS";
+    lines.push(`Start to check BASE AOF (${rdbBase ? "RDB" : "AOF"} format).`);
     const outcome = finishFile(
       storage,
       manifest.base.name,
@@ -125,7 +130,7 @@ export function checkAofPath(path: string, fix: boolean): CheckAofOutcome {
 }
 
 function finishFile(
-  storage: FileAofStorage,
+  storage: FileBackend,
   file: string,
   fix: boolean,
   last: boolean,
@@ -133,12 +138,35 @@ function finishFile(
   kind: string,
   shownName: string = file,
 ): CheckAofOutcome {
-  const bytes = storage.read(file);
-  if (bytes.length >= 5 && bytes.subarray(0, 5).toString("latin1") === "REDIS") {
-    lines.push(`${kind} ${file} has an RDB preamble: check it with an RDB checker`);
-    return { lines, status: 1 };
+  const whole = storage.read(file);
+  let preamble = 0;
+  if (whole.length >= 5 && whole.subarray(0, 5).toString("latin1") === "REDIS") {
+    try {
+      const loader = new RdbLoader(new MemorySource(whole), new Keyspace({ databases: 16 }), {
+        dryRun: true,
+      });
+      while (!loader.step(1 << 30)) {
+        // one step decodes the whole preamble
+      }
+      preamble = loader.result.bytes;
+    } catch (error) {
+      if (!(error instanceof RdbError)) throw error;
+      lines.push(`0x${error.offset.toString(16).padStart(16, " ")}: RDB preamble: ${error.reason}`);
+      lines.push(
+        `${kind} ${shownName} is not valid: its RDB preamble is damaged (not fixable by truncation)`,
+      );
+      return { lines, status: 1 };
+    }
+    lines.push("RDB preamble is OK, proceeding with AOF tail...");
   }
-  const check = checkAofBytes(bytes, shownName);
+  const bytes = preamble > 0 ? whole.subarray(preamble) : whole;
+  const tail = checkAofBytes(bytes, shownName);
+  // Offsets of the tail count from the start of the file.
+  const check: AofFileCheck = {
+    ...tail,
+    size: whole.length,
+    okUpTo: tail.okUpTo + preamble,
+  };
   if (check.problem !== null)
     lines.push(`0x${check.okUpTo.toString(16).padStart(16, " ")}: ${check.problem}`);
   lines.push(analysedLine(check));
