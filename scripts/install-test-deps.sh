@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond npm packages: a real redis-server 7 and
-# redis-tools (redis-cli, redis-benchmark), to compare Spinel with. Uses apt-get
+# Installs what the test suite needs beyond npm packages: a real redis-server 7,
+# redis-tools (redis-cli, redis-benchmark, redis-check-rdb/aof) and redis-sentinel
+# (the high-availability test), to compare Spinel with. Uses apt-get
 # (non-interactive) when they are missing; does nothing when they are on PATH.
 # Fails with an explanation when they cannot be installed or are older than 7.
 set -euo pipefail
 
 have_tools() {
-  command -v redis-server >/dev/null && command -v redis-cli >/dev/null && command -v redis-benchmark >/dev/null
+  command -v redis-server >/dev/null && command -v redis-cli >/dev/null && command -v redis-benchmark >/dev/null &&
+    command -v redis-sentinel >/dev/null
 }
 
 if ! have_tools; then
@@ -25,7 +27,7 @@ if ! have_tools; then
   fi
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends redis-server redis-tools >/dev/null
+  $SUDO apt-get install -y -qq --no-install-recommends redis-server redis-tools redis-sentinel >/dev/null
 fi
 
 version=$(redis-server --version | sed -n 's/.* v=\([0-9][0-9]*\)\..*/\1/p')
