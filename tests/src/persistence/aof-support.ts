@@ -5,13 +5,13 @@
  * compare equal.
  */
 
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ReplyDecoder, RequestParser } from "@spinel/resp";
 import { RawClient } from "../support/raw-client.js";
-import { freePort } from "../support/servers.js";
+import { freePort, spawnRedisServer, waitForPing } from "../support/servers.js";
 
 /** A fresh temp directory; remove it with removeDir(). */
 export function makeTempDir(prefix: string): string {
@@ -30,27 +30,6 @@ export interface ChildServer {
   output(): string;
   /** SIGTERM (or the given signal), then wait for the exit. */
   stop(signal?: NodeJS.Signals): Promise<void>;
-}
-
-/** Resolve when the port answers PING, or reject when the child exits or after 15 s. */
-export async function waitForPong(port: number, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${output()}`);
-    try {
-      const client = await RawClient.connect(port);
-      try {
-        const reply = (await client.call("PING")).toString();
-        if (reply === "+PONG\r\n") return;
-      } finally {
-        client.close();
-      }
-    } catch {
-      // not up yet, or still loading
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no PONG on port ${port}: ${output()}`);
 }
 
 /** Wait for a child to exit (after a signal), at most 10 s, then SIGKILL it. */
@@ -72,30 +51,8 @@ export function waitForExit(child: ChildProcess, signal: NodeJS.Signals = "SIGTE
 /** Start redis-server 7.0 with appendonly yes in `dir` (extra arguments appended). */
 export async function startRedisAof(dir: string, extraArgs: readonly string[] = []): Promise<ChildServer> {
   const port = await freePort();
-  const child = spawn(
-    "redis-server",
-    [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--save",
-      "",
-      "--dir",
-      dir,
-      "--appendonly",
-      "yes",
-      "--daemonize",
-      "no",
-      ...extraArgs,
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let text = "";
-  child.stdout?.on("data", (d) => (text += d));
-  child.stderr?.on("data", (d) => (text += d));
-  const output = () => text;
-  await waitForPong(port, child, output);
+  const { child, output } = spawnRedisServer(port, ["--dir", dir, "--appendonly", "yes", ...extraArgs]);
+  await waitForPing(port, child, "redis-server", output, 15_000);
   return { port, child, output, stop: (signal) => waitForExit(child, signal) };
 }
 

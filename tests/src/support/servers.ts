@@ -39,14 +39,18 @@ export async function startSpinel(
   return { port: server.port, host: "127.0.0.1", server, stop: () => server.close() };
 }
 
-/** Wait until something answers PING on the port. */
-async function waitForPing(
+/**
+ * Wait until something answers PING with +PONG on the port (not -LOADING); reject
+ * when the child exits first, or after `timeoutMs`.
+ */
+export async function waitForPing(
   port: number,
   child: ChildProcess,
   what: string,
   output: () => string,
+  timeoutMs = 10_000,
 ): Promise<void> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}: ${output()}`);
     try {
@@ -86,34 +90,34 @@ export function haveRedisServer(): boolean {
 }
 
 /**
+ * Spawn redis-server on 127.0.0.1:`port` in the foreground, with no save points,
+ * then `args` (later arguments win). Returns the child and its collected output.
+ */
+export function spawnRedisServer(
+  port: number,
+  args: readonly string[],
+): { child: ChildProcess; output: () => string } {
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no", ...args],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let text = "";
+  child.stdout?.on("data", (d) => (text += d));
+  child.stderr?.on("data", (d) => (text += d));
+  return { child, output: () => text };
+}
+
+/**
  * Start a real redis-server on a free loopback port, in-memory (no RDB, no AOF).
  * Extra redis-server arguments may be given (e.g. ["--notify-keyspace-events", "KEA"]).
  */
 export async function startRedis(extraArgs: readonly string[] = []): Promise<TestServer & { pid: number }> {
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
-    const child = spawn(
-      "redis-server",
-      [
-        "--port",
-        String(port),
-        "--bind",
-        "127.0.0.1",
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-        "--daemonize",
-        "no",
-        ...extraArgs,
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let output = "";
-    child.stdout?.on("data", (d) => (output += d));
-    child.stderr?.on("data", (d) => (output += d));
+    const { child, output } = spawnRedisServer(port, ["--appendonly", "no", ...extraArgs]);
     try {
-      await waitForPing(port, child, "redis-server", () => output);
+      await waitForPing(port, child, "redis-server", output);
       return { port, host: "127.0.0.1", pid: child.pid!, stop: () => stopChild(child) };
     } catch (error) {
       await stopChild(child);
