@@ -15,47 +15,16 @@
 
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort, waitForPong } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.env.BENCH_QUICK === "1" || process.env.BENCH_QUICK === "true";
 const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 2));
 const requests = quick ? 100_000 : 500_000;
 const TARGET = 0.6;
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-/** Resolve once the port answers PING with +PONG (not -LOADING). */
-async function waitReady(port, child, name) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    const pong = await new Promise((resolveProbe) => {
-      const socket = net.connect({ port, host: "127.0.0.1" });
-      socket.once("error", () => resolveProbe(false));
-      socket.once("connect", () => socket.write("*1\r\n$4\r\nPING\r\n"));
-      socket.once("data", (data) => {
-        socket.destroy();
-        resolveProbe(data.toString() === "+PONG\r\n");
-      });
-    });
-    if (pong) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${name} did not start`);
-}
 
 const started = [];
 const dirs = [];
@@ -80,7 +49,7 @@ async function start(name) {
     });
   }
   started.push(child);
-  await waitReady(port, child, name);
+  await waitForPong(port, child, name);
   return { name, port, child };
 }
 

@@ -29,6 +29,7 @@ import { existsSync } from "node:fs";
 import net from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort, waitForPong } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distMain = resolve(here, "../dist/main.js");
@@ -52,34 +53,6 @@ const WARMUP = 0.3;
 const SAMPLE_KEYS = 20_000;
 
 // ------------------------------------------------------------------ servers
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitForPort(port, child, name) {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    const up = await new Promise((res) => {
-      const socket = net.connect(port, "127.0.0.1", () => {
-        socket.end();
-        res(true);
-      });
-      socket.on("error", () => res(false));
-    });
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${name} did not start`);
-}
 
 async function startServers() {
   const [spinelPort, redisPort] = await Promise.all([freePort(), freePort()]);
@@ -105,8 +78,8 @@ async function startServers() {
     process.exit(130);
   });
   await Promise.all([
-    waitForPort(spinelPort, spinel, "spinel"),
-    waitForPort(redisPort, redis, "redis-server"),
+    waitForPong(spinelPort, spinel, "spinel"),
+    waitForPong(redisPort, redis, "redis-server"),
   ]);
   return {
     servers: [

@@ -34,6 +34,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort, waitForPong } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distMain = resolve(here, "../dist/main.js");
@@ -127,36 +128,8 @@ class Client {
 
 // ------------------------------------------------------------------ servers
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
 const children = new Set();
 const directories = [];
-
-async function waitReady(port, child, name) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    try {
-      const client = await Client.connect(port);
-      const reply = await client.call("PING");
-      client.close();
-      if (reply === "PONG") return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${name} did not answer PING on port ${port}`);
-}
 
 async function startServer(name) {
   const port = await freePort();
@@ -179,7 +152,7 @@ async function startServer(name) {
     });
   }
   children.add(child);
-  await waitReady(port, child, name);
+  await waitForPong(port, child, name, 120_000); // a start-up that loads a big RDB file takes a while
   return { name, port, dir, child, client: await Client.connect(port) };
 }
 

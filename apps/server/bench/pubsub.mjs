@@ -35,6 +35,7 @@ import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort, waitForPong } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distMain = resolve(here, "../dist/main.js");
@@ -62,43 +63,12 @@ const tests = [
 
 // ------------------------------------------------------------------ servers
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
 const children = new Set();
-
-/** PING the port until it answers +PONG. */
-async function waitForPing(port, child, name) {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    const answered = await new Promise((resolvePing) => {
-      const socket = net.connect({ port, host: "127.0.0.1" });
-      socket.once("error", () => resolvePing(false));
-      socket.once("connect", () => socket.write("*1\r\n$4\r\nPING\r\n"));
-      socket.once("data", (data) => {
-        socket.destroy();
-        resolvePing(data.toString() === "+PONG\r\n");
-      });
-    });
-    if (answered) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${name} did not answer PING on port ${port}`);
-}
 
 async function startServer(name, command, args, port, options = {}) {
   const child = spawn(command, args, { stdio: ["ignore", "ignore", "inherit"], ...options });
   children.add(child);
-  await waitForPing(port, child, name);
+  await waitForPong(port, child, name);
   return { name, port, child };
 }
 

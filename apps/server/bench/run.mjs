@@ -38,6 +38,7 @@ import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const serverMain = resolve(here, "../dist/main.js");
@@ -384,18 +385,6 @@ class BenchClient {
 }
 
 // ------------------------------------------------------------------ servers
-
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
 
 const children = new Set();
 
