@@ -95,6 +95,8 @@ export interface AofControl {
    * starting with "ERR ".
    */
   rewriteInBackground(): string;
+  /** Propagated bytes not yet written to the AOF (INFO mem_aof_buffer); 0 with the AOF off. */
+  readonly bufferedBytes: number;
 }
 
 // ---------------------------------------------------------------- replication

@@ -423,6 +423,24 @@ describe("an old-style AOF (Redis before 7.0)", () => {
 });
 
 describe("INFO persistence with appendonly yes", () => {
+  it("INFO mem_aof_buffer counts what this loop turn has not written to the AOF yet", async () => {
+    const dir = tempDir("aof-buffer");
+    const spinel = await startSpinel({ dir, appendonly: "yes" });
+    cleanups.push(() => spinel.stop());
+    const client = await RawClient.connect(spinel.port);
+    const figure = (info: string) => Number(/mem_aof_buffer:(\d+)/.exec(info)![1]);
+    // A write and INFO in one batch: the write's bytes are still buffered when INFO runs.
+    client.write(
+      Buffer.concat([encodeCommand(["SET", "big", "x".repeat(10_000)]), encodeCommand(["INFO", "memory"])]),
+    );
+    let replies = "";
+    while (!replies.includes("mem_aof_buffer:")) replies += (await client.read()).toString("latin1");
+    expect(figure(replies)).toBeGreaterThan(10_000);
+    // After the turn's write, nothing is left buffered.
+    expect(figure((await client.call("INFO", "memory")).toString())).toBe(0);
+    client.close();
+  });
+
   it.skipIf(!haveRedisServer())("has redis-server 7.0's fields in its order", async () => {
     const names = async (port: number) => {
       const client = await RawClient.connect(port);

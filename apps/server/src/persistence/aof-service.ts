@@ -98,7 +98,13 @@ export class AofService {
     this.lastRewriteMs = -1;
     this.rewrites = 0;
     this.lastFailureAt = 0;
-    deps.state.aofControl = { rewriteInBackground: () => this.rewriteCommand() };
+    const service = this;
+    deps.state.aofControl = {
+      rewriteInBackground: () => service.rewriteCommand(),
+      get bufferedBytes() {
+        return service.aof?.pendingBytes ?? 0;
+      },
+    };
   }
 
   // ------------------------------------------------------------------ configuration

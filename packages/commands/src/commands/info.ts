@@ -313,7 +313,7 @@ function memorySection(server: ServerState): string {
     ["mem_clients_slaves", 0],
     ["mem_clients_normal", figures.clients],
     ["mem_cluster_links", 0],
-    ["mem_aof_buffer", 0],
+    ["mem_aof_buffer", server.aofControl?.bufferedBytes ?? 0],
     ["mem_allocator", `v8-${process.versions.v8}`],
     ["active_defrag_running", 0],
     ["lazyfree_pending_objects", 0],
