@@ -100,7 +100,7 @@ export interface RequestParserOptions {
  */
 class ArgumentView extends Uint8Array {
   // The explicit three-argument constructor is the fast construction path (no rest/spread of arguments).
-  constructor(memory: ArrayBufferLike, byteOffset: number, length: number) {
+  constructor(memory: ArrayBuffer, byteOffset: number, length: number) {
     super(memory, byteOffset, length);
   }
 }
@@ -108,7 +108,11 @@ Object.setPrototypeOf(ArgumentView.prototype, Buffer.prototype);
 
 /** A view of source[start, end) (see ArgumentView); the caller guarantees the range. */
 function argumentView(source: Buffer, start: number, end: number): Buffer {
-  return new ArgumentView(source.buffer, source.byteOffset + start, end - start) as unknown as Buffer;
+  return new ArgumentView(
+    source.buffer as ArrayBuffer,
+    source.byteOffset + start,
+    end - start,
+  ) as unknown as Buffer;
 }
 
 /**
