@@ -216,6 +216,10 @@ const cases: DiffCase[] = [
     "string.format casts floats for integer conversions as Lua 5.1 does",
     "return {string.format('%d %d %x %c', 1.5, -1.5, 255.9, 65.7), string.format('%d', 2^63), string.format('%d', '12')}",
   ),
+  evalCase(
+    "numbers concatenated with .. print as Lua 5.1",
+    "return {'a' .. 6/2, 'b' .. 1e15 .. '|' .. 0.1 .. '|' .. -0.0 .. '|' .. 2^53, 10 .. '', string.rep('x', 2) .. 3.0, tonumber('3.0') .. ''}",
+  ),
   evalCase("string.format: %s of a boolean", "return string.format('%s %s', 1, true)"),
   evalCase("string.format: %s of nil", "return string.format('%s', nil)"),
   evalCase("string.format: missing argument", "return string.format('%s %s', 'a')"),
