@@ -74,6 +74,10 @@ export class ReplicationService implements ReplicationControl {
   private primaryClient: LoadingClient | null;
   private lastPing: number;
   private lastSecond: number;
+  /** The stream offset where the primary's open MULTI began (meaningful while one is open). */
+  private transactionStartOffset: number;
+  /** The primary's stream database recorded in the RDB loaded at start-up, for the first link; or -1. */
+  private restoredStreamDb: number;
 
   constructor(options: ReplicationServiceOptions) {
     this.state = options.state;
@@ -88,6 +92,8 @@ export class ReplicationService implements ReplicationControl {
     this.link = null;
     this.lastPing = Date.now();
     this.lastSecond = 0;
+    this.transactionStartOffset = 0;
+    this.restoredStreamDb = -1;
     const config = this.config;
     this.primary = new ReplicationPrimary({
       keyspace: this.state.keyspace,
@@ -121,6 +127,67 @@ export class ReplicationService implements ReplicationControl {
       const [host, port] = target.split(" ");
       this.follow(host!, Number(port));
     }
+  }
+
+  /**
+   * The aux fields an RDB written now carries (Redis' repl-stream-db, repl-id,
+   * repl-offset), so that after a restart this server can continue the same
+   * replication history; none when it has no history worth keeping (a primary
+   * without a backlog, a replica that never synced). The offset is that of the
+   * dataset being saved: on a replica inside the primary's MULTI, the offset
+   * where the MULTI began (the queued commands are not in the dataset yet).
+   */
+  rdbAuxFields(): Array<[string, string]> {
+    const primary = this.primary;
+    if (primary.backlog === null) return [];
+    let streamDb: number;
+    let offset = primary.offset;
+    if (this.link === null) {
+      streamDb = primary.selectedDb === -1 ? 0 : primary.selectedDb;
+    } else {
+      const client = this.primaryClient;
+      if (client === null) return [];
+      streamDb = client.dbIndex;
+      if (client.inTransaction) offset = this.transactionStartOffset;
+    }
+    return [
+      ["repl-stream-db", String(streamDb)],
+      ["repl-id", primary.replid],
+      ["repl-offset", String(offset)],
+    ];
+  }
+
+  /**
+   * After the start-up load: take up the replication history the RDB recorded
+   * (see rdbAuxFields), as redis-server 7.0 does. A replica (replicaof set)
+   * offers PSYNC <repl-id> <repl-offset + 1> to its primary; a primary keeps the
+   * ID as replid2 so its former replicas continue partially. Fields that are
+   * missing or malformed are ignored (a full sync follows).
+   */
+  restoreFromRdb(aux: ReadonlyMap<string, string>): void {
+    const replid = aux.get("repl-id");
+    const offset = Number(aux.get("repl-offset"));
+    const streamDb = Number(aux.get("repl-stream-db"));
+    if (
+      replid === undefined ||
+      !/^[0-9a-f]{40}$/i.test(replid) ||
+      !Number.isSafeInteger(offset) ||
+      offset < 0 ||
+      !Number.isInteger(streamDb) ||
+      streamDb < 0 ||
+      streamDb >= this.state.keyspace.databases.length
+    ) {
+      return;
+    }
+    const asReplica = this.config.get("replicaof") !== "";
+    this.primary.restoreHistory(replid, offset, asReplica);
+    if (asReplica) this.restoredStreamDb = streamDb;
+    this.logger.info(
+      { replid, offset },
+      asReplica
+        ? "Replication ID and offset restored from the RDB: a partial resynchronization will be tried"
+        : "Replication ID of the RDB kept as the secondary ID: replicas may resynchronize partially",
+    );
   }
 
   /** Stop the link (server shutdown). */
@@ -313,6 +380,8 @@ export class ReplicationService implements ReplicationControl {
     this.state.keyspace.expiryMode = ExpiryMode.HideOnly;
     const client = new LoadingClient(this.state);
     client.session.flags = (client.session.flags & ~ClientFlag.Loading) | ClientFlag.Primary;
+    if (this.restoredStreamDb >= 0) client.session.db = this.state.keyspace.db(this.restoredStreamDb);
+    this.restoredStreamDb = -1;
     this.primaryClient = client;
     this.link = new ReplicaLink({
       host,
@@ -380,7 +449,10 @@ export class ReplicationService implements ReplicationControl {
           const keyspace = this.state.keyspace;
           // The primary's commands see keys past their deadline: only its DEL removes them.
           keyspace.expiryMode = ExpiryMode.Never;
+          const inTransaction = client.inTransaction;
+          const offsetBefore = this.primary.offset;
           const failure = client.execute(argv);
+          if (!inTransaction && client.inTransaction) this.transactionStartOffset = offsetBefore;
           keyspace.expiryMode = ExpiryMode.HideOnly;
           if (failure !== null) this.logger.warn({ reason: failure }, "Command from the primary not applied");
         }

@@ -188,6 +188,28 @@ export class ReplicationPrimary {
   }
 
   /**
+   * Take up the history an RDB recorded (its repl-id and repl-offset aux fields)
+   * after a restart, as redis-server 7.0 does. A replica continues under that
+   * ID from that offset, so its next PSYNC can be answered +CONTINUE. A primary
+   * starts a new ID and keeps the recorded one as replid2, valid up to the
+   * recorded offset, so that its replicas continue partially. Either way the
+   * backlog restarts empty at the recorded offset.
+   */
+  restoreHistory(replid: string, offset: number, asReplica: boolean): void {
+    if (asReplica) {
+      this.replid = replid;
+      this.replid2 = NULL_ID;
+      this.secondReplOffset = -1;
+    } else {
+      this.replid2 = replid;
+      this.secondReplOffset = offset + 1;
+    }
+    this.backlog = new ReplicationBacklog(this.settings.backlogSize, offset);
+    this.offsetWithoutBacklog = offset;
+    this.selectedDb = -1;
+  }
+
+  /**
    * The primary changed its replication ID (PSYNC +CONTINUE <newid>): the old one
    * stays valid as replid2 up to the current offset.
    */
