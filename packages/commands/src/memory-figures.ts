@@ -15,8 +15,10 @@ export interface MemoryFigures {
   used: number;
   peak: number;
   startup: number;
-  /** Client query and output buffers. */
+  /** Query and output buffers of normal clients (mem_clients_normal). */
   clients: number;
+  /** Query and output buffers of replicas' connections (mem_clients_slaves). */
+  replicaClients: number;
   /** Per database with keys: [id, main table bytes, expires bytes]. */
   databases: Array<[id: number, main: number, expires: number]>;
   /** used_memory_overhead: start-up, clients and the key tables' own structures. */
@@ -79,7 +81,8 @@ export function memoryFigures(server: ServerState): MemoryFigures {
     used,
     peak: memory.peakMemory,
     startup,
-    clients: memory.clientsMemory,
+    clients: memory.clientsMemory - memory.replicaClientsMemory,
+    replicaClients: memory.replicaClientsMemory,
     databases,
     overhead,
     dataset,

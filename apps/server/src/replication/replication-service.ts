@@ -78,6 +78,10 @@ export class ReplicationService implements ReplicationControl {
   private transactionStartOffset: number;
   /** The primary's stream database recorded in the RDB loaded at start-up, for the first link; or -1. */
   private restoredStreamDb: number;
+  /** The replication ID and offset of a full sync whose RDB is not loaded yet, or null. */
+  private pendingHistory: { replid: string; offset: number } | null;
+  /** A WAIT asked the replicas for an ACK this turn. */
+  private acksWanted: boolean;
 
   constructor(options: ReplicationServiceOptions) {
     this.state = options.state;
@@ -94,6 +98,8 @@ export class ReplicationService implements ReplicationControl {
     this.lastSecond = 0;
     this.transactionStartOffset = 0;
     this.restoredStreamDb = -1;
+    this.pendingHistory = null;
+    this.acksWanted = false;
     const config = this.config;
     this.primary = new ReplicationPrimary({
       keyspace: this.state.keyspace,
@@ -116,6 +122,11 @@ export class ReplicationService implements ReplicationControl {
     config.onChange("min-replicas-to-write", () => this.refreshGoodReplicas(Date.now()));
     config.onChange("min-replicas-max-lag", () => this.refreshGoodReplicas(Date.now()));
     this.loop.addCronJob((now) => this.cron(now));
+    this.loop.addBeforeSleep(() => {
+      if (!this.acksWanted) return;
+      this.acksWanted = false;
+      this.primary.requestAcks();
+    });
     // With min-replicas-to-write set, writes are refused from the start until replicas attach.
     this.refreshGoodReplicas(Date.now());
   }
@@ -271,6 +282,14 @@ export class ReplicationService implements ReplicationControl {
           connection.writer.raw(bytes);
           connection.requestFlush();
         },
+        writeSnapshot: (bytes: Buffer) => {
+          if (connection.isClosing) return;
+          // The socket's connection: the RDB does not count against the output limit.
+          const socketConnection = this.loop.connections.get(c.id);
+          if (socketConnection !== undefined) socketConnection.writeOutsideLimits(bytes);
+          else connection.writer.raw(bytes);
+          connection.requestFlush();
+        },
         close: () => connection.close(false),
       };
       const address = connection.remoteAddress;
@@ -308,8 +327,14 @@ export class ReplicationService implements ReplicationControl {
     if (this.waiters.length > 0) this.waiters = this.waiters.filter((w) => w.client !== c);
   }
 
+  /** master_repl_offset (ReplicationControl.streamOffset). */
+  get streamOffset(): number {
+    return this.primary.offset;
+  }
+
+  /** WAIT: replicas that acknowledged the client's own last write (its writeOffset, Redis' c->woff). */
   wait(c: ClientSession, numReplicas: number, timeoutMs: number): number | null {
-    const offset = this.primary.offset;
+    const offset = c.writeOffset;
     const acked = this.primary.countAcked(offset);
     if (acked >= numReplicas || timeoutMs < 0 || c.connection === null) return acked;
     this.waiters.push({
@@ -319,7 +344,10 @@ export class ReplicationService implements ReplicationControl {
       deadline: timeoutMs === 0 ? 0 : Date.now() + timeoutMs,
     });
     c.connection.pause();
-    this.primary.requestAcks();
+    // GETACK goes out at the end of the turn (as in Redis), outside the WAIT
+    // itself, so that it does not count as this client's write.
+    this.acksWanted = true;
+    this.loop.scheduleTurnEnd();
     return null;
   }
 
@@ -418,9 +446,19 @@ export class ReplicationService implements ReplicationControl {
       partialSyncsOk: primary.partialSyncsOk,
       partialSyncsErr: primary.partialSyncsErr,
       backlogBytes: primary.backlog?.size ?? 0,
+      replicaOutputBytes: this.replicaOutputBytes(),
       netInputBytes: this.bytesFromPrimaries + (this.link?.bytesReceived ?? 0),
       netOutputBytes: primary.bytesSent,
     };
+  }
+
+  /** Bytes waiting in the attached replicas' output (their connections' buffers and sockets). */
+  private replicaOutputBytes(): number {
+    let total = 0;
+    for (const replica of this.primary.replicas.values()) {
+      total += this.loop.connections.get(replica.id)?.outputBufferBytes ?? 0;
+    }
+    return total;
   }
 
   /** CLIENT KILL TYPE master: drop the link (it reconnects with PSYNC). */
@@ -436,9 +474,17 @@ export class ReplicationService implements ReplicationControl {
         this.primary.backlog === null ? null : { replid: this.primary.replid, offset: this.primary.offset },
       listeningPort: () => this.config.get("replica-announce-port") || this.listeningPort(),
       fullSyncStarted: (replid, offset) => {
-        this.primary.resetHistory(replid, offset);
+        // The new history starts once its RDB is loaded: a transfer cut before
+        // that must not leave an ID and offset the old dataset would resume from.
+        this.pendingHistory = { replid, offset };
+        this.primary.dropAllReplicas();
       },
-      loadRdb: (rdb) => this.loadRdb(rdb),
+      loadRdb: (rdb) => {
+        this.loadRdb(rdb);
+        const history = this.pendingHistory;
+        this.pendingHistory = null;
+        if (history !== null) this.primary.resetHistory(history.replid, history.offset);
+      },
       continued: (replid) => {
         this.primary.ensureBacklog();
         if (replid !== null) this.primary.switchId(replid);

@@ -20,6 +20,11 @@ import { ReplicationBacklog } from "./backlog.js";
 export interface ReplicaChannel {
   /** Queue bytes for the replica (written at the end of the loop turn). */
   write(bytes: Buffer): void;
+  /**
+   * Queue the RDB of a full sync: like write(), but these bytes do not count
+   * against the replica's client-output-buffer-limit (only the stream does).
+   */
+  writeSnapshot(bytes: Buffer): void;
   /** Drop the connection. */
   close(): void;
 }
@@ -366,15 +371,15 @@ export class ReplicationPrimary {
       if (!this.replicas.has(replica.id)) continue;
       if (replica.capaEof && this.settings.disklessSync) {
         const mark = randomBytes(20).toString("hex");
-        this.send(replica, Buffer.from(`$EOF:${mark}\r\n`, "latin1"));
-        this.send(replica, rdb);
-        this.send(replica, Buffer.from(mark, "latin1"));
+        this.sendSnapshot(replica, Buffer.from(`$EOF:${mark}\r\n`, "latin1"));
+        this.sendSnapshot(replica, rdb);
+        this.sendSnapshot(replica, Buffer.from(mark, "latin1"));
         // The replica reads past the mark: nothing more until it says it loaded.
         replica.onlineOnAck = true;
         replica.state = "online";
       } else {
-        this.send(replica, Buffer.from(`$${rdb.length}\r\n`, "latin1"));
-        this.send(replica, rdb);
+        this.sendSnapshot(replica, Buffer.from(`$${rdb.length}\r\n`, "latin1"));
+        this.sendSnapshot(replica, rdb);
         replica.state = "online";
         this.flushPending(replica);
       }
@@ -386,6 +391,11 @@ export class ReplicationPrimary {
     const pending = replica.pending;
     replica.pending = [];
     for (const bytes of pending) this.send(replica, bytes);
+  }
+
+  private sendSnapshot(replica: AttachedReplica, bytes: Buffer): void {
+    this.bytesSent += bytes.length;
+    replica.channel.writeSnapshot(bytes);
   }
 
   private send(replica: AttachedReplica, bytes: Buffer): void {
