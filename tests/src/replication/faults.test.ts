@@ -190,7 +190,7 @@ describe.skipIf(!haveRedisServer())("replication faults", () => {
       "--repl-diskless-sync-delay",
       "0",
       "--rdb-key-save-delay",
-      "300",
+      "100",
     ]);
     started.push(redis);
     const primary = client(redis.port);
