@@ -272,7 +272,7 @@ describe.skipIf(!haveRedisServer())("replication faults", () => {
     started.push(spinel);
     const primary = client(spinel.port);
     // A first RDB larger than the hard limit: the transfer itself is not limited, as in redis-server.
-    await randomKeys(primary, "big", 300, 10_000);
+    await randomKeys(primary, "big", 800, 10_000);
     const redis = await startRedis([...inDir(), "--replicaof", "127.0.0.1", String(spinel.port)]);
     started.push(redis);
     const replica = client(redis.port);
