@@ -48,7 +48,7 @@ export interface MemoryFigures {
   rssOverhead: number;
   /** rss / used (mem_fragmentation_ratio). */
   fragmentation: number;
-  /** Memory left out of the eviction check (replication and AOF buffers: none yet). */
+  /** Memory left out of the eviction check: the replicas' output buffers. */
   notCountedForEvict: number;
 }
 
@@ -98,7 +98,7 @@ export function memoryFigures(server: ServerState): MemoryFigures {
     allocatorRss: heapTotal > 0 ? heapResident / heapTotal : 0,
     rssOverhead: heapResident > 0 ? usage.rss / heapResident : 0,
     fragmentation: used > 0 ? usage.rss / used : 0,
-    notCountedForEvict: 0,
+    notCountedForEvict: memory.replicaOutputMemory,
   };
 }
 

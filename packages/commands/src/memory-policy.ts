@@ -42,6 +42,11 @@ export class MemoryPolicy {
   clientsMemory: number;
   /** The part of clientsMemory held by replicas' connections (INFO mem_clients_slaves). */
   replicaClientsMemory: number;
+  /**
+   * The replicas' output buffers: left out of the eviction check, as in Redis
+   * (evicting would add DELs to those very buffers). INFO mem_not_counted_for_evict.
+   */
+  replicaOutputMemory: number;
   /** Highest used memory seen (updated by the gate's checks, the cron, INFO and MEMORY). */
   peakMemory: number;
   /** Result of the last eviction attempt (for MEMORY DOCTOR and tests). */
@@ -66,6 +71,7 @@ export class MemoryPolicy {
     this.keyspaceAtStartup = server.keyspace.usedMemory;
     this.clientsMemory = 0;
     this.replicaClientsMemory = 0;
+    this.replicaOutputMemory = 0;
     this.peakMemory = 0;
     this.lastResult = EvictionResult.Ok;
     this.exceededSince = 0;
@@ -110,15 +116,21 @@ export class MemoryPolicy {
   refresh(): void {
     let total = 0;
     let replicas = 0;
+    let replicaOutput = 0;
     for (const c of this.server.clients.values()) {
       const connection = c.connection;
       if (connection === null) continue;
-      const bytes = connection.queryBufferBytes + connection.outputBufferBytes;
+      const output = connection.outputBufferBytes;
+      const bytes = connection.queryBufferBytes + output;
       total += bytes;
-      if ((c.flags & ClientFlag.Replica) !== 0) replicas += bytes;
+      if ((c.flags & ClientFlag.Replica) !== 0) {
+        replicas += bytes;
+        replicaOutput += output;
+      }
     }
     this.clientsMemory = total;
     this.replicaClientsMemory = replicas;
+    this.replicaOutputMemory = replicaOutput;
     this.notePeak();
   }
 
@@ -163,7 +175,9 @@ export class MemoryPolicy {
       }
       return EvictionResult.Ok;
     }
-    const overhead = this.startupMemory - this.keyspaceAtStartup + this.clientsMemory;
+    // Replicas' output buffers do not count here (see replicaOutputMemory).
+    const overhead =
+      this.startupMemory - this.keyspaceAtStartup + this.clientsMemory - this.replicaOutputMemory;
     const used = server.keyspace.usedMemory + overhead;
     if (used > this.peakMemory) this.peakMemory = used;
     let result = EvictionResult.Ok;
