@@ -84,6 +84,32 @@ describe.skipIf(!haveRedisServer())("WAIT and the replica memory figures", () =>
     expect(await other.call("WAIT", "1", "5000")).toBe(1);
   });
 
+  it("under concurrent writers, a write acknowledged by WAIT 2 is on both replicas when WAIT returns", async () => {
+    const { port, replica } = await primaryWithReplica();
+    const spinelReplica = await startSpinel({ replicaof: `127.0.0.1 ${port}` });
+    started.push(spinelReplica);
+    const second = client(spinelReplica.port);
+    await waitUntil(
+      "two replicas",
+      async () => (await infoFields(client(port))).get("connected_slaves") === "2",
+    );
+    const writers = Array.from({ length: 8 }, () => client(port));
+    await Promise.all(
+      writers.map(async (writer, w) => {
+        for (let i = 0; i < 40; i++) {
+          const key = `w${w}`;
+          const value = `${i}`;
+          // Another writer's pipeline keeps the stream busy meanwhile.
+          writer.incr(`noise:${w}`);
+          await writer.set(key, value);
+          expect(await writer.call("WAIT", "2", "10000")).toBe(2);
+          const [onRedis, onSpinel] = await Promise.all([replica.get(key), second.get(key)]);
+          expect([onRedis, onSpinel]).toEqual([value, value]);
+        }
+      }),
+    );
+  }, 90_000);
+
   it("mem_clients_slaves and mem_total_replication_buffers measure what waits for a stalled replica", async () => {
     const { port, replicaPid, replica } = await primaryWithReplica();
     const primary = client(port);

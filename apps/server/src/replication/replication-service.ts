@@ -13,7 +13,11 @@
  *   unchanged to this server's backlog and sub-replicas. Keys expire only by the
  *   primary's DELs (ExpiryMode.HideOnly).
  * - The cron sends PINGs and ACKs, drops silent replicas, keeps the
- *   min-replicas-to-write state and answers WAITs whose time is up.
+ *   min-replicas-to-write state and answers WAITs whose time is up. WAIT waits
+ *   for the calling client's own last write offset (ClientSession.writeOffset).
+ * - Every RDB the server writes records the replication ID, offset and stream
+ *   database (rdbAuxFields); after a restart restoreFromRdb takes them up, so a
+ *   replica resyncs partially and a primary's replicas too (Redis 7.0).
  */
 
 import {
