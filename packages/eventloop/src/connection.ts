@@ -99,6 +99,11 @@ export class Connection {
   private softLimitSince: number;
   /** Output position (bytes queued since the connection opened) up to which output escapes the limits. */
   private limitExemptUntil: number;
+  /**
+   * Output held for this connection outside its buffers, counted against the
+   * limits (a replica's stream waiting for its RDB to be sent).
+   */
+  heldOutputBytes: number;
 
   constructor(loop: EventLoop, id: number, socket: Socket) {
     this.id = id;
@@ -128,6 +133,7 @@ export class Connection {
     this.readingStopped = false;
     this.softLimitSince = 0;
     this.limitExemptUntil = 0;
+    this.heldOutputBytes = 0;
   }
 
   /** File descriptor of the socket, or -1 when unknown. */
@@ -214,9 +220,12 @@ export class Connection {
     this.limitExemptUntil = this.bytesOut + this.writer.pendingBytes;
   }
 
-  /** Pending output that counts against the limits: what lies past the exempt part. */
+  /**
+   * Output that counts against the limits: pending output past the exempt part,
+   * plus the output held elsewhere (heldOutputBytes).
+   */
   get limitedOutputBytes(): number {
-    const used = this.outputBufferBytes;
+    const used = this.outputBufferBytes + this.heldOutputBytes;
     if (this.limitExemptUntil === 0) return used;
     const drained = this.bytesOut - this.socket.writableLength;
     return Math.max(0, used - Math.max(0, this.limitExemptUntil - drained));

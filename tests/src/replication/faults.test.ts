@@ -263,6 +263,43 @@ describe.skipIf(!haveRedisServer())("replication faults", () => {
     expect(stats.get("sync_partial_err")).toBe("1");
   }, 90_000);
 
+  it("the stream held during a full sync counts against client-output-buffer-limit replica", async () => {
+    const spinel = await startSpinel({
+      ...spinelPrimaryConfig,
+      "client-output-buffer-limit": "replica 4mb 2mb 60",
+    });
+    started.push(spinel);
+    const primary = client(spinel.port);
+    await randomKeys(primary, "k", 2_000, 4000);
+    const replication = spinel.server.replication;
+    const slow = await startRedis([
+      ...inDir(),
+      "--repl-diskless-load",
+      "swapdb",
+      "--key-load-delay",
+      "1000",
+      "--replicaof",
+      "127.0.0.1",
+      String(spinel.port),
+    ]);
+    started.push(slow);
+    await waitUntil("the replica to load its RDB", async () => {
+      const replica = [...replication.primary.replicas.values()][0];
+      return replica?.onlineOnAck === true;
+    });
+    // While it loads, the stream waits for it in the primary: past the hard limit it is dropped.
+    let written = 0;
+    while (replication.primary.replicas.size > 0 && written < 32 * 1024 * 1024) {
+      await bulkKeys(primary, `flood${written}`, 50, 10_000);
+      written += 50 * 10_000;
+    }
+    expect(replication.primary.replicas.size).toBe(0);
+    expect(written).toBeLessThan(16 * 1024 * 1024);
+    // Without the flood the next attempt succeeds.
+    await expectSameData(primary, client(slow.port), 60_000);
+    expect(replication.primary.fullSyncs).toBeGreaterThanOrEqual(2);
+  }, 90_000);
+
   it("client-output-buffer-limit replica disconnects a replica that stops reading; it resyncs and ends equal", async () => {
     const spinel = await startSpinel({
       ...spinelPrimaryConfig,

@@ -294,6 +294,13 @@ export class ReplicationService implements ReplicationControl {
           else connection.writer.raw(bytes);
           connection.requestFlush();
         },
+        holdPending: (bytes: number) => {
+          // Counted against the output limit like the connection's own buffers.
+          const socketConnection = this.loop.connections.get(c.id);
+          if (socketConnection === undefined) return;
+          socketConnection.heldOutputBytes = bytes;
+          if (bytes > 0) socketConnection.checkOutputLimits();
+        },
         close: () => connection.close(false),
       };
       const address = connection.remoteAddress;

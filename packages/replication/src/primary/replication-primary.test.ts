@@ -8,7 +8,12 @@ function collectingReplica(primary: ReplicationPrimary, id: number) {
   const snapshot: Buffer[] = [];
   const replica: AttachedReplica = primary.attach(
     id,
-    { write: (b) => stream.push(b), writeSnapshot: (b) => snapshot.push(b), close: () => {} },
+    {
+      write: (b) => stream.push(b),
+      writeSnapshot: (b) => snapshot.push(b),
+      holdPending: () => {},
+      close: () => {},
+    },
     "127.0.0.1",
   );
   replica.capaPsync2 = true;

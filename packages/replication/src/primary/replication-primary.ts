@@ -25,6 +25,12 @@ export interface ReplicaChannel {
    * against the replica's client-output-buffer-limit (only the stream does).
    */
   writeSnapshot(bytes: Buffer): void;
+  /**
+   * `bytes` of stream are held for the replica until its snapshot is sent. They
+   * count against its client-output-buffer-limit, as they would in redis-server's
+   * output buffer: over the limit, the channel closes the connection.
+   */
+  holdPending(bytes: number): void;
   /** Drop the connection. */
   close(): void;
 }
@@ -51,6 +57,8 @@ export interface AttachedReplica {
   ackTime: number;
   /** Stream bytes that wait until the snapshot is sent. */
   pending: Buffer[];
+  /** Their total length (counted against the replica's output limit, see ReplicaChannel.holdPending). */
+  pendingBytes: number;
   /** Diskless transfer sent: the replica goes online at its first ACK. */
   onlineOnAck: boolean;
 }
@@ -158,8 +166,14 @@ export class ReplicationPrimary {
     }
     this.backlog.append(bytes);
     for (const replica of this.replicas.values()) {
-      if (replica.state === "online" && !replica.onlineOnAck) this.send(replica, bytes);
-      else replica.pending.push(bytes);
+      if (replica.state === "online" && !replica.onlineOnAck) {
+        this.send(replica, bytes);
+      } else if (replica.state !== "wait_bgsave") {
+        // (Before its snapshot starts, a replica needs nothing: the snapshot will hold it.)
+        replica.pending.push(bytes);
+        replica.pendingBytes += bytes.length;
+        replica.channel.holdPending(replica.pendingBytes);
+      }
     }
   }
 
@@ -252,6 +266,7 @@ export class ReplicationPrimary {
         ackOffset: 0,
         ackTime: Date.now(),
         pending: [],
+        pendingBytes: 0,
         onlineOnAck: false,
       };
     }
@@ -302,6 +317,7 @@ export class ReplicationPrimary {
     this.ensureBacklog();
     replica.state = "wait_bgsave";
     replica.pending = [];
+    replica.pendingBytes = 0;
     this.waitingForSnapshot.push(replica);
     this.scheduleSnapshot(replica.capaEof && this.settings.disklessSync);
     return "full";
@@ -336,6 +352,7 @@ export class ReplicationPrimary {
     for (const replica of replicas) {
       replica.state = "send_bulk";
       replica.pending = [];
+      replica.pendingBytes = 0;
       this.send(replica, header);
     }
     const sink = new MemorySink(1 << 16);
@@ -390,6 +407,8 @@ export class ReplicationPrimary {
   private flushPending(replica: AttachedReplica): void {
     const pending = replica.pending;
     replica.pending = [];
+    replica.pendingBytes = 0;
+    replica.channel.holdPending(0);
     for (const bytes of pending) this.send(replica, bytes);
   }
 
