@@ -29,6 +29,9 @@ import {
 } from "../support/servers.js";
 import { connect, infoFields, streamWrites, waitCaughtUp, waitUntil } from "./support.js";
 
+/** Spawned servers start through tsx: give them time on a busy machine. */
+const SPAWN_READY_MS = 30_000;
+
 const started: TestServer[] = [];
 const clients: Redis[] = [];
 const stopped: number[] = [];
@@ -247,7 +250,7 @@ describe.skipIf(!haveRedisServer())("replication faults", () => {
     started.push(redis);
     const primary = client(redis.port);
     await streamWrites(primary, 35);
-    const spinel = await spawnSpinel(["--replicaof", "127.0.0.1", String(redis.port)]);
+    const spinel = await spawnSpinel(["--replicaof", "127.0.0.1", String(redis.port)], SPAWN_READY_MS);
     started.push(spinel);
     const replica = client(spinel.port);
     await expectSameData(primary, replica);

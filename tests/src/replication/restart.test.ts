@@ -24,6 +24,9 @@ import {
 } from "../support/servers.js";
 import { connect, infoFields, streamWrites, waitCaughtUp, waitUntil } from "./support.js";
 
+/** Spawned servers start through tsx: give them time on a busy machine. */
+const SPAWN_READY_MS = 30_000;
+
 const started: TestServer[] = [];
 const clients: Redis[] = [];
 const dirs: string[] = [];
@@ -84,7 +87,7 @@ describe.skipIf(!haveRedisServer())("replication across restarts", () => {
     const primary = client(redis.port);
     await populate(primary, 21);
     const dir = tempDir();
-    const first = await spawnSpinel(spinelReplicaArgs(dir, redis.port));
+    const first = await spawnSpinel(spinelReplicaArgs(dir, redis.port), SPAWN_READY_MS);
     started.push(first);
     const replica = client(first.port);
     await streamWrites(primary, 21);
@@ -97,7 +100,7 @@ describe.skipIf(!haveRedisServer())("replication across restarts", () => {
     await primary.select(3);
     await primary.set("written-while-down", "yes");
 
-    const second = await spawnSpinel(spinelReplicaArgs(dir, redis.port, first.port));
+    const second = await spawnSpinel(spinelReplicaArgs(dir, redis.port, first.port), SPAWN_READY_MS);
     started.push(second);
     const restarted = client(second.port);
     await expectSameData(primary, restarted);
@@ -109,7 +112,7 @@ describe.skipIf(!haveRedisServer())("replication across restarts", () => {
     expect(second.output()).toContain("Successful partial resynchronization with master.");
     await restarted.select(3);
     expect(await restarted.get("written-while-down")).toBe("yes");
-  });
+  }, 120_000);
 
   it("a restarted Spinel replica of a Spinel primary continues; the RDB's stream database is kept", async () => {
     const spinel = await startSpinel({ "repl-diskless-sync-delay": 0, "repl-ping-replica-period": 1 });
@@ -117,7 +120,7 @@ describe.skipIf(!haveRedisServer())("replication across restarts", () => {
     const primary = client(spinel.port);
     await populate(primary, 23);
     const dir = tempDir();
-    const first = await spawnSpinel(spinelReplicaArgs(dir, spinel.port));
+    const first = await spawnSpinel(spinelReplicaArgs(dir, spinel.port), SPAWN_READY_MS);
     started.push(first);
     const replica = client(first.port);
     // The stream's last SELECT is database 9: after the restart the replica must still be there.
@@ -130,7 +133,7 @@ describe.skipIf(!haveRedisServer())("replication across restarts", () => {
     await primary.set("in-nine-while-down", "2");
     await primary.incr("in-nine");
 
-    const second = await spawnSpinel(spinelReplicaArgs(dir, spinel.port, first.port));
+    const second = await spawnSpinel(spinelReplicaArgs(dir, spinel.port, first.port), SPAWN_READY_MS);
     started.push(second);
     const restarted = client(second.port);
     await expectSameData(primary, restarted);
@@ -141,12 +144,12 @@ describe.skipIf(!haveRedisServer())("replication across restarts", () => {
     expect(await restarted.get("in-nine-while-down")).toBe("2");
     await restarted.select(0);
     expect(await restarted.exists("in-nine")).toBe(0);
-  });
+  }, 120_000);
 
   it("a restarted Spinel primary keeps its ID as replid2: its redis-server replica continues", async () => {
     const dir = tempDir();
     const primaryArgs = ["--dir", dir, "--save", "", "--repl-diskless-sync-delay", "0"];
-    const first = await spawnSpinel(primaryArgs);
+    const first = await spawnSpinel(primaryArgs, SPAWN_READY_MS);
     started.push(first);
     const primary = client(first.port);
     await populate(primary, 25);
@@ -158,7 +161,7 @@ describe.skipIf(!haveRedisServer())("replication across restarts", () => {
     const before = await infoFields(primary);
 
     await shutdownSaving(primary, first.child);
-    const second = await spawnSpinel([...primaryArgs, "--port", String(first.port)]);
+    const second = await spawnSpinel([...primaryArgs, "--port", String(first.port)], SPAWN_READY_MS);
     started.push(second);
     const restarted = client(second.port);
     const after = await infoFields(restarted);
@@ -175,7 +178,7 @@ describe.skipIf(!haveRedisServer())("replication across restarts", () => {
     expect(stats.get("sync_full")).toBe("0");
     expect(stats.get("sync_partial_ok")).toBe("1");
     expect((await infoFields(replica)).get("master_replid")).toBe(after.get("master_replid"));
-  });
+  }, 120_000);
 
   it("an RDB saved by a redis-server replica loads in Spinel, which continues partially", async () => {
     const redis = await startRedis(["--dir", tempDir(), "--repl-diskless-sync-delay", "0"]);
@@ -193,12 +196,12 @@ describe.skipIf(!haveRedisServer())("replication across restarts", () => {
     await redisReplica.stop();
     await streamWrites(primary, 28);
 
-    const spinel = await spawnSpinel(spinelReplicaArgs(dir, redis.port));
+    const spinel = await spawnSpinel(spinelReplicaArgs(dir, redis.port), SPAWN_READY_MS);
     started.push(spinel);
     const spinelClient = client(spinel.port);
     await expectSameData(primary, spinelClient);
     const stats = await infoFields(primary, "stats");
     expect(stats.get("sync_full")).toBe("1");
     expect(stats.get("sync_partial_ok")).toBe("1");
-  });
+  }, 120_000);
 });

@@ -497,6 +497,7 @@ export class ReplicationService implements ReplicationControl {
         if (history !== null) this.primary.resetHistory(history.replid, history.offset);
       },
       continued: (replid) => {
+        this.pendingHistory = null;
         this.primary.ensureBacklog();
         if (replid !== null) this.primary.switchId(replid);
       },
