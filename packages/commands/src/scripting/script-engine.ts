@@ -831,6 +831,11 @@ export function closeScriptEngine(server: ServerState): void {
   engine.close();
 }
 
+/** The script engine of `server` if one was created, without creating it (INFO, saves). */
+export function existingScriptEngine(server: ServerState): ScriptEngine | undefined {
+  return engines.get(server);
+}
+
 /** The script engine of `server`, created on first use. */
 export function scriptEngineOf(server: ServerState): ScriptEngine {
   let engine = engines.get(server);
