@@ -41,11 +41,25 @@ export class FunctionLibrary {
   readonly name: string;
   readonly code: Buffer;
   readonly functions: Map<string, RegisteredFunction>;
+  /**
+   * Bytes of the Lua heap the library still holds after loading (its
+   * environment, compiled code and closures): the heap after a full collection
+   * once loaded, less the heap after one before (INFO used_memory_vm_functions).
+   */
+  heapBytes: number;
 
   constructor(name: string, code: Buffer) {
     this.name = name;
     this.code = code;
     this.functions = new Map();
+    this.heapBytes = 0;
+  }
+
+  /** Bytes of what the registry keeps besides the Lua heap: code, names, descriptions. */
+  get metadataBytes(): number {
+    let bytes = this.code.length + this.name.length;
+    for (const fn of this.functions.values()) bytes += fn.name.length + (fn.description?.length ?? 0);
+    return bytes;
   }
 }
 
@@ -114,6 +128,7 @@ export class FunctionRegistry {
     }
     const library = new FunctionLibrary(name, Buffer.from(code));
     const engine = this.engine;
+    const heapBefore = engine.memoryBytes(true);
     const vm = engine.vm;
     const L = vm.L;
     const m = vm.m;
@@ -156,6 +171,7 @@ export class FunctionRegistry {
       this.release(library);
       return { error: "ERR No functions registered" };
     }
+    library.heapBytes = Math.max(0, engine.memoryBytes(true) - heapBefore);
     return { library };
   }
 
@@ -308,6 +324,20 @@ export class FunctionRegistry {
     const compiled = this.compileAll(codes);
     if ("error" in compiled) return compiled.error;
     return this.install(compiled.libraries, policy);
+  }
+
+  /** Lua heap bytes the libraries hold, as measured when each was loaded. */
+  get heapBytes(): number {
+    let bytes = 0;
+    for (const library of this.libraries.values()) bytes += library.heapBytes;
+    return bytes;
+  }
+
+  /** Bytes of the libraries' code, names and descriptions (INFO used_memory_functions). */
+  get metadataBytes(): number {
+    let bytes = 0;
+    for (const library of this.libraries.values()) bytes += library.metadataBytes;
+    return bytes;
   }
 
   /** The code of every library, in load order (what RDB and AOF files carry). */

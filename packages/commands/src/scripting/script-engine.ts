@@ -782,16 +782,27 @@ export class ScriptEngine {
     return 1;
   }
 
-  /** Bytes the Lua heap uses (INFO used_memory_lua), measured by the Lua collector. */
-  memoryBytes(): number {
+  /**
+   * Bytes the Lua heap holds, as its collector counts them (INFO's
+   * used_memory_vm_*). With `collect`, a full collection runs first, so the
+   * figure is what is still reachable (function libraries measure their share
+   * this way, before and after loading).
+   */
+  memoryBytes(collect = false): number {
     const vm = this.vm;
     const m = vm.m;
     const L = vm.L;
     pushRef(vm, L, this.memoryRef);
-    m._lua_callk(L, 0, 1, 0, 0);
+    m._lua_pushboolean(L, collect ? 1 : 0);
+    m._lua_callk(L, 1, 1, 0, 0);
     const bytes = m._lua_tonumberx(L, -1, 0);
     m._lua_settop(L, -2);
     return Math.round(bytes);
+  }
+
+  /** Bytes the script cache holds: each cached body and its 40-character SHA1 key. */
+  get cachedScriptBytes(): number {
+    return this.scriptBodyBytes + this.scripts.size * 40;
   }
 }
 
