@@ -283,7 +283,8 @@ describe("functions and replication", () => {
         async () => JSON.stringify(await functionList(replica)) === JSON.stringify(expected),
         10_000,
       );
-      await source.call("FUNCTION", "RESTORE", await source.callBuffer("FUNCTION", "DUMP"), "REPLACE");
+      const payload = (await source.callBuffer("FUNCTION", "DUMP")) as Buffer;
+      await source.call("FUNCTION", "RESTORE", payload, "REPLACE");
       await source.call("FUNCTION", "FLUSH");
       await waitUntil(
         "FUNCTION FLUSH to follow",
