@@ -25,6 +25,20 @@ const MAX_DEPTH = 1000;
 // ------------------------------------------------------------------ Redis -> Lua
 
 /**
+ * The decimal number in buf[start, end) of a RESP header our ReplyWriter wrote
+ * (an optional minus sign, then digits), without making a string. Callers
+ * bound the length so the result stays exact.
+ */
+function headerNumber(buf: Buffer, start: number, end: number): number {
+  let i = start;
+  const negative = buf[i] === 45;
+  if (negative) i++;
+  let n = 0;
+  for (; i < end; i++) n = n * 10 + (buf[i]! - 48);
+  return negative ? -n : n;
+}
+
+/**
  * Parse one RESP value from `buf` at `pos` and push it on L's stack; returns the
  * position after it. The bytes were written by our own ReplyWriter, so they are
  * well formed.
@@ -47,15 +61,14 @@ export function pushReply(vm: LuaVm, L: number, buf: Buffer, pos: number): numbe
       return next;
     case 58: {
       // : integer
-      const text = buf.toString("latin1", pos + 1, lineEnd);
-      const n = Number(text);
+      const n = lineEnd - pos <= 16 ? headerNumber(buf, pos + 1, lineEnd) : Number.NaN;
       if (Number.isSafeInteger(n)) m._lua_pushinteger(L, BigInt(n));
-      else m._lua_pushinteger(L, BigInt(text));
+      else m._lua_pushinteger(L, BigInt(buf.toString("latin1", pos + 1, lineEnd)));
       return next;
     }
     case 36: {
       // $ bulk
-      const len = Number(buf.toString("latin1", pos + 1, lineEnd));
+      const len = headerNumber(buf, pos + 1, lineEnd);
       if (len < 0) {
         m._lua_pushboolean(L, 0);
         return next;
@@ -65,7 +78,7 @@ export function pushReply(vm: LuaVm, L: number, buf: Buffer, pos: number): numbe
     }
     case 42: {
       // * array
-      const n = Number(buf.toString("latin1", pos + 1, lineEnd));
+      const n = headerNumber(buf, pos + 1, lineEnd);
       if (n < 0) {
         m._lua_pushboolean(L, 0);
         return next;

@@ -232,9 +232,16 @@ export class LuaVm {
     return raw.HEAPU8.subarray(ptr, ptr + len);
   }
 
-  /** A copy of the string at `idx` as a Buffer. */
+  /**
+   * A copy of the string at `idx` as a Buffer. allocUnsafe + set: small strings
+   * come from Node's pool, and the copy is one memcpy (Buffer.from of a typed
+   * array takes a slower generic path; redis.call arguments pass here).
+   */
   toBuffer(L: number, idx: number): Buffer {
-    return Buffer.from(this.viewBytes(L, idx));
+    const view = this.viewBytes(L, idx);
+    const copy = Buffer.allocUnsafe(view.length);
+    copy.set(view);
+    return copy;
   }
 
   /** The string at `idx` decoded as UTF-8 (messages). */

@@ -115,7 +115,12 @@ export function sha1hex(data: Uint8Array): string {
 /** Format a Lua float argument of redis.call as Redis 7.0 does ("%.17g"). */
 function formatArgNumber(vm: LuaVm, L: number, idx: number): Buffer {
   const m = vm.m;
-  if (m._lua_isinteger(L, idx) !== 0) return Buffer.from(m._lua_tointegerx(L, idx, 0).toString(), "latin1");
+  if (m._lua_isinteger(L, idx) !== 0) {
+    // Read as a double when that is exact (no BigInt on the common path).
+    const value = m._lua_tonumberx(L, idx, 0);
+    if (Number.isSafeInteger(value)) return Buffer.from(String(value), "latin1");
+    return Buffer.from(m._lua_tointegerx(L, idx, 0).toString(), "latin1");
+  }
   return Buffer.from(formatDouble(m._lua_tonumberx(L, idx, 0)), "latin1");
 }
 
