@@ -25,7 +25,7 @@ import { type Command, FlagBit } from "../command-table.js";
 import { call, flushPropagation } from "../dispatch.js";
 import { Err } from "../errors.js";
 import type { ServerState } from "../server-state.js";
-import { pushRef, pushReply, writeLuaValue } from "./lua-convert.js";
+import { luaIndex, pushRef, pushReply, writeLuaValue } from "./lua-convert.js";
 import { LUA_PRELUDE } from "./lua-prelude.js";
 import { LUA_REGISTRYINDEX, LuaStatus, LuaType, LuaVm } from "./lua-vm.js";
 
@@ -262,8 +262,8 @@ export class ScriptEngine {
     this.memoryRef = ref("memory");
     m._lua_settop(L, 0);
     this.vm = vm;
-    this.newCoroutine();
     this.hookPtr = vm.registerHook((co) => this.hook(co));
+    this.newCoroutine();
     return vm;
   }
 
@@ -274,6 +274,9 @@ export class ScriptEngine {
     if (this.coRef !== 0) vm.m._luaL_unref(L, LUA_REGISTRYINDEX, this.coRef);
     this.co = vm.m._lua_newthread(L);
     this.coRef = vm.m._luaL_ref(L, LUA_REGISTRYINDEX);
+    // The count hook stays on the coroutine: it only fires while a script runs
+    // on it, and returns at once when none is (so a run sets no hook).
+    if (this.hookPtr !== 0) vm.setCountHook(this.co, this.hookPtr, HOOK_INSTRUCTIONS);
   }
 
   /** Drop every cached script (SCRIPT FLUSH); function libraries stay. */
@@ -398,7 +401,6 @@ export class ScriptEngine {
       this.pushArgTable(L, args);
       m._lua_callk(L, 2, 0, 0, 0);
     }
-    vm.setCountHook(co, this.hookPtr, HOOK_INSTRUCTIONS);
     this.resumeScript(run.isFunction ? 2 : 0);
   }
 
@@ -408,7 +410,7 @@ export class ScriptEngine {
     m._lua_createtable(L, items.length, 0);
     for (let i = 0; i < items.length; i++) {
       vm.pushBytes(L, items[i]!);
-      m._lua_rawseti(L, -2, BigInt(i + 1));
+      m._lua_rawseti(L, -2, luaIndex(i + 1));
     }
   }
 
@@ -417,7 +419,6 @@ export class ScriptEngine {
     const run = this.run!;
     const vm = this.vm;
     const co = this.co;
-    run.sliceStart = performance.now();
     const status = vm.resume(co, nargs);
     if (status === LuaStatus.Yield) {
       this.suspend(run);
@@ -441,7 +442,6 @@ export class ScriptEngine {
       vm.setCountHook(co, 0, 0);
       this.newCoroutine();
     }
-    vm.setCountHook(this.co, 0, 0);
     this.run = null;
     if (run.background) this.finishBackground(run);
   }
@@ -533,6 +533,8 @@ export class ScriptEngine {
     const pending = server.pendingPropagation;
     for (let i = 0; i < run.pending.length; i++) pending.push(run.pending[i]!);
     run.pending.length = 0;
+    // The first slice started with the run (startedAt); each later one starts here.
+    run.sliceStart = performance.now();
     try {
       this.resumeScript(0);
     } finally {
