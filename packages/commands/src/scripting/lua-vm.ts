@@ -147,6 +147,14 @@ export type NativeFunction = (L: number) => number;
 
 const textEncoder = new TextEncoder();
 
+/** A Buffer over the WebAssembly heap, made again when the heap has grown (its memory is then new). */
+let heapView: Buffer = Buffer.alloc(0);
+function heapBuffer(): Buffer {
+  const heap = raw.HEAPU8;
+  if (heapView.buffer !== heap.buffer) heapView = Buffer.from(heap.buffer, heap.byteOffset, heap.byteLength);
+  return heapView;
+}
+
 /**
  * One Lua state. Every method works on the stack of the thread it is given
  * (the main state or a coroutine), as the C API does.
@@ -233,14 +241,15 @@ export class LuaVm {
   }
 
   /**
-   * A copy of the string at `idx` as a Buffer. allocUnsafe + set: small strings
-   * come from Node's pool, and the copy is one memcpy (Buffer.from of a typed
-   * array takes a slower generic path; redis.call arguments pass here).
+   * A copy of the string at `idx` as a Buffer (redis.call arguments pass here).
+   * One copy from a Buffer over the whole WebAssembly heap into pooled memory,
+   * without an intermediate view object.
    */
   toBuffer(L: number, idx: number): Buffer {
-    const view = this.viewBytes(L, idx);
-    const copy = Buffer.allocUnsafe(view.length);
-    copy.set(view);
+    const ptr = raw._lua_tolstring(L, idx, this.outPtr);
+    const len = raw.HEAPU32[this.outPtr >>> 2]!;
+    const copy = Buffer.allocUnsafe(len);
+    heapBuffer().copy(copy, 0, ptr, ptr + len);
     return copy;
   }
 
