@@ -14,7 +14,13 @@
  */
 
 import { resolve } from "node:path";
-import type { PersistenceControl, RdbInfo, ServerState } from "@spinel/commands";
+import {
+  functionLibraryCodes,
+  type PersistenceControl,
+  type RdbInfo,
+  restoreFunctionLibraries,
+  type ServerState,
+} from "@spinel/commands";
 import type { RedisValue } from "@spinel/core-db";
 import {
   type ByteSink,
@@ -134,7 +140,14 @@ export class RdbPersistence implements PersistenceControl {
       usedMemory: process.memoryUsage().heapUsed,
       lruIdle: this.config.get("maxmemory-policy").endsWith("-lru"),
       extraAux: this.extraAuxSource?.() ?? [],
+      // Read now: the file's point in time for keys and functions alike.
+      functionLibraries: functionLibraryCodes(this.state),
     };
+  }
+
+  /** Loading a file replaces the function libraries with the file's. */
+  private loadOptions() {
+    return { restoreFunctions: (codes: readonly Buffer[]) => restoreFunctionLibraries(this.state, codes) };
   }
 
   // ---------------------------------------------------------------- start-up
@@ -160,7 +173,7 @@ export class RdbPersistence implements PersistenceControl {
     try {
       // A replica keeps keys past their deadline: its primary's DELs remove them (as in Redis).
       const skipExpired = this.config.get("replicaof") === "";
-      const loader = new RdbLoader(source, this.state.keyspace, { skipExpired });
+      const loader = new RdbLoader(source, this.state.keyspace, { ...this.loadOptions(), skipExpired });
       this.loadingState.loader = loader;
       while (!loader.step(LOAD_KEYS_PER_TURN)) {
         await new Promise((resolve) => setImmediate(resolve));
@@ -426,7 +439,7 @@ export class RdbPersistence implements PersistenceControl {
     try {
       const source = this.backend.openSource(this.fileName);
       try {
-        const loader = new RdbLoader(source, this.state.keyspace);
+        const loader = new RdbLoader(source, this.state.keyspace, this.loadOptions());
         while (!loader.step(1 << 30)) {
           // a single step loads the whole file
         }

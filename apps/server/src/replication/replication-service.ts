@@ -23,10 +23,12 @@
 import {
   ClientFlag,
   type ClientSession,
+  functionLibraryCodes,
   LoadingClient,
   type ReplicationControl,
   type ReplicationRole,
   type ReplicationStats,
+  restoreFunctionLibraries,
   type ServerState,
 } from "@spinel/commands";
 import { ExpiryMode } from "@spinel/core-db";
@@ -113,6 +115,7 @@ export class ReplicationService implements ReplicationControl {
         disklessSyncDelay: config.get("repl-diskless-sync-delay"),
       },
       log: (message) => this.logger.info(message),
+      functionLibraries: () => functionLibraryCodes(this.state),
     });
     this.state.stream.addConsumer(this.primary);
     this.state.replication = this;
@@ -537,7 +540,11 @@ export class ReplicationService implements ReplicationControl {
    * use is rewritten from it.
    */
   private loadRdb(rdb: Buffer): void {
-    const loader = new RdbLoader(new MemorySource(rdb), this.state.keyspace, { skipExpired: false });
+    const loader = new RdbLoader(new MemorySource(rdb), this.state.keyspace, {
+      skipExpired: false,
+      // The primary's libraries replace this server's, as its keys do.
+      restoreFunctions: (codes) => restoreFunctionLibraries(this.state, codes),
+    });
     while (!loader.step(1 << 30)) {
       // one step decodes everything
     }

@@ -954,6 +954,9 @@ return {
   errorplace = errorplace,
   setargs = setargs,
   library_env = library_env,
-  memory = function() return collectgarbage("count") * 1024 end,
+  memory = function(collect)
+    if collect then collectgarbage("collect") end
+    return collectgarbage("count") * 1024
+  end,
 }
 `;

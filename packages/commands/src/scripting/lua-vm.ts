@@ -178,6 +178,14 @@ export type NativeFunction = (L: number) => number;
 
 const textEncoder = new TextEncoder();
 
+/** A Buffer over the WebAssembly heap, made again when the heap has grown (its memory is then new). */
+let heapView: Buffer = Buffer.alloc(0);
+function heapBuffer(): Buffer {
+  const heap = raw.HEAPU8;
+  if (heapView.buffer !== heap.buffer) heapView = Buffer.from(heap.buffer, heap.byteOffset, heap.byteLength);
+  return heapView;
+}
+
 /**
  * One Lua state. Every method works on the stack of the thread it is given
  * (the main state or a coroutine), as the C API does.
@@ -263,9 +271,17 @@ export class LuaVm {
     return raw.HEAPU8.subarray(ptr, ptr + len);
   }
 
-  /** A copy of the string at `idx` as a Buffer. */
+  /**
+   * A copy of the string at `idx` as a Buffer (redis.call arguments pass here).
+   * One copy from a Buffer over the whole WebAssembly heap into pooled memory,
+   * without an intermediate view object.
+   */
   toBuffer(L: number, idx: number): Buffer {
-    return Buffer.from(this.viewBytes(L, idx));
+    const ptr = raw._lua_tolstring(L, idx, this.outPtr);
+    const len = raw.HEAPU32[this.outPtr >>> 2]!;
+    const copy = Buffer.allocUnsafe(len);
+    heapBuffer().copy(copy, 0, ptr, ptr + len);
+    return copy;
   }
 
   /** The string at `idx` decoded as UTF-8 (messages). */

@@ -6,6 +6,7 @@
  * File layout (version 10):
  *   "REDIS0010"
  *   AUX redis-ver, redis-bits, ctime, used-mem, [extra fields], aof-base
+ *   per function library: FUNCTION2 code (as redis-server 7.0 writes them)
  *   per non-empty database: SELECTDB id, RESIZEDB size expires,
  *     per key: [EXPIRETIME_MS ms] [IDLE seconds] type key value
  *   EOF, then the CRC-64 of everything before it (8 bytes LE; zeros when
@@ -41,6 +42,12 @@ export interface RdbWriteOptions {
    * caller supplies them; this package gives them no meaning.
    */
   extraAux?: ReadonlyArray<readonly [name: string, value: string]>;
+  /**
+   * The code of every function library (FUNCTION LOAD text) to write after the
+   * aux fields, one FUNCTION2 record each; none when absent. The caller reads
+   * them when the file's point in time is taken, so they match the keys.
+   */
+  functionLibraries?: readonly Uint8Array[];
 }
 
 /** Writes one RDB file to a sink. Call order: header(), then databases, then finish(). */
@@ -79,6 +86,15 @@ export class RdbFileWriter {
     if (this.options.usedMemory !== undefined) this.aux("used-mem", String(this.options.usedMemory));
     for (const [name, value] of this.options.extraAux ?? []) this.aux(name, value);
     this.aux("aof-base", this.options.aofBase ? "1" : "0");
+    for (const code of this.options.functionLibraries ?? []) this.functionLibrary(code);
+  }
+
+  /** One FUNCTION2 record: the opcode and the library code as an RDB string. */
+  functionLibrary(code: Uint8Array): void {
+    this.out.byte(RdbOpcode.Function2);
+    const bytes = Buffer.isBuffer(code) ? code : Buffer.from(code.buffer, code.byteOffset, code.length);
+    this.encoder.writeString(this.out, bytes);
+    if (this.out.length >= FLUSH_THRESHOLD) this.drain();
   }
 
   /** One AUX field (both strings go through the string encoder, so numbers are int-encoded). */

@@ -77,6 +77,11 @@ export interface ReplicationPrimaryOptions {
   settings: PrimarySettings;
   /** Called when a replica detaches (its connection must be closed by the caller). */
   log?: (message: string) => void;
+  /**
+   * The code of every function library now (FUNCTION LOAD text): a full sync's
+   * RDB carries them, read when its snapshot starts. None when absent.
+   */
+  functionLibraries?: () => readonly Uint8Array[];
 }
 
 /** A fresh 40-character hexadecimal replication ID. */
@@ -112,6 +117,7 @@ export class ReplicationPrimary {
   private readonly keyspace: Keyspace;
   readonly settings: PrimarySettings;
   private readonly log: (message: string) => void;
+  private readonly functionLibraries: () => readonly Uint8Array[];
   /** Replicas waiting for the next snapshot, and its start timer. */
   private waitingForSnapshot: AttachedReplica[];
   private snapshotTimer: NodeJS.Timeout | null;
@@ -133,6 +139,7 @@ export class ReplicationPrimary {
     this.keyspace = options.keyspace;
     this.settings = options.settings;
     this.log = options.log ?? (() => {});
+    this.functionLibraries = options.functionLibraries ?? (() => []);
     this.waitingForSnapshot = [];
     this.snapshotTimer = null;
     this.snapshotRunning = false;
@@ -356,11 +363,12 @@ export class ReplicationPrimary {
       this.send(replica, header);
     }
     const sink = new MemorySink(1 << 16);
+    const functionLibraries = this.functionLibraries();
     let job: ReturnType<typeof startSnapshot>;
     try {
-      job = startSnapshot(this.keyspace, sink);
+      job = startSnapshot(this.keyspace, sink, { functionLibraries });
     } catch {
-      saveRdb(this.keyspace, sink);
+      saveRdb(this.keyspace, sink, { functionLibraries });
       this.finishTransfer(replicas, sink.contents());
       return;
     }
