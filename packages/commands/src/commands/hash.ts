@@ -139,8 +139,8 @@ function hlenCommand(c: ClientSession): void {
 function hstrlenCommand(c: ClientSession): void {
   const hash = readHashOrReply(c, argString(c.argv[1]!));
   if (hash === null) return;
-  const value = hash === undefined ? undefined : hash.get(argString(c.argv[2]!));
-  c.reply.integer(value === undefined ? 0 : value.length);
+  const length = hash === undefined ? -1 : hash.valueLength(argString(c.argv[2]!));
+  c.reply.integer(length === -1 ? 0 : length);
 }
 
 /** HEXISTS key field */
