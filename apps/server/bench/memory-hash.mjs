@@ -139,7 +139,8 @@ async function memoryInfo(connection) {
   const [info] = await connection.send([["INFO", "memory"]]);
   const used = /used_memory:(\d+)/.exec(info);
   const allocated = /allocator_allocated:(\d+)/.exec(info);
-  if (used === null || allocated === null) throw new Error("INFO memory lacks used_memory or allocator_allocated");
+  if (used === null || allocated === null)
+    throw new Error("INFO memory lacks used_memory or allocator_allocated");
   return { used: Number(used[1]), allocated: Number(allocated[1]) };
 }
 
@@ -166,8 +167,12 @@ async function fill(connection) {
 function requestsPerSecond(port, command) {
   const output = execFileSync(
     "redis-benchmark",
-    ["-h", "127.0.0.1", "-p", String(port), "-c", "50", "-P", "16", "-n", String(BENCHMARK_REQUESTS)]
-      .concat(["-r", "10000", "-q", ...command]),
+    ["-h", "127.0.0.1", "-p", String(port), "-c", "50", "-P", "16", "-n", String(BENCHMARK_REQUESTS)].concat([
+      "-r",
+      "10000",
+      "-q",
+      ...command,
+    ]),
     { encoding: "utf8" },
   );
   const match = /([\d.]+) requests per second/.exec(output);
@@ -183,7 +188,10 @@ const HGET_COMMAND = ["HGET", "hb:__rand_int__", "field:7"];
 /** Start one server, fill it, and return its growth per key (and its HSET/HGET throughput). */
 async function measure(name, command, args) {
   const port = await freePort();
-  const child = spawn(command, [...args, "--port", String(port)], { stdio: "ignore", cwd: resolve(here, "..") });
+  const child = spawn(command, [...args, "--port", String(port)], {
+    stdio: "ignore",
+    cwd: resolve(here, ".."),
+  });
   try {
     await waitForPong(port, child, name);
     const connection = await Connection.open(port);
@@ -197,7 +205,12 @@ async function measure(name, command, args) {
     const rssAfter = rssBytes(child.pid);
     if (verbose && name === "spinel") {
       const [stats] = await connection.send([["MEMORY", "MALLOC-STATS"]]);
-      console.log(stats.split("\n").filter((line) => /^(space|rss)/.test(line)).join("\n"));
+      console.log(
+        stats
+          .split("\n")
+          .filter((line) => /^(space|rss)/.test(line))
+          .join("\n"),
+      );
     }
     connection.close();
     const hset = throughput ? requestsPerSecond(port, HSET_COMMAND) : 0;
@@ -219,7 +232,15 @@ async function measure(name, command, args) {
 
 const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter((flag) => flag !== "");
 const spinelEntry = fromSource ? ["--conditions=@spinel/source", "--import", "tsx", sourceMain] : [distMain];
-const spinel = await measure("spinel", process.execPath, ["--expose-gc", ...nodeFlags, ...spinelEntry, "--bind", "127.0.0.1", "--save", ""]);
+const spinel = await measure("spinel", process.execPath, [
+  "--expose-gc",
+  ...nodeFlags,
+  ...spinelEntry,
+  "--bind",
+  "127.0.0.1",
+  "--save",
+  "",
+]);
 const redis = await measure("redis-server", "redis-server", [
   "--bind",
   "127.0.0.1",
