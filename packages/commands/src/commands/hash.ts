@@ -110,9 +110,7 @@ function hsetnxCommand(c: ClientSession): void {
 function hgetCommand(c: ClientSession): void {
   const hash = readHashOrReply(c, argString(c.argv[1]!));
   if (hash === null) return;
-  const value = hash === undefined ? undefined : hash.get(argString(c.argv[2]!));
-  if (value === undefined) c.reply.nullBulk();
-  else c.reply.bulk(value);
+  if (hash === undefined || !hash.writeValue(argString(c.argv[2]!), c.reply)) c.reply.nullBulk();
 }
 
 /** HMGET key field [field ...]: a missing key reads as an empty hash. */
@@ -122,9 +120,7 @@ function hmgetCommand(c: ClientSession): void {
   if (hash === null) return;
   c.reply.arrayLen(argv.length - 2);
   for (let i = 2; i < argv.length; i++) {
-    const value = hash === undefined ? undefined : hash.get(argString(argv[i]!));
-    if (value === undefined) c.reply.nullBulk();
-    else c.reply.bulk(value);
+    if (hash === undefined || !hash.writeValue(argString(argv[i]!), c.reply)) c.reply.nullBulk();
   }
 }
 
@@ -170,7 +166,7 @@ function hgetallGeneric(c: ClientSession, part: HashPart): void {
   else reply.arrayLen(length);
   for (let i = 0; i < length; i++) {
     if ((part & HashPart.Fields) !== 0) reply.bulkString(hash!.fieldAt(i));
-    if ((part & HashPart.Values) !== 0) reply.bulk(hash!.valueAt(i));
+    if ((part & HashPart.Values) !== 0) hash!.writeValueAt(i, reply);
   }
 }
 
@@ -367,7 +363,7 @@ function writeRandomField(
   const reply = c.reply;
   if (nestPairs) reply.arrayLen(2);
   reply.bulkString(hash.fieldAt(position));
-  if (withValues) reply.bulk(hash.valueAt(position));
+  if (withValues) hash.writeValueAt(position, reply);
 }
 
 // ---------------------------------------------------------------- HSCAN

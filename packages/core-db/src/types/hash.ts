@@ -37,15 +37,28 @@ import {
   packedFieldAt,
   packedFind,
   packedGet,
+  packedGetText,
   packedHas,
   packedPairSize,
   packedReplace,
   packedValueAt,
   packedValueLength,
+  packedValueTextAt,
 } from "./packed-pairs.js";
 
 /** The RedisHash object: its one field, body (`type` is on the prototype). */
 const HASH_BASE = objectBytes(1);
+
+/**
+ * Where RedisHash writes values for a reply (the bulk-string part of a reply
+ * writer): from a listpack as latin1 text, from a hashtable as the stored Buffer.
+ */
+export interface HashValueSink {
+  /** A bulk string from bytes (copied). */
+  bulk(payload: Buffer): void;
+  /** A bulk string from a binary (latin1) JS string. */
+  bulkString(text: string): void;
+}
 
 /** Encodings OBJECT ENCODING reports for hashes. */
 export type HashEncodingName = "listpack" | "hashtable";
@@ -90,6 +103,25 @@ export class RedisHash {
   get(field: string): Buffer | undefined {
     const body = this.body;
     return typeof body === "string" ? packedGet(body, field) : body.get(field);
+  }
+
+  /**
+   * Write the value of `field` to `out` as one bulk string and return true, or
+   * return false (writing nothing) when the field is missing. HGET and HMGET
+   * reply through this, without a Buffer made for the call.
+   */
+  writeValue(field: string, out: HashValueSink): boolean {
+    const body = this.body;
+    if (typeof body === "string") {
+      const text = packedGetText(body, field);
+      if (text === undefined) return false;
+      out.bulkString(text);
+      return true;
+    }
+    const value = body.get(field);
+    if (value === undefined) return false;
+    out.bulk(value);
+    return true;
   }
 
   /** Byte length of the value of `field`, or -1 when it is missing (HSTRLEN, without a copy). */
@@ -200,6 +232,13 @@ export class RedisHash {
   valueAt(position: number): Buffer {
     const body = this.body;
     return typeof body === "string" ? packedValueAt(body, position) : body.valueAt(position);
+  }
+
+  /** Write the value at `position` (see fieldAt) to `out` as one bulk string. */
+  writeValueAt(position: number, out: HashValueSink): void {
+    const body = this.body;
+    if (typeof body === "string") out.bulkString(packedValueTextAt(body, position));
+    else out.bulk(body.valueAt(position));
   }
 
   /** A uniformly random position (HRANDFIELD). The hash must not be empty. */

@@ -136,28 +136,16 @@ const span = new PairSpan();
 function readPair(packed: string, at: number): void {
   let length = packed.charCodeAt(at++);
   if (length >= 0x80) {
-    length &= 0x7f;
-    let scale = 0x80;
-    let c: number;
-    do {
-      c = packed.charCodeAt(at++);
-      length += (c & 0x7f) * scale;
-      scale *= 0x80;
-    } while (c >= 0x80);
+    length = readLongVarint(packed, at, length);
+    at += varintSize(length) - 1;
   }
   span.fieldStart = at;
   at += length;
   span.fieldEnd = at;
   length = packed.charCodeAt(at++);
   if (length >= 0x80) {
-    length &= 0x7f;
-    let scale = 0x80;
-    let c: number;
-    do {
-      c = packed.charCodeAt(at++);
-      length += (c & 0x7f) * scale;
-      scale *= 0x80;
-    } while (c >= 0x80);
+    length = readLongVarint(packed, at, length);
+    at += varintSize(length) - 1;
   }
   span.valueStart = at;
   span.valueEnd = at + length;
@@ -168,18 +156,57 @@ export function packedCount(packed: string): number {
   return packed.charCodeAt(0) | (packed.charCodeAt(1) << 8) | (packed.charCodeAt(2) << 16);
 }
 
+/** The varint at packed[at] (more than one char: the caller read the first). */
+function readLongVarint(packed: string, at: number, first: number): number {
+  let length = first & 0x7f;
+  let scale = 0x80;
+  let c: number;
+  do {
+    c = packed.charCodeAt(at++);
+    length += (c & 0x7f) * scale;
+    scale *= 0x80;
+  } while (c >= 0x80);
+  return length;
+}
+
+/** True when packed[at, at + field.length) is `field`. */
+function fieldMatches(packed: string, at: number, field: string): boolean {
+  const length = field.length;
+  if (length > 16) return packed.startsWith(field, at);
+  for (let i = length - 1; i >= 0; i--) {
+    if (packed.charCodeAt(at + i) !== field.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 /**
  * The offset of the pair whose field is `field`, or -1. On a hit `span`
- * describes the pair. O(n).
+ * describes the pair. O(n): one-char lengths are read inline, and fields are
+ * compared from their last char, where fields sharing a prefix differ.
  */
 function findPair(packed: string, field: string): number {
   const wanted = field.length;
   const end = packed.length;
   let at = HEADER;
   while (at < end) {
-    readPair(packed, at);
-    if (span.fieldEnd - span.fieldStart === wanted && packed.startsWith(field, span.fieldStart)) return at;
-    at = span.valueEnd;
+    let fieldStart = at + 1;
+    let fieldLength = packed.charCodeAt(at);
+    if (fieldLength >= 0x80) {
+      fieldLength = readLongVarint(packed, fieldStart, fieldLength);
+      fieldStart = at + varintSize(fieldLength);
+    }
+    const fieldEnd = fieldStart + fieldLength;
+    if (fieldLength === wanted && fieldMatches(packed, fieldStart, field)) {
+      readPair(packed, at);
+      return at;
+    }
+    let valueStart = fieldEnd + 1;
+    let valueLength = packed.charCodeAt(fieldEnd);
+    if (valueLength >= 0x80) {
+      valueLength = readLongVarint(packed, valueStart, valueLength);
+      valueStart = fieldEnd + varintSize(valueLength);
+    }
+    at = valueStart + valueLength;
   }
   return -1;
 }
@@ -218,6 +245,21 @@ function seekPair(packed: string, position: number): void {
 export function packedGet(packed: string, field: string): Buffer | undefined {
   if (findPair(packed, field) === -1) return undefined;
   return Buffer.from(packed.substring(span.valueStart, span.valueEnd), "latin1");
+}
+
+/**
+ * The value of `field` as a latin1 string, or undefined: for replies, which
+ * write strings without a Buffer in between.
+ */
+export function packedGetText(packed: string, field: string): string | undefined {
+  if (findPair(packed, field) === -1) return undefined;
+  return packed.substring(span.valueStart, span.valueEnd);
+}
+
+/** The value at `position` as a latin1 string (see packedGetText). */
+export function packedValueTextAt(packed: string, position: number): string {
+  seekPair(packed, position);
+  return packed.substring(span.valueStart, span.valueEnd);
 }
 
 /** Byte length of the value of `field`, or -1 when the field is missing. */
