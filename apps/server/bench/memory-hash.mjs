@@ -11,7 +11,9 @@
  * value), so the two Spinel columns also show how truthful that accounting is.
  *
  * Then, on the same servers, redis-benchmark measures HSET (ten fields into
- * 10000 small hashes) and HGET throughput, quoted as ratios to redis-server's.
+ * 10000 small hashes) and HGET throughput, quoted as ratios to redis-server's,
+ * with each server's CPU time per request (from /proc), the steadier figure on
+ * a shared machine.
  *
  * Target: Spinel's RSS growth per key at most 1.5x redis-server's.
  *
@@ -160,11 +162,22 @@ async function fill(connection) {
   }
 }
 
+/** CPU time (user + system) process `pid` has used so far, in seconds (/proc, 100 ticks a second). */
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+  // Fields after the command name (which may hold spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /**
- * Requests per second of `command` (redis-benchmark's placeholders allowed)
- * against the server on `port`: 50 connections, 16 commands pipelined each.
+ * Throughput of `command` (redis-benchmark's placeholders allowed) against the
+ * server `pid` on `port`, 50 connections, 16 commands pipelined each: requests
+ * per second, and the server's CPU microseconds per request, which a loaded
+ * machine disturbs much less than the wall-clock rate.
  */
-function requestsPerSecond(port, command) {
+function benchmark(pid, port, command) {
+  const cpuBefore = cpuSeconds(pid);
   const output = execFileSync(
     "redis-benchmark",
     ["-h", "127.0.0.1", "-p", String(port), "-c", "50", "-P", "16", "-n", String(BENCHMARK_REQUESTS)].concat([
@@ -177,7 +190,7 @@ function requestsPerSecond(port, command) {
   );
   const match = /([\d.]+) requests per second/.exec(output);
   if (match === null) throw new Error(`no figure in redis-benchmark's output: ${output}`);
-  return Number(match[1]);
+  return { rate: Number(match[1]), cpuMicros: ((cpuSeconds(pid) - cpuBefore) * 1e6) / BENCHMARK_REQUESTS };
 }
 
 /** HSET of ten fields into 10000 small hashes, then HGET of one of them. */
@@ -213,8 +226,8 @@ async function measure(name, command, args) {
       );
     }
     connection.close();
-    const hset = throughput ? requestsPerSecond(port, HSET_COMMAND) : 0;
-    const hget = throughput ? requestsPerSecond(port, HGET_COMMAND) : 0;
+    const hset = throughput ? benchmark(child.pid, port, HSET_COMMAND) : null;
+    const hget = throughput ? benchmark(child.pid, port, HGET_COMMAND) : null;
     return {
       hset,
       hget,
@@ -265,14 +278,16 @@ console.log(
     `spinel accounted/RSS: ${(spinel.usedPerKey / spinel.rssPerKey).toFixed(2)}`,
 );
 if (throughput) {
-  console.log("Throughput (redis-benchmark -c 50 -P 16, requests per second, 10000 hashes of 10 fields):");
+  console.log("Throughput (redis-benchmark -c 50 -P 16, 10000 hashes of 10 fields):");
   for (const [label, key] of [
     ["HSET 10 fields", "hset"],
     ["HGET", "hget"],
   ]) {
+    const [ours, theirs] = [spinel[key], redis[key]];
     console.log(
-      `  ${label.padEnd(15)} spinel ${spinel[key].toFixed(0).padStart(8)}  redis-server ${redis[key].toFixed(0).padStart(8)}` +
-        `  ratio ${(spinel[key] / redis[key]).toFixed(2)}`,
+      `  ${label.padEnd(15)} requests/s spinel ${ours.rate.toFixed(0).padStart(7)} redis-server ${theirs.rate.toFixed(0).padStart(7)}` +
+        ` ratio ${(ours.rate / theirs.rate).toFixed(2)};  server CPU us/request spinel ${ours.cpuMicros.toFixed(2)}` +
+        ` redis-server ${theirs.cpuMicros.toFixed(2)} ratio ${(ours.cpuMicros / theirs.cpuMicros).toFixed(2)}`,
     );
   }
 }
