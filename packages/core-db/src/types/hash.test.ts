@@ -478,3 +478,48 @@ describe("RedisHash packed listpack against a Map model", () => {
     expect(hash.memoryUsage()).toBe(empty);
   });
 });
+
+describe("RedisHash.fromPairs", () => {
+  it("builds what the same set() calls build: contents, order, encoding and memory; null on a repeated field", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(binaryField, binaryValue), { maxLength: 60 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.constantFrom(0, 12, 64, 200),
+        (pairs, maxEntries, maxValue) => {
+          const at = limits(maxEntries, maxValue);
+          const sequential = new RedisHash();
+          let distinct = true;
+          for (const [field, value] of pairs) if (!sequential.set(field, bytes(value), at)) distinct = false;
+          const values = pairs.map(([, value]) => bytes(value));
+          const built = RedisHash.fromPairs(
+            pairs.map(([field]) => field),
+            values,
+            at,
+          );
+          if (!distinct) {
+            expect(built).toBeNull();
+            return;
+          }
+          expect(built).not.toBeNull();
+          expect(built!.encoding).toBe(sequential.encoding);
+          expect(contents(built!)).toEqual(contents(sequential));
+          expect(built!.memoryUsage()).toBe(sequential.memoryUsage());
+          // The hash keeps copies: the caller's buffers may be reused.
+          for (const value of values) value.fill(0x21);
+          expect(contents(built!)).toEqual(contents(sequential));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("finds repeats among many fields (beyond the pairwise check) in both encodings", () => {
+    const fields = Array.from({ length: 100 }, (_, i) => `f${i}`);
+    const values = fields.map((field) => bytes(field));
+    expect(RedisHash.fromPairs(fields, values, defaults)?.encoding).toBe("listpack");
+    fields[70] = "f3";
+    expect(RedisHash.fromPairs(fields, values, defaults)).toBeNull();
+    expect(RedisHash.fromPairs(fields, values, limits(10, 64))).toBeNull();
+  });
+});

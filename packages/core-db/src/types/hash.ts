@@ -36,6 +36,7 @@ import {
   packedEntries,
   packedFieldAt,
   packedFind,
+  packedFromPairs,
   packedGet,
   packedGetText,
   packedHas,
@@ -72,6 +73,40 @@ export class RedisHash {
 
   constructor() {
     this.body = EMPTY_PACKED;
+  }
+
+  /**
+   * A hash holding fields[i] -> copies of values[i], in that order and in the
+   * encoding the same set() calls would reach, or null when a field repeats
+   * (loaders report that as corrupt input). For loading a whole hash at once
+   * (RDB blobs): O(n) into a listpack, where n set() calls would cost O(n^2).
+   */
+  static fromPairs(
+    fields: readonly string[],
+    values: readonly Buffer[],
+    limits: EncodingLimits,
+  ): RedisHash | null {
+    const count = fields.length;
+    const hash = new RedisHash();
+    const maxValue = limits.hashMaxListpackValue;
+    let fits = count <= limits.hashMaxListpackEntries && count <= PACKED_MAX_COUNT;
+    let total = 0;
+    for (let i = 0; fits && i < count; i++) {
+      const field = fields[i]!;
+      const length = values[i]!.length;
+      total += packedPairSize(field, length);
+      fits = field.length <= maxValue && length <= maxValue && total <= PACKED_MAX_LENGTH;
+    }
+    if (!fits) {
+      // set() would convert on the way: build the table directly (same contents, same order).
+      const table = new HashTable();
+      for (let i = 0; i < count; i++) if (!table.set(fields[i]!, Buffer.from(values[i]!))) return null;
+      hash.body = table;
+      return hash;
+    }
+    if (!allDistinct(fields)) return null;
+    hash.body = packedFromPairs(fields, values);
+    return hash;
   }
 
   /**
@@ -270,6 +305,21 @@ export class RedisHash {
     copy.body = typeof body === "string" ? packedCopy(body) : body.clone();
     return copy;
   }
+}
+
+/** Below this many fields, distinctness is checked pairwise rather than with a Set. */
+const PAIRWISE_LIMIT = 16;
+
+/** True when no string occurs twice in `fields`. */
+function allDistinct(fields: readonly string[]): boolean {
+  const count = fields.length;
+  if (count <= PAIRWISE_LIMIT) {
+    for (let i = 1; i < count; i++) {
+      for (let j = 0; j < i; j++) if (fields[i] === fields[j]) return false;
+    }
+    return true;
+  }
+  return new Set(fields).size === count;
 }
 
 // The type tag every hash shares (declared on the class, defined once here).

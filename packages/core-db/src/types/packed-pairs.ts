@@ -351,6 +351,27 @@ export function packedAppend(packed: string, field: string, value: Buffer): stri
   return textOf(bytes, 0, total);
 }
 
+/**
+ * The packing of fields[i] -> values[i] in order, built in one pass (loading a
+ * whole hash at once costs O(n), where n appends would cost O(n^2)). The caller
+ * makes sure the fields are distinct and the limits hold.
+ */
+export function packedFromPairs(fields: readonly string[], values: readonly Buffer[]): string {
+  const count = fields.length;
+  let total = HEADER;
+  for (let i = 0; i < count; i++) total += packedPairSize(fields[i]!, values[i]!.length);
+  const bytes = scratchOf(total);
+  writeCount(bytes, count);
+  let at = HEADER;
+  for (let i = 0; i < count; i++) {
+    const field = fields[i]!;
+    const value = values[i]!;
+    at = writeText(field, bytes, writeVarint(bytes, at, field.length));
+    at = copyBytes(value, bytes, writeVarint(bytes, at, value.length));
+  }
+  return textOf(bytes, 0, total);
+}
+
 /** `packed` without `field`, closing the gap; null when the field is missing. O(n). */
 export function packedDelete(packed: string, field: string): string | null {
   const start = findPair(packed, field);
