@@ -339,6 +339,10 @@ function hrandfieldWithCount(c: ClientSession): void {
   if (requested < 0) {
     const count = -requested;
     reply.arrayLen(withValues && !nestPairs ? count * 2 : count);
+    if (count > size) {
+      writeRandomPicks(c, hash, count, withValues, nestPairs);
+      return;
+    }
     for (let i = 0; i < count; i++) writeRandomField(c, hash, hash.randomPosition(), withValues, nestPairs);
     return;
   }
@@ -350,6 +354,35 @@ function hrandfieldWithCount(c: ClientSession): void {
   const positions = distinctRandomPositions(size, requested);
   reply.arrayLen(withValues && !nestPairs ? requested * 2 : requested);
   for (let i = 0; i < positions.length; i++) writeRandomField(c, hash, positions[i]!, withValues, nestPairs);
+}
+
+/**
+ * `count` random fields (with repeats), more than the hash holds: the fields and
+ * values are read once, in order, and picked from there, so the reply costs
+ * O(size + count) whatever the encoding (a listpack's positional read at random is
+ * O(size)).
+ */
+function writeRandomPicks(
+  c: ClientSession,
+  hash: RedisHash,
+  count: number,
+  withValues: boolean,
+  nestPairs: boolean,
+): void {
+  const size = hash.length;
+  const fields = new Array<string>(size);
+  const values = withValues ? new Array<Buffer>(size) : null;
+  for (let i = 0; i < size; i++) {
+    fields[i] = hash.fieldAt(i);
+    if (values !== null) values[i] = hash.valueAt(i);
+  }
+  const reply = c.reply;
+  for (let i = 0; i < count; i++) {
+    const position = Math.floor(Math.random() * size);
+    if (nestPairs) reply.arrayLen(2);
+    reply.bulkString(fields[position]!);
+    if (values !== null) reply.bulk(values[position]!);
+  }
 }
 
 /** One element of an HRANDFIELD reply: the field, or the field and its value. */
