@@ -38,8 +38,12 @@ export const PACKED_MAX_LENGTH = 1 << 27;
 /** The packed form of an empty hash. */
 export const EMPTY_PACKED = "\x00\x00\x00";
 
-/** Scratch space for building strings; buffers beyond SCRATCH_KEEP are not kept. */
-const SCRATCH_KEEP = 64 * 1024;
+/**
+ * Scratch space for building strings; buffers beyond SCRATCH_KEEP are not kept.
+ * 256 KB covers the largest listpack of the default limits (512 pairs of 64-byte
+ * fields and values, the server's defaults as redis-server 7.0's) twice over.
+ */
+const SCRATCH_KEEP = 256 * 1024;
 let scratch = Buffer.allocUnsafeSlow(1024);
 
 /** Node's own latin1 codec on Buffer.prototype (undocumented, present since Node 0.x). */
