@@ -1,4 +1,4 @@
-import { EncodingLimits, Keyspace, ListEnd, RedisList, RedisString } from "@spinel/core-db";
+import { EncodingLimits, Keyspace, ListEnd, RedisHash, RedisList, RedisString } from "@spinel/core-db";
 import { describe, expect, it } from "vitest";
 import { MemorySink, MemorySource } from "../io/memory-stream.js";
 import { datasetOf, fillRandom, seededRandom } from "./dataset.test-helper.js";
@@ -194,6 +194,24 @@ describe("RDB corruption", () => {
       Buffer.alloc(8),
     ]);
     expect(loadDamaged(dup).reason).toBe("duplicated key 'a' in database 0");
+  });
+
+  it("refuses a hash listpack that holds a field twice, and loads it whole when fields differ", () => {
+    const keyspace = new Keyspace();
+    const hash = new RedisHash();
+    for (const field of ["field-one", "field-two", "field-six"]) {
+      hash.set(field, Buffer.from(`value of ${field}`), keyspace.limits);
+    }
+    keyspace.db(0).add("h", hash);
+    const bytes = save(keyspace, false, false);
+    const copy = new Keyspace();
+    loadRdb(new MemorySource(bytes), copy);
+    expect(datasetOf(copy)).toEqual(datasetOf(keyspace));
+    expect(copy.db(0).lookupRead("h")?.encoding).toBe("listpack");
+    // Rename field-six to field-one inside the blob: same length, so only the duplicate is wrong.
+    const at = bytes.indexOf("field-six", 0, "latin1");
+    bytes.write("field-one", at, "latin1");
+    expect(loadDamaged(bytes).reason).toMatch(/duplicate hash field in key 'h'/);
   });
 });
 
