@@ -58,7 +58,10 @@ const memberArb = fc.oneof(
       .map((value) => value.toString()),
   },
   { weight: 4, arbitrary: fc.integer({ min: -40, max: 40 }).map(String) },
-  { weight: 1, arbitrary: fc.constantFrom("-0", "01", "+1", "9223372036854775808", "a", "1.5", "\u00ff\u0000") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("-0", "01", "+1", "9223372036854775808", "a", "1.5", "\u00ff\u0000"),
+  },
 );
 
 type Operation = { kind: "add" | "remove" | "has"; member: string } | { kind: "pop" };
@@ -78,22 +81,29 @@ function numericOrder(a: string, b: string): number {
 describe("packed intset", () => {
   it("keeps any integer set sorted at the smallest width", () => {
     fc.assert(
-      fc.property(fc.uniqueArray(memberArb.filter((m) => /^(0|-?[1-9][0-9]*)$/.test(m) && BigInt(m) >= -(2n ** 63n) && BigInt(m) < 2n ** 63n)), (members) => {
-        const packed = packIntset(members);
-        const expected = members.slice().sort(numericOrder);
-        const fits = (bits: bigint) =>
-          members.every((m) => BigInt(m) >= -(2n ** (bits - 1n)) && BigInt(m) < 2n ** (bits - 1n));
-        expect(packed.width).toBe(fits(16n) ? 2 : fits(32n) ? 4 : 8);
-        expect(packed.bytes.length).toBe(members.length * packed.width);
-        for (let i = 0; i < expected.length; i++) {
-          expect(intsetMemberAt(packed.bytes, packed.width, i)).toBe(expected[i]);
-          expect(intsetIndexOf(packed.bytes, packed.width, expected[i]!)).toBe(i);
-        }
-        // Added one by one (upgrades included), the same bytes.
-        let added = { bytes: "", width: 2 as 2 | 4 | 8 };
-        for (const member of members) added = intsetAdd(added.bytes, added.width, member) ?? added;
-        expect(added).toEqual(packed);
-      }),
+      fc.property(
+        fc.uniqueArray(
+          memberArb.filter(
+            (m) => /^(0|-?[1-9][0-9]*)$/.test(m) && BigInt(m) >= -(2n ** 63n) && BigInt(m) < 2n ** 63n,
+          ),
+        ),
+        (members) => {
+          const packed = packIntset(members);
+          const expected = members.slice().sort(numericOrder);
+          const fits = (bits: bigint) =>
+            members.every((m) => BigInt(m) >= -(2n ** (bits - 1n)) && BigInt(m) < 2n ** (bits - 1n));
+          expect(packed.width).toBe(fits(16n) ? 2 : fits(32n) ? 4 : 8);
+          expect(packed.bytes.length).toBe(members.length * packed.width);
+          for (let i = 0; i < expected.length; i++) {
+            expect(intsetMemberAt(packed.bytes, packed.width, i)).toBe(expected[i]);
+            expect(intsetIndexOf(packed.bytes, packed.width, expected[i]!)).toBe(i);
+          }
+          // Added one by one (upgrades included), the same bytes.
+          let added = { bytes: "", width: 2 as 2 | 4 | 8 };
+          for (const member of members) added = intsetAdd(added.bytes, added.width, member) ?? added;
+          expect(added).toEqual(packed);
+        },
+      ),
       { numRuns: 300 },
     );
   });
