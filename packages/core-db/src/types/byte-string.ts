@@ -17,11 +17,50 @@
  * sequential string (Buffer#toString copies), never a cons or sliced string that
  * would keep other strings alive.
  *
- * Reads go through charCodeAt, which the JIT inlines for flat strings.
+ * Reads go through charCodeAt, which the JIT inlines for flat strings. What a byte
+ * string costs is memory-model.ts' stringBytes.
  */
 
 /** The shared buffer every edit is assembled in; grown on demand, never shrunk below its start size. */
 let scratch = Buffer.allocUnsafeSlow(4096);
+
+/**
+ * Node's Buffer carries latin1Write / latin1Slice (undocumented): the native calls
+ * write(…, "latin1") and toString("latin1") end in, without their encoding lookup
+ * and wrapper calls, which cost about as much as the copy for a small value.
+ */
+interface Latin1Codec {
+  latin1Write(text: string, offset: number, length: number): number;
+  latin1Slice(start: number, end: number): string;
+}
+const HAS_LATIN1_CODEC =
+  typeof (Buffer.prototype as unknown as Partial<Latin1Codec>).latin1Write === "function" &&
+  typeof (Buffer.prototype as unknown as Partial<Latin1Codec>).latin1Slice === "function";
+
+/** Write `text` (latin1) at `offset` of `buffer`. */
+function writeLatin1(buffer: Buffer, text: string, offset: number): void {
+  if (HAS_LATIN1_CODEC) (buffer as unknown as Latin1Codec).latin1Write(text, offset, text.length);
+  else buffer.write(text, offset, text.length, "latin1");
+}
+
+/** A new flat string of `buffer`'s bytes start..end. */
+function readLatin1(buffer: Buffer, start: number, end: number): string {
+  return HAS_LATIN1_CODEC
+    ? (buffer as unknown as Latin1Codec).latin1Slice(start, end)
+    : buffer.toString("latin1", start, end);
+}
+
+/** Write `text` (latin1, one char per byte) at `offset` of `buffer`; returns the offset after it. */
+export function writeChars(buffer: Buffer, offset: number, text: string): number {
+  const length = text.length;
+  // Short texts byte by byte: cheaper than the native call's own cost.
+  if (length <= 32) {
+    for (let i = 0; i < length; i++) buffer[offset + i] = text.charCodeAt(i);
+  } else {
+    writeLatin1(buffer, text, offset);
+  }
+  return offset + length;
+}
 
 /** The scratch buffer, with room for at least `bytes` bytes. */
 function scratchFor(bytes: number): Buffer {
@@ -42,7 +81,14 @@ function scratchFor(bytes: number): Buffer {
 export function editBytes(source: string, start: number, removed: number, inserted: number): Buffer {
   const length = source.length;
   const buffer = scratchFor(Math.max(length, length - removed + inserted));
-  if (length > 0) buffer.write(source, 0, length, "latin1");
+  if (length <= 48) {
+    // Small values byte by byte, the bytes after the edit point straight to their new place.
+    for (let i = 0; i < start; i++) buffer[i] = source.charCodeAt(i);
+    const shift = inserted - removed;
+    for (let i = start + removed; i < length; i++) buffer[i + shift] = source.charCodeAt(i);
+    return buffer;
+  }
+  writeLatin1(buffer, source, 0);
   if (removed !== inserted && start + removed < length) {
     buffer.copyWithin(start + inserted, start + removed, length);
   }
@@ -56,7 +102,7 @@ export function freshBytes(bytes: number): Buffer {
 
 /** A new flat byte string of the first `length` bytes of the scratch buffer. */
 export function sealBytes(length: number): string {
-  return length === 0 ? "" : scratch.toString("latin1", 0, length);
+  return length === 0 ? "" : readLatin1(scratch, 0, length);
 }
 
 /**
@@ -69,13 +115,8 @@ export function sealBytes(length: number): string {
 export function copyChars(source: string, start: number, end: number): string {
   if (end - start < 13) return source.substring(start, end);
   const buffer = scratchFor(end - start);
-  buffer.write(source.substring(start, end), 0, end - start, "latin1");
-  return buffer.toString("latin1", 0, end - start);
-}
-
-/** Bytes of a flat one-byte string of `length` chars (header, chars rounded up to 8). */
-export function byteStringBytes(length: number): number {
-  return (16 + length + 7) & ~7;
+  writeLatin1(buffer, source.substring(start, end), 0);
+  return readLatin1(buffer, 0, end - start);
 }
 
 // ------------------------------------------------------------------ numbers in bytes

@@ -21,7 +21,15 @@
  * variables) so a walk allocates nothing; members are copied out only when asked.
  */
 
-import { readFloat32, readFloat64, readInt16, readInt32, writeFloat32, writeFloat64 } from "./byte-string.js";
+import {
+  readFloat32,
+  readFloat64,
+  readInt16,
+  readInt32,
+  writeChars,
+  writeFloat32,
+  writeFloat64,
+} from "./byte-string.js";
 
 const TAG_INT16 = 0x80;
 const TAG_INT32 = 0x81;
@@ -39,17 +47,7 @@ export let entryNext = 0;
 
 /** Decode the entry at `offset` of `bytes` into the entry* variables. */
 export function readEntry(bytes: string, offset: number): void {
-  let length = 0;
-  let shift = 0;
-  let byte: number;
-  do {
-    byte = bytes.charCodeAt(offset++);
-    length += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte >= 0x80);
-  entryMemberStart = offset;
-  offset += length;
-  entryMemberEnd = offset;
+  offset = readMemberBounds(bytes, offset);
   const tag = bytes.charCodeAt(offset);
   if (tag < 0x80) {
     entryScore = tag;
@@ -67,6 +65,36 @@ export function readEntry(bytes: string, offset: number): void {
     entryScore = readFloat64(bytes, offset + 1);
     entryNext = offset + 9;
   }
+}
+
+/**
+ * Decode only the member bounds of the entry at `offset` (entryMemberStart,
+ * entryMemberEnd) and where the next entry starts (entryNext), leaving the score
+ * undecoded: what a member lookup needs.
+ */
+export function readEntryMember(bytes: string, offset: number): void {
+  offset = readMemberBounds(bytes, offset);
+  const tag = bytes.charCodeAt(offset);
+  entryNext = offset + (tag < 0x80 ? 1 : tag === TAG_INT16 ? 3 : tag === TAG_FLOAT64 ? 9 : 5);
+}
+
+/** Decode the member length at `offset` into entryMemberStart / End; returns the score's offset. */
+function readMemberBounds(bytes: string, offset: number): number {
+  let length = bytes.charCodeAt(offset++);
+  if (length >= 0x80) {
+    // A long member: more length bytes, 7 bits each, low bits first.
+    length &= 0x7f;
+    let scale = 0x80;
+    let byte: number;
+    do {
+      byte = bytes.charCodeAt(offset++);
+      length += (byte & 0x7f) * scale;
+      scale *= 0x80;
+    } while (byte >= 0x80);
+  }
+  entryMemberStart = offset;
+  entryMemberEnd = offset + length;
+  return offset + length;
 }
 
 /** Bytes the encoding of `score` takes (tag included). */
@@ -102,7 +130,7 @@ export function writeEntry(buffer: Buffer, offset: number, member: string, score
     length = Math.floor(length / 0x80);
   }
   buffer[offset++] = length;
-  if (member.length > 0) offset += buffer.write(member, offset, member.length, "latin1");
+  offset = writeChars(buffer, offset, member);
   if (Number.isInteger(score) && score >= -2147483648 && score <= 2147483647) {
     if (score >= 0 && score < 0x80) {
       buffer[offset] = score;
@@ -136,7 +164,15 @@ export function writeEntry(buffer: Buffer, offset: number, member: string, score
  * `member`. No allocation.
  */
 export function entryMemberIs(bytes: string, member: string): boolean {
-  return entryMemberEnd - entryMemberStart === member.length && bytes.startsWith(member, entryMemberStart);
+  const start = entryMemberStart;
+  const length = member.length;
+  if (entryMemberEnd - start !== length) return false;
+  if (length === 0) return true;
+  // Members often share a prefix (user:1, user:2): the last byte tells most apart at once.
+  const last = length - 1;
+  if (bytes.charCodeAt(start + last) !== member.charCodeAt(last)) return false;
+  for (let i = 0; i < last; i++) if (bytes.charCodeAt(start + i) !== member.charCodeAt(i)) return false;
+  return true;
 }
 
 /**

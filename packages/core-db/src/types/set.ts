@@ -29,8 +29,7 @@
  */
 
 import type { EncodingLimits } from "../limits.js";
-import { ARRAY_SLOT, arrayBytes, mapBytes, objectBytes } from "../memory-model.js";
-import { byteStringBytes } from "./byte-string.js";
+import { ARRAY_SLOT, arrayBytes, mapBytes, objectBytes, stringBytes } from "../memory-model.js";
 import { isIntsetMember } from "./intset.js";
 import {
   type IntsetWidth,
@@ -81,7 +80,7 @@ export class RedisSet {
   /** Bytes this set holds (see memory-model.ts): a fixed cost per member by encoding plus the member bytes. O(1). */
   memoryUsage(): number {
     const ints = this.ints;
-    if (ints !== null) return SET_BASE + byteStringBytes(ints.length);
+    if (ints !== null) return SET_BASE + stringBytes(ints.length);
     const length = this.slots!.length;
     return SET_BASE + arrayBytes(0) + mapBytes(length) + length * HASHTABLE_MEMBER + this.memberBytes;
   }

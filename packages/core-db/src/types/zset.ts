@@ -29,8 +29,8 @@
  */
 
 import type { EncodingLimits } from "../limits.js";
-import { ARRAY_BASE, ARRAY_SLOT, mapBytes, objectBytes } from "../memory-model.js";
-import { byteStringBytes, copyChars, editBytes, freshBytes, sealBytes } from "./byte-string.js";
+import { ARRAY_BASE, ARRAY_SLOT, mapBytes, objectBytes, stringBytes } from "../memory-model.js";
+import { copyChars, editBytes, freshBytes, sealBytes } from "./byte-string.js";
 import {
   type RemovedMemberSink,
   ZOrderStatisticTree,
@@ -46,6 +46,7 @@ import {
   entryScore,
   entrySize,
   readEntry,
+  readEntryMember,
   writeEntry,
 } from "./packed-zset.js";
 import {
@@ -181,7 +182,7 @@ export class ZSetCursor implements ZTreePosition {
       let offset = 0;
       for (let i = 0; i <= rank; i++) {
         offsets[i] = offset;
-        readEntry(packed, offset);
+        readEntryMember(packed, offset);
         offset = entryNext;
       }
       this.offsets = offsets;
@@ -235,7 +236,7 @@ export class ZSetCursor implements ZTreePosition {
 function packedOffsetOfRank(packed: string, rank: number): number {
   let offset = 0;
   for (let i = 0; i < rank; i++) {
-    readEntry(packed, offset);
+    readEntryMember(packed, offset);
     offset = entryNext;
   }
   return offset;
@@ -289,7 +290,7 @@ export class RedisZSet implements RemovedMemberSink {
    */
   memoryUsage(): number {
     const packed = this.packed;
-    if (packed !== null) return ZSET_OBJECT + byteStringBytes(packed.length);
+    if (packed !== null) return ZSET_OBJECT + stringBytes(packed.length);
     return (
       ZSET_OBJECT +
       TREE_BASE +
@@ -482,7 +483,7 @@ export class RedisZSet implements RemovedMemberSink {
       const from = packedOffsetOfRank(packed, start);
       let to = from;
       for (let i = start; i <= end; i++) {
-        readEntry(packed, to);
+        readEntryMember(packed, to);
         to = entryNext;
       }
       editBytes(packed, from, to - from, 0);
@@ -691,9 +692,9 @@ export class RedisZSet implements RemovedMemberSink {
   private listpackOverlapsLexRange(range: LexRange): boolean {
     const packed = this.packed!;
     if (isEmptyLexRange(range) || this.packedCount === 0) return false;
-    readEntry(packed, 0);
+    readEntryMember(packed, 0);
     const first = copyChars(packed, entryMemberStart, entryMemberEnd);
-    readEntry(packed, packedOffsetOfRank(packed, this.packedCount - 1));
+    readEntryMember(packed, packedOffsetOfRank(packed, this.packedCount - 1));
     const last = copyChars(packed, entryMemberStart, entryMemberEnd);
     return lexGteMin(last, range) && lexLteMax(first, range);
   }
@@ -840,7 +841,7 @@ export class RedisZSet implements RemovedMemberSink {
   /** Remove the listpack entry at byte offset `offset`. */
   private packedRemoveEntry(offset: number): void {
     const packed = this.packed!;
-    readEntry(packed, offset);
+    readEntryMember(packed, offset);
     const size = entryNext - offset;
     editBytes(packed, offset, size, 0);
     this.packed = sealBytes(packed.length - size);
@@ -852,7 +853,7 @@ export class RedisZSet implements RemovedMemberSink {
     const packed = this.packed!;
     const members = new Array<string>(this.packedCount);
     for (let offset = 0, i = 0; offset < packed.length; offset = entryNext, i++) {
-      readEntry(packed, offset);
+      readEntryMember(packed, offset);
       members[i] = copyChars(packed, entryMemberStart, entryMemberEnd);
     }
     return members;
@@ -910,8 +911,9 @@ let foundRank = -1;
  */
 function packedFind(packed: string, member: string): number {
   for (let offset = 0, rank = 0; offset < packed.length; rank++) {
-    readEntry(packed, offset);
+    readEntryMember(packed, offset);
     if (entryMemberIs(packed, member)) {
+      readEntry(packed, offset);
       foundRank = rank;
       return offset;
     }
