@@ -17,7 +17,9 @@
  *
  * Then ZADD / SADD throughput with redis-benchmark -P 16 against both: the
  * built-in zadd / sadd tests (one growing key each) and the same commands over
- * 100k random keys (small values, the encodings measured above).
+ * 100k random keys (small values, the encodings measured above), with each
+ * server's own CPU time per request (from /proc/PID/stat), which a loaded machine
+ * disturbs less than the request rate.
  *
  * Target (Spinel issue 10): bytes per key of zset and set-int at most 1.5x Redis'.
  *
@@ -89,6 +91,13 @@ async function startServers() {
     ],
     stop,
   };
+}
+
+/** CPU time (user + system) process `pid` has used, in ms (clock ticks of 10 ms). */
+function cpuMsOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  // After "pid (comm) ": state is field 3, utime field 14, stime field 15.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Resident set size of process `pid` in bytes. */
@@ -211,7 +220,7 @@ async function measureWorkload(workload) {
 
 // ------------------------------------------------------------------ throughput
 
-/** requests per second of redis-benchmark -P 16 running `args` against `port`. */
+/** Requests per second of redis-benchmark -P 16 running `args` against `port`. */
 async function benchmark(port, args) {
   const { stdout } = await execFileAsync(
     "redis-benchmark",
@@ -241,15 +250,21 @@ async function measureThroughput() {
   try {
     const rows = [];
     for (const test of THROUGHPUT_TESTS) {
-      // Interleaved: Spinel, Redis, Spinel, Redis; best of two each.
+      // Interleaved: Spinel, Redis, Spinel, Redis; best of two each. The server's
+      // own CPU time per request is the steadier figure on a shared machine.
       const best = { spinel: 0, redis: 0 };
+      const cpu = { spinel: Infinity, redis: Infinity };
+      const requests = Number(test.args[test.args.indexOf("-n") + 1]);
       for (let round = 0; round < 2; round++) {
         for (const server of servers) {
+          const before = cpuMsOf(server.pid);
           const rate = await benchmark(server.port, test.args);
+          const microsPerRequest = ((cpuMsOf(server.pid) - before) * 1000) / requests;
           if (rate > best[server.name]) best[server.name] = rate;
+          if (microsPerRequest < cpu[server.name]) cpu[server.name] = microsPerRequest;
         }
       }
-      rows.push({ test: test.name, ...best });
+      rows.push({ test: test.name, ...best, cpu });
     }
     return rows;
   } finally {
@@ -274,11 +289,13 @@ for (const workload of Object.keys(WORKLOADS)) {
   );
 }
 if (!skipThroughput) {
-  console.log("throughput (redis-benchmark -P 16 -c 20, requests/s, best of 2 interleaved)");
+  console.log(
+    "throughput (redis-benchmark -P 16 -c 20, requests/s and server CPU us per request, best of 2 interleaved)",
+  );
   for (const row of await measureThroughput()) {
     console.log(
-      `  ${row.test.padEnd(26)} spinel ${row.spinel.toFixed(0).padStart(8)}  redis ${row.redis.toFixed(0).padStart(8)}  ` +
-        `ratio ${(row.spinel / row.redis).toFixed(2)}`,
+      `  ${row.test.padEnd(26)} spinel ${row.spinel.toFixed(0).padStart(8)}/s ${row.cpu.spinel.toFixed(2)}us  ` +
+        `redis ${row.redis.toFixed(0).padStart(8)}/s ${row.cpu.redis.toFixed(2)}us  ratio ${(row.spinel / row.redis).toFixed(2)}`,
     );
   }
 }
