@@ -6,9 +6,11 @@
  * Two encodings, as redis-server 7.0 reports them in OBJECT ENCODING (7.0 has no
  * listpack sets: a set goes from intset straight to hashtable):
  *   - "intset" while every member is a canonical 64-bit integer (see intset.ts)
- *     and the set has at most set-max-intset-entries members. Kept as a sorted
- *     array of the members' strings: O(log n) lookups, O(n) insertions and
- *     deletions (an intset's memmove), iteration in ascending numeric order.
+ *     and the set has at most set-max-intset-entries members. Kept as Redis
+ *     keeps it: one sorted array of 16-, 32- or 64-bit integers, packed in a
+ *     byte string (packed-intset.ts). O(log n) lookups, O(n) insertions and
+ *     deletions (a copy of the bytes, Redis' memmove), iteration in ascending
+ *     numeric order; members are turned back into decimal text as they are read.
  *   - "hashtable" beyond: a Map member -> slot plus a dense array of the members
  *     (`slots`). O(1) add, remove, lookup and random pick; a deletion moves the
  *     last member into the hole, so the order is arbitrary, as a dict's is.
@@ -27,13 +29,20 @@
  */
 
 import type { EncodingLimits } from "../limits.js";
-import { ARRAY_SLOT, arrayBytes, mapBytes, objectBytes } from "../memory-model.js";
-import { compareIntegerStrings, isIntsetMember, searchIntegerStrings } from "./intset.js";
+import { ARRAY_SLOT, arrayBytes, mapBytes, objectBytes, stringBytes } from "../memory-model.js";
+import { isIntsetMember } from "./intset.js";
+import {
+  type IntsetWidth,
+  intsetAdd,
+  intsetCount,
+  intsetIndexOf,
+  intsetMemberAt,
+  intsetRemoveAt,
+  packIntset,
+} from "./packed-intset.js";
 
-/** The RedisSet object (type, ints, index, slots, memberBytes). */
-const SET_BASE = objectBytes(5);
-/** One intset member beyond its array slot: its string header with average alignment. */
-const INTSET_MEMBER = 20;
+/** The RedisSet object (type, ints, intWidth, index, slots, memberBytes). */
+const SET_BASE = objectBytes(6);
 /** One hashtable member beyond its Map slot: its array slot and its string header. */
 const HASHTABLE_MEMBER = ARRAY_SLOT + 20;
 
@@ -49,17 +58,20 @@ const SPOP_MOVE_STRATEGY_MUL = 5;
 /** A set value. */
 export class RedisSet {
   readonly type = "set" as const;
-  /** Intset encoding: the members in ascending numeric order; null once a hashtable. */
-  private ints: string[] | null;
+  /** Intset encoding: the packed members in ascending order (packed-intset.ts); null once a hashtable. */
+  private ints: string | null;
+  /** Intset encoding: bytes per member in `ints`. */
+  private intWidth: IntsetWidth;
   /** Hashtable encoding: member -> index in `slots`; null while an intset. */
   private index: Map<string, number> | null;
   /** Hashtable encoding: the members, densely; null while an intset. */
   private slots: string[] | null;
-  /** Bytes of all members (for memoryUsage, kept up to date by every change). */
+  /** Hashtable encoding: bytes of all members (for memoryUsage, kept up to date by every change). */
   private memberBytes: number;
 
   constructor() {
-    this.ints = [];
+    this.ints = "";
+    this.intWidth = 2;
     this.index = null;
     this.slots = null;
     this.memberBytes = 0;
@@ -68,8 +80,7 @@ export class RedisSet {
   /** Bytes this set holds (see memory-model.ts): a fixed cost per member by encoding plus the member bytes. O(1). */
   memoryUsage(): number {
     const ints = this.ints;
-    if (ints !== null)
-      return SET_BASE + arrayBytes(ints.length) + ints.length * INTSET_MEMBER + this.memberBytes;
+    if (ints !== null) return SET_BASE + stringBytes(ints.length);
     const length = this.slots!.length;
     return SET_BASE + arrayBytes(0) + mapBytes(length) + length * HASHTABLE_MEMBER + this.memberBytes;
   }
@@ -81,13 +92,13 @@ export class RedisSet {
 
   /** Number of members (SCARD). */
   get length(): number {
-    return this.ints !== null ? this.ints.length : this.slots!.length;
+    return this.ints !== null ? intsetCount(this.ints, this.intWidth) : this.slots!.length;
   }
 
   /** True when `member` is in the set (SISMEMBER). */
   has(member: string): boolean {
     const ints = this.ints;
-    if (ints !== null) return isIntsetMember(member) && searchIntegerStrings(ints, member) >= 0;
+    if (ints !== null) return isIntsetMember(member) && intsetIndexOf(ints, this.intWidth, member) >= 0;
     return this.index!.has(member);
   }
 
@@ -100,11 +111,11 @@ export class RedisSet {
     const ints = this.ints;
     if (ints !== null) {
       if (isIntsetMember(member)) {
-        const found = searchIntegerStrings(ints, member);
-        if (found >= 0) return false;
-        ints.splice(-found - 1, 0, member);
-        this.memberBytes += member.length;
-        if (ints.length > limits.setMaxIntsetEntries) this.toHashtable();
+        const added = intsetAdd(ints, this.intWidth, member);
+        if (added === null) return false;
+        this.ints = added.bytes;
+        this.intWidth = added.width;
+        if (intsetCount(added.bytes, added.width) > limits.setMaxIntsetEntries) this.toHashtable();
         return true;
       }
       this.toHashtable();
@@ -122,10 +133,9 @@ export class RedisSet {
     const ints = this.ints;
     if (ints !== null) {
       if (!isIntsetMember(member)) return false;
-      const found = searchIntegerStrings(ints, member);
+      const found = intsetIndexOf(ints, this.intWidth, member);
       if (found < 0) return false;
-      ints.splice(found, 1);
-      this.memberBytes -= member.length;
+      this.ints = intsetRemoveAt(ints, this.intWidth, found);
       return true;
     }
     const index = this.index!;
@@ -143,7 +153,7 @@ export class RedisSet {
    * until the next mutation.
    */
   memberAt(position: number): string {
-    return this.ints !== null ? this.ints[position]! : this.slots![position]!;
+    return this.ints !== null ? intsetMemberAt(this.ints, this.intWidth, position) : this.slots![position]!;
   }
 
   /** A uniformly random member (SRANDMEMBER). The set must not be empty. */
@@ -158,8 +168,8 @@ export class RedisSet {
     const position = Math.floor(Math.random() * this.length);
     const ints = this.ints;
     if (ints !== null) {
-      const popped = ints.splice(position, 1)[0]!;
-      this.memberBytes -= popped.length;
+      const popped = intsetMemberAt(ints, this.intWidth, position);
+      this.ints = intsetRemoveAt(ints, this.intWidth, position);
       return popped;
     }
     const member = this.slots![position]!;
@@ -201,10 +211,12 @@ export class RedisSet {
       if (!survivors.has(member)) popped.push(member);
     }
     if (intset) {
-      for (let i = 0; i < popped.length; i++) this.memberBytes -= popped[i]!.length;
-      this.ints = Array.from(survivors).sort(compareIntegerStrings);
+      const packed = packIntset(Array.from(survivors));
+      this.ints = packed.bytes;
+      this.intWidth = packed.width;
       this.index = null;
       this.slots = null;
+      this.memberBytes = 0;
       return;
     }
     // An intset whose survivors outgrow a lowered limit ends up a hashtable too.
@@ -223,7 +235,8 @@ export class RedisSet {
   scan(cursor: number, count: number, members: string[]): number {
     const ints = this.ints;
     if (ints !== null) {
-      for (let i = 0; i < ints.length; i++) members.push(ints[i]!);
+      const count = intsetCount(ints, this.intWidth);
+      for (let i = 0; i < count; i++) members.push(intsetMemberAt(ints, this.intWidth, i));
       return 0;
     }
     const slots = this.slots!;
@@ -241,7 +254,9 @@ export class RedisSet {
     const copy = new RedisSet();
     copy.memberBytes = this.memberBytes;
     if (this.ints !== null) {
-      copy.ints = this.ints.slice();
+      // Strings are immutable: the copy shares the bytes until either set changes.
+      copy.ints = this.ints;
+      copy.intWidth = this.intWidth;
       return copy;
     }
     copy.ints = null;
@@ -255,10 +270,19 @@ export class RedisSet {
   /** Intset -> hashtable, keeping the ascending order as the slot order. */
   private toHashtable(): void {
     const ints = this.ints!;
+    const count = intsetCount(ints, this.intWidth);
     const index = new Map<string, number>();
-    for (let i = 0; i < ints.length; i++) index.set(ints[i]!, i);
+    const slots = new Array<string>(count);
+    let memberBytes = 0;
+    for (let i = 0; i < count; i++) {
+      const member = intsetMemberAt(ints, this.intWidth, i);
+      slots[i] = member;
+      index.set(member, i);
+      memberBytes += member.length;
+    }
     this.index = index;
-    this.slots = ints;
+    this.slots = slots;
+    this.memberBytes = memberBytes;
     this.ints = null;
   }
 

@@ -5,10 +5,12 @@
  * (doubles, never NaN) and keeps them ordered by (score, member bytes).
  *
  * Two encodings, as Redis 7.0 reports them in OBJECT ENCODING:
- *   - "listpack": two parallel arrays sorted by (score, member). O(n) updates, which
- *     is what Redis' listpack costs too, and cheap for the small sets it holds.
- *     A listpack keeps scores as text where integral values lose the sign of zero,
- *     so a -0 stored in a listpack reads back as 0, exactly as in Redis.
+ *   - "listpack": the (member, score) entries sorted by (score, member), packed in
+ *     one byte string as Redis packs them in one listpack (packed-zset.ts). Lookups
+ *     walk the entries and updates copy the bytes: O(n), which is what Redis'
+ *     listpack costs too, and cheap for the small sets it holds. A listpack keeps
+ *     scores as text where integral values lose the sign of zero, so a -0 stored
+ *     in a listpack reads back as 0, exactly as in Redis.
  *   - "skiplist" (Redis' name for the encoding of large sets, kept for OBJECT
  *     ENCODING): here an order-statistic B+tree (ZOrderStatisticTree: O(log n)
  *     insert, delete, rank, select by rank and range seeks, with few, compact
@@ -27,13 +29,26 @@
  */
 
 import type { EncodingLimits } from "../limits.js";
-import { ARRAY_BASE, ARRAY_SLOT, arrayBytes, mapBytes, objectBytes } from "../memory-model.js";
+import { ARRAY_BASE, ARRAY_SLOT, mapBytes, objectBytes, stringBytes } from "../memory-model.js";
+import { copyChars, editBytes, freshBytes, sealBytes } from "./byte-string.js";
 import {
   type RemovedMemberSink,
   ZOrderStatisticTree,
   type ZTreeLeaf,
   type ZTreePosition,
 } from "./order-statistic-tree.js";
+import {
+  compareEntryMember,
+  entryMemberEnd,
+  entryMemberIs,
+  entryMemberStart,
+  entryNext,
+  entryScore,
+  entrySize,
+  readEntry,
+  readEntryMember,
+  writeEntry,
+} from "./packed-zset.js";
 import {
   isEmptyLexRange,
   isEmptyScoreRange,
@@ -113,8 +128,6 @@ const LISTPACK_INTEGER_LIMIT = 2 ** 62;
 const INITIAL_SLOT_CAPACITY = 256;
 /** The RedisZSet object (type, 6 encodings fields, memberBytes). */
 const ZSET_OBJECT = objectBytes(8);
-/** One listpack member beyond its array slots: the member string's header. */
-const LISTPACK_MEMBER = 20;
 /** The tree encoding's fixed part: the tree object with a leaf and the member array. */
 const TREE_BASE = 2048 + ARRAY_BASE;
 /**
@@ -131,39 +144,69 @@ const TREE_MEMBER = 18 + 2 + ARRAY_SLOT + 20;
  * reading `member` / `score`; it returns false past the end. The set must not be
  * modified while a cursor is in use.
  *
- * On a listpack the cursor holds the two arrays and an index; on the tree it is a
- * ZTreePosition (a leaf and an index in it) that follows the leaf links.
+ * On a listpack the cursor holds the packed bytes, the rank of the next entry and
+ * its byte offset (walking down, the offsets of the entries up to the start, found
+ * once); on the tree it is a ZTreePosition (a leaf and an index in it) that
+ * follows the leaf links.
  */
 export class ZSetCursor implements ZTreePosition {
   member: string;
   score: number;
   /** Tree encoding: the leaf of the next element (null past the end). */
   leaf: ZTreeLeaf | null;
-  /** Index of the next element, in the listpack arrays or in `leaf`. */
+  /** Index of the next element: its rank in a listpack, its index in `leaf` on the tree. */
   index: number;
-  private readonly members: string[] | null;
-  private readonly scores: number[] | null;
+  /** Listpack encoding: the packed entries (null on the tree). */
+  private readonly packed: string | null;
+  /** Listpack encoding: number of entries. */
+  private readonly count: number;
+  /** Listpack encoding, ascending: byte offset of the next entry. */
+  private offset: number;
+  /** Listpack encoding, descending: byte offsets of the entries of rank 0..start. */
+  private readonly offsets: number[] | null;
   private readonly reverse: boolean;
 
-  constructor(members: string[] | null, scores: number[] | null, index: number, reverse: boolean) {
+  constructor(packed: string | null, count: number, rank: number, reverse: boolean) {
     this.member = "";
     this.score = 0;
     this.leaf = null;
-    this.index = index;
-    this.members = members;
-    this.scores = scores;
+    this.index = rank;
+    this.packed = packed;
+    this.count = count;
+    this.offset = 0;
+    this.offsets = null;
     this.reverse = reverse;
+    if (packed === null || rank < 0 || rank >= count) return;
+    if (reverse) {
+      const offsets = new Array<number>(rank + 1);
+      let offset = 0;
+      for (let i = 0; i <= rank; i++) {
+        offsets[i] = offset;
+        readEntryMember(packed, offset);
+        offset = entryNext;
+      }
+      this.offsets = offsets;
+    } else {
+      this.offset = packedOffsetOfRank(packed, rank);
+    }
   }
 
   /** Move to the next element in the cursor's direction; false when there is none. */
   next(): boolean {
-    const members = this.members;
-    if (members !== null) {
+    const packed = this.packed;
+    if (packed !== null) {
       const index = this.index;
-      if (index < 0 || index >= members.length) return false;
-      this.member = members[index]!;
-      this.score = this.scores![index]!;
-      this.index = this.reverse ? index - 1 : index + 1;
+      if (index < 0 || index >= this.count) return false;
+      if (this.reverse) {
+        readEntry(packed, this.offsets![index]!);
+        this.index = index - 1;
+      } else {
+        readEntry(packed, this.offset);
+        this.offset = entryNext;
+        this.index = index + 1;
+      }
+      this.score = entryScore;
+      this.member = copyChars(packed, entryMemberStart, entryMemberEnd);
       return true;
     }
     const leaf = this.leaf;
@@ -189,21 +232,32 @@ export class ZSetCursor implements ZTreePosition {
   }
 }
 
+/** Byte offset of the entry of rank `rank` in `packed` (its length when rank is the count). */
+function packedOffsetOfRank(packed: string, rank: number): number {
+  let offset = 0;
+  for (let i = 0; i < rank; i++) {
+    readEntryMember(packed, offset);
+    offset = entryNext;
+  }
+  return offset;
+}
+
 /**
  * A position the rank-only queries (firstInScoreRange and friends) seek into; its
  * leaf is cleared after each use so that it keeps no set alive. A ZSetCursor, so
  * the tree's seeks only ever see one kind of position object.
  */
-const scratchPosition = new ZSetCursor(null, null, -1, false);
+const scratchPosition = new ZSetCursor(null, 0, -1, false);
 
 // ---------------------------------------------------------------- the type
 
 /** A sorted set value. */
 export class RedisZSet implements RemovedMemberSink {
   readonly type = "zset" as const;
-  /** Listpack encoding: members and scores sorted by (score, member); null once a tree. */
-  private lpMembers: string[] | null;
-  private lpScores: number[] | null;
+  /** Listpack encoding: the entries sorted by (score, member), packed (packed-zset.ts); null once a tree. */
+  private packed: string | null;
+  /** Listpack encoding: number of entries in `packed`. */
+  private packedCount: number;
   /** Tree encoding ("skiplist"): the ordered index of (score, member) elements. */
   private tree: ZOrderStatisticTree | null;
   /** Tree encoding: member -> its slot in slotMembers / slotScores. */
@@ -221,8 +275,8 @@ export class RedisZSet implements RemovedMemberSink {
 
   /** An empty sorted set in the listpack encoding. */
   constructor() {
-    this.lpMembers = [];
-    this.lpScores = [];
+    this.packed = "";
+    this.packedCount = 0;
     this.tree = null;
     this.slotOf = null;
     this.slotMembers = null;
@@ -235,11 +289,8 @@ export class RedisZSet implements RemovedMemberSink {
    * encoding, the member bytes, and the tree encoding's score array. O(1).
    */
   memoryUsage(): number {
-    const lpMembers = this.lpMembers;
-    if (lpMembers !== null) {
-      const length = lpMembers.length;
-      return ZSET_OBJECT + 2 * arrayBytes(length) + length * LISTPACK_MEMBER + this.memberBytes;
-    }
+    const packed = this.packed;
+    if (packed !== null) return ZSET_OBJECT + stringBytes(packed.length);
     return (
       ZSET_OBJECT +
       TREE_BASE +
@@ -268,13 +319,13 @@ export class RedisZSet implements RemovedMemberSink {
     for (let i = 0; i < count; i++) order[i] = i;
     order.sort((a, b) => compareEntries(scores[a]!, members[a]!, scores[b]!, members[b]!));
     if (count <= limits.zsetMaxListpackEntries && longest <= limits.zsetMaxListpackValue) {
-      const lpMembers = zset.lpMembers!;
-      const lpScores = zset.lpScores!;
-      for (const i of order) {
-        lpMembers.push(members[i]!);
-        lpScores.push(listpackScore(scores[i]!));
-        zset.memberBytes += members[i]!.length;
-      }
+      let size = 0;
+      for (let i = 0; i < count; i++) size += entrySize(members[i]!, listpackScore(scores[i]!));
+      const buffer = freshBytes(size);
+      let offset = 0;
+      for (const i of order) offset = writeEntry(buffer, offset, members[i]!, listpackScore(scores[i]!));
+      zset.packed = sealBytes(size);
+      zset.packedCount = count;
       return zset;
     }
     zset.toTree();
@@ -285,28 +336,25 @@ export class RedisZSet implements RemovedMemberSink {
 
   /** OBJECT ENCODING name ("skiplist" is Redis' name for the large-set encoding). */
   get encoding(): ZSetEncodingName {
-    return this.lpMembers !== null ? "listpack" : "skiplist";
+    return this.packed !== null ? "listpack" : "skiplist";
   }
 
   /** Number of members (ZCARD). */
   get length(): number {
-    return this.lpMembers !== null ? this.lpMembers.length : this.slotMembers!.length;
+    return this.packed !== null ? this.packedCount : this.slotMembers!.length;
   }
 
   /** Score of `member`, or undefined when it is not in the set. */
   score(member: string): number | undefined {
-    const lpMembers = this.lpMembers;
-    if (lpMembers !== null) {
-      const at = lpMembers.indexOf(member);
-      return at === -1 ? undefined : this.lpScores![at]!;
-    }
+    const packed = this.packed;
+    if (packed !== null) return packedFind(packed, member) === -1 ? undefined : entryScore;
     const slot = this.slotOf!.get(member);
     return slot === undefined ? undefined : this.slotScores![slot]!;
   }
 
   /** True when `member` is in the set. */
   has(member: string): boolean {
-    return this.lpMembers !== null ? this.lpMembers.indexOf(member) !== -1 : this.slotOf!.has(member);
+    return this.packed !== null ? packedFind(this.packed, member) !== -1 : this.slotOf!.has(member);
   }
 
   // ---------------------------------------------------------------- add / remove
@@ -321,13 +369,13 @@ export class RedisZSet implements RemovedMemberSink {
    */
   add(member: string, score: number, flags: number, limits: EncodingLimits, outcome: ZAddOutcome): void {
     const incr = (flags & ZAddFlag.Incr) !== 0;
-    // One member lookup serves the whole operation: the listpack index, or the slot.
+    // One member lookup serves the whole operation: the listpack offset, or the slot.
     let at: number;
     let current: number | undefined;
-    const lpMembers = this.lpMembers;
-    if (lpMembers !== null) {
-      at = lpMembers.indexOf(member);
-      current = at === -1 ? undefined : this.lpScores![at]!;
+    const packed = this.packed;
+    if (packed !== null) {
+      at = packedFind(packed, member);
+      current = at === -1 ? undefined : entryScore;
     } else {
       const slot = this.slotOf!.get(member);
       at = slot === undefined ? -1 : slot;
@@ -377,10 +425,9 @@ export class RedisZSet implements RemovedMemberSink {
 
   /** Insert a member known to be absent, converting to a tree when it would not fit. */
   private insertNew(member: string, score: number, limits: EncodingLimits): void {
-    const lpMembers = this.lpMembers;
-    if (lpMembers !== null) {
+    if (this.packed !== null) {
       if (
-        lpMembers.length + 1 > limits.zsetMaxListpackEntries ||
+        this.packedCount + 1 > limits.zsetMaxListpackEntries ||
         member.length > limits.zsetMaxListpackValue
       ) {
         this.toTree();
@@ -394,14 +441,11 @@ export class RedisZSet implements RemovedMemberSink {
 
   /**
    * Give an existing member a new score, keeping the order. `at` is where the
-   * member is: its listpack index, or its slot in the tree encoding.
+   * member is: the byte offset of its listpack entry, or its slot in the tree encoding.
    */
   private updateScore(member: string, at: number, current: number, score: number): void {
-    const lpMembers = this.lpMembers;
-    if (lpMembers !== null) {
-      lpMembers.splice(at, 1);
-      this.lpScores!.splice(at, 1);
-      this.memberBytes -= member.length;
+    if (this.packed !== null) {
+      this.packedRemoveEntry(at);
       this.listpackInsert(member, score);
       return;
     }
@@ -411,13 +455,11 @@ export class RedisZSet implements RemovedMemberSink {
 
   /** Remove `member`. Returns true when it was present. */
   remove(member: string): boolean {
-    const lpMembers = this.lpMembers;
-    if (lpMembers !== null) {
-      const at = lpMembers.indexOf(member);
+    const packed = this.packed;
+    if (packed !== null) {
+      const at = packedFind(packed, member);
       if (at === -1) return false;
-      lpMembers.splice(at, 1);
-      this.lpScores!.splice(at, 1);
-      this.memberBytes -= member.length;
+      this.packedRemoveEntry(at);
       return true;
     }
     const slot = this.slotOf!.get(member);
@@ -436,11 +478,17 @@ export class RedisZSet implements RemovedMemberSink {
     if (start < 0) start = 0;
     if (end >= length) end = length - 1;
     if (start > end) return 0;
-    const lpMembers = this.lpMembers;
-    if (lpMembers !== null) {
-      for (let i = start; i <= end; i++) this.memberBytes -= lpMembers[i]!.length;
-      lpMembers.splice(start, end - start + 1);
-      this.lpScores!.splice(start, end - start + 1);
+    const packed = this.packed;
+    if (packed !== null) {
+      const from = packedOffsetOfRank(packed, start);
+      let to = from;
+      for (let i = start; i <= end; i++) {
+        readEntryMember(packed, to);
+        to = entryNext;
+      }
+      editBytes(packed, from, to - from, 0);
+      this.packed = sealBytes(packed.length - (to - from));
+      this.packedCount -= end - start + 1;
       return end - start + 1;
     }
     return this.tree!.deleteRankRange(start, end - start + 1, this);
@@ -454,15 +502,12 @@ export class RedisZSet implements RemovedMemberSink {
    * members are not in lex order (mixed scores) the walk is as arbitrary as Redis'.
    */
   removeLexRange(range: LexRange): number {
-    const lpMembers = this.lpMembers;
-    if (lpMembers !== null) {
+    if (this.packed !== null) {
       const start = this.firstInLexRange(range);
       if (start === -1) return 0;
-      let end = start;
-      while (end < lpMembers.length && lexLteMax(lpMembers[end]!, range)) end++;
-      return this.removeRankRange(start, end - 1);
+      return this.removeRankRange(start, start + this.packedRunInLexMax(start, range) - 1);
     }
-    const cursor = new ZSetCursor(null, null, -1, false);
+    const cursor = new ZSetCursor(null, 0, -1, false);
     const start = this.tree!.seekLexMin(range, cursor);
     if (start === -1) return 0;
     let count = 0;
@@ -507,8 +552,8 @@ export class RedisZSet implements RemovedMemberSink {
 
   /** 0-based ascending rank of `member`, or -1 when absent. O(log n) on a tree. */
   rank(member: string): number {
-    const lpMembers = this.lpMembers;
-    if (lpMembers !== null) return lpMembers.indexOf(member);
+    const packed = this.packed;
+    if (packed !== null) return packedFind(packed, member) === -1 ? -1 : foundRank;
     const slot = this.slotOf!.get(member);
     if (slot === undefined) return -1;
     return this.tree!.rank(this.slotScores![slot]!, member);
@@ -519,24 +564,24 @@ export class RedisZSet implements RemovedMemberSink {
    * walks up (or down when `reverse`). A rank outside the set gives an empty walk.
    */
   cursor(rank: number, reverse: boolean): ZSetCursor {
-    const lpMembers = this.lpMembers;
-    if (lpMembers !== null) {
-      const start = rank < 0 || rank >= lpMembers.length ? -1 : rank;
-      return new ZSetCursor(lpMembers, this.lpScores, start, reverse);
+    const packed = this.packed;
+    if (packed !== null) {
+      const start = rank < 0 || rank >= this.packedCount ? -1 : rank;
+      return new ZSetCursor(packed, this.packedCount, start, reverse);
     }
-    const cursor = new ZSetCursor(null, null, -1, reverse);
+    const cursor = new ZSetCursor(null, 0, -1, reverse);
     this.tree!.seekRank(rank, cursor);
     return cursor;
   }
 
   /** Rank of the first element whose score is in `range`, or -1. */
   firstInScoreRange(range: ScoreRange): number {
-    const lpScores = this.lpScores;
-    if (lpScores !== null) {
+    const packed = this.packed;
+    if (packed !== null) {
       if (isEmptyScoreRange(range)) return -1;
-      for (let i = 0; i < lpScores.length; i++) {
-        const score = lpScores[i]!;
-        if (scoreGteMin(score, range)) return scoreLteMax(score, range) ? i : -1;
+      for (let offset = 0, i = 0; offset < packed.length; offset = entryNext, i++) {
+        readEntry(packed, offset);
+        if (scoreGteMin(entryScore, range)) return scoreLteMax(entryScore, range) ? i : -1;
       }
       return -1;
     }
@@ -547,14 +592,19 @@ export class RedisZSet implements RemovedMemberSink {
 
   /** Rank of the last element whose score is in `range`, or -1. */
   lastInScoreRange(range: ScoreRange): number {
-    const lpScores = this.lpScores;
-    if (lpScores !== null) {
+    const packed = this.packed;
+    if (packed !== null) {
       if (isEmptyScoreRange(range)) return -1;
-      for (let i = lpScores.length - 1; i >= 0; i--) {
-        const score = lpScores[i]!;
-        if (scoreLteMax(score, range)) return scoreGteMin(score, range) ? i : -1;
+      // Scores ascend, so the entries within the maximum are a prefix: its last one.
+      let last = -1;
+      let lastScore = 0;
+      for (let offset = 0, i = 0; offset < packed.length; offset = entryNext, i++) {
+        readEntry(packed, offset);
+        if (!scoreLteMax(entryScore, range)) break;
+        last = i;
+        lastScore = entryScore;
       }
-      return -1;
+      return last !== -1 && scoreGteMin(lastScore, range) ? last : -1;
     }
     const rank = this.tree!.seekLastInScoreRange(range, scratchPosition);
     scratchPosition.leaf = null;
@@ -568,12 +618,12 @@ export class RedisZSet implements RemovedMemberSink {
    * and stops at the first element out of range, as Redis does.
    */
   scoreRangeCursor(range: ScoreRange, reverse: boolean): ZSetCursor {
-    const lpMembers = this.lpMembers;
-    if (lpMembers !== null) {
+    const packed = this.packed;
+    if (packed !== null) {
       const rank = reverse ? this.lastInScoreRange(range) : this.firstInScoreRange(range);
-      return new ZSetCursor(lpMembers, this.lpScores, rank, reverse);
+      return new ZSetCursor(packed, this.packedCount, rank, reverse);
     }
-    const cursor = new ZSetCursor(null, null, -1, reverse);
+    const cursor = new ZSetCursor(null, 0, -1, reverse);
     if (reverse) this.tree!.seekLastInScoreRange(range, cursor);
     else this.tree!.seekFirstInScoreRange(range, cursor);
     return cursor;
@@ -581,12 +631,12 @@ export class RedisZSet implements RemovedMemberSink {
 
   /** Like scoreRangeCursor, for a lex range (ZRANGEBYLEX). */
   lexRangeCursor(range: LexRange, reverse: boolean): ZSetCursor {
-    const lpMembers = this.lpMembers;
-    if (lpMembers !== null) {
+    const packed = this.packed;
+    if (packed !== null) {
       const rank = reverse ? this.lastInLexRange(range) : this.firstInLexRange(range);
-      return new ZSetCursor(lpMembers, this.lpScores, rank, reverse);
+      return new ZSetCursor(packed, this.packedCount, rank, reverse);
     }
-    const cursor = new ZSetCursor(null, null, -1, reverse);
+    const cursor = new ZSetCursor(null, 0, -1, reverse);
     if (reverse) this.treeLastInLexRange(range, cursor);
     else this.treeFirstInLexRange(range, cursor);
     return cursor;
@@ -605,11 +655,11 @@ export class RedisZSet implements RemovedMemberSink {
    * arbitrary as Redis' and follows Redis' per-encoding walk.
    */
   firstInLexRange(range: LexRange): number {
-    const lpMembers = this.lpMembers;
-    if (lpMembers !== null) {
+    if (this.packed !== null) {
       if (!this.listpackOverlapsLexRange(range)) return -1;
-      for (let i = 0; i < lpMembers.length; i++) {
-        const member = lpMembers[i]!;
+      const members = this.packedMembers();
+      for (let i = 0; i < members.length; i++) {
+        const member = members[i]!;
         if (lexGteMin(member, range)) return lexLteMax(member, range) ? i : -1;
       }
       return -1;
@@ -621,11 +671,11 @@ export class RedisZSet implements RemovedMemberSink {
 
   /** Rank of the last element whose member is in `range`, or -1 (see firstInLexRange). */
   lastInLexRange(range: LexRange): number {
-    const lpMembers = this.lpMembers;
-    if (lpMembers !== null) {
+    if (this.packed !== null) {
       if (!this.listpackOverlapsLexRange(range)) return -1;
-      for (let i = lpMembers.length - 1; i >= 0; i--) {
-        const member = lpMembers[i]!;
+      const members = this.packedMembers();
+      for (let i = members.length - 1; i >= 0; i--) {
+        const member = members[i]!;
         if (lexLteMax(member, range)) return lexGteMin(member, range) ? i : -1;
       }
       return -1;
@@ -640,9 +690,13 @@ export class RedisZSet implements RemovedMemberSink {
    * below it or the first member above it (the early exit of both walks).
    */
   private listpackOverlapsLexRange(range: LexRange): boolean {
-    const lpMembers = this.lpMembers!;
-    if (isEmptyLexRange(range) || lpMembers.length === 0) return false;
-    return lexGteMin(lpMembers[lpMembers.length - 1]!, range) && lexLteMax(lpMembers[0]!, range);
+    const packed = this.packed!;
+    if (isEmptyLexRange(range) || this.packedCount === 0) return false;
+    readEntryMember(packed, 0);
+    const first = copyChars(packed, entryMemberStart, entryMemberEnd);
+    readEntryMember(packed, packedOffsetOfRank(packed, this.packedCount - 1));
+    const last = copyChars(packed, entryMemberStart, entryMemberEnd);
+    return lexGteMin(last, range) && lexLteMax(first, range);
   }
 
   /** Redis' zslIsInLexRange, on the tree: the same early exit as the listpack's. */
@@ -677,12 +731,7 @@ export class RedisZSet implements RemovedMemberSink {
   countInLexRange(range: LexRange): number {
     const first = this.firstInLexRange(range);
     if (first === -1) return 0;
-    const lpMembers = this.lpMembers;
-    if (lpMembers !== null) {
-      let end = first;
-      while (end < lpMembers.length && lexLteMax(lpMembers[end]!, range)) end++;
-      return end - first;
-    }
+    if (this.packed !== null) return this.packedRunInLexMax(first, range);
     return this.lastInLexRange(range) - first + 1;
   }
 
@@ -690,11 +739,12 @@ export class RedisZSet implements RemovedMemberSink {
 
   /** Fill `out` with a uniformly random element. The set must not be empty. */
   randomEntry(out: ZSetEntry): void {
-    const lpMembers = this.lpMembers;
-    if (lpMembers !== null) {
-      const at = Math.floor(Math.random() * lpMembers.length);
-      out.member = lpMembers[at]!;
-      out.score = this.lpScores![at]!;
+    const packed = this.packed;
+    if (packed !== null) {
+      const rank = Math.floor(Math.random() * this.packedCount);
+      readEntry(packed, packedOffsetOfRank(packed, rank));
+      out.score = entryScore;
+      out.member = copyChars(packed, entryMemberStart, entryMemberEnd);
       return;
     }
     const slotMembers = this.slotMembers!;
@@ -722,12 +772,12 @@ export class RedisZSet implements RemovedMemberSink {
     members: string[],
     scoreTexts: string[],
   ): number {
-    const lpMembers = this.lpMembers;
-    if (lpMembers !== null) {
-      const lpScores = this.lpScores!;
-      for (let i = 0; i < lpMembers.length; i++) {
-        members.push(lpMembers[i]!);
-        scoreTexts.push(listpackScoreText(lpScores[i]!, format));
+    const packed = this.packed;
+    if (packed !== null) {
+      for (let offset = 0; offset < packed.length; offset = entryNext) {
+        readEntry(packed, offset);
+        members.push(copyChars(packed, entryMemberStart, entryMemberEnd));
+        scoreTexts.push(listpackScoreText(entryScore, format));
       }
       return 0;
     }
@@ -748,16 +798,16 @@ export class RedisZSet implements RemovedMemberSink {
    * SORT and SORT_RO do this to the sorted set they read, as Redis 7.0 does.
    */
   convertToSkiplist(): void {
-    if (this.lpMembers !== null) this.toTree();
+    if (this.packed !== null) this.toTree();
   }
 
   /** An independent copy in the same encoding (COPY). */
   clone(): RedisZSet {
     const copy = new RedisZSet();
-    if (this.lpMembers !== null) {
-      copy.lpMembers = this.lpMembers.slice();
-      copy.lpScores = this.lpScores!.slice();
-      copy.memberBytes = this.memberBytes;
+    if (this.packed !== null) {
+      // Strings are immutable: the copy shares the bytes until either set changes.
+      copy.packed = this.packed;
+      copy.packedCount = this.packedCount;
       return copy;
     }
     copy.toTree();
@@ -770,21 +820,51 @@ export class RedisZSet implements RemovedMemberSink {
 
   // ---------------------------------------------------------------- encodings
 
-  /** Insert into the listpack arrays at the position of (score, member). */
+  /** Insert into the listpack at the position of (score, member); the member is known to be absent. */
   private listpackInsert(member: string, score: number): void {
-    const lpMembers = this.lpMembers!;
-    const lpScores = this.lpScores!;
+    const packed = this.packed!;
     const stored = listpackScore(score);
-    let low = 0;
-    let high = lpMembers.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (compareEntries(lpScores[mid]!, lpMembers[mid]!, stored, member) < 0) low = mid + 1;
-      else high = mid;
+    // The first entry above (stored, member) is where the new one goes.
+    let offset = 0;
+    while (offset < packed.length) {
+      readEntry(packed, offset);
+      if (entryScore > stored || (entryScore === stored && compareEntryMember(packed, member) > 0)) break;
+      offset = entryNext;
     }
-    lpMembers.splice(low, 0, member);
-    lpScores.splice(low, 0, stored);
-    this.memberBytes += member.length;
+    const size = entrySize(member, stored);
+    const buffer = editBytes(packed, offset, 0, size);
+    writeEntry(buffer, offset, member, stored);
+    this.packed = sealBytes(packed.length + size);
+    this.packedCount++;
+  }
+
+  /** Remove the listpack entry at byte offset `offset`. */
+  private packedRemoveEntry(offset: number): void {
+    const packed = this.packed!;
+    readEntryMember(packed, offset);
+    const size = entryNext - offset;
+    editBytes(packed, offset, size, 0);
+    this.packed = sealBytes(packed.length - size);
+    this.packedCount--;
+  }
+
+  /** The listpack's members in order, as standalone strings (for the lex walks). */
+  private packedMembers(): string[] {
+    const packed = this.packed!;
+    const members = new Array<string>(this.packedCount);
+    for (let offset = 0, i = 0; offset < packed.length; offset = entryNext, i++) {
+      readEntryMember(packed, offset);
+      members[i] = copyChars(packed, entryMemberStart, entryMemberEnd);
+    }
+    return members;
+  }
+
+  /** How many listpack entries from rank `start` on have members within the lex range's maximum (Redis' walk). */
+  private packedRunInLexMax(start: number, range: LexRange): number {
+    const members = this.packedMembers();
+    let end = start;
+    while (end < members.length && lexLteMax(members[end]!, range)) end++;
+    return end - start;
   }
 
   /** Insert into the tree encoding (member known to be absent), taking the next slot. */
@@ -806,17 +886,40 @@ export class RedisZSet implements RemovedMemberSink {
 
   /** Convert to the tree encoding (one-way). */
   private toTree(): void {
-    const lpMembers = this.lpMembers!;
-    const lpScores = this.lpScores!;
+    const packed = this.packed!;
     this.tree = new ZOrderStatisticTree();
     this.slotOf = new Map();
     this.slotMembers = [];
     this.slotScores = new Float64Array(INITIAL_SLOT_CAPACITY);
-    this.lpMembers = null;
-    this.lpScores = null;
+    this.packed = null;
+    this.packedCount = 0;
     this.memberBytes = 0;
-    for (let i = 0; i < lpMembers.length; i++) this.treeInsert(lpMembers[i]!, lpScores[i]!);
+    for (let offset = 0; offset < packed.length; ) {
+      readEntry(packed, offset);
+      offset = entryNext;
+      this.treeInsert(copyChars(packed, entryMemberStart, entryMemberEnd), entryScore);
+    }
   }
+}
+
+/** Rank of the entry the last successful packedFind found. */
+let foundRank = -1;
+
+/**
+ * Byte offset of `member`'s entry in `packed`, or -1. On a hit the entry* state
+ * (packed-zset.ts) describes the entry and foundRank is its rank.
+ */
+function packedFind(packed: string, member: string): number {
+  for (let offset = 0, rank = 0; offset < packed.length; rank++) {
+    readEntryMember(packed, offset);
+    if (entryMemberIs(packed, member)) {
+      readEntry(packed, offset);
+      foundRank = rank;
+      return offset;
+    }
+    offset = entryNext;
+  }
+  return -1;
 }
 
 /** Point `position` at nothing; returns -1 (no rank). */
