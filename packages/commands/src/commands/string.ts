@@ -31,10 +31,12 @@ const STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk
 
 // ---------------------------------------------------------------- GET, MGET, STRLEN
 
-/** Reply with a string value (int-encoded strings are rendered in decimal). */
+/**
+ * Reply with a string value (int-encoded strings are rendered in decimal), from
+ * the form it is held in, without an intermediate Buffer.
+ */
 export function writeStringValue(c: ClientSession, value: RedisString): void {
-  if (value.isInteger) c.reply.bulkInteger(value.integerValue);
-  else c.reply.bulk(value.toBuffer());
+  value.writeBulk(c.reply);
 }
 
 /**
