@@ -17,6 +17,7 @@
  */
 
 import { bufferBytes, HEAP_NUMBER, isPooled, objectBytes, stringBytes } from "../memory-model.js";
+import type { RedisValue } from "../value.js";
 
 /** Node's Buffer pool serves Buffer.from() copies below this size (Buffer.poolSize >>> 1). */
 const BUFFER_POOL_LIMIT = 4096;
@@ -85,6 +86,17 @@ export class RedisString {
     return new RedisString(Buffer.from(bytes), copyIsPooled(length));
   }
 
+  /** The bare data of an int or embstr value, or this object for a raw one (see compactValue()). */
+  compactForm(): RedisString | CompactString {
+    const data = this.data;
+    return typeof data === "object" ? this : data;
+  }
+
+  /** The RedisString of a compact form (int or embstr), see compactValue(). */
+  static fromCompact(data: CompactString): RedisString {
+    return new RedisString(data, false);
+  }
+
   /** An int-encoded string. `value` must be within the signed 64-bit range. */
   static fromInteger(value: number | bigint): RedisString {
     return new RedisString(narrowInteger(value), false);
@@ -125,10 +137,8 @@ export class RedisString {
    */
   memoryUsage(): number {
     const data = this.data;
-    if (typeof data === "string") return STRING_OBJECT + stringBytes(data.length);
     if (typeof data === "object") return STRING_OBJECT + bufferBytes(data.length, this.pooled);
-    if (typeof data === "bigint") return STRING_OBJECT + 32;
-    return data >= -1073741824 && data <= 1073741823 ? STRING_OBJECT : STRING_OBJECT + HEAP_NUMBER;
+    return STRING_OBJECT + compactStringBytes(data);
   }
 
   /** True when the value is held as an integer. */
@@ -295,6 +305,40 @@ export class RedisString {
 
 // The type tag every string value shares (declared on the class, defined once here).
 Object.defineProperty(RedisString.prototype, "type", { value: "string" });
+
+// ---------------------------------------------------------------- the keyspace's compact form
+
+/**
+ * An int or embstr string value as the keyspace may hold it without its
+ * RedisString object: the bare number, bigint or latin1 JS string.
+ */
+export type CompactString = number | bigint | string;
+
+/**
+ * `value` as a key should hold it: the bare data of an int or embstr string (the
+ * RedisString object is left to the garbage collector), or `value` itself (other
+ * types, raw strings). Only for a value just stored: later in-place edits must go
+ * through an object the key holds (see expandCompactString).
+ */
+export function compactValue(value: RedisValue): RedisValue | CompactString {
+  return value.type === "string" ? value.compactForm() : value;
+}
+
+/** A RedisString holding the compact form `data` (int or embstr). */
+export function expandCompactString(data: CompactString): RedisString {
+  return RedisString.fromCompact(data);
+}
+
+/**
+ * Bytes a value held in compact form costs (memory-model.ts): the JS string of
+ * an embstr value, the boxed number of an integer beyond the small-integer
+ * range, nothing for a small integer.
+ */
+export function compactStringBytes(data: CompactString): number {
+  if (typeof data === "string") return stringBytes(data.length);
+  if (typeof data === "bigint") return 32;
+  return data >= -1073741824 && data <= 1073741823 ? 0 : HEAP_NUMBER;
+}
 
 /** Where RedisString.writeBulk() writes: the bulk-string part of a reply writer. */
 export interface BulkStringSink {
