@@ -246,6 +246,16 @@ export class KeyEntry {
     return value;
   }
 
+  /**
+   * Hold an int or embstr string value in compact form again (after INCR, or a
+   * lookupWrite that did not edit it). The write epilogue calls this: an object
+   * lookupWrite handed out no longer edits the key afterwards.
+   */
+  compact(): void {
+    const stored = this.stored;
+    if (typeof stored === "object" && stored.type === "string") this.stored = stored.compactForm();
+  }
+
   /** Bytes the value holds (memory-model.ts), for the compact form too. O(1). */
   valueBytes(): number {
     const stored = this.stored;
@@ -504,8 +514,9 @@ export class Database {
 
   /**
    * Entry of `key` for a write command that changes the key but not its value in
-   * place (EXPIRE, PERSIST), or undefined: what lookupWrite does (lazy expiry,
-   * snapshot hook, access bookkeeping), leaving a compact string compact.
+   * place (EXPIRE, PERSIST) or only needs to know the key exists (SET NX, RENAME's
+   * destination), or undefined: what lookupWrite does (lazy expiry, snapshot hook,
+   * access bookkeeping), leaving a compact string compact.
    */
   lookupWriteEntry(key: string): KeyEntry | undefined {
     const entry = this.liveEntry(key);
@@ -581,12 +592,17 @@ export class Database {
   /**
    * The write epilogue: one call after a command changed `key`. Counts `changes`
    * dirty units, invalidates WATCHers and emits the keyspace event `event` of class
-   * `eventClass` (pass an empty event to skip the notification).
+   * `eventClass` (pass an empty event to skip the notification). An int or embstr
+   * string value goes back to compact form (KeyEntry.compact), so the value object
+   * the command got from lookupWrite must not be edited after this call.
    */
   touched(key: string, event: string, eventClass: EventClass, changes = 1): void {
     let entry = this.lastEntry;
     if (entry === null || entry.key !== key || entry.slot === -1) entry = this.entries.get(key) ?? null;
-    if (entry !== null) this.account(entry);
+    if (entry !== null) {
+      entry.compact();
+      this.account(entry);
+    }
     this.keyspace.dirty += changes;
     this.keyspace.hooks.keyModified(this, key);
     if (event !== "") this.keyspace.hooks.keyspaceEvent(eventClass, event, key, this.id);

@@ -136,7 +136,7 @@ function setGeneric(
   }
   const key = argString(keyArg);
   if ((flags & SetFlag.GET) !== 0 && !getGeneric(c)) return;
-  const found = db.lookupWrite(key) !== undefined;
+  const found = db.lookupWriteEntry(key) !== undefined;
   if (((flags & SetFlag.NX) !== 0 && found) || ((flags & SetFlag.XX) !== 0 && !found)) {
     if ((flags & SetFlag.GET) === 0) {
       if (integerReplies) c.reply.integer(0);
