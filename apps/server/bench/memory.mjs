@@ -17,6 +17,11 @@
  *              collection (MEMORY MALLOC-STATS), the live data itself
  *   ratio      Spinel / redis-server, for RSS and for used_memory
  *
+ * Spinel's RSS growth includes fixed costs of the runtime that a fill triggers
+ * (the young generation growing to its working size, compiled code): tens of MB
+ * spread over the keys, so the RSS column is only meaningful with the full key
+ * counts, not with BENCH_QUICK.
+ *
  * Rows: 1M short strings (key:N -> value:N), 1M integers, 100k hashes / sets /
  * zsets of 10 small members, 100k lists of 10 elements, one list of 1M short
  * elements (per element), 1M keys with a TTL. The target of issue 10 is at most
