@@ -74,6 +74,11 @@ export class RdbPersistence implements PersistenceControl {
   private scheduled: boolean;
   private lastLoad: RdbLoadResult | null;
   private loadingState: { startTime: number; totalBytes: number; loader: RdbLoader | null } | null;
+  /**
+   * Aux fields every RDB this server writes carries after used-mem (the
+   * replication ID and offset), asked for when a save starts; none when null.
+   */
+  extraAuxSource: (() => ReadonlyArray<readonly [string, string]>) | null;
 
   constructor(options: RdbPersistenceOptions) {
     this.state = options.state;
@@ -92,6 +97,12 @@ export class RdbPersistence implements PersistenceControl {
     this.scheduled = false;
     this.lastLoad = null;
     this.loadingState = null;
+    this.extraAuxSource = null;
+  }
+
+  /** The aux fields of the file loaded at start-up (empty when none was loaded). */
+  get loadedAux(): ReadonlyMap<string, string> {
+    return this.lastLoad?.aux ?? new Map();
   }
 
   private get fileName(): string {
@@ -122,6 +133,7 @@ export class RdbPersistence implements PersistenceControl {
       checksum: this.config.get("rdbchecksum"),
       usedMemory: process.memoryUsage().heapUsed,
       lruIdle: this.config.get("maxmemory-policy").endsWith("-lru"),
+      extraAux: this.extraAuxSource?.() ?? [],
     };
   }
 
@@ -146,7 +158,9 @@ export class RdbPersistence implements PersistenceControl {
       loader: null,
     };
     try {
-      const loader = new RdbLoader(source, this.state.keyspace);
+      // A replica keeps keys past their deadline: its primary's DELs remove them (as in Redis).
+      const skipExpired = this.config.get("replicaof") === "";
+      const loader = new RdbLoader(source, this.state.keyspace, { skipExpired });
       this.loadingState.loader = loader;
       while (!loader.step(LOAD_KEYS_PER_TURN)) {
         await new Promise((resolve) => setImmediate(resolve));

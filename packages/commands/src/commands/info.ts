@@ -265,6 +265,7 @@ function clientsSection(server: ServerState): string {
  */
 function memorySection(server: ServerState): string {
   const figures = memoryFigures(server);
+  const replication = server.replication?.stats() ?? null;
   const settings = server.settings;
   return lines([
     ["used_memory", figures.used],
@@ -308,9 +309,13 @@ function memorySection(server: ServerState): string {
     ["mem_fragmentation_ratio", figures.fragmentation.toFixed(2)],
     ["mem_fragmentation_bytes", figures.rss - figures.used],
     ["mem_not_counted_for_evict", figures.notCountedForEvict],
-    ["mem_replication_backlog", server.replication?.stats().backlogBytes ?? 0],
-    ["mem_total_replication_buffers", 0],
-    ["mem_clients_slaves", 0],
+    ["mem_replication_backlog", replication?.backlogBytes ?? 0],
+    // The backlog and what waits in replicas' output (Redis shares one buffer between them).
+    [
+      "mem_total_replication_buffers",
+      (replication?.backlogBytes ?? 0) + (replication?.replicaOutputBytes ?? 0),
+    ],
+    ["mem_clients_slaves", figures.replicaClients],
     ["mem_clients_normal", figures.clients],
     ["mem_cluster_links", 0],
     ["mem_aof_buffer", server.aofControl?.bufferedBytes ?? 0],

@@ -125,8 +125,8 @@ function memoryStatsCommand(c: ClientSession): void {
   integer("peak.allocated", figures.peak);
   integer("total.allocated", figures.used);
   integer("startup.allocated", figures.startup);
-  integer("replication.backlog", 0);
-  integer("clients.slaves", 0);
+  integer("replication.backlog", c.server.replication?.stats().backlogBytes ?? 0);
+  integer("clients.slaves", figures.replicaClients);
   integer("clients.normal", figures.clients);
   integer("cluster.links", 0);
   integer("aof.buffer", 0);

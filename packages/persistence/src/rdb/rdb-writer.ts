@@ -5,7 +5,7 @@
  *
  * File layout (version 10):
  *   "REDIS0010"
- *   AUX redis-ver, redis-bits, ctime, used-mem, aof-base
+ *   AUX redis-ver, redis-bits, ctime, used-mem, [extra fields], aof-base
  *   per non-empty database: SELECTDB id, RESIZEDB size expires,
  *     per key: [EXPIRETIME_MS ms] [IDLE seconds] type key value
  *   EOF, then the CRC-64 of everything before it (8 bytes LE; zeros when
@@ -35,6 +35,12 @@ export interface RdbWriteOptions {
   aofBase?: boolean;
   /** Creation time in ms (ctime aux field), default now. */
   now?: number;
+  /**
+   * More aux fields, written in this order after used-mem and before aof-base
+   * (where redis-server 7.0 puts repl-stream-db, repl-id and repl-offset). The
+   * caller supplies them; this package gives them no meaning.
+   */
+  extraAux?: ReadonlyArray<readonly [name: string, value: string]>;
 }
 
 /** Writes one RDB file to a sink. Call order: header(), then databases, then finish(). */
@@ -71,6 +77,7 @@ export class RdbFileWriter {
     this.aux("redis-bits", "64");
     this.aux("ctime", String(Math.floor((this.options.now ?? Date.now()) / 1000)));
     if (this.options.usedMemory !== undefined) this.aux("used-mem", String(this.options.usedMemory));
+    for (const [name, value] of this.options.extraAux ?? []) this.aux(name, value);
     this.aux("aof-base", this.options.aofBase ? "1" : "0");
   }
 
