@@ -1,7 +1,7 @@
 /*
  * What every bench script needs to run servers side by side: a free loopback port,
- * and a wait until a server answers PING with +PONG (not -LOADING), failing when
- * its process exits first or after a deadline.
+ * a wait until a server answers PING with +PONG (not -LOADING), failing when its
+ * process exits first or after a deadline, and a minimal pipelining RESP client.
  */
 
 import net from "node:net";
@@ -39,4 +39,98 @@ export async function waitForPong(port, child, name, timeoutMs = 30_000) {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`${name} did not answer PING on port ${port}`);
+}
+
+/** Encode one command as a RESP multibulk. */
+function encodeCommand(argv) {
+  let out = `*${argv.length}\r\n`;
+  for (const arg of argv) out += `$${Buffer.byteLength(String(arg))}\r\n${arg}\r\n`;
+  return out;
+}
+
+/**
+ * A minimal RESP2 connection for benches: call() resolves with one reply (bulk
+ * strings as JS strings, integers as numbers, errors as Error objects, arrays
+ * are not supported), pipeline() sends many commands in one write.
+ */
+export class RespClient {
+  /** Connect to 127.0.0.1:`port`. */
+  static connect(port) {
+    return new Promise((resolveConnect, reject) => {
+      const socket = net.connect({ port, host: "127.0.0.1" });
+      socket.setNoDelay(true);
+      socket.once("error", reject);
+      socket.once("connect", () => resolveConnect(new RespClient(socket)));
+    });
+  }
+
+  constructor(socket) {
+    this.socket = socket;
+    this.pending = [];
+    this.head = 0;
+    this.buffer = Buffer.alloc(0);
+    socket.on("data", (chunk) => {
+      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+      this.drain();
+    });
+  }
+
+  /** Hand every complete reply in the buffer to its waiting caller. */
+  drain() {
+    for (;;) {
+      const buffer = this.buffer;
+      const end = buffer.indexOf("\r\n");
+      if (end < 0) return;
+      const type = buffer[0];
+      let reply;
+      let consumed;
+      if (type === 36 /* $ */) {
+        const length = Number(buffer.subarray(1, end).toString());
+        if (length < 0) {
+          reply = null;
+          consumed = end + 2;
+        } else {
+          if (buffer.length < end + 2 + length + 2) return;
+          reply = buffer.subarray(end + 2, end + 2 + length).toString();
+          consumed = end + 2 + length + 2;
+        }
+      } else {
+        const line = buffer.subarray(1, end).toString();
+        reply = type === 45 /* - */ ? new Error(line) : type === 58 /* : */ ? Number(line) : line;
+        consumed = end + 2;
+      }
+      this.buffer = buffer.subarray(consumed);
+      const resolveReply = this.pending[this.head];
+      this.pending[this.head++] = undefined;
+      if (this.head === this.pending.length) {
+        this.pending.length = 0;
+        this.head = 0;
+      }
+      resolveReply(reply);
+    }
+  }
+
+  /** Send one command; resolves with its reply. */
+  call(...argv) {
+    return new Promise((resolveCall) => {
+      this.pending.push(resolveCall);
+      this.socket.write(encodeCommand(argv));
+    });
+  }
+
+  /** Send many commands in one write; resolves with their replies when all arrived. */
+  pipeline(commands) {
+    let text = "";
+    const replies = [];
+    for (const argv of commands) {
+      text += encodeCommand(argv);
+      replies.push(new Promise((r) => this.pending.push(r)));
+    }
+    this.socket.write(text);
+    return Promise.all(replies);
+  }
+
+  close() {
+    this.socket.destroy();
+  }
 }

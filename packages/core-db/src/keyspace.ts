@@ -26,6 +26,7 @@
 import { EncodingLimits } from "./limits.js";
 import { ARRAY_SLOT, HEAP_NUMBER, objectBytes, stringBytes } from "./memory-model.js";
 import type { SnapshotObserver } from "./snapshot.js";
+import { type CompactString, compactStringBytes, compactValue, expandCompactString } from "./types/string.js";
 import type { RedisValue } from "./value.js";
 
 /** Classes of keyspace events, as the letters of notify-keyspace-events. */
@@ -165,10 +166,10 @@ export function lfuLogIncrement(counter: number, logFactor: number): number {
 
 /**
  * What a key costs beyond its name and value (see memory-model.ts): its slot in
- * the dense array and the KeyEntry object (7 fields). The Map's table is counted
+ * the dense array and the KeyEntry object (8 fields). The Map's table is counted
  * by capacity (TABLE_SLOT_BYTES), as V8 sizes it.
  */
-const KEY_ENTRY_BYTES = ARRAY_SLOT + objectBytes(7);
+const KEY_ENTRY_BYTES = ARRAY_SLOT + objectBytes(8);
 /**
  * One slot of a Map's table (V8's OrderedHashMap: key, value and chain words,
  * and half a bucket word). The table doubles when full and halves when less than
@@ -183,7 +184,12 @@ const VOLATILE_BYTES = ARRAY_SLOT + HEAP_NUMBER;
 /** One key of a database. Exported for persistence (snapshotting) and tests. */
 export class KeyEntry {
   readonly key: string;
-  value: RedisValue;
+  /**
+   * The value, or the bare number / JS string of an int or embstr string value
+   * (see compactValue in types/string.ts): most keys hold short strings, and the
+   * RedisString object around them would cost as much as the data.
+   */
+  private stored: RedisValue | CompactString;
   /** Absolute expiry in ms since the epoch, or 0 for none. */
   expireAt: number;
   /** Index in Database.slots. */
@@ -203,13 +209,57 @@ export class KeyEntry {
 
   constructor(key: string, value: RedisValue, lru: number) {
     this.key = key;
-    this.value = value;
+    this.stored = compactValue(value);
     this.expireAt = 0;
     this.slot = -1;
     this.volatileSlot = -1;
     this.lru = lru;
     this.accounted = 0;
     this.snapshotEpoch = 0;
+  }
+
+  /**
+   * The value, to read. A string held in compact form comes back in a fresh
+   * RedisString: editing it in place does not change the key (lookupWrite and
+   * writableValue() hand out the stored object).
+   */
+  get value(): RedisValue {
+    const stored = this.stored;
+    return typeof stored === "object" ? stored : expandCompactString(stored);
+  }
+
+  /** Store `value` (int and embstr strings in compact form). */
+  set value(value: RedisValue) {
+    this.stored = compactValue(value);
+  }
+
+  /**
+   * The value as an object the key keeps, so that in-place edits through it
+   * (INCR, APPEND, SETBIT ...) change the key. A compact string is expanded
+   * into its RedisString object for good (until the next SET stores a new value).
+   */
+  writableValue(): RedisValue {
+    const stored = this.stored;
+    if (typeof stored === "object") return stored;
+    const value = expandCompactString(stored);
+    this.stored = value;
+    return value;
+  }
+
+  /**
+   * Hold an int or embstr string value in compact form again (after INCR, or a
+   * lookupWrite that did not edit it). The write epilogue calls this: an object
+   * lookupWrite handed out no longer edits the key afterwards.
+   */
+  compact(): void {
+    const stored = this.stored;
+    if (typeof stored === "object" && stored.type === "string") this.stored = stored.compactForm();
+  }
+
+  /** Bytes the value holds (memory-model.ts), for the compact form too. O(1). */
+  valueBytes(): number {
+    const stored = this.stored;
+    return typeof stored === "object" ? stored.memoryUsage() : compactStringBytes(stored);
   }
 }
 
@@ -453,14 +503,28 @@ export class Database {
     return entry.value;
   }
 
-  /** Value of `key` for a write command, or undefined. No hit/miss accounting. */
+  /**
+   * Value of `key` for a write command, or undefined. No hit/miss accounting.
+   * The value is the object the key keeps: in-place edits through it change the key.
+   */
   lookupWrite(key: string): RedisValue | undefined {
+    const entry = this.lookupWriteEntry(key);
+    return entry === undefined ? undefined : entry.writableValue();
+  }
+
+  /**
+   * Entry of `key` for a write command that changes the key but not its value in
+   * place (EXPIRE, PERSIST) or only needs to know the key exists (SET NX, RENAME's
+   * destination), or undefined: what lookupWrite does (lazy expiry, snapshot hook,
+   * access bookkeeping), leaving a compact string compact.
+   */
+  lookupWriteEntry(key: string): KeyEntry | undefined {
     const entry = this.liveEntry(key);
     if (entry === undefined) return undefined;
     const snapshot = this.keyspace.snapshot;
     if (snapshot !== null && entry.snapshotEpoch !== snapshot.epoch) snapshot.preserve(this, entry);
     this.keyspace.recordAccess(entry);
-    return entry.value;
+    return entry;
   }
 
   /** Entry of `key` with lazy expiry, without touching stats (TTL, OBJECT, persistence). */
@@ -528,12 +592,17 @@ export class Database {
   /**
    * The write epilogue: one call after a command changed `key`. Counts `changes`
    * dirty units, invalidates WATCHers and emits the keyspace event `event` of class
-   * `eventClass` (pass an empty event to skip the notification).
+   * `eventClass` (pass an empty event to skip the notification). An int or embstr
+   * string value goes back to compact form (KeyEntry.compact), so the value object
+   * the command got from lookupWrite must not be edited after this call.
    */
   touched(key: string, event: string, eventClass: EventClass, changes = 1): void {
     let entry = this.lastEntry;
     if (entry === null || entry.key !== key || entry.slot === -1) entry = this.entries.get(key) ?? null;
-    if (entry !== null) this.account(entry);
+    if (entry !== null) {
+      entry.compact();
+      this.account(entry);
+    }
     this.keyspace.dirty += changes;
     this.keyspace.hooks.keyModified(this, key);
     if (event !== "") this.keyspace.hooks.keyspaceEvent(eventClass, event, key, this.id);
@@ -549,7 +618,7 @@ export class Database {
    * (the value reports its own footprint in O(1), see memory-model.ts).
    */
   account(entry: KeyEntry): void {
-    const bytes = KEY_ENTRY_BYTES + stringBytes(entry.key.length) + entry.value.memoryUsage();
+    const bytes = KEY_ENTRY_BYTES + stringBytes(entry.key.length) + entry.valueBytes();
     const delta = bytes - entry.accounted;
     if (delta === 0) return;
     entry.accounted = bytes;

@@ -72,7 +72,7 @@ function restoreCommand(c: ClientSession): void {
   }
   const db = c.db;
   const key = argString(argv[1]!);
-  if (!replace && db.lookupWrite(key) !== undefined) {
+  if (!replace && db.lookupWriteEntry(key) !== undefined) {
     c.reply.error(Err.busyKey);
     return;
   }

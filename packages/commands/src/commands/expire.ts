@@ -212,11 +212,11 @@ function expireGeneric(c: ClientSession, seconds: boolean, relative: boolean): v
   const db = c.db;
   const keyArg = c.argv[1]!;
   const key = argString(keyArg);
-  if (db.lookupWrite(key) === undefined) {
+  const entry = db.lookupWriteEntry(key);
+  if (entry === undefined) {
     c.reply.integer(0);
     return;
   }
-  const entry = db.peekEntry(key)!;
   if (flags !== ExpireFlag.None) {
     const current = entry.expireAt === 0 ? -1 : keyDeadline(entry);
     if (
@@ -322,7 +322,7 @@ function pexpiretimeCommand(c: ClientSession): void {
 function persistCommand(c: ClientSession): void {
   const db = c.db;
   const key = argString(c.argv[1]!);
-  if (db.lookupWrite(key) === undefined || !db.persist(key)) {
+  if (db.lookupWriteEntry(key) === undefined || !db.persist(key)) {
     c.reply.integer(0);
     return;
   }

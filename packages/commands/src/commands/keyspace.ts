@@ -100,7 +100,7 @@ function renameGeneric(c: ClientSession, nx: boolean): void {
     return;
   }
   const deadline = keyDeadline(db.peekEntry(source)!);
-  if (db.lookupWrite(destination) !== undefined) {
+  if (db.lookupWriteEntry(destination) !== undefined) {
     if (nx) {
       c.reply.integer(0);
       return;
@@ -172,7 +172,7 @@ function moveCommand(c: ClientSession): void {
     return;
   }
   const deadline = keyDeadline(source.peekEntry(key)!);
-  if (target.lookupWrite(key) !== undefined) {
+  if (target.lookupWriteEntry(key) !== undefined) {
     c.reply.integer(0);
     return;
   }
@@ -225,7 +225,7 @@ function copyCommand(c: ClientSession): void {
     return;
   }
   const deadline = keyDeadline(sourceDb.peekEntry(source)!);
-  if (targetDb.lookupWrite(destination) !== undefined) {
+  if (targetDb.lookupWriteEntry(destination) !== undefined) {
     if (!replace) {
       c.reply.integer(0);
       return;

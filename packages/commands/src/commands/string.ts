@@ -31,10 +31,12 @@ const STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk
 
 // ---------------------------------------------------------------- GET, MGET, STRLEN
 
-/** Reply with a string value (int-encoded strings are rendered in decimal). */
+/**
+ * Reply with a string value (int-encoded strings are rendered in decimal), from
+ * the form it is held in, without an intermediate Buffer.
+ */
 export function writeStringValue(c: ClientSession, value: RedisString): void {
-  if (value.isInteger) c.reply.bulkInteger(value.integerValue);
-  else c.reply.bulk(value.toBuffer());
+  value.writeBulk(c.reply);
 }
 
 /**
@@ -134,7 +136,7 @@ function setGeneric(
   }
   const key = argString(keyArg);
   if ((flags & SetFlag.GET) !== 0 && !getGeneric(c)) return;
-  const found = db.lookupWrite(key) !== undefined;
+  const found = db.lookupWriteEntry(key) !== undefined;
   if (((flags & SetFlag.NX) !== 0 && found) || ((flags & SetFlag.XX) !== 0 && !found)) {
     if ((flags & SetFlag.GET) === 0) {
       if (integerReplies) c.reply.integer(0);

@@ -44,6 +44,60 @@ describe("encodings", () => {
   });
 });
 
+describe("compact forms", () => {
+  /** A reply writer's bulk-string part that records what it was given. */
+  function recordingSink() {
+    const calls: string[] = [];
+    return {
+      calls,
+      bulkString: (value: string) => calls.push(`string:${value}`),
+      bulkSlice: (source: Buffer, start: number, end: number) =>
+        calls.push(`slice:${source.toString("latin1", start, end)}`),
+      bulkInteger: (n: number | bigint) => calls.push(`integer:${n}`),
+    };
+  }
+
+  it("embstr values hold any byte (latin1) and read back byte for byte", () => {
+    const all = Buffer.alloc(44);
+    for (let i = 0; i < 44; i++) all[i] = (i * 37 + 200) & 255;
+    const value = RedisString.fromBytes(all);
+    expect(value.encoding).toBe("embstr");
+    expect(value.length).toBe(44);
+    expect(value.toBuffer().equals(all)).toBe(true);
+    expect(value.toBinaryString()).toBe(all.toString("latin1"));
+  });
+
+  it("writeBulk replies from the form the value is held in, without a copy for int and embstr", () => {
+    const sink = recordingSink();
+    RedisString.fromBytes(Buffer.from("-17")).writeBulk(sink);
+    RedisString.fromBytes(Buffer.from("value:1")).writeBulk(sink);
+    const raw = RedisString.fromBytes(Buffer.from("ab"));
+    raw.append(Buffer.from("cd"));
+    raw.writeBulk(sink);
+    RedisString.fromBytes(Buffer.alloc(50, 120)).writeBulk(sink);
+    expect(sink.calls).toEqual(["integer:-17", "string:value:1", "slice:abcd", `slice:${"x".repeat(50)}`]);
+  });
+
+  it("an embstr value edited in place turns raw and keeps its bytes; its clones are unaffected", () => {
+    const value = RedisString.fromBytes(Buffer.from("hello"));
+    const copy = value.clone();
+    expect(copy.encoding).toBe("embstr");
+    value.setRange(1, Buffer.from("E"));
+    expect(value.encoding).toBe("raw");
+    expect(text(value)).toBe("hEllo");
+    expect(text(copy)).toBe("hello");
+    const resized = RedisString.fromBytes(Buffer.from("abcdef"));
+    expect(resized.resize(3).toString()).toBe("abc");
+    expect(resized.encoding).toBe("raw");
+  });
+
+  it("memoryUsage counts a short embstr value far below a Buffer", () => {
+    const embstr = RedisString.fromBytes(Buffer.from("value:123456"));
+    const raw = RedisString.fromOwnedBytes(Buffer.from("value:123456"), true);
+    expect(embstr.memoryUsage()).toBeLessThan(raw.memoryUsage() - 64);
+  });
+});
+
 describe("integers", () => {
   it("round-trip exactly through text over the whole signed 64-bit range", () => {
     fc.assert(

@@ -1,15 +1,23 @@
 /*
- * String values. A string that is the canonical decimal form of a 64-bit signed
- * integer is stored as a number (OBJECT ENCODING "int"); other strings keep their
- * bytes ("embstr" up to 44 bytes, "raw" beyond, or after in-place edits such as
- * APPEND and SETRANGE, as Redis reports them).
+ * String values, held in the most compact form that keeps OBJECT ENCODING
+ * truthful:
+ *   - "int":    a number (a bigint beyond 2^53) for a string that is the
+ *               canonical decimal form of a 64-bit signed integer;
+ *   - "embstr": a binary (latin1) JS string, one char per byte, for values of up
+ *               to 44 bytes not edited in place: about 32 bytes for a short value
+ *               where a Buffer costs about 128;
+ *   - "raw":    a Buffer, for longer values and for values edited in place.
+ * The form follows from the type of one field, so the object has three fields
+ * and `type` lives on the prototype.
  *
- * In-place edits (APPEND, SETRANGE, SETBIT, BITFIELD) write into a storage buffer
- * with spare capacity, grown by doubling, so repeated appends cost amortised O(1)
- * as with Redis' sds. Replies copy what they send, so editing in place is safe.
+ * In-place edits (APPEND, SETRANGE, SETBIT, BITFIELD) turn the value into a
+ * storage Buffer with spare capacity, grown by doubling, so repeated appends cost
+ * amortised O(1) as with Redis' sds. Replies copy what they send, so editing in
+ * place is safe.
  */
 
-import { bufferBytes, HEAP_NUMBER, isPooled, objectBytes } from "../memory-model.js";
+import { bufferBytes, HEAP_NUMBER, isPooled, objectBytes, stringBytes } from "../memory-model.js";
+import type { RedisValue } from "../value.js";
 
 /** Node's Buffer pool serves Buffer.from() copies below this size (Buffer.poolSize >>> 1). */
 const BUFFER_POOL_LIMIT = 4096;
@@ -19,9 +27,25 @@ function copyIsPooled(length: number): boolean {
   return length > 0 && length < BUFFER_POOL_LIMIT;
 }
 
+/** Buffer's own latin1 decoder, which Node's Buffer.prototype carries (undocumented). */
+interface Latin1Decoder {
+  latin1Slice(start: number, end: number): string;
+}
+
+/** Whether the runtime's Buffer has latin1Slice (toString("latin1") ends in the same call). */
+const HAS_LATIN1_SLICE =
+  typeof (Buffer.prototype as unknown as Partial<Latin1Decoder>).latin1Slice === "function";
+
+/** `bytes` as a binary (latin1) JS string, one char per byte. */
+function latin1(bytes: Buffer): string {
+  return HAS_LATIN1_SLICE
+    ? (bytes as unknown as Latin1Decoder).latin1Slice(0, bytes.length)
+    : bytes.toString("latin1");
+}
+
 const EMBSTR_SIZE_LIMIT = 44;
-/** The RedisString object: type, bytes, byteLength, integer, edited, pooled. */
-const STRING_OBJECT = objectBytes(6);
+/** The RedisString object: data, byteLength, pooled (`type` is on the prototype). */
+const STRING_OBJECT = objectBytes(3);
 const MAX_INT_STRING = 20;
 
 /** Encodings OBJECT ENCODING reports for strings. */
@@ -29,54 +53,65 @@ export type StringEncodingName = "int" | "embstr" | "raw";
 
 /** A string value. */
 export class RedisString {
-  readonly type = "string" as const;
-  /** Storage of the value (may be longer than the value), or null while int-encoded. */
-  private bytes: Buffer | null;
-  /** Length of the value in `bytes`. */
+  /** The type tag, shared on the prototype (see below) rather than a field per value. */
+  declare readonly type: "string";
+  /**
+   * The value: a number or bigint ("int"), a latin1 JS string ("embstr"), or a
+   * storage Buffer ("raw") that may be longer than the value after in-place edits.
+   */
+  private data: number | bigint | string | Buffer;
+  /** Length of the value in the storage Buffer; 0 for the other forms. */
   private byteLength: number;
-  /** Integer value when int-encoded (a safe integer or a bigint beyond 2^53). */
-  private integer: number | bigint;
-  /** True once the bytes were edited in place (APPEND, SETRANGE): "raw". */
-  private edited: boolean;
-  /** True when `bytes` is a view into Node's shared Buffer pool (for memoryUsage, known from where it came). */
+  /** True when the storage Buffer is a view into Node's shared Buffer pool (for memoryUsage). */
   private pooled: boolean;
 
-  private constructor(bytes: Buffer | null, integer: number | bigint, edited: boolean, pooled: boolean) {
-    this.bytes = bytes;
-    this.byteLength = bytes === null ? 0 : bytes.length;
-    this.integer = integer;
-    this.edited = edited;
+  private constructor(data: number | bigint | string | Buffer, pooled: boolean) {
+    this.data = data;
+    this.byteLength = typeof data === "object" ? data.length : 0;
     this.pooled = pooled;
   }
 
   /**
    * A string holding a copy of `bytes` (argument buffers may be views into a socket
-   * chunk and must not be kept). Integer-looking values become int-encoded.
+   * chunk and must not be kept). Integer-looking values become int-encoded, short
+   * ones embstr (a JS string), longer ones raw (a Buffer).
    */
   static fromBytes(bytes: Buffer): RedisString {
-    if (bytes.length <= MAX_INT_STRING && bytes.length > 0) {
+    const length = bytes.length;
+    if (length <= MAX_INT_STRING && length > 0) {
       const parsed = parseCanonicalInteger(bytes);
-      if (parsed !== null) return new RedisString(null, parsed, false, false);
+      if (parsed !== null) return new RedisString(parsed, false);
     }
-    return new RedisString(Buffer.from(bytes), 0, false, copyIsPooled(bytes.length));
+    if (length <= EMBSTR_SIZE_LIMIT) return new RedisString(latin1(bytes), false);
+    return new RedisString(Buffer.from(bytes), copyIsPooled(length));
+  }
+
+  /** The bare data of an int or embstr value, or this object for a raw one (see compactValue()). */
+  compactForm(): RedisString | CompactString {
+    const data = this.data;
+    return typeof data === "object" ? this : data;
+  }
+
+  /** The RedisString of a compact form (int or embstr), see compactValue(). */
+  static fromCompact(data: CompactString): RedisString {
+    return new RedisString(data, false);
   }
 
   /** An int-encoded string. `value` must be within the signed 64-bit range. */
   static fromInteger(value: number | bigint): RedisString {
-    if (typeof value === "bigint" && value >= -9007199254740991n && value <= 9007199254740991n) {
-      return new RedisString(null, Number(value), false, false);
-    }
-    return new RedisString(null, value, false, false);
+    return new RedisString(narrowInteger(value), false);
   }
 
   /**
    * A string owning `bytes` as is (no copy), never int-encoded: "embstr" or "raw"
-   * by length, or "raw" when `edited`. For values Redis creates with
-   * createStringObject() rather than from an argument, such as the result of
-   * INCRBYFLOAT, which stays "embstr" even when it reads like an integer.
+   * by length, or "raw" when `edited` (the bytes are then kept as storage to edit
+   * in place). For values Redis creates with createStringObject() rather than from
+   * an argument, such as the result of INCRBYFLOAT, which stays "embstr" even when
+   * it reads like an integer.
    */
   static fromOwnedBytes(bytes: Buffer, edited: boolean): RedisString {
-    return new RedisString(bytes, 0, edited, isPooled(bytes));
+    if (!edited && bytes.length <= EMBSTR_SIZE_LIMIT) return new RedisString(latin1(bytes), false);
+    return new RedisString(bytes, isPooled(bytes));
   }
 
   /**
@@ -84,52 +119,58 @@ export class RedisString {
    * (SETRANGE or SETBIT on a missing key).
    */
   static emptyRaw(): RedisString {
-    return new RedisString(Buffer.alloc(0), 0, true, false);
+    return new RedisString(Buffer.alloc(0), false);
   }
 
   /** OBJECT ENCODING name. */
   get encoding(): StringEncodingName {
-    if (this.bytes === null) return "int";
-    return this.edited || this.byteLength > EMBSTR_SIZE_LIMIT ? "raw" : "embstr";
+    const data = this.data;
+    if (typeof data === "string") return "embstr";
+    return typeof data === "object" ? "raw" : "int";
   }
 
   /**
-   * Bytes this value holds (see memory-model.ts): the object, plus the storage
-   * buffer's capacity (spare room from in-place growth included), or the boxed
-   * integer when it is not a small integer. O(1).
+   * Bytes this value holds (see memory-model.ts): the object, plus the JS string
+   * of an embstr value, the storage buffer's capacity of a raw one (spare room
+   * from in-place growth included), or the boxed integer when it is not a small
+   * integer. O(1).
    */
   memoryUsage(): number {
-    const bytes = this.bytes;
-    if (bytes === null) {
-      const integer = this.integer;
-      if (typeof integer === "bigint") return STRING_OBJECT + 32;
-      return integer >= -1073741824 && integer <= 1073741823 ? STRING_OBJECT : STRING_OBJECT + HEAP_NUMBER;
-    }
-    return STRING_OBJECT + bufferBytes(bytes.length, this.pooled);
+    const data = this.data;
+    if (typeof data === "object") return STRING_OBJECT + bufferBytes(data.length, this.pooled);
+    return STRING_OBJECT + compactStringBytes(data);
   }
 
   /** True when the value is held as an integer. */
   get isInteger(): boolean {
-    return this.bytes === null;
+    const data = this.data;
+    return typeof data === "number" || typeof data === "bigint";
   }
 
   /** The integer value; only meaningful when isInteger. */
   get integerValue(): number | bigint {
-    return this.integer;
+    const data = this.data;
+    return typeof data === "number" || typeof data === "bigint" ? data : 0;
   }
 
   /** Length in bytes (STRLEN). */
   get length(): number {
-    return this.bytes === null ? String(this.integer).length : this.byteLength;
+    const data = this.data;
+    if (typeof data === "string") return data.length;
+    return typeof data === "object" ? this.byteLength : String(data).length;
   }
 
   /**
-   * The value as bytes. For int-encoded strings this allocates the decimal form.
-   * The result is a view that later in-place edits may change: copy it to keep it.
+   * The value as bytes. For int and embstr values this allocates a copy; for raw
+   * ones it is a view of the storage that later in-place edits may change: copy
+   * it to keep it, and edit only through writableBytes() / resize().
    */
   toBuffer(): Buffer {
-    if (this.bytes === null) return Buffer.from(String(this.integer), "latin1");
-    return this.byteLength === this.bytes.length ? this.bytes : this.bytes.subarray(0, this.byteLength);
+    const data = this.data;
+    if (typeof data === "object") {
+      return this.byteLength === data.length ? data : data.subarray(0, this.byteLength);
+    }
+    return Buffer.from(typeof data === "string" ? data : String(data), "latin1");
   }
 
   /**
@@ -138,8 +179,9 @@ export class RedisString {
    * when it is a safe integer, a bigint beyond. INCR and friends read it.
    */
   toInteger(): number | bigint | null {
-    if (this.bytes === null) return this.integer;
-    return parseCanonicalInteger(this.toBuffer());
+    const data = this.data;
+    if (typeof data === "number" || typeof data === "bigint") return data;
+    return this.length > MAX_INT_STRING ? null : parseCanonicalInteger(this.toBuffer());
   }
 
   /**
@@ -148,25 +190,35 @@ export class RedisString {
    * integers are stored as numbers. Drops any byte storage.
    */
   setInteger(value: number | bigint): void {
-    this.integer =
-      typeof value === "bigint" && value >= -9007199254740991n && value <= 9007199254740991n
-        ? Number(value)
-        : value;
-    this.bytes = null;
+    this.data = narrowInteger(value);
     this.byteLength = 0;
-    this.edited = false;
     this.pooled = false;
   }
 
   /** The value as a binary (latin1) JS string. */
   toBinaryString(): string {
-    return this.bytes === null ? String(this.integer) : this.bytes.toString("latin1", 0, this.byteLength);
+    const data = this.data;
+    if (typeof data === "string") return data;
+    return typeof data === "object" ? data.toString("latin1", 0, this.byteLength) : String(data);
+  }
+
+  /**
+   * Write the value as a bulk reply through `out`: an integer as its decimal
+   * form, an embstr value from its JS string, a raw one from its bytes. Nothing is
+   * allocated for int and embstr values (GET and friends).
+   */
+  writeBulk(out: BulkStringSink): void {
+    const data = this.data;
+    if (typeof data === "string") out.bulkString(data);
+    else if (typeof data === "object") out.bulkSlice(data, 0, this.byteLength);
+    else out.bulkInteger(data);
   }
 
   /** An independent copy (COPY, MOVE within a server, snapshots). */
   clone(): RedisString {
-    if (this.bytes === null) return new RedisString(null, this.integer, false, false);
-    return new RedisString(Buffer.from(this.toBuffer()), 0, this.edited, copyIsPooled(this.byteLength));
+    const data = this.data;
+    if (typeof data !== "object") return new RedisString(data, false); // numbers and JS strings are immutable
+    return new RedisString(Buffer.from(this.toBuffer()), copyIsPooled(this.byteLength));
   }
 
   // ---------------------------------------------------------------- in-place edits
@@ -177,14 +229,12 @@ export class RedisString {
    * the value's length. Used by SETRANGE, SETBIT, BITFIELD. Marks the string raw.
    */
   writableBytes(minLength: number): Buffer {
-    this.materialize();
-    this.reserve(minLength);
+    const storage = this.reserve(minLength);
     if (minLength > this.byteLength) {
-      this.bytes!.fill(0, this.byteLength, minLength);
+      storage.fill(0, this.byteLength, minLength);
       this.byteLength = minLength;
     }
-    this.edited = true;
-    return this.bytes!.subarray(0, this.byteLength);
+    return storage.subarray(0, this.byteLength);
   }
 
   /**
@@ -196,10 +246,9 @@ export class RedisString {
    */
   resize(length: number): Buffer {
     if (length >= this.length) return this.writableBytes(length);
-    this.materialize();
+    const storage = this.materialize();
     this.byteLength = length;
-    this.edited = true;
-    return this.bytes!.subarray(0, length);
+    return storage.subarray(0, length);
   }
 
   /**
@@ -208,19 +257,16 @@ export class RedisString {
    * dense), where growing the old storage would double it for nothing.
    */
   replaceBytes(bytes: Buffer): void {
-    this.bytes = bytes;
+    this.data = bytes;
     this.byteLength = bytes.length;
-    this.integer = 0;
-    this.edited = true;
+    this.pooled = isPooled(bytes);
   }
 
   /** APPEND: add `data` at the end; returns the new length. Marks the string raw. */
   append(data: Buffer): number {
-    this.materialize();
-    this.reserve(this.byteLength + data.length);
-    data.copy(this.bytes!, this.byteLength);
+    const storage = this.reserve(this.length + data.length);
+    data.copy(storage, this.byteLength);
     this.byteLength += data.length;
-    this.edited = true;
     return this.byteLength;
   }
 
@@ -231,24 +277,84 @@ export class RedisString {
     return this.byteLength;
   }
 
-  /** Turn an int-encoded value into bytes. */
-  private materialize(): void {
-    if (this.bytes !== null) return;
-    const text = Buffer.from(String(this.integer), "latin1");
-    this.bytes = text;
+  /** Turn an int or embstr value into a storage Buffer of its bytes ("raw"), and return the storage. */
+  private materialize(): Buffer {
+    const data = this.data;
+    if (typeof data === "object") return data;
+    const text = Buffer.from(typeof data === "string" ? data : String(data), "latin1");
+    this.data = text;
     this.byteLength = text.length;
     this.pooled = copyIsPooled(text.length);
+    return text;
   }
 
-  /** Grow the storage (doubling, like sds) to hold at least `capacity` bytes. */
-  private reserve(capacity: number): void {
-    const bytes = this.bytes!;
-    if (bytes.length >= capacity) return;
+  /**
+   * Make the value raw and grow its storage (doubling, like sds) to hold at least
+   * `capacity` bytes; returns the storage.
+   */
+  private reserve(capacity: number): Buffer {
+    const bytes = this.materialize();
+    if (bytes.length >= capacity) return bytes;
     const grown = Buffer.alloc(capacity < 1024 * 1024 ? capacity * 2 : capacity + 1024 * 1024);
     bytes.copy(grown, 0, 0, this.byteLength);
-    this.bytes = grown;
+    this.data = grown;
     this.pooled = false;
+    return grown;
   }
+}
+
+// The type tag every string value shares (declared on the class, defined once here).
+Object.defineProperty(RedisString.prototype, "type", { value: "string" });
+
+// ---------------------------------------------------------------- the keyspace's compact form
+
+/**
+ * An int or embstr string value as the keyspace may hold it without its
+ * RedisString object: the bare number, bigint or latin1 JS string.
+ */
+export type CompactString = number | bigint | string;
+
+/**
+ * `value` as a key should hold it: the bare data of an int or embstr string (the
+ * RedisString object is left to the garbage collector), or `value` itself (other
+ * types, raw strings). Only for a value just stored: later in-place edits must go
+ * through an object the key holds (see expandCompactString).
+ */
+export function compactValue(value: RedisValue): RedisValue | CompactString {
+  return value.type === "string" ? value.compactForm() : value;
+}
+
+/** A RedisString holding the compact form `data` (int or embstr). */
+export function expandCompactString(data: CompactString): RedisString {
+  return RedisString.fromCompact(data);
+}
+
+/**
+ * Bytes a value held in compact form costs (memory-model.ts): the JS string of
+ * an embstr value, the boxed number of an integer beyond the small-integer
+ * range, nothing for a small integer.
+ */
+export function compactStringBytes(data: CompactString): number {
+  if (typeof data === "string") return stringBytes(data.length);
+  if (typeof data === "bigint") return 32;
+  return data >= -1073741824 && data <= 1073741823 ? 0 : HEAP_NUMBER;
+}
+
+/** Where RedisString.writeBulk() writes: the bulk-string part of a reply writer. */
+export interface BulkStringSink {
+  /** A bulk string from a binary (latin1) JS string. */
+  bulkString(text: string): void;
+  /** A bulk string from the bytes source[start, end) (copied). */
+  bulkSlice(source: Buffer, start: number, end: number): void;
+  /** A bulk string holding the decimal form of an integer. */
+  bulkInteger(n: number | bigint): void;
+}
+
+/** `value` as stored when int-encoded: bigints that are safe integers become numbers. */
+function narrowInteger(value: number | bigint): number | bigint {
+  return typeof value === "bigint" && value >= -9007199254740991n && value <= 9007199254740991n
+    ? Number(value)
+    : value;
 }
 
 /**

@@ -114,6 +114,8 @@ function writeValue(
       out.bulk(SET);
       out.bulkLatin1(key);
       if (value.isInteger) out.bulkLatin1(String(value.integerValue));
+      else if (value.encoding === "embstr")
+        out.bulkLatin1(value.toBinaryString()); // held as a JS string
       else out.bulk(value.toBuffer());
       return;
     case "list": {

@@ -212,6 +212,8 @@ export class RdbValueEncoder implements StreamEncoderContext {
 
   private writeStringValue(out: ByteWriter, value: RedisString): void {
     if (value.isInteger) this.writeIntegerValue(out, value.integerValue);
+    else if (value.encoding === "embstr")
+      this.writeLatin1(out, value.toBinaryString()); // held as a JS string
     else this.writeString(out, value.toBuffer());
   }
 
