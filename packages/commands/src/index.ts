@@ -81,6 +81,7 @@ export {
   type AofControl,
   type BusyScript,
   type ConfigStore,
+  type FailoverRequest,
   type KeyspaceListener,
   type Logger,
   type PersistenceControl,
