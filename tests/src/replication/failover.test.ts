@@ -139,6 +139,11 @@ describe.skipIf(!haveRedisServer())("FAILOVER", () => {
     await follow(target, oldPrimary, first.port);
     const replidBefore = await field(oldPrimary, "master_replid");
 
+    // A transaction queued while this server is the primary, executed once it no longer is.
+    const transaction = client(first.port);
+    expect(await transaction.call("MULTI")).toBe("OK");
+    expect(await transaction.call("SET", "queued", "1")).toBe("QUEUED");
+
     // The target stopped: it cannot acknowledge the last write, so the primary waits for sync.
     suspend(second.child.pid!);
     const admin = oldPrimary.pipeline();
@@ -152,8 +157,9 @@ describe.skipIf(!haveRedisServer())("FAILOVER", () => {
     // A write is held; reads are served meanwhile; the failover cannot be started twice.
     const writer = client(first.port);
     const heldWrite = outcome(writer, "SET", "held", "1");
+    const heldExec = outcome(transaction, "EXEC");
     let settled = false;
-    void heldWrite.then(() => (settled = true));
+    void Promise.race([heldWrite, heldExec]).then(() => (settled = true));
     expect(await oldPrimary.get("last")).toBe("before-failover");
     expect(await outcome(oldPrimary, "FAILOVER")).toBe("ERR FAILOVER already in progress.");
     expect(await outcome(oldPrimary, "REPLICAOF", "NO", "ONE")).toBe(
@@ -168,8 +174,12 @@ describe.skipIf(!haveRedisServer())("FAILOVER", () => {
     await failoverEnded(oldPrimary);
     // The held write ran after the role change: this server is a read-only replica now.
     expect(await heldWrite).toBe("READONLY You can't write against a read only replica.");
+    expect(await heldExec).toBe(
+      "EXECABORT Transaction discarded because of: READONLY You can't write against a read only replica.",
+    );
     await expectSwapped(oldPrimary, target, second.port);
     expect(await oldPrimary.get("held")).toBeNull();
+    expect(await oldPrimary.get("queued")).toBeNull();
 
     // The target continued the old history (replid2) and took the old primary back partially.
     const targetInfo = await infoFields(target);
