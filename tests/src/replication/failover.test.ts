@@ -126,6 +126,8 @@ async function expectSwapped(oldPrimary: Redis, newPrimary: Redis, newPrimaryPor
 }
 
 const spinelPrimaryConfig = { "repl-diskless-sync-delay": 0 };
+/** A redis-server primary starts a full sync at once (its default waits 5 s for more replicas). */
+const redisPrimaryArgs = ["--repl-diskless-sync-delay", "0"];
 
 describe.skipIf(!haveRedisServer())("FAILOVER", () => {
   it("Spinel to Spinel: a write held while waiting for sync gets -READONLY; the old primary follows partially", async () => {
@@ -228,7 +230,7 @@ describe.skipIf(!haveRedisServer())("FAILOVER", () => {
   });
 
   it("redis-server primary to a Spinel replica: Spinel promotes itself on PSYNC ... FAILOVER", async () => {
-    const redis = await startRedis(inDir());
+    const redis = await startRedis([...inDir(), ...redisPrimaryArgs]);
     started.push(redis);
     const spinel = await startSpinel(spinelPrimaryConfig);
     started.push(spinel);
@@ -313,6 +315,35 @@ describe.skipIf(!haveRedisServer())("FAILOVER", () => {
     expect(await field(primary, "sync_full", "stats")).toBe("1");
   });
 
+  it("TIMEOUT with FORCE hands over to a target that never caught up; it completes once the target answers", async () => {
+    const spinel = await startSpinel(spinelPrimaryConfig);
+    started.push(spinel);
+    const redis = await startRedis(inDir());
+    started.push(redis);
+    const oldPrimary = client(spinel.port);
+    const target = client(redis.port);
+    await writeData(oldPrimary, "before");
+    await follow(target, oldPrimary, spinel.port);
+    suspend(redis.pid);
+    // The stopped target never acknowledges this write.
+    await oldPrimary.set("unacknowledged", "1");
+    expect(
+      await oldPrimary.call("FAILOVER", "TO", "127.0.0.1", String(redis.port), "TIMEOUT", "100", "FORCE"),
+    ).toBe("OK");
+    await waitUntil(
+      "the forced hand-over",
+      async () => (await failoverState(oldPrimary)) === "failover-in-progress",
+    );
+    // Never two primaries: the old one is a replica before the target takes over.
+    expect(((await oldPrimary.call("ROLE")) as unknown[])[0]).toBe("slave");
+    resume(redis.pid);
+    await failoverEnded(oldPrimary);
+    await expectSwapped(oldPrimary, target, redis.port);
+    await writeData(target, "after");
+    await waitCaughtUp(target, oldPrimary);
+    expect(await contents(oldPrimary)).toEqual(await contents(target));
+  });
+
   it("a refused PSYNC FAILOVER rolls back: the held write is served, the replica resyncs partially", async () => {
     const spinel = await startSpinel(spinelPrimaryConfig);
     started.push(spinel);
@@ -341,7 +372,7 @@ describe.skipIf(!haveRedisServer())("FAILOVER", () => {
   });
 
   it("errors: the same replies as redis-server, in the same situations", async () => {
-    const redisPrimary = await startRedis(inDir());
+    const redisPrimary = await startRedis([...inDir(), ...redisPrimaryArgs]);
     started.push(redisPrimary);
     const spinelPrimary = await startSpinel(spinelPrimaryConfig);
     started.push(spinelPrimary);

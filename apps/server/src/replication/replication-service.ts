@@ -97,7 +97,7 @@ export class ReplicationService implements ReplicationControl {
   /** A WAIT asked the replicas for an ACK this turn. */
   private acksWanted: boolean;
   /** FAILOVER's state (INFO master_failover_state). */
-  readonly handOff: Failover;
+  readonly coordinatedFailover: Failover;
 
   constructor(options: ReplicationServiceOptions) {
     this.state = options.state;
@@ -126,7 +126,7 @@ export class ReplicationService implements ReplicationControl {
       },
       log: (message) => this.logger.info(message),
     });
-    this.handOff = new Failover(this.primary, this.state.clientPause, this.logger, {
+    this.coordinatedFailover = new Failover(this.primary, this.state.clientPause, this.logger, {
       isReplica: () => this.isReplica,
       handOver: (host, port) => this.follow(host, port, true),
       handOverEnded: () => {
@@ -150,7 +150,7 @@ export class ReplicationService implements ReplicationControl {
     this.loop.addCronJob((now) => this.cron(now));
     this.loop.addBeforeSleep(() => {
       // ACKs that arrived this turn may complete a failover's wait for sync.
-      this.handOff.update(Date.now());
+      this.coordinatedFailover.update(Date.now());
       // As in Redis, no GETACK while clients are paused: it would lengthen the stream; it goes out after.
       if (!this.acksWanted || this.state.clientPause.active) return;
       this.acksWanted = false;
@@ -340,7 +340,7 @@ export class ReplicationService implements ReplicationControl {
       }
       this.unfollow(`failover request from '${c.connection.remoteAddress}'`);
     }
-    if (this.handOff.inProgress) return "NOMASTERLINK Can't SYNC while failing over";
+    if (this.coordinatedFailover.inProgress) return "NOMASTERLINK Can't SYNC while failing over";
     if (this.link !== null && !this.link.up)
       return "NOMASTERLINK Can't SYNC while not connected with my master";
     const replica = this.candidate(c);
@@ -420,7 +420,8 @@ export class ReplicationService implements ReplicationControl {
   // ---------------------------------------------------------------- replica side
 
   replicaOf(host: string | null, port: number): { status: string } | { error: string } {
-    if (this.handOff.inProgress) return { error: "ERR REPLICAOF not allowed while failing over." };
+    if (this.coordinatedFailover.inProgress)
+      return { error: "ERR REPLICAOF not allowed while failing over." };
     if (host === null) {
       if (this.link !== null) this.unfollow("user request from REPLICAOF NO ONE");
       return { status: "OK" };
@@ -444,14 +445,14 @@ export class ReplicationService implements ReplicationControl {
    * Checked and started by ./failover.ts; null (+OK) or the error text.
    */
   failover(request: FailoverRequest): string | null {
-    const error = this.handOff.start(request, Date.now());
+    const error = this.coordinatedFailover.start(request, Date.now());
     if (error === null) this.loop.scheduleTurnEnd();
     return error;
   }
 
   /** FAILOVER ABORT (ReplicationControl.abortFailover). */
   abortFailover(): string | null {
-    return this.handOff.abortByRequest();
+    return this.coordinatedFailover.abortByRequest();
   }
 
   /**
@@ -584,7 +585,7 @@ export class ReplicationService implements ReplicationControl {
         else this.logger.warn("Connection with master lost.");
         this.refreshStale();
       },
-      failoverPsyncAnswered: (accepted, reply) => this.handOff.psyncAnswered(accepted, reply),
+      failoverPsyncAnswered: (accepted, reply) => this.coordinatedFailover.psyncAnswered(accepted, reply),
       log: (level, message) => this.logger[level](message),
     };
   }
@@ -613,14 +614,15 @@ export class ReplicationService implements ReplicationControl {
       this.link?.tick(now);
       if (now - this.lastPing >= this.config.get("repl-ping-replica-period") * 1000) {
         this.lastPing = now;
-        if (!(this.handOff.holdsPings && this.state.clientPause.active)) this.primary.pingReplicas();
+        if (!(this.coordinatedFailover.holdsPings && this.state.clientPause.active))
+          this.primary.pingReplicas();
       }
       this.primary.dropTimedOut(now, this.config.get("repl-timeout") * 1000);
       this.refreshGoodReplicas(now);
       this.refreshStale();
     }
     this.serveWaiters(now);
-    this.handOff.update(now);
+    this.coordinatedFailover.update(now);
   }
 
   // ---------------------------------------------------------------- ROLE / INFO
@@ -691,7 +693,7 @@ export class ReplicationService implements ReplicationControl {
       lines.push(`min_slaves_good_slaves:${primary.countGood(now, this.config.get("min-replicas-max-lag"))}`);
     }
     lines.push(...replicaLines);
-    lines.push(`master_failover_state:${this.handOff.state}`);
+    lines.push(`master_failover_state:${this.coordinatedFailover.state}`);
     lines.push(`master_replid:${primary.replid}`);
     lines.push(`master_replid2:${primary.replid2}`);
     lines.push(`master_repl_offset:${primary.offset}`);
