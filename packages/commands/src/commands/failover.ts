@@ -73,6 +73,7 @@ function failoverCommand(c: ClientSession): void {
   else c.reply.error(error);
 }
 
+/** FAILOVER's declaration (listed with the replication commands). */
 export const failoverCommandSpec: CommandSpec = {
   name: "failover",
   arity: -1,
