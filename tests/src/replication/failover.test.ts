@@ -125,6 +125,25 @@ async function expectSwapped(oldPrimary: Redis, newPrimary: Redis, newPrimaryPor
   await waitCaughtUp(newPrimary, oldPrimary);
 }
 
+/** What a client blocked in BLPOP or WAIT gets when its server becomes a replica (then it is disconnected). */
+const UNBLOCKED =
+  "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)";
+
+/** A client blocked in BLPOP and one in WAIT on the server at `port` (both waiting once this returns). */
+async function blockedClients(port: number): Promise<{ pop: Promise<unknown>; wait: Promise<unknown> }> {
+  const observer = client(port);
+  const before = Number(await field(observer, "blocked_clients", "clients"));
+  const wait = outcome(client(port), "WAIT", 5, 0);
+  const pop = outcome(client(port), "BLPOP", "never-pushed", 0);
+  await waitUntil(
+    "BLPOP to block",
+    async () => Number(await field(observer, "blocked_clients", "clients")) > before,
+  );
+  // WAIT went out before BLPOP: give it the time to be read as well.
+  await new Promise((r) => setTimeout(r, 100));
+  return { pop, wait };
+}
+
 const spinelPrimaryConfig = { "repl-diskless-sync-delay": 0 };
 /** A redis-server primary starts a full sync at once (its default waits 5 s for more replicas). */
 const redisPrimaryArgs = ["--repl-diskless-sync-delay", "0"];
@@ -214,10 +233,13 @@ describe.skipIf(!haveRedisServer())("FAILOVER", () => {
     await follow(target, oldPrimary, spinel.port);
     const replidBefore = await field(oldPrimary, "master_replid");
     await oldPrimary.set("last", "spinel");
+    const blocked = await blockedClients(spinel.port);
 
     expect(await oldPrimary.call("FAILOVER")).toBe("OK");
     await failoverEnded(oldPrimary);
     await expectSwapped(oldPrimary, target, redis.port);
+    expect(await blocked.pop).toBe(UNBLOCKED);
+    expect(await blocked.wait).toBe(UNBLOCKED);
     expect(await field(target, "master_replid2")).toBe(replidBefore);
     expect(await field(target, "sync_partial_ok", "stats")).toBe("1");
     expect(await field(target, "sync_full", "stats")).toBe("0");
@@ -240,12 +262,16 @@ describe.skipIf(!haveRedisServer())("FAILOVER", () => {
     await follow(target, oldPrimary, redis.port);
     const replidBefore = await field(oldPrimary, "master_replid");
     await oldPrimary.set("last", "redis");
+    const blocked = await blockedClients(redis.port);
 
     expect(
       await oldPrimary.call("FAILOVER", "TO", "127.0.0.1", String(spinel.port), "TIMEOUT", "10000"),
     ).toBe("OK");
     await failoverEnded(oldPrimary);
     await expectSwapped(oldPrimary, target, spinel.port);
+    // The same as Spinel answers its own blocked clients (see the test above).
+    expect(await blocked.pop).toBe(UNBLOCKED);
+    expect(await blocked.wait).toBe(UNBLOCKED);
     expect(await field(target, "master_replid2")).toBe(replidBefore);
     expect(await field(target, "sync_partial_ok", "stats")).toBe("1");
     expect(await field(target, "sync_full", "stats")).toBe("0");

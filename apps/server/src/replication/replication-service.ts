@@ -462,6 +462,7 @@ export class ReplicationService implements ReplicationControl {
    * FAILOVER and retries quickly while the target is unreachable.
    */
   private follow(host: string, port: number, handOver = false): void {
+    this.unblockAllClients();
     this.bytesFromPrimaries += this.link?.bytesReceived ?? 0;
     this.link?.stop();
     if (!handOver) this.primary.dropAllReplicas();
@@ -484,6 +485,29 @@ export class ReplicationService implements ReplicationControl {
     this.logger.info(`Connecting to MASTER ${host}:${port}`);
     this.refreshSettings();
     this.link.start();
+  }
+
+  /**
+   * A role change to replica: clients blocked on keys or in WAIT get Redis'
+   * -UNBLOCKED error and are disconnected after it (clients held by a pause are
+   * not blocked: their commands run again through the gate).
+   */
+  private unblockAllClients(): void {
+    const message =
+      "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)";
+    this.state.blocking.unblockAllWithError(message);
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) {
+      const connection = waiter.client.connection!;
+      waiter.client.reply.error(message);
+      const code = waiter.client.reply.lastErrorCode;
+      if (code !== null) {
+        waiter.client.reply.lastErrorCode = null;
+        this.state.stats.countError(code);
+      }
+      connection.close(true);
+    }
   }
 
   /**
