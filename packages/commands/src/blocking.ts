@@ -375,6 +375,33 @@ export class BlockingRegistry {
     return true;
   }
 
+  /**
+   * A primary became a replica (REPLICAOF host port, a FAILOVER's hand-over):
+   * every blocked client gets the error `message` and its connection closes
+   * once the reply is written, as in Redis (what it waits for would now come
+   * from another server's stream, if ever). Returns how many were unblocked.
+   */
+  unblockAllWithError(message: string): number {
+    const all = new Set<BlockedClient<unknown>>();
+    for (const byKey of this.queues) {
+      for (const queue of byKey.values()) {
+        for (let node = queue.first; node !== null; node = node.next) all.add(node.blocked);
+      }
+    }
+    for (const blocked of all) {
+      const c = blocked.client;
+      c.reply.error(message);
+      this.release(blocked);
+      const code = c.reply.lastErrorCode;
+      if (code !== null) {
+        c.reply.lastErrorCode = null;
+        this.server.stats.countError(code);
+      }
+      c.connection?.close(true);
+    }
+    return all.size;
+  }
+
   /** The timer of `blocked` fired: reply the timeout, or re-arm when the deadline is still ahead. */
   timerFired(blocked: BlockedClient<unknown>): void {
     blocked.timer = null;

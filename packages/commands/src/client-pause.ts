@@ -15,6 +15,11 @@
  * expiry asks `active` and skips its cycle, and so must eviction.
  *
  * Replicas' connections and pseudo-clients (no connection) are never held.
+ *
+ * Two reasons to hold commands coexist, as Redis' pause purposes do: CLIENT
+ * PAUSE (with its deadline) and a FAILOVER (writes held until it ends, without
+ * a deadline). The pause in effect is the most restrictive of the two; CLIENT
+ * UNPAUSE ends only the first.
  */
 
 import { ExpiryMode } from "@spinel/core-db";
@@ -47,9 +52,14 @@ interface HeldCommand {
 export class ClientPause {
   /** True while a pause is in effect (the gate's only test on its hot path). */
   active: boolean;
+  /** The mode in effect: the stricter of CLIENT PAUSE's and the failover's. */
   mode: PauseMode;
-  /** When the pause ends (ms since the epoch). */
+  /** When the CLIENT PAUSE ends (ms since the epoch), 0 without one. */
   endTime: number;
+  /** CLIENT PAUSE's own mode (None when there is none). */
+  private clientMode: PauseMode;
+  /** A FAILOVER holds writes (PauseMode.Write) until it ends. */
+  private failoverHold: boolean;
   private readonly server: ServerState;
   private held: HeldCommand[];
   private readonly heldClients: Set<ClientSession>;
@@ -63,6 +73,8 @@ export class ClientPause {
     this.active = false;
     this.mode = PauseMode.None;
     this.endTime = 0;
+    this.clientMode = PauseMode.None;
+    this.failoverHold = false;
     this.held = [];
     this.heldClients = new Set();
     this.timer = null;
@@ -82,39 +94,69 @@ export class ClientPause {
   }
 
   /**
-   * Start a pause, or extend the current one: the later deadline and the more
-   * restrictive mode win, as in Redis.
+   * CLIENT PAUSE: start a pause, or extend the current one: the later deadline
+   * and the more restrictive mode win, as in Redis.
    */
   pause(mode: PauseMode, endTime: number): void {
-    if (mode > this.mode) this.mode = mode;
-    if (endTime > this.endTime || !this.active) this.endTime = endTime;
-    if (!this.active) {
-      this.active = true;
-      const keyspace = this.server.keyspace;
-      if (keyspace.expiryMode === ExpiryMode.Delete) {
-        keyspace.expiryMode = ExpiryMode.HideOnly;
-        this.expiryChanged = true;
-      }
-    }
+    if (this.clientMode === PauseMode.None || endTime > this.endTime) this.endTime = endTime;
+    if (mode > this.clientMode) this.clientMode = mode;
+    this.refresh();
     this.armTimer();
   }
 
-  /** End the pause now (CLIENT UNPAUSE); held commands run right after the current one. */
+  /**
+   * End the CLIENT PAUSE now (CLIENT UNPAUSE, or its deadline); held commands
+   * run right after the current one (those a failover still holds wait again).
+   */
   unpause(): void {
-    if (!this.active) return;
-    this.active = false;
-    this.mode = PauseMode.None;
+    if (this.clientMode === PauseMode.None) return;
+    this.clientMode = PauseMode.None;
     this.endTime = 0;
     if (this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.expiryChanged) {
+    this.refresh();
+  }
+
+  /**
+   * FAILOVER: hold writes (as CLIENT PAUSE WRITE, without a deadline) until
+   * endFailoverHold(). CLIENT UNPAUSE does not end it.
+   */
+  holdWritesForFailover(): void {
+    this.failoverHold = true;
+    this.refresh();
+  }
+
+  /** The failover ended (done or rolled back): its held commands go through the gate again. */
+  endFailoverHold(): void {
+    if (!this.failoverHold) return;
+    this.failoverHold = false;
+    this.refresh();
+  }
+
+  /**
+   * Recompute the pause in effect from its two reasons. Starting one freezes
+   * lazy expiry; ending it (or easing ALL to WRITE) lets the held commands
+   * through the gate again.
+   */
+  private refresh(): void {
+    const before = this.mode;
+    const failoverMode = this.failoverHold ? PauseMode.Write : PauseMode.None;
+    this.mode = this.clientMode > failoverMode ? this.clientMode : failoverMode;
+    const wasActive = this.active;
+    this.active = this.mode !== PauseMode.None;
+    const keyspace = this.server.keyspace;
+    if (this.active && !wasActive && keyspace.expiryMode === ExpiryMode.Delete) {
+      keyspace.expiryMode = ExpiryMode.HideOnly;
+      this.expiryChanged = true;
+    } else if (!this.active && wasActive && this.expiryChanged) {
       this.expiryChanged = false;
-      const keyspace = this.server.keyspace;
-      if (keyspace.expiryMode === ExpiryMode.HideOnly) keyspace.expiryMode = ExpiryMode.Delete;
+      // A server that became a replica meanwhile (FAILOVER, REPLICAOF) keeps expiring by its primary's DELs.
+      const replica = this.server.replication?.isReplica ?? false;
+      if (keyspace.expiryMode === ExpiryMode.HideOnly && !replica) keyspace.expiryMode = ExpiryMode.Delete;
     }
-    this.scheduleRelease();
+    if (this.mode < before) this.scheduleRelease();
   }
 
   /**
@@ -165,7 +207,7 @@ export class ClientPause {
 
   private readonly onTimer = (): void => {
     this.timer = null;
-    if (!this.active) return;
+    if (this.clientMode === PauseMode.None) return;
     if (Date.now() >= this.endTime) this.unpause();
     else this.armTimer();
   };

@@ -197,7 +197,10 @@ export function processCommand(c: ClientSession, argv: Buffer[]): void {
     rejectCommand(c, command, "ERR Command not allowed inside a transaction");
     return;
   }
-  const isWrite = (flags & FlagBit.Write) !== 0;
+  // EXEC counts as a write when its queue holds one (Redis' is_write_command): a
+  // transaction queued on a primary that became a replica meanwhile is refused.
+  const isWrite =
+    (flags & FlagBit.Write) !== 0 || (c.multiQueue !== null && command.name === "exec" && queueWrites(c));
   if (settings.maxmemory !== 0 && !c.hasFlag(ClientFlag.Primary)) {
     // Evict first (any command may free memory this way, as in Redis), then refuse
     // what would add data: denyoom commands, anything queued inside MULTI, and an
@@ -264,6 +267,15 @@ export function processCommand(c: ClientSession, argv: Buffer[]): void {
 }
 
 const QUEUED = Buffer.from("+QUEUED\r\n");
+
+/** True when the transaction client `c` queued holds a write command. */
+function queueWrites(c: ClientSession): boolean {
+  for (const queued of c.multiQueue!) {
+    if (((queued.command.flagBits | (queued.command.parent?.flagBits ?? 0)) & FlagBit.Write) !== 0)
+      return true;
+  }
+  return false;
+}
 
 /**
  * Whether `command` must be refused while out of memory (Redis' reject_cmd_on_oom):

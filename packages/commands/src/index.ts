@@ -86,6 +86,7 @@ export {
   type AofControl,
   type BusyScript,
   type ConfigStore,
+  type FailoverRequest,
   type KeyspaceListener,
   type Logger,
   type PersistenceControl,

@@ -119,8 +119,19 @@ export type ReplicationRole =
       readonly offset: number;
     };
 
+/** FAILOVER's options, parsed and checked for syntax by the command. */
+export interface FailoverRequest {
+  /** TO host port: the replica to hand over to, or null for the first one in step. */
+  readonly host: string | null;
+  readonly port: number;
+  /** FORCE: at the timeout, hand over to the target anyway instead of rolling back. */
+  readonly force: boolean;
+  /** TIMEOUT in ms, or 0 for none. */
+  readonly timeoutMs: number;
+}
+
 /**
- * Replication as commands see it (REPLCONF, PSYNC, SYNC, REPLICAOF, ROLE, WAIT).
+ * Replication as commands see it (REPLCONF, PSYNC, SYNC, REPLICAOF, ROLE, WAIT, FAILOVER).
  * apps/server implements it over @spinel/replication; commands never import
  * replication themselves.
  */
@@ -133,9 +144,11 @@ export interface ReplicationControl {
   /**
    * PSYNC <replid> <offset> (SYNC: "?" and -1): `c` becomes a replica. The
    * control writes +FULLRESYNC / +CONTINUE and the data to the connection
-   * itself. Returns null, or an error reply text when refused.
+   * itself. Returns null, or an error reply text when refused. With `failover`
+   * (PSYNC <replid> <offset> FAILOVER, from a primary handing its role over)
+   * this replica first promotes itself when `replid` is its replication ID.
    */
-  psync(c: ClientSession, replid: string, offset: number): string | null;
+  psync(c: ClientSession, replid: string, offset: number, failover?: boolean): string | null;
   /**
    * REPLICAOF host port, or NO ONE when `host` is null. Returns the status reply
    * text ("OK", "OK Already connected to specified master") or an error reply text.
@@ -143,6 +156,16 @@ export interface ReplicationControl {
   replicaOf(host: string | null, port: number): { status: string } | { error: string };
   /** ROLE. */
   role(): ReplicationRole;
+  /** True while this server follows a primary. */
+  readonly isReplica: boolean;
+  /**
+   * FAILOVER [TO host port [FORCE]] [TIMEOUT ms]: start handing the primary role
+   * to a replica (writes are held meanwhile). Returns null when it started (+OK),
+   * else the error reply text.
+   */
+  failover(request: FailoverRequest): string | null;
+  /** FAILOVER ABORT: roll the failover in progress back. Null (+OK), or the error reply text. */
+  abortFailover(): string | null;
   /**
    * WAIT numreplicas timeout(ms, 0 = forever) for client `c`: the number of
    * replicas that acknowledged every write so far, or null when `c` must wait;

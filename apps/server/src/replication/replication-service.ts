@@ -1,7 +1,7 @@
 /*
  * The server's replication: it plugs @spinel/replication into the running
  * server and implements the ReplicationControl @spinel/commands asks for
- * (REPLCONF, PSYNC, REPLICAOF, ROLE, WAIT).
+ * (REPLCONF, PSYNC, REPLICAOF, ROLE, WAIT, FAILOVER).
  *
  * - As a primary, a ReplicationPrimary follows the propagation stream; a client
  *   that sends PSYNC becomes a replica whose connection the primary writes to
@@ -18,11 +18,16 @@
  * - Every RDB the server writes records the replication ID, offset and stream
  *   database (rdbAuxFields); after a restart restoreFromRdb takes them up, so a
  *   replica resyncs partially and a primary's replicas too (Redis 7.0).
+ * - FAILOVER's state machine is ./failover.ts; here, its hand-over: following
+ *   the target with PSYNC ... FAILOVER (the replicas stay attached until the
+ *   target's new replication ID arrives), and on the target's side the
+ *   promotion a matching PSYNC ... FAILOVER asks for.
  */
 
 import {
   ClientFlag,
   type ClientSession,
+  type FailoverRequest,
   functionLibraryCodes,
   LoadingClient,
   type ReplicationControl,
@@ -42,6 +47,11 @@ import {
 } from "@spinel/replication";
 import type { Logger } from "pino";
 import type { ConfigStore } from "../config/config-store.js";
+import { Failover } from "./failover.js";
+
+/** Reconnection delay of the link to a failover target (Redis runs its replication cron at 10 Hz then). */
+const HAND_OVER_RETRY_MS = 100;
+const LINK_RETRY_MS = 1000;
 
 /** A client blocked in WAIT. */
 interface Waiter {
@@ -88,6 +98,8 @@ export class ReplicationService implements ReplicationControl {
   private pendingHistory: { replid: string; offset: number } | null;
   /** A WAIT asked the replicas for an ACK this turn. */
   private acksWanted: boolean;
+  /** FAILOVER's state (INFO master_failover_state). */
+  readonly coordinatedFailover: Failover;
 
   constructor(options: ReplicationServiceOptions) {
     this.state = options.state;
@@ -117,6 +129,16 @@ export class ReplicationService implements ReplicationControl {
       log: (message) => this.logger.info(message),
       functionLibraries: () => functionLibraryCodes(this.state),
     });
+    this.coordinatedFailover = new Failover(this.primary, this.state.clientPause, this.logger, {
+      isReplica: () => this.isReplica,
+      handOver: (host, port) => this.follow(host, port, true),
+      handOverEnded: () => {
+        if (this.link === null) return;
+        this.link.failover = false;
+        this.link.retryMs = LINK_RETRY_MS;
+      },
+      rollBack: (reason) => this.unfollow(`failover aborted: ${reason}`),
+    });
     this.state.stream.addConsumer(this.primary);
     this.state.replication = this;
     this.state.sessionCloseHooks.push((c) => this.sessionClosed(c));
@@ -130,7 +152,10 @@ export class ReplicationService implements ReplicationControl {
     config.onChange("min-replicas-max-lag", () => this.refreshGoodReplicas(Date.now()));
     this.loop.addCronJob((now) => this.cron(now));
     this.loop.addBeforeSleep(() => {
-      if (!this.acksWanted) return;
+      // ACKs that arrived this turn may complete a failover's wait for sync.
+      this.coordinatedFailover.update(Date.now());
+      // As in Redis, no GETACK while clients are paused: it would lengthen the stream; it goes out after.
+      if (!this.acksWanted || this.state.clientPause.active) return;
       this.acksWanted = false;
       this.primary.requestAcks();
     });
@@ -314,8 +339,18 @@ export class ReplicationService implements ReplicationControl {
     return replica;
   }
 
-  psync(c: ClientSession, replid: string, offset: number): string | null {
+  psync(c: ClientSession, replid: string, offset: number, failover = false): string | null {
     if (c.connection === null) return "ERR PSYNC needs a connection";
+    if (failover) {
+      // The primary hands its role to this replica: promote first, then answer as a primary.
+      this.logger.warn(`Failover request received for replid ${replid}.`);
+      if (this.link === null) return "ERR PSYNC FAILOVER can't be sent to a master.";
+      if (replid.toLowerCase() !== this.primary.replid.toLowerCase()) {
+        return "ERR PSYNC FAILOVER replid must match my replid.";
+      }
+      this.unfollow(`failover request from '${c.connection.remoteAddress}'`);
+    }
+    if (this.coordinatedFailover.inProgress) return "NOMASTERLINK Can't SYNC while failing over";
     if (this.link !== null && !this.link.up)
       return "NOMASTERLINK Can't SYNC while not connected with my master";
     const replica = this.candidate(c);
@@ -395,8 +430,10 @@ export class ReplicationService implements ReplicationControl {
   // ---------------------------------------------------------------- replica side
 
   replicaOf(host: string | null, port: number): { status: string } | { error: string } {
+    if (this.coordinatedFailover.inProgress)
+      return { error: "ERR REPLICAOF not allowed while failing over." };
     if (host === null) {
-      if (this.link !== null) this.unfollow();
+      if (this.link !== null) this.unfollow("user request from REPLICAOF NO ONE");
       return { status: "OK" };
     }
     if (
@@ -413,11 +450,32 @@ export class ReplicationService implements ReplicationControl {
     return { status: "OK" };
   }
 
-  /** Become a replica of host:port (dropping our own replicas, which must resync). */
-  private follow(host: string, port: number): void {
+  /**
+   * FAILOVER [TO host port [FORCE]] [TIMEOUT ms] (ReplicationControl.failover).
+   * Checked and started by ./failover.ts; null (+OK) or the error text.
+   */
+  failover(request: FailoverRequest): string | null {
+    const error = this.coordinatedFailover.start(request, Date.now());
+    if (error === null) this.loop.scheduleTurnEnd();
+    return error;
+  }
+
+  /** FAILOVER ABORT (ReplicationControl.abortFailover). */
+  abortFailover(): string | null {
+    return this.coordinatedFailover.abortByRequest();
+  }
+
+  /**
+   * Become a replica of host:port. Our own replicas are dropped (they must
+   * resync), except in a failover's hand-over (`handOver`): they stay until the
+   * target answers with its new replication ID, and the link's PSYNC carries
+   * FAILOVER and retries quickly while the target is unreachable.
+   */
+  private follow(host: string, port: number, handOver = false): void {
+    this.unblockAllClients();
     this.bytesFromPrimaries += this.link?.bytesReceived ?? 0;
     this.link?.stop();
-    this.primary.dropAllReplicas();
+    if (!handOver) this.primary.dropAllReplicas();
     this.primary.followsLocalStream = false;
     this.state.keyspace.expiryMode = ExpiryMode.HideOnly;
     const client = new LoadingClient(this.state);
@@ -430,6 +488,8 @@ export class ReplicationService implements ReplicationControl {
       port,
       handler: this.linkHandler(),
       timeoutMs: this.config.get("repl-timeout") * 1000,
+      failover: handOver,
+      retryMs: handOver ? HAND_OVER_RETRY_MS : LINK_RETRY_MS,
     });
     this.config.override("replicaof", `${host} ${port}`);
     this.logger.info(`Connecting to MASTER ${host}:${port}`);
@@ -437,8 +497,34 @@ export class ReplicationService implements ReplicationControl {
     this.link.start();
   }
 
-  /** REPLICAOF NO ONE: promotion. A new replication ID; the old one stays valid as replid2. */
-  private unfollow(): void {
+  /**
+   * A role change to replica: clients blocked on keys or in WAIT get Redis'
+   * -UNBLOCKED error and are disconnected after it (clients held by a pause are
+   * not blocked: their commands run again through the gate).
+   */
+  private unblockAllClients(): void {
+    const message =
+      "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)";
+    this.state.blocking.unblockAllWithError(message);
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) {
+      const connection = waiter.client.connection!;
+      waiter.client.reply.error(message);
+      const code = waiter.client.reply.lastErrorCode;
+      if (code !== null) {
+        waiter.client.reply.lastErrorCode = null;
+        this.state.stats.countError(code);
+      }
+      connection.close(true);
+    }
+  }
+
+  /**
+   * Promotion (REPLICAOF NO ONE, PSYNC ... FAILOVER, a rolled-back failover): a
+   * new replication ID; the old one stays valid as replid2. `why` goes to the log.
+   */
+  private unfollow(why: string): void {
     this.bytesFromPrimaries += this.link?.bytesReceived ?? 0;
     this.link?.stop();
     this.link = null;
@@ -448,7 +534,7 @@ export class ReplicationService implements ReplicationControl {
     this.primary.promote();
     this.state.keyspace.expiryMode = ExpiryMode.Delete;
     this.config.override("replicaof", "");
-    this.logger.info("MASTER MODE enabled (user request from REPLICAOF NO ONE)");
+    this.logger.info(`MASTER MODE enabled (${why})`);
     this.refreshSettings();
   }
 
@@ -502,7 +588,11 @@ export class ReplicationService implements ReplicationControl {
       continued: (replid) => {
         this.pendingHistory = null;
         this.primary.ensureBacklog();
-        if (replid !== null) this.primary.switchId(replid);
+        if (replid !== null && replid !== this.primary.replid) {
+          // A new ID (the primary was promoted, e.g. by a failover): our replicas must learn it, as in Redis.
+          this.primary.switchId(replid);
+          this.primary.dropAllReplicas();
+        }
       },
       apply: (argv, bytes) => {
         const client = this.primaryClient;
@@ -530,6 +620,7 @@ export class ReplicationService implements ReplicationControl {
         else this.logger.warn("Connection with master lost.");
         this.refreshStale();
       },
+      failoverPsyncAnswered: (accepted, reply) => this.coordinatedFailover.psyncAnswered(accepted, reply),
       log: (level, message) => this.logger[level](message),
     };
   }
@@ -562,13 +653,15 @@ export class ReplicationService implements ReplicationControl {
       this.link?.tick(now);
       if (now - this.lastPing >= this.config.get("repl-ping-replica-period") * 1000) {
         this.lastPing = now;
-        this.primary.pingReplicas();
+        if (!(this.coordinatedFailover.holdsPings && this.state.clientPause.active))
+          this.primary.pingReplicas();
       }
       this.primary.dropTimedOut(now, this.config.get("repl-timeout") * 1000);
       this.refreshGoodReplicas(now);
       this.refreshStale();
     }
     this.serveWaiters(now);
+    this.coordinatedFailover.update(now);
   }
 
   // ---------------------------------------------------------------- ROLE / INFO
@@ -639,7 +732,7 @@ export class ReplicationService implements ReplicationControl {
       lines.push(`min_slaves_good_slaves:${primary.countGood(now, this.config.get("min-replicas-max-lag"))}`);
     }
     lines.push(...replicaLines);
-    lines.push("master_failover_state:no-failover");
+    lines.push(`master_failover_state:${this.coordinatedFailover.state}`);
     lines.push(`master_replid:${primary.replid}`);
     lines.push(`master_replid2:${primary.replid2}`);
     lines.push(`master_repl_offset:${primary.offset}`);

@@ -1,14 +1,15 @@
 /*
  * Replication commands (Redis' replication.c command side): REPLCONF, PSYNC,
- * SYNC, REPLICAOF / SLAVEOF, ROLE and WAIT. The work is the server's
+ * SYNC, REPLICAOF / SLAVEOF, ROLE, WAIT and FAILOVER (./failover.ts). The work is the server's
  * ReplicationControl; without one (an embedded state) they answer as a server
  * that cannot replicate.
  */
 
-import { argString, parseLong } from "../args.js";
+import { argIs, argString, parseLong } from "../args.js";
 import { ClientFlag, type ClientSession } from "../client-session.js";
 import type { CommandSpec } from "../command-spec.js";
 import { Err } from "../errors.js";
+import { failoverCommandSpec } from "./failover.js";
 
 const NO_REPLICATION = "ERR replication is not available on this server";
 
@@ -28,14 +29,19 @@ function replconfCommand(c: ClientSession): void {
   else if (outcome !== "none") c.reply.error(outcome);
 }
 
-/** PSYNC <replid> <offset>: a replica asks for the stream from `offset`. */
+/**
+ * PSYNC <replid> <offset> [FAILOVER]: a replica asks for the stream from
+ * `offset`; with FAILOVER, a primary handing its role over asks this replica
+ * to take it (other extra arguments are ignored, as in Redis).
+ */
 function psyncCommand(c: ClientSession): void {
   const offset = parseLong(c.argv[2]!);
   if (offset === null) {
     c.reply.error(Err.notInteger);
     return;
   }
-  syncGeneric(c, argString(c.argv[1]!), offset);
+  const failover = c.argv.length > 3 && argIs(c.argv[3]!, "failover");
+  syncGeneric(c, argString(c.argv[1]!), offset, failover);
 }
 
 /** SYNC: the old protocol, a full resynchronisation. */
@@ -43,7 +49,7 @@ function syncCommand(c: ClientSession): void {
   syncGeneric(c, "?", -1);
 }
 
-function syncGeneric(c: ClientSession, replid: string, offset: number): void {
+function syncGeneric(c: ClientSession, replid: string, offset: number, failover = false): void {
   // A replica that sends PSYNC again is ignored, as in Redis.
   if (c.hasFlag(ClientFlag.Replica)) return;
   const control = c.server.replication;
@@ -51,7 +57,7 @@ function syncGeneric(c: ClientSession, replid: string, offset: number): void {
     c.reply.error(NO_REPLICATION);
     return;
   }
-  const error = control.psync(c, replid, offset);
+  const error = control.psync(c, replid, offset, failover);
   if (error !== null) c.reply.error(error);
 }
 
@@ -219,4 +225,5 @@ export const replicationCommands: readonly CommandSpec[] = [
     complexity: "O(1)",
     handler: waitCommand,
   },
+  failoverCommandSpec,
 ];

@@ -7,6 +7,10 @@
  * acknowledges its offset every second and on REPLCONF GETACK, and reconnects
  * after a dropped link with PSYNC <replid> <offset + 1>.
  *
+ * A primary that hands its role over (FAILOVER) follows its chosen replica
+ * with `failover` set: its PSYNC then carries FAILOVER, which asks that replica
+ * to promote itself first; the handler learns whether the PSYNC was accepted.
+ *
  * What to do with the data is the server's: the link calls its handler with
  * the RDB, each command and the raw bytes (for sub-replicas and the backlog).
  */
@@ -35,6 +39,12 @@ export interface ReplicaLinkHandler {
   passThrough(bytes: Buffer): void;
   /** The link is up (after the transfer) or went down. */
   linkChanged(up: boolean): void;
+  /**
+   * The primary answered a PSYNC ... FAILOVER: `accepted` for +CONTINUE or
+   * +FULLRESYNC, else `reply` is its refusal (the link is dropped and retried
+   * unless the handler stops it).
+   */
+  failoverPsyncAnswered(accepted: boolean, reply: string): void;
   log(level: "info" | "warn", message: string): void;
 }
 
@@ -47,6 +57,8 @@ export interface ReplicaLinkOptions {
   timeoutMs?: number;
   /** Wait between reconnection attempts, ms (default 1000). */
   retryMs?: number;
+  /** Send PSYNC ... FAILOVER (see `failover`). */
+  failover?: boolean;
 }
 
 const CRLF = Buffer.from("\r\n");
@@ -70,8 +82,14 @@ export class ReplicaLink {
   timeoutMs: number;
   /** Bytes received from primaries over all links (total_net_repl_input_bytes). */
   bytesReceived: number;
+  /**
+   * While true, PSYNC carries FAILOVER: this server was the primary and asks
+   * the one it connects to to take the role over (FAILOVER's hand-over).
+   */
+  failover: boolean;
+  /** Wait between reconnection attempts, ms (shorter while a failover hands over). */
+  retryMs: number;
   private readonly handler: ReplicaLinkHandler;
-  private readonly retryMs: number;
   private socket: Socket | null;
   private input: Buffer;
   private step: "pong" | "port" | "capa" | "psync" | "bulk-header" | "bulk" | "stream";
@@ -88,6 +106,7 @@ export class ReplicaLink {
     this.port = options.port;
     this.handler = options.handler;
     this.retryMs = options.retryMs ?? 1000;
+    this.failover = options.failover ?? false;
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.state = "connecting";
     this.offset = 0;
@@ -261,8 +280,10 @@ export class ReplicaLink {
         return;
       case "capa": {
         const resume = this.handler.resumePoint();
-        if (resume === null) this.send(["PSYNC", "?", "-1"]);
-        else this.send(["PSYNC", resume.replid, String(resume.offset + 1)]);
+        const psync =
+          resume === null ? ["PSYNC", "?", "-1"] : ["PSYNC", resume.replid, String(resume.offset + 1)];
+        if (this.failover) psync.push("FAILOVER");
+        this.send(psync);
         this.resumeOffset = resume === null ? -1 : resume.offset;
         this.step = "psync";
         return;
@@ -280,6 +301,12 @@ export class ReplicaLink {
 
   private onPsyncReply(line: string): void {
     const words = line.split(" ");
+    if (this.failover) {
+      const accepted = words[0] === "+FULLRESYNC" || words[0] === "+CONTINUE";
+      this.handler.failoverPsyncAnswered(accepted, line);
+      // A refusal the handler answered by stopping the link (a rolled-back failover) ends here.
+      if (this.state === "stopped") return;
+    }
     if (words[0] === "+FULLRESYNC" && words.length >= 3) {
       const offset = Number(words[2]);
       this.handler.log("info", `Full resync from master: ${words[1]}:${offset}`);
