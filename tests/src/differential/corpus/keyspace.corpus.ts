@@ -418,10 +418,12 @@ const cases: DiffCase[] = [
     ],
   },
   {
+    // IDLETIME of a fresh key is 0 or 1 depending on when the second turns: its
+    // value is checked with that tolerance in tests/src/keyspace, not here.
     name: "OBJECT IDLETIME and FREQ under the default policy",
     steps: [
       ["SET", "@a", "1"],
-      ["OBJECT", "IDLETIME", "@a"],
+      ["OBJECT", "IDLETIME", "@missing"],
       ["OBJECT", "FREQ", "@a"],
     ],
   },
