@@ -120,22 +120,29 @@ export function lzfCompress(input: Uint8Array, outLength: number): Buffer | null
 }
 
 /**
- * Decompress `input` into exactly `outputLength` bytes. Throws an Error naming
- * the problem when the stream is malformed (a reference before the start, a run
- * past either end, or a result of another length).
+ * Decompress input[start, end) (default: all of `input`) into exactly
+ * `outputLength` bytes. Throws an Error naming the problem when the stream is
+ * malformed (a reference before the start, a run past either end, or a result
+ * of another length).
  */
-export function lzfDecompress(input: Uint8Array, outputLength: number): Buffer {
+export function lzfDecompress(
+  input: Uint8Array,
+  outputLength: number,
+  start = 0,
+  end = input.length,
+): Buffer {
   const out = Buffer.allocUnsafe(outputLength);
-  let ip = 0;
+  let ip = start;
   let op = 0;
-  const inputLength = input.length;
+  const inputLength = end;
   while (ip < inputLength) {
     const control = input[ip++]!;
     if (control < 32) {
       const run = control + 1;
       if (op + run > outputLength) throw new Error("LZF literal run past the output length");
       if (ip + run > inputLength) throw new Error("LZF literal run past the input end");
-      out.set(input.subarray(ip, ip + run), op);
+      // Runs are at most 32 bytes: a loop beats making a view to copy from.
+      for (let i = 0; i < run; i++) out[op + i] = input[ip + i]!;
       ip += run;
       op += run;
       continue;
