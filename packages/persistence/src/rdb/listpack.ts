@@ -70,12 +70,16 @@ export class ListpackBuilder {
   addBytes(bytes: Buffer, start = 0, end = bytes.length): void {
     const length = end - start;
     if (length > 0 && length <= 20) {
-      const integer = parseCanonicalInteger(
-        start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end),
-      );
-      if (integer !== null) {
-        this.addInteger(integer);
-        return;
+      const first = bytes[start]!;
+      // Only a digit or a minus sign can start an integer: no parse (and no view) otherwise.
+      if ((first >= 48 && first <= 57) || first === 45) {
+        const integer = parseCanonicalInteger(
+          start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end),
+        );
+        if (integer !== null) {
+          this.addInteger(integer);
+          return;
+        }
       }
     }
     const out = this.out!;
@@ -91,7 +95,7 @@ export class ListpackBuilder {
     if (length > 0 && length <= 20) {
       const first = text.charCodeAt(0);
       if ((first >= 48 && first <= 57) || first === 45) {
-        const integer = parseCanonicalInteger(Buffer.from(text, "latin1"));
+        const integer = canonicalIntegerOfText(text);
         if (integer !== null) {
           this.addInteger(integer);
           return;
@@ -143,6 +147,29 @@ export class ListpackBuilder {
     writeBacklen(out, size);
     this.count++;
   }
+}
+
+/**
+ * parseCanonicalInteger() of a latin1 string: its integer when it is the
+ * canonical decimal form of a signed 64-bit integer, else null. Up to 15
+ * digits are read from the string itself; longer ones go through the bytes.
+ */
+function canonicalIntegerOfText(text: string): number | bigint | null {
+  const length = text.length;
+  const negative = text.charCodeAt(0) === 45; /* - */
+  if (length - (negative ? 1 : 0) > 15) return parseCanonicalInteger(Buffer.from(text, "latin1"));
+  if (negative && length === 1) return null;
+  let i = negative ? 1 : 0;
+  const first = text.charCodeAt(i);
+  if (first === 48 /* 0 */) return length === 1 ? 0 : null; // "0" only; no "-0" or "01"
+  if (first < 49 || first > 57) return null;
+  let value = 0;
+  for (; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return null;
+    value = value * 10 + digit;
+  }
+  return negative ? -value : value;
 }
 
 /** Size in bytes of the encoded element holding `bytes` (for node size limits). */
