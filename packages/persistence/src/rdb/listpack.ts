@@ -16,7 +16,7 @@
 
 import { parseCanonicalInteger } from "@spinel/core-db";
 import type { ByteWriter } from "./byte-writer.js";
-import { latin1Range } from "./rdb-input.js";
+import { latin1Range, sharedLatin1Range } from "./rdb-input.js";
 
 /** One decoded listpack element: the bytes of a string or an integer. */
 export type ListpackEntry = Buffer | number | bigint;
@@ -349,6 +349,16 @@ export class ListpackCursor {
   /** The current element as latin1 text (integers in decimal). */
   latin1(): string {
     return this.isInteger ? String(this.integer) : latin1Range(this.bytes, this.stringStart, this.stringEnd);
+  }
+
+  /**
+   * latin1(), sharing one string between equal short elements (hash fields and
+   * members repeat across the values of a file): see sharedLatin1Range().
+   */
+  sharedLatin1(): string {
+    return this.isInteger
+      ? String(this.integer)
+      : sharedLatin1Range(this.bytes, this.stringStart, this.stringEnd);
   }
 
   /** The current element's bytes as a Buffer the caller owns (integers in decimal). */

@@ -48,6 +48,35 @@ export function latin1Range(bytes: Buffer, start: number, end: number): string {
     : bytes.toString("latin1", start, end);
 }
 
+/** Strings of up to this many bytes are shared by sharedLatin1Range(). */
+const SHARED_MAX_LENGTH = 8;
+const SHARED_SLOTS = 4096;
+/** The last short string made for each hash slot (a direct-mapped cache). */
+const sharedStrings: (string | undefined)[] = new Array(SHARED_SLOTS).fill(undefined);
+
+/**
+ * latin1Range() for short strings that repeat across values (hash fields, set
+ * and sorted set members): equal bytes give the same JS string from a small
+ * direct-mapped cache, so a load does not make (and keep) one copy of "name"
+ * per hash. Strings are immutable, so sharing them is invisible to callers.
+ */
+export function sharedLatin1Range(bytes: Buffer, start: number, end: number): string {
+  const length = end - start;
+  if (length === 0 || length > SHARED_MAX_LENGTH) return latin1Range(bytes, start, end);
+  let hash = length;
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + bytes[i]!) | 0;
+  const slot = (hash ^ (hash >>> 12)) & (SHARED_SLOTS - 1);
+  const cached = sharedStrings[slot];
+  if (cached !== undefined && cached.length === length) {
+    let i = 0;
+    while (i < length && cached.charCodeAt(i) === bytes[start + i]) i++;
+    if (i === length) return cached;
+  }
+  const text = latin1Range(bytes, start, end);
+  sharedStrings[slot] = text;
+  return text;
+}
+
 /** Reads RDB primitives from a source, keeping a running checksum; see the file comment. */
 export class RdbInput {
   readonly source: ByteSource;
@@ -143,7 +172,11 @@ export class RdbInput {
       this.window = this.source.readExactly(size);
     } else {
       let target = this.scratch;
-      if (target === null || target.length < size || (target.length > SCRATCH_KEEP_LIMIT && size <= WINDOW_BYTES)) {
+      if (
+        target === null ||
+        target.length < size ||
+        (target.length > SCRATCH_KEEP_LIMIT && size <= WINDOW_BYTES)
+      ) {
         target = Buffer.allocUnsafe(Math.max(size, WINDOW_BYTES));
         this.scratch = target;
       }
@@ -290,7 +323,8 @@ export class RdbInput {
       case RDB_ENC_LZF: {
         const compressedLength = this.length(what);
         const plainLength = this.length(what);
-        if (plainLength > LZF_MAX_PLAIN) throw this.error(`${what}: LZF length ${plainLength} is too large`, start);
+        if (plainLength > LZF_MAX_PLAIN)
+          throw this.error(`${what}: LZF length ${plainLength} is too large`, start);
         if (this.limit - this.cursor < compressedLength) this.refill(compressedLength, what);
         const at = this.cursor;
         this.cursor = at + compressedLength;
@@ -325,6 +359,12 @@ export class RdbInput {
     return copy;
   }
 
+  /** locatedLatin1(), sharing equal short strings (see sharedLatin1Range). */
+  locatedSharedLatin1(): string {
+    if (this.locatedIsInteger) return String(this.locatedInteger);
+    return sharedLatin1Range(this.located, this.locatedStart, this.locatedEnd);
+  }
+
   /** The located string as latin1 text (one char per byte). */
   locatedLatin1(): string {
     if (this.locatedIsInteger) return String(this.locatedInteger);
@@ -346,6 +386,12 @@ export class RdbInput {
   latin1(what: string): string {
     this.locateString(what);
     return this.locatedLatin1();
+  }
+
+  /** A string as latin1 text, sharing equal short strings (fields and members: see sharedLatin1Range). */
+  sharedLatin1(what: string): string {
+    this.locateString(what);
+    return this.locatedSharedLatin1();
   }
 
   /** An 8-byte little-endian double (ZSET_2). */

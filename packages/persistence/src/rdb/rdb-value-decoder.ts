@@ -65,7 +65,7 @@ export function readValue(
       const set = new RedisSet();
       for (let i = 0; i < count; i++) {
         const at = input.offset;
-        if (!set.add(input.latin1("set member"), limits))
+        if (!set.add(input.sharedLatin1("set member"), limits))
           throw input.error(`duplicate set member in key '${key}'`, at);
       }
       return count === 0 ? null : set;
@@ -78,7 +78,7 @@ export function readValue(
       const hash = new RedisHash();
       for (let i = 0; i < count; i++) {
         const at = input.offset;
-        const field = input.latin1("hash field");
+        const field = input.sharedLatin1("hash field");
         const value = input.string("hash value");
         if (!hash.set(field, value, limits)) throw input.error(`duplicate hash field in key '${key}'`, at);
       }
@@ -143,7 +143,12 @@ function readString(input: RdbInput): RedisString {
 }
 
 /** A ZSET or ZSET_2 record: a count, then member and score pairs (text or binary scores). */
-function readZSetRecord(input: RdbInput, type: number, key: string, limits: EncodingLimits): RedisZSet | null {
+function readZSetRecord(
+  input: RdbInput,
+  type: number,
+  key: string,
+  limits: EncodingLimits,
+): RedisZSet | null {
   const binary = type === RdbType.ZSet2;
   const count = input.count("sorted set size", binary ? 9 : 2);
   const members = new Array<string>(count);
@@ -151,7 +156,7 @@ function readZSetRecord(input: RdbInput, type: number, key: string, limits: Enco
   const seen = count > SCAN_FOR_DUPLICATES_UP_TO ? new Set<string>() : null;
   for (let i = 0; i < count; i++) {
     const at = input.offset;
-    const member = input.latin1("sorted set member");
+    const member = input.sharedLatin1("sorted set member");
     const score = binary ? input.binaryDouble("score") : input.textDouble("score");
     if (Number.isNaN(score)) throw input.error(`NaN score in key '${key}'`, at);
     if (seen === null ? members.lastIndexOf(member, i - 1) !== -1 : seen.has(member)) {
@@ -225,11 +230,12 @@ function hashFromListpack(input: RdbInput, key: string, limits: EncodingLimits):
   const hash = new RedisHash();
   try {
     while (cursor.next()) {
-      const field = cursor.latin1();
+      const field = cursor.sharedLatin1();
       if (!cursor.next()) throw input.error(`hash blob of key '${key}' has an odd number of elements`, start);
-      const added = cursor.isInteger
-        ? hash.setText(field, String(cursor.integer), limits)
-        : hash.set(field, cursor.bytes.subarray(cursor.stringStart, cursor.stringEnd), limits);
+      const value = cursor.isInteger
+        ? integerBytes(cursor.integer)
+        : cursor.bytes.subarray(cursor.stringStart, cursor.stringEnd);
+      const added = hash.set(field, value, limits);
       if (!added) throw input.error(`duplicate hash field in key '${key}'`, start);
     }
   } catch (error) {
@@ -246,7 +252,7 @@ function zsetFromListpack(input: RdbInput, key: string, limits: EncodingLimits):
   const scores: number[] = [];
   try {
     while (cursor.next()) {
-      const member = cursor.latin1();
+      const member = cursor.sharedLatin1();
       if (!cursor.next()) {
         throw input.error(`sorted set blob of key '${key}' has an odd number of elements`, start);
       }
@@ -274,21 +280,27 @@ function hasDuplicate(items: readonly string[]): boolean {
   return new Set(items).size !== count;
 }
 
-/** Decimal bytes of small integers, shared: list and hash elements are copied by their containers. */
-const SMALL_INTEGER_BYTES: Buffer[] = [];
-const SMALL_INTEGER_LIMIT = 1024;
+/** Where integerBytes() writes digits, and one view of it per length (no allocation per call). */
+const DIGITS = Buffer.alloc(24);
+const DIGIT_VIEWS = Array.from({ length: 22 }, (_, length) => DIGITS.subarray(0, length));
 
-/** The decimal bytes of `value` (callers copy them: small ones are shared). */
+/**
+ * The decimal bytes of `value`, as a view valid until the next call: for
+ * containers that copy what they are given (list pushes, hash values).
+ */
 function integerBytes(value: number | bigint): Buffer {
-  if (typeof value === "number" && value >= 0 && value < SMALL_INTEGER_LIMIT) {
-    let bytes = SMALL_INTEGER_BYTES[value];
-    if (bytes === undefined) {
-      bytes = Buffer.from(String(value), "latin1");
-      SMALL_INTEGER_BYTES[value] = bytes;
-    }
-    return bytes;
-  }
-  return Buffer.from(String(value), "latin1");
+  if (typeof value !== "number") return Buffer.from(String(value), "latin1");
+  let rest = value < 0 ? -value : value;
+  let digits = 1;
+  for (let t = rest; t >= 10; t = Math.floor(t / 10)) digits++;
+  const length = value < 0 ? digits + 1 : digits;
+  let p = length;
+  do {
+    DIGITS[--p] = 48 + (rest % 10);
+    rest = Math.floor(rest / 10);
+  } while (rest > 0);
+  if (value < 0) DIGITS[0] = 45; /* - */
+  return DIGIT_VIEWS[length]!;
 }
 
 /** Read a string holding a blob and decode it with `decode`, turning its errors into RdbErrors. */

@@ -135,7 +135,8 @@ export class RdbValueEncoder implements StreamEncoderContext {
     }
     if (this.compression && length > 20) {
       const limit = length - 4;
-      if (this.compressed.length < limit + 3) this.compressed = Buffer.allocUnsafe(Math.max(limit + 3, 2 * this.compressed.length));
+      if (this.compressed.length < limit + 3)
+        this.compressed = Buffer.allocUnsafe(Math.max(limit + 3, 2 * this.compressed.length));
       const compressedLength = lzfCompressInto(bytes, start, end, this.compressed, limit);
       if (compressedLength !== 0) {
         out.byte(0xc0 | RDB_ENC_LZF);
