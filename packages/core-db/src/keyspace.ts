@@ -770,7 +770,11 @@ export class Database {
     return position;
   }
 
-  /** Every entry, for snapshots and KEYS (expired ones included; callers filter). */
+  /**
+   * Every entry, for snapshots and KEYS (expired ones included; callers filter).
+   * The live list: new keys are appended, a removal fills its hole with the last
+   * entry, and flush() / swaps replace the list (snapshots walk it relying on that).
+   */
   allEntries(): readonly KeyEntry[] {
     return this.slots;
   }
