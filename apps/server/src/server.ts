@@ -242,6 +242,8 @@ export class SpinelServer {
       logger: this.logger,
       listeningPort: () => this.port,
     });
+    // Every RDB records the replication history, so that a restart can continue it.
+    this.persistence.extraAuxSource = () => this.replication.rdbAuxFields();
     this.wireConfigChanges();
     this.trackOutputBufferPeaks();
     this.metrics = new InstantaneousMetrics({
@@ -295,6 +297,7 @@ export class SpinelServer {
       await this.loop.close();
       throw error;
     }
+    this.replication.restoreFromRdb(this.persistence.loadedAux);
     this.replication.start();
     this.logger.info(
       { addresses: addresses.map((a) => `${a.host}:${a.port}`) },

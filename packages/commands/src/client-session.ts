@@ -116,6 +116,11 @@ export class ClientSession {
   lastCommand: Command | null;
   /** How long the last command run took, in microseconds (the slow log reads it). */
   lastCallMicroseconds: number;
+  /**
+   * The replication offset right after this client's last command that fed the
+   * replication stream (Redis' c->woff): WAIT waits for replicas to reach it.
+   */
+  writeOffset: number;
   db: Database;
   name: string;
   libName: string;
@@ -146,6 +151,7 @@ export class ClientSession {
     this.command = null;
     this.lastCommand = null;
     this.lastCallMicroseconds = 0;
+    this.writeOffset = 0;
     this.db = server.keyspace.db(0);
     this.name = "";
     this.libName = "";

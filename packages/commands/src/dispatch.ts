@@ -302,6 +302,9 @@ export function call(c: ClientSession, command: Command): void {
   const outermost = server.callDepth === 0;
   // One clock reading serves both the frozen keyspace time and the duration.
   const started = performance.now();
+  // The replication offset before the unit: when the unit moves it, it is the client's write offset (WAIT).
+  const replication = server.replication;
+  const offsetBefore = outermost && replication !== null ? replication.streamOffset : 0;
   if (outermost) {
     keyspace.freezeTimeAt(started);
     server.executingClient = c;
@@ -363,6 +366,10 @@ export function call(c: ClientSession, command: Command): void {
 
   if (outermost) {
     flushPropagation(server);
+    if (replication !== null) {
+      const offsetAfter = replication.streamOffset;
+      if (offsetAfter !== offsetBefore) c.writeOffset = offsetAfter;
+    }
     keyspace.unfreezeTime();
     server.executingClient = null;
     // While a script runs in the background its unit is not over: the hooks

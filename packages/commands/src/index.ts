@@ -75,7 +75,12 @@ export {
   type StreamConsumer,
   selectCommand,
 } from "./propagation.js";
-export { FunctionRegistry, functionRegistryOf } from "./scripting/functions.js";
+export {
+  FunctionRegistry,
+  functionLibraryCodes,
+  functionRegistryOf,
+  restoreFunctionLibraries,
+} from "./scripting/functions.js";
 export { closeScriptEngine, scriptEngineOf } from "./scripting/script-engine.js";
 export {
   type AofControl,

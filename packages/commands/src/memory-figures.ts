@@ -15,8 +15,10 @@ export interface MemoryFigures {
   used: number;
   peak: number;
   startup: number;
-  /** Client query and output buffers. */
+  /** Query and output buffers of normal clients (mem_clients_normal). */
   clients: number;
+  /** Query and output buffers of replicas' connections (mem_clients_slaves). */
+  replicaClients: number;
   /** Per database with keys: [id, main table bytes, expires bytes]. */
   databases: Array<[id: number, main: number, expires: number]>;
   /** used_memory_overhead: start-up, clients and the key tables' own structures. */
@@ -46,7 +48,7 @@ export interface MemoryFigures {
   rssOverhead: number;
   /** rss / used (mem_fragmentation_ratio). */
   fragmentation: number;
-  /** Memory left out of the eviction check (replication and AOF buffers: none yet). */
+  /** Memory left out of the eviction check: the replicas' output buffers. */
   notCountedForEvict: number;
 }
 
@@ -79,7 +81,8 @@ export function memoryFigures(server: ServerState): MemoryFigures {
     used,
     peak: memory.peakMemory,
     startup,
-    clients: memory.clientsMemory,
+    clients: memory.clientsMemory - memory.replicaClientsMemory,
+    replicaClients: memory.replicaClientsMemory,
     databases,
     overhead,
     dataset,
@@ -95,7 +98,7 @@ export function memoryFigures(server: ServerState): MemoryFigures {
     allocatorRss: heapTotal > 0 ? heapResident / heapTotal : 0,
     rssOverhead: heapResident > 0 ? usage.rss / heapResident : 0,
     fragmentation: used > 0 ? usage.rss / used : 0,
-    notCountedForEvict: 0,
+    notCountedForEvict: memory.replicaOutputMemory,
   };
 }
 

@@ -24,6 +24,7 @@ import {
   EvictionState,
   performEvictions,
 } from "@spinel/core-db";
+import { ClientFlag } from "./client-session.js";
 import type { ServerState } from "./server-state.js";
 
 const DEL = Buffer.from("DEL");
@@ -37,8 +38,15 @@ export class MemoryPolicy {
   startupMemory: number;
   /** Keyspace.usedMemory at start-up (the empty databases, part of the sample). */
   private keyspaceAtStartup: number;
-  /** Bytes in client query and output buffers, as last summed. */
+  /** Bytes in client query and output buffers (replicas included), as last summed. */
   clientsMemory: number;
+  /** The part of clientsMemory held by replicas' connections (INFO mem_clients_slaves). */
+  replicaClientsMemory: number;
+  /**
+   * The replicas' output buffers: left out of the eviction check, as in Redis
+   * (evicting would add DELs to those very buffers). INFO mem_not_counted_for_evict.
+   */
+  replicaOutputMemory: number;
   /** Highest used memory seen (updated by the gate's checks, the cron, INFO and MEMORY). */
   peakMemory: number;
   /** Result of the last eviction attempt (for MEMORY DOCTOR and tests). */
@@ -62,6 +70,8 @@ export class MemoryPolicy {
     this.startupMemory = 0;
     this.keyspaceAtStartup = server.keyspace.usedMemory;
     this.clientsMemory = 0;
+    this.replicaClientsMemory = 0;
+    this.replicaOutputMemory = 0;
     this.peakMemory = 0;
     this.lastResult = EvictionResult.Ok;
     this.exceededSince = 0;
@@ -105,11 +115,22 @@ export class MemoryPolicy {
   /** Sum the client buffers now (O(clients)) and refresh the peak. */
   refresh(): void {
     let total = 0;
+    let replicas = 0;
+    let replicaOutput = 0;
     for (const c of this.server.clients.values()) {
       const connection = c.connection;
-      if (connection !== null) total += connection.queryBufferBytes + connection.outputBufferBytes;
+      if (connection === null) continue;
+      const output = connection.outputBufferBytes;
+      const bytes = connection.queryBufferBytes + output;
+      total += bytes;
+      if ((c.flags & ClientFlag.Replica) !== 0) {
+        replicas += bytes;
+        replicaOutput += output;
+      }
     }
     this.clientsMemory = total;
+    this.replicaClientsMemory = replicas;
+    this.replicaOutputMemory = replicaOutput;
     this.notePeak();
   }
 
@@ -154,7 +175,9 @@ export class MemoryPolicy {
       }
       return EvictionResult.Ok;
     }
-    const overhead = this.startupMemory - this.keyspaceAtStartup + this.clientsMemory;
+    // Replicas' output buffers do not count here (see replicaOutputMemory).
+    const overhead =
+      this.startupMemory - this.keyspaceAtStartup + this.clientsMemory - this.replicaOutputMemory;
     const used = server.keyspace.usedMemory + overhead;
     if (used > this.peakMemory) this.peakMemory = used;
     let result = EvictionResult.Ok;

@@ -156,6 +156,11 @@ export interface ReplicationControl {
   killPrimaryLink(): number;
   /** The measured figures INFO stats and memory show. */
   stats(): ReplicationStats;
+  /**
+   * The offset of the last byte of the replication stream (master_repl_offset).
+   * call() compares it around each execution unit to set the client's writeOffset.
+   */
+  readonly streamOffset: number;
 }
 
 /** Replication figures of INFO (Redis' field names in the comments). */
@@ -166,6 +171,8 @@ export interface ReplicationStats {
   readonly partialSyncsErr: number;
   /** mem_replication_backlog: bytes allocated for the backlog */
   readonly backlogBytes: number;
+  /** Bytes queued for replicas and not yet written to their sockets (part of mem_total_replication_buffers). */
+  readonly replicaOutputBytes: number;
   /** total_net_repl_input_bytes / total_net_repl_output_bytes */
   readonly netInputBytes: number;
   readonly netOutputBytes: number;

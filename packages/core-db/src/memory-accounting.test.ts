@@ -49,6 +49,7 @@ const SCENARIOS = [
   "string-appended",
   "string-ttl",
   "hash-listpack",
+  "hash-listpack-edited",
   "hash-hashtable",
   "hash-big-values",
   "set-intset",

@@ -72,6 +72,16 @@ const scenarios: Record<string, () => number> = {
       for (let f = 0; f < 10; f++) hash.set(`field:${f}`, bytes(`value:${i}:${f}`), limits);
       return hash;
     }),
+  "hash-listpack-edited": () =>
+    fill(10_000, (i) => {
+      // Up to the default limits (128 fields, 64 bytes), then updates and deletions.
+      const hash = new RedisHash();
+      const fields = 20 + (i % 100);
+      for (let f = 0; f < fields; f++) hash.set(flat(`f:${f}`), filler((f * 7 + i) % 65, i + f), limits);
+      for (let f = 0; f < fields; f += 3) hash.set(flat(`f:${f}`), filler((f + i) % 30, f), limits);
+      for (let f = 1; f < fields; f += 4) hash.delete(`f:${f}`);
+      return hash;
+    }),
   "hash-hashtable": () =>
     fill(100, (i) => {
       const hash = new RedisHash();

@@ -97,6 +97,13 @@ export class Connection {
   private readingStopped: boolean;
   /** Since when (ms) the output has been over the soft limit, or 0. */
   private softLimitSince: number;
+  /** Output position (bytes queued since the connection opened) up to which output escapes the limits. */
+  private limitExemptUntil: number;
+  /**
+   * Output held for this connection outside its buffers, counted against the
+   * limits (a replica's stream waiting for its RDB to be sent).
+   */
+  heldOutputBytes: number;
 
   constructor(loop: EventLoop, id: number, socket: Socket) {
     this.id = id;
@@ -125,6 +132,8 @@ export class Connection {
     this.flushRequested = false;
     this.readingStopped = false;
     this.softLimitSince = 0;
+    this.limitExemptUntil = 0;
+    this.heldOutputBytes = 0;
   }
 
   /** File descriptor of the socket, or -1 when unknown. */
@@ -198,6 +207,28 @@ export class Connection {
   /** Bytes of output not yet written to the kernel (CLIENT LIST omem). */
   get outputBufferBytes(): number {
     return this.writer.pendingBytes + this.socket.writableLength;
+  }
+
+  /**
+   * Queue bytes that do not count against the client-output-buffer-limit: the
+   * RDB of a replica's full sync, which redis-server sends outside the output
+   * buffer (otherwise a dataset larger than the replica class's hard limit
+   * could never be transferred). Output queued after them counts as usual.
+   */
+  writeOutsideLimits(bytes: Buffer): void {
+    this.writer.raw(bytes);
+    this.limitExemptUntil = this.bytesOut + this.writer.pendingBytes;
+  }
+
+  /**
+   * Output that counts against the limits: pending output past the exempt part,
+   * plus the output held elsewhere (heldOutputBytes).
+   */
+  get limitedOutputBytes(): number {
+    const used = this.outputBufferBytes + this.heldOutputBytes;
+    if (this.limitExemptUntil === 0) return used;
+    const drained = this.bytesOut - this.socket.writableLength;
+    return Math.max(0, used - Math.max(0, this.limitExemptUntil - drained));
   }
 
   /** True while the parser applies Redis' limits for unauthenticated clients. */
@@ -391,7 +422,7 @@ export class Connection {
     if (this.closing || this.closed) return false;
     const limit = this.loop.outputLimits[this.outputLimitClass];
     if (limit.hardBytes === 0 && limit.softBytes === 0) return false;
-    const used = this.outputBufferBytes;
+    const used = this.limitedOutputBytes;
     let exceeded = limit.hardBytes !== 0 && used >= limit.hardBytes;
     if (!exceeded && limit.softBytes !== 0 && used >= limit.softBytes) {
       const now = this.loop.cachedNow;

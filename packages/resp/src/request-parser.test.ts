@@ -79,6 +79,23 @@ describe("RequestParser: multibulk requests", () => {
     expect(argv[1]!.toString()).toBe("xyz");
   });
 
+  it("hands out views that are Buffers to every reader", () => {
+    const chunk = b("*3\r\n$3\r\nSET\r\n$5\r\nkey:1\r\n$4\r\n\x00\xff12\r\n");
+    const parser = new RequestParser({ argumentViews: true });
+    parser.feed(chunk);
+    const argv = parser.next()!;
+    for (const arg of argv) {
+      expect(Buffer.isBuffer(arg)).toBe(true);
+      expect(arg instanceof Buffer).toBe(true);
+    }
+    expect(argv[1]!.toString("latin1")).toBe("key:1");
+    expect(argv[1]!.equals(Buffer.from("key:1"))).toBe(true);
+    expect(argv[2]!.readUInt16BE(0)).toBe(0x00ff);
+    expect(argv[2]!.subarray(2).toString()).toBe("12");
+    expect(Buffer.compare(argv[2]!, b("\x00\xff12"))).toBe(0);
+    expect(Buffer.concat(argv).length).toBe(12);
+  });
+
   it("never overwrites bytes it handed out as views while joining chunks", () => {
     const parser = new RequestParser({ argumentViews: true });
     const stream = Buffer.concat(

@@ -132,10 +132,12 @@ export const serverMain = resolve(here, "../../../apps/server/src/main.ts");
 
 /**
  * Start the spinel-server program as a child process, with command-line
- * arguments, on a free port (unless the arguments give one).
+ * arguments, on a free port (unless the arguments give one). It must answer
+ * PING within `readyTimeoutMs` (start-up through tsx is slow on a busy machine).
  */
 export async function spawnSpinel(
   args: readonly string[] = [],
+  readyTimeoutMs = 10_000,
 ): Promise<TestServer & { child: ChildProcess; output: () => string }> {
   const port = await freePort();
   const portArgs = args.includes("--port") ? [] : ["--port", String(port)];
@@ -144,7 +146,7 @@ export async function spawnSpinel(
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   const actualPort = args.includes("--port") ? Number(args[args.indexOf("--port") + 1]) : port;
-  await waitForPing(actualPort, child, "spinel-server", () => output);
+  await waitForPing(actualPort, child, "spinel-server", () => output, readyTimeoutMs);
   return { port: actualPort, host: "127.0.0.1", child, output: () => output, stop: () => stopChild(child) };
 }
 

@@ -23,7 +23,12 @@
  * AOF-format base (aof-use-rdb-preamble no) is written in one go at the start.
  */
 
-import { LoadingClient, type ServerState } from "@spinel/commands";
+import {
+  functionLibraryCodes,
+  LoadingClient,
+  restoreFunctionLibraries,
+  type ServerState,
+} from "@spinel/commands";
 import {
   AofLoader,
   AofManifestError,
@@ -122,6 +127,7 @@ export class AofService {
       fsync: this.deps.config.get("appendfsync") as AppendFsync,
       rdbPreamble: this.deps.config.get("aof-use-rdb-preamble"),
       rdbOptions: this.rdbOptions(),
+      functionLibraries: () => functionLibraryCodes(this.deps.state),
       log: {
         info: (message) => logger.info(message),
         warn: (message) => logger.warn(message),
@@ -179,7 +185,9 @@ export class AofService {
     const loader = AofLoader.open(storage, options.prefix, client, {
       loadTruncated: this.deps.config.get("aof-load-truncated"),
       warn: (message) => logger.warn(message),
-      loadRdbPreamble: rdbPreambleLoader(state.keyspace),
+      loadRdbPreamble: rdbPreambleLoader(state.keyspace, {
+        restoreFunctions: (codes) => restoreFunctionLibraries(state, codes),
+      }),
     });
     if (loader === null) {
       this.aof = AppendOnlyFile.create(options, state.keyspace, null);

@@ -14,7 +14,13 @@
  */
 
 import { resolve } from "node:path";
-import type { PersistenceControl, RdbInfo, ServerState } from "@spinel/commands";
+import {
+  functionLibraryCodes,
+  type PersistenceControl,
+  type RdbInfo,
+  restoreFunctionLibraries,
+  type ServerState,
+} from "@spinel/commands";
 import type { RedisValue } from "@spinel/core-db";
 import {
   type ByteSink,
@@ -74,6 +80,11 @@ export class RdbPersistence implements PersistenceControl {
   private scheduled: boolean;
   private lastLoad: RdbLoadResult | null;
   private loadingState: { startTime: number; totalBytes: number; loader: RdbLoader | null } | null;
+  /**
+   * Aux fields every RDB this server writes carries after used-mem (the
+   * replication ID and offset), asked for when a save starts; none when null.
+   */
+  extraAuxSource: (() => ReadonlyArray<readonly [string, string]>) | null;
 
   constructor(options: RdbPersistenceOptions) {
     this.state = options.state;
@@ -92,6 +103,12 @@ export class RdbPersistence implements PersistenceControl {
     this.scheduled = false;
     this.lastLoad = null;
     this.loadingState = null;
+    this.extraAuxSource = null;
+  }
+
+  /** The aux fields of the file loaded at start-up (empty when none was loaded). */
+  get loadedAux(): ReadonlyMap<string, string> {
+    return this.lastLoad?.aux ?? new Map();
   }
 
   private get fileName(): string {
@@ -122,7 +139,15 @@ export class RdbPersistence implements PersistenceControl {
       checksum: this.config.get("rdbchecksum"),
       usedMemory: process.memoryUsage().heapUsed,
       lruIdle: this.config.get("maxmemory-policy").endsWith("-lru"),
+      extraAux: this.extraAuxSource?.() ?? [],
+      // Read now: the file's point in time for keys and functions alike.
+      functionLibraries: functionLibraryCodes(this.state),
     };
+  }
+
+  /** Loading a file replaces the function libraries with the file's. */
+  private loadOptions() {
+    return { restoreFunctions: (codes: readonly Buffer[]) => restoreFunctionLibraries(this.state, codes) };
   }
 
   // ---------------------------------------------------------------- start-up
@@ -146,7 +171,9 @@ export class RdbPersistence implements PersistenceControl {
       loader: null,
     };
     try {
-      const loader = new RdbLoader(source, this.state.keyspace);
+      // A replica keeps keys past their deadline: its primary's DELs remove them (as in Redis).
+      const skipExpired = this.config.get("replicaof") === "";
+      const loader = new RdbLoader(source, this.state.keyspace, { ...this.loadOptions(), skipExpired });
       this.loadingState.loader = loader;
       while (!loader.step(LOAD_KEYS_PER_TURN)) {
         await new Promise((resolve) => setImmediate(resolve));
@@ -412,7 +439,7 @@ export class RdbPersistence implements PersistenceControl {
     try {
       const source = this.backend.openSource(this.fileName);
       try {
-        const loader = new RdbLoader(source, this.state.keyspace);
+        const loader = new RdbLoader(source, this.state.keyspace, this.loadOptions());
         while (!loader.step(1 << 30)) {
           // a single step loads the whole file
         }

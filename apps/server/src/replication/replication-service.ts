@@ -13,16 +13,22 @@
  *   unchanged to this server's backlog and sub-replicas. Keys expire only by the
  *   primary's DELs (ExpiryMode.HideOnly).
  * - The cron sends PINGs and ACKs, drops silent replicas, keeps the
- *   min-replicas-to-write state and answers WAITs whose time is up.
+ *   min-replicas-to-write state and answers WAITs whose time is up. WAIT waits
+ *   for the calling client's own last write offset (ClientSession.writeOffset).
+ * - Every RDB the server writes records the replication ID, offset and stream
+ *   database (rdbAuxFields); after a restart restoreFromRdb takes them up, so a
+ *   replica resyncs partially and a primary's replicas too (Redis 7.0).
  */
 
 import {
   ClientFlag,
   type ClientSession,
+  functionLibraryCodes,
   LoadingClient,
   type ReplicationControl,
   type ReplicationRole,
   type ReplicationStats,
+  restoreFunctionLibraries,
   type ServerState,
 } from "@spinel/commands";
 import { ExpiryMode } from "@spinel/core-db";
@@ -74,6 +80,14 @@ export class ReplicationService implements ReplicationControl {
   private primaryClient: LoadingClient | null;
   private lastPing: number;
   private lastSecond: number;
+  /** The stream offset where the primary's open MULTI began (meaningful while one is open). */
+  private transactionStartOffset: number;
+  /** The primary's stream database recorded in the RDB loaded at start-up, for the first link; or -1. */
+  private restoredStreamDb: number;
+  /** The replication ID and offset of a full sync whose RDB is not loaded yet, or null. */
+  private pendingHistory: { replid: string; offset: number } | null;
+  /** A WAIT asked the replicas for an ACK this turn. */
+  private acksWanted: boolean;
 
   constructor(options: ReplicationServiceOptions) {
     this.state = options.state;
@@ -88,6 +102,10 @@ export class ReplicationService implements ReplicationControl {
     this.link = null;
     this.lastPing = Date.now();
     this.lastSecond = 0;
+    this.transactionStartOffset = 0;
+    this.restoredStreamDb = -1;
+    this.pendingHistory = null;
+    this.acksWanted = false;
     const config = this.config;
     this.primary = new ReplicationPrimary({
       keyspace: this.state.keyspace,
@@ -97,6 +115,7 @@ export class ReplicationService implements ReplicationControl {
         disklessSyncDelay: config.get("repl-diskless-sync-delay"),
       },
       log: (message) => this.logger.info(message),
+      functionLibraries: () => functionLibraryCodes(this.state),
     });
     this.state.stream.addConsumer(this.primary);
     this.state.replication = this;
@@ -110,6 +129,11 @@ export class ReplicationService implements ReplicationControl {
     config.onChange("min-replicas-to-write", () => this.refreshGoodReplicas(Date.now()));
     config.onChange("min-replicas-max-lag", () => this.refreshGoodReplicas(Date.now()));
     this.loop.addCronJob((now) => this.cron(now));
+    this.loop.addBeforeSleep(() => {
+      if (!this.acksWanted) return;
+      this.acksWanted = false;
+      this.primary.requestAcks();
+    });
     // With min-replicas-to-write set, writes are refused from the start until replicas attach.
     this.refreshGoodReplicas(Date.now());
   }
@@ -121,6 +145,67 @@ export class ReplicationService implements ReplicationControl {
       const [host, port] = target.split(" ");
       this.follow(host!, Number(port));
     }
+  }
+
+  /**
+   * The aux fields an RDB written now carries (Redis' repl-stream-db, repl-id,
+   * repl-offset), so that after a restart this server can continue the same
+   * replication history; none when it has no history worth keeping (a primary
+   * without a backlog, a replica that never synced). The offset is that of the
+   * dataset being saved: on a replica inside the primary's MULTI, the offset
+   * where the MULTI began (the queued commands are not in the dataset yet).
+   */
+  rdbAuxFields(): Array<[string, string]> {
+    const primary = this.primary;
+    if (primary.backlog === null) return [];
+    let streamDb: number;
+    let offset = primary.offset;
+    if (this.link === null) {
+      streamDb = primary.selectedDb === -1 ? 0 : primary.selectedDb;
+    } else {
+      const client = this.primaryClient;
+      if (client === null) return [];
+      streamDb = client.dbIndex;
+      if (client.inTransaction) offset = this.transactionStartOffset;
+    }
+    return [
+      ["repl-stream-db", String(streamDb)],
+      ["repl-id", primary.replid],
+      ["repl-offset", String(offset)],
+    ];
+  }
+
+  /**
+   * After the start-up load: take up the replication history the RDB recorded
+   * (see rdbAuxFields), as redis-server 7.0 does. A replica (replicaof set)
+   * offers PSYNC <repl-id> <repl-offset + 1> to its primary; a primary keeps the
+   * ID as replid2 so its former replicas continue partially. Fields that are
+   * missing or malformed are ignored (a full sync follows).
+   */
+  restoreFromRdb(aux: ReadonlyMap<string, string>): void {
+    const replid = aux.get("repl-id");
+    const offset = Number(aux.get("repl-offset"));
+    const streamDb = Number(aux.get("repl-stream-db"));
+    if (
+      replid === undefined ||
+      !/^[0-9a-f]{40}$/i.test(replid) ||
+      !Number.isSafeInteger(offset) ||
+      offset < 0 ||
+      !Number.isInteger(streamDb) ||
+      streamDb < 0 ||
+      streamDb >= this.state.keyspace.databases.length
+    ) {
+      return;
+    }
+    const asReplica = this.config.get("replicaof") !== "";
+    this.primary.restoreHistory(replid, offset, asReplica);
+    if (asReplica) this.restoredStreamDb = streamDb;
+    this.logger.info(
+      { replid, offset },
+      asReplica
+        ? "Replication ID and offset restored from the RDB: a partial resynchronization will be tried"
+        : "Replication ID of the RDB kept as the secondary ID: replicas may resynchronize partially",
+    );
   }
 
   /** Stop the link (server shutdown). */
@@ -204,6 +289,21 @@ export class ReplicationService implements ReplicationControl {
           connection.writer.raw(bytes);
           connection.requestFlush();
         },
+        writeSnapshot: (bytes: Buffer) => {
+          if (connection.isClosing) return;
+          // The socket's connection: the RDB does not count against the output limit.
+          const socketConnection = this.loop.connections.get(c.id);
+          if (socketConnection !== undefined) socketConnection.writeOutsideLimits(bytes);
+          else connection.writer.raw(bytes);
+          connection.requestFlush();
+        },
+        holdPending: (bytes: number) => {
+          // Counted against the output limit like the connection's own buffers.
+          const socketConnection = this.loop.connections.get(c.id);
+          if (socketConnection === undefined) return;
+          socketConnection.heldOutputBytes = bytes;
+          if (bytes > 0) socketConnection.checkOutputLimits();
+        },
         close: () => connection.close(false),
       };
       const address = connection.remoteAddress;
@@ -241,8 +341,14 @@ export class ReplicationService implements ReplicationControl {
     if (this.waiters.length > 0) this.waiters = this.waiters.filter((w) => w.client !== c);
   }
 
+  /** master_repl_offset (ReplicationControl.streamOffset). */
+  get streamOffset(): number {
+    return this.primary.offset;
+  }
+
+  /** WAIT: replicas that acknowledged the client's own last write (its writeOffset, Redis' c->woff). */
   wait(c: ClientSession, numReplicas: number, timeoutMs: number): number | null {
-    const offset = this.primary.offset;
+    const offset = c.writeOffset;
     const acked = this.primary.countAcked(offset);
     if (acked >= numReplicas || timeoutMs < 0 || c.connection === null) return acked;
     this.waiters.push({
@@ -252,7 +358,10 @@ export class ReplicationService implements ReplicationControl {
       deadline: timeoutMs === 0 ? 0 : Date.now() + timeoutMs,
     });
     c.connection.pause();
-    this.primary.requestAcks();
+    // GETACK goes out at the end of the turn (as in Redis), outside the WAIT
+    // itself, so that it does not count as this client's write.
+    this.acksWanted = true;
+    this.loop.scheduleTurnEnd();
     return null;
   }
 
@@ -313,6 +422,8 @@ export class ReplicationService implements ReplicationControl {
     this.state.keyspace.expiryMode = ExpiryMode.HideOnly;
     const client = new LoadingClient(this.state);
     client.session.flags = (client.session.flags & ~ClientFlag.Loading) | ClientFlag.Primary;
+    if (this.restoredStreamDb >= 0) client.session.db = this.state.keyspace.db(this.restoredStreamDb);
+    this.restoredStreamDb = -1;
     this.primaryClient = client;
     this.link = new ReplicaLink({
       host,
@@ -349,9 +460,19 @@ export class ReplicationService implements ReplicationControl {
       partialSyncsOk: primary.partialSyncsOk,
       partialSyncsErr: primary.partialSyncsErr,
       backlogBytes: primary.backlog?.size ?? 0,
+      replicaOutputBytes: this.replicaOutputBytes(),
       netInputBytes: this.bytesFromPrimaries + (this.link?.bytesReceived ?? 0),
       netOutputBytes: primary.bytesSent,
     };
+  }
+
+  /** Bytes waiting in the attached replicas' output (their connections' buffers and sockets). */
+  private replicaOutputBytes(): number {
+    let total = 0;
+    for (const replica of this.primary.replicas.values()) {
+      total += this.loop.connections.get(replica.id)?.outputBufferBytes ?? 0;
+    }
+    return total;
   }
 
   /** CLIENT KILL TYPE master: drop the link (it reconnects with PSYNC). */
@@ -367,10 +488,19 @@ export class ReplicationService implements ReplicationControl {
         this.primary.backlog === null ? null : { replid: this.primary.replid, offset: this.primary.offset },
       listeningPort: () => this.config.get("replica-announce-port") || this.listeningPort(),
       fullSyncStarted: (replid, offset) => {
-        this.primary.resetHistory(replid, offset);
+        // The new history starts once its RDB is loaded: a transfer cut before
+        // that must not leave an ID and offset the old dataset would resume from.
+        this.pendingHistory = { replid, offset };
+        this.primary.dropAllReplicas();
       },
-      loadRdb: (rdb) => this.loadRdb(rdb),
+      loadRdb: (rdb) => {
+        this.loadRdb(rdb);
+        const history = this.pendingHistory;
+        this.pendingHistory = null;
+        if (history !== null) this.primary.resetHistory(history.replid, history.offset);
+      },
       continued: (replid) => {
+        this.pendingHistory = null;
         this.primary.ensureBacklog();
         if (replid !== null) this.primary.switchId(replid);
       },
@@ -380,7 +510,10 @@ export class ReplicationService implements ReplicationControl {
           const keyspace = this.state.keyspace;
           // The primary's commands see keys past their deadline: only its DEL removes them.
           keyspace.expiryMode = ExpiryMode.Never;
+          const inTransaction = client.inTransaction;
+          const offsetBefore = this.primary.offset;
           const failure = client.execute(argv);
+          if (!inTransaction && client.inTransaction) this.transactionStartOffset = offsetBefore;
           keyspace.expiryMode = ExpiryMode.HideOnly;
           if (failure !== null) this.logger.warn({ reason: failure }, "Command from the primary not applied");
         }
@@ -407,7 +540,11 @@ export class ReplicationService implements ReplicationControl {
    * use is rewritten from it.
    */
   private loadRdb(rdb: Buffer): void {
-    const loader = new RdbLoader(new MemorySource(rdb), this.state.keyspace, { skipExpired: false });
+    const loader = new RdbLoader(new MemorySource(rdb), this.state.keyspace, {
+      skipExpired: false,
+      // The primary's libraries replace this server's, as its keys do.
+      restoreFunctions: (codes) => restoreFunctionLibraries(this.state, codes),
+    });
     while (!loader.step(1 << 30)) {
       // one step decodes everything
     }

@@ -211,6 +211,27 @@ describe("HRANDFIELD", () => {
     expect(run("HRANDFIELD", "none", "5")).toEqual([]);
   });
 
+  it("pairs each repeated field with its own value, below and beyond the size, in both encodings", () => {
+    const { run } = harness();
+    // 5 fields stay a listpack, 200 make a hashtable.
+    for (const size of [5, 200]) {
+      const args: string[] = [];
+      for (let i = 0; i < size; i++) args.push(`f${i}`, `v${i}`);
+      run("HSET", `h${size}`, ...args);
+      for (const count of [3, size * 40]) {
+        const reply = run("HRANDFIELD", `h${size}`, String(-count), "WITHVALUES") as string[];
+        expect(reply.length).toBe(count * 2);
+        const seen = new Set<string>();
+        for (let i = 0; i < reply.length; i += 2) {
+          expect(reply[i + 1]).toBe(`v${reply[i]!.slice(1)}`);
+          seen.add(reply[i]!);
+        }
+        // 40 picks per field: every field shows up (a miss has odds below 1e-15).
+        if (count > size) expect(seen.size).toBe(size);
+      }
+    }
+  });
+
   it("validates the count first, then the syntax, then the key", () => {
     const { run } = harness();
     expect(run("HRANDFIELD", "none", "x")).toBe("-ERR value is not an integer or out of range");

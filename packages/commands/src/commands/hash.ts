@@ -110,9 +110,7 @@ function hsetnxCommand(c: ClientSession): void {
 function hgetCommand(c: ClientSession): void {
   const hash = readHashOrReply(c, argString(c.argv[1]!));
   if (hash === null) return;
-  const value = hash === undefined ? undefined : hash.get(argString(c.argv[2]!));
-  if (value === undefined) c.reply.nullBulk();
-  else c.reply.bulk(value);
+  if (hash === undefined || !hash.writeValue(argString(c.argv[2]!), c.reply)) c.reply.nullBulk();
 }
 
 /** HMGET key field [field ...]: a missing key reads as an empty hash. */
@@ -122,9 +120,7 @@ function hmgetCommand(c: ClientSession): void {
   if (hash === null) return;
   c.reply.arrayLen(argv.length - 2);
   for (let i = 2; i < argv.length; i++) {
-    const value = hash === undefined ? undefined : hash.get(argString(argv[i]!));
-    if (value === undefined) c.reply.nullBulk();
-    else c.reply.bulk(value);
+    if (hash === undefined || !hash.writeValue(argString(argv[i]!), c.reply)) c.reply.nullBulk();
   }
 }
 
@@ -139,8 +135,8 @@ function hlenCommand(c: ClientSession): void {
 function hstrlenCommand(c: ClientSession): void {
   const hash = readHashOrReply(c, argString(c.argv[1]!));
   if (hash === null) return;
-  const value = hash === undefined ? undefined : hash.get(argString(c.argv[2]!));
-  c.reply.integer(value === undefined ? 0 : value.length);
+  const length = hash === undefined ? -1 : hash.valueLength(argString(c.argv[2]!));
+  c.reply.integer(length === -1 ? 0 : length);
 }
 
 /** HEXISTS key field */
@@ -170,7 +166,7 @@ function hgetallGeneric(c: ClientSession, part: HashPart): void {
   else reply.arrayLen(length);
   for (let i = 0; i < length; i++) {
     if ((part & HashPart.Fields) !== 0) reply.bulkString(hash!.fieldAt(i));
-    if ((part & HashPart.Values) !== 0) reply.bulk(hash!.valueAt(i));
+    if ((part & HashPart.Values) !== 0) hash!.writeValueAt(i, reply);
   }
 }
 
@@ -343,6 +339,10 @@ function hrandfieldWithCount(c: ClientSession): void {
   if (requested < 0) {
     const count = -requested;
     reply.arrayLen(withValues && !nestPairs ? count * 2 : count);
+    if (count > size) {
+      writeRandomPicks(c, hash, count, withValues, nestPairs);
+      return;
+    }
     for (let i = 0; i < count; i++) writeRandomField(c, hash, hash.randomPosition(), withValues, nestPairs);
     return;
   }
@@ -356,6 +356,35 @@ function hrandfieldWithCount(c: ClientSession): void {
   for (let i = 0; i < positions.length; i++) writeRandomField(c, hash, positions[i]!, withValues, nestPairs);
 }
 
+/**
+ * `count` random fields (with repeats), more than the hash holds: the fields and
+ * values are read once, in order, and picked from there, so the reply costs
+ * O(size + count) whatever the encoding (a listpack's positional read at random is
+ * O(size)).
+ */
+function writeRandomPicks(
+  c: ClientSession,
+  hash: RedisHash,
+  count: number,
+  withValues: boolean,
+  nestPairs: boolean,
+): void {
+  const size = hash.length;
+  const fields = new Array<string>(size);
+  const values = withValues ? new Array<Buffer>(size) : null;
+  for (let i = 0; i < size; i++) {
+    fields[i] = hash.fieldAt(i);
+    if (values !== null) values[i] = hash.valueAt(i);
+  }
+  const reply = c.reply;
+  for (let i = 0; i < count; i++) {
+    const position = Math.floor(Math.random() * size);
+    if (nestPairs) reply.arrayLen(2);
+    reply.bulkString(fields[position]!);
+    if (values !== null) reply.bulk(values[position]!);
+  }
+}
+
 /** One element of an HRANDFIELD reply: the field, or the field and its value. */
 function writeRandomField(
   c: ClientSession,
@@ -367,7 +396,7 @@ function writeRandomField(
   const reply = c.reply;
   if (nestPairs) reply.arrayLen(2);
   reply.bulkString(hash.fieldAt(position));
-  if (withValues) reply.bulk(hash.valueAt(position));
+  if (withValues) hash.writeValueAt(position, reply);
 }
 
 // ---------------------------------------------------------------- HSCAN

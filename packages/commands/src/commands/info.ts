@@ -19,6 +19,7 @@ import type { ClientSession } from "../client-session.js";
 import type { Command } from "../command-table.js";
 import { latencyStatsSection } from "../latency.js";
 import { evictionPolicyName, memoryFigures } from "../memory-figures.js";
+import { scriptingFigures } from "../scripting/scripting-figures.js";
 import type { ProcessInfo, ServerState } from "../server-state.js";
 
 /** The Redis version Spinel's behaviour follows (INFO redis_version, HELLO version). */
@@ -265,6 +266,8 @@ function clientsSection(server: ServerState): string {
  */
 function memorySection(server: ServerState): string {
   const figures = memoryFigures(server);
+  const replication = server.replication?.stats() ?? null;
+  const scripting = scriptingFigures(server);
   const settings = server.settings;
   return lines([
     ["used_memory", figures.used],
@@ -283,19 +286,19 @@ function memorySection(server: ServerState): string {
     ["allocator_resident", figures.heapResident],
     ["total_system_memory", os.totalmem()],
     ["total_system_memory_human", bytesToHuman(os.totalmem())],
-    ["used_memory_lua", 0],
-    ["used_memory_vm_eval", 0],
-    ["used_memory_lua_human", "0B"],
-    ["used_memory_scripts_eval", 0],
-    ["number_of_cached_scripts", 0],
-    ["number_of_functions", 0],
-    ["number_of_libraries", 0],
-    ["used_memory_vm_functions", 0],
-    ["used_memory_vm_total", 0],
-    ["used_memory_vm_total_human", "0B"],
-    ["used_memory_functions", 0],
-    ["used_memory_scripts", 0],
-    ["used_memory_scripts_human", "0B"],
+    ["used_memory_lua", scripting.vmEvalBytes],
+    ["used_memory_vm_eval", scripting.vmEvalBytes],
+    ["used_memory_lua_human", bytesToHuman(scripting.vmEvalBytes)],
+    ["used_memory_scripts_eval", scripting.scriptsEvalBytes],
+    ["number_of_cached_scripts", scripting.cachedScripts],
+    ["number_of_functions", scripting.functions],
+    ["number_of_libraries", scripting.libraries],
+    ["used_memory_vm_functions", scripting.vmFunctionsBytes],
+    ["used_memory_vm_total", scripting.vmTotalBytes],
+    ["used_memory_vm_total_human", bytesToHuman(scripting.vmTotalBytes)],
+    ["used_memory_functions", scripting.functionsBytes],
+    ["used_memory_scripts", scripting.scriptsEvalBytes + scripting.functionsBytes],
+    ["used_memory_scripts_human", bytesToHuman(scripting.scriptsEvalBytes + scripting.functionsBytes)],
     ["maxmemory", settings.maxmemory],
     ["maxmemory_human", bytesToHuman(settings.maxmemory)],
     ["maxmemory_policy", evictionPolicyName(settings.maxmemoryPolicy)],
@@ -308,9 +311,13 @@ function memorySection(server: ServerState): string {
     ["mem_fragmentation_ratio", figures.fragmentation.toFixed(2)],
     ["mem_fragmentation_bytes", figures.rss - figures.used],
     ["mem_not_counted_for_evict", figures.notCountedForEvict],
-    ["mem_replication_backlog", server.replication?.stats().backlogBytes ?? 0],
-    ["mem_total_replication_buffers", 0],
-    ["mem_clients_slaves", 0],
+    ["mem_replication_backlog", replication?.backlogBytes ?? 0],
+    // The backlog and what waits in replicas' output (Redis shares one buffer between them).
+    [
+      "mem_total_replication_buffers",
+      (replication?.backlogBytes ?? 0) + (replication?.replicaOutputBytes ?? 0),
+    ],
+    ["mem_clients_slaves", figures.replicaClients],
     ["mem_clients_normal", figures.clients],
     ["mem_cluster_links", 0],
     ["mem_aof_buffer", server.aofControl?.bufferedBytes ?? 0],

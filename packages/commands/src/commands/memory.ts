@@ -16,6 +16,7 @@ import type { ClientSession } from "../client-session.js";
 import type { CommandSpec } from "../command-spec.js";
 import { Err } from "../errors.js";
 import { memoryFigures } from "../memory-figures.js";
+import { scriptingFigures } from "../scripting/scripting-figures.js";
 import { writeHelp } from "./client.js";
 import { bytesToHuman } from "./info.js";
 
@@ -125,13 +126,14 @@ function memoryStatsCommand(c: ClientSession): void {
   integer("peak.allocated", figures.peak);
   integer("total.allocated", figures.used);
   integer("startup.allocated", figures.startup);
-  integer("replication.backlog", 0);
-  integer("clients.slaves", 0);
+  integer("replication.backlog", c.server.replication?.stats().backlogBytes ?? 0);
+  integer("clients.slaves", figures.replicaClients);
   integer("clients.normal", figures.clients);
   integer("cluster.links", 0);
-  integer("aof.buffer", 0);
-  integer("lua.caches", 0);
-  integer("functions.caches", 0);
+  integer("aof.buffer", c.server.aofControl?.bufferedBytes ?? 0);
+  const scripting = scriptingFigures(c.server);
+  integer("lua.caches", scripting.scriptsEvalBytes);
+  integer("functions.caches", scripting.functionsBytes);
   for (const [id, main, expires] of figures.databases) {
     reply.bulkString(`db.${id}`);
     reply.mapLen(3);

@@ -66,8 +66,13 @@ function evalGeneric(c: ClientSession, bySha: boolean, readOnly: boolean): void 
   let sha: string;
   let script: { ref: number; flags: number };
   if (bySha) {
-    sha = argv[1]!.toString("latin1").toLowerCase();
-    const cached = engine.scripts.get(sha);
+    sha = argv[1]!.toString("latin1");
+    // Clients send the lowercase digest SCRIPT LOAD returned; other spellings match too.
+    let cached = engine.scripts.get(sha);
+    if (cached === undefined) {
+      sha = sha.toLowerCase();
+      cached = engine.scripts.get(sha);
+    }
     if (cached === undefined) {
       c.reply.error("NOSCRIPT No matching script. Please use EVAL.");
       return;

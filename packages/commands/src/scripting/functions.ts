@@ -12,9 +12,15 @@
  */
 
 import { Crc64, lzfCompress, lzfDecompress } from "@spinel/core-db";
+import type { ServerState } from "../server-state.js";
 import { pushRef } from "./lua-convert.js";
 import { LUA_REGISTRYINDEX, LuaStatus, LuaType } from "./lua-vm.js";
-import { SCRIPT_FLAG_NAMES, type ScriptEngine } from "./script-engine.js";
+import {
+  existingScriptEngine,
+  SCRIPT_FLAG_NAMES,
+  type ScriptEngine,
+  scriptEngineOf,
+} from "./script-engine.js";
 
 /** RDB_OPCODE_FUNCTION2. */
 export const RDB_OPCODE_FUNCTION2 = 245;
@@ -35,11 +41,25 @@ export class FunctionLibrary {
   readonly name: string;
   readonly code: Buffer;
   readonly functions: Map<string, RegisteredFunction>;
+  /**
+   * Bytes of the Lua heap the library still holds after loading (its
+   * environment, compiled code and closures): the heap after a full collection
+   * once loaded, less the heap after one before (INFO used_memory_vm_functions).
+   */
+  heapBytes: number;
 
   constructor(name: string, code: Buffer) {
     this.name = name;
     this.code = code;
     this.functions = new Map();
+    this.heapBytes = 0;
+  }
+
+  /** Bytes of what the registry keeps besides the Lua heap: code, names, descriptions. */
+  get metadataBytes(): number {
+    let bytes = this.code.length + this.name.length;
+    for (const fn of this.functions.values()) bytes += fn.name.length + (fn.description?.length ?? 0);
+    return bytes;
   }
 }
 
@@ -108,6 +128,7 @@ export class FunctionRegistry {
     }
     const library = new FunctionLibrary(name, Buffer.from(code));
     const engine = this.engine;
+    const heapBefore = engine.memoryBytes(true);
     const vm = engine.vm;
     const L = vm.L;
     const m = vm.m;
@@ -150,6 +171,7 @@ export class FunctionRegistry {
       this.release(library);
       return { error: "ERR No functions registered" };
     }
+    library.heapBytes = Math.max(0, engine.memoryBytes(true) - heapBefore);
     return { library };
   }
 
@@ -299,15 +321,73 @@ export class FunctionRegistry {
       codes.push(parsed.value);
       pos = parsed.end;
     }
-    const compiled: FunctionLibrary[] = [];
+    const compiled = this.compileAll(codes);
+    if ("error" in compiled) return compiled.error;
+    return this.install(compiled.libraries, policy);
+  }
+
+  /** Lua heap bytes the libraries hold, as measured when each was loaded. */
+  get heapBytes(): number {
+    let bytes = 0;
+    for (const library of this.libraries.values()) bytes += library.heapBytes;
+    return bytes;
+  }
+
+  /** Bytes of the libraries' code, names and descriptions (INFO used_memory_functions). */
+  get metadataBytes(): number {
+    let bytes = 0;
+    for (const library of this.libraries.values()) bytes += library.metadataBytes;
+    return bytes;
+  }
+
+  /** The code of every library, in load order (what RDB and AOF files carry). */
+  libraryCodes(): Buffer[] {
+    return [...this.libraries.values()].map((library) => library.code);
+  }
+
+  /**
+   * Replace every library with the ones in `codes` (an RDB file's, a full
+   * sync's). Returns null, or why not (a library that does not compile, two
+   * with the same name or function); on error nothing changes.
+   */
+  replaceAll(codes: readonly Buffer[]): string | null {
+    const compiled = this.compileAll(codes);
+    if ("error" in compiled) return compiled.error;
+    const names = new Set<string>();
+    const functionNames = new Set<string>();
+    for (const library of compiled.libraries) {
+      let duplicate: string | null = names.has(library.name)
+        ? `ERR Library ${library.name} already exists`
+        : null;
+      for (const fn of library.functions.keys()) {
+        if (duplicate === null && functionNames.has(fn)) duplicate = `ERR Function ${fn} already exists`;
+        functionNames.add(fn);
+      }
+      names.add(library.name);
+      if (duplicate !== null) {
+        for (const other of compiled.libraries) this.release(other);
+        return duplicate;
+      }
+    }
+    return this.install(compiled.libraries, "flush");
+  }
+
+  /** Compile every code; on the first error release what compiled and return it. */
+  private compileAll(codes: readonly Buffer[]): { libraries: FunctionLibrary[] } | { error: string } {
+    const libraries: FunctionLibrary[] = [];
     for (const code of codes) {
       const result = this.compileLibrary(code);
       if ("error" in result) {
-        for (const library of compiled) this.release(library);
-        return result.error;
+        for (const library of libraries) this.release(library);
+        return result;
       }
-      compiled.push(result.library);
+      libraries.push(result.library);
     }
+    return { libraries };
+  }
+
+  /** Add compiled libraries under a restore policy, after checking collisions; null or an error. */
+  private install(compiled: FunctionLibrary[], policy: "flush" | "append" | "replace"): string | null {
     // Check collisions before changing anything.
     const names = new Set<string>();
     const functionNames = new Map<string, string>();
@@ -443,4 +523,26 @@ export function functionRegistryOf(engine: ScriptEngine): FunctionRegistry {
     registries.set(engine, registry);
   }
   return registry;
+}
+
+/**
+ * The code of every function library of `server`, in load order: what an RDB
+ * file, an AOF base or a full sync carries. Empty, without starting a Lua
+ * state, when the server never ran a script.
+ */
+export function functionLibraryCodes(server: ServerState): Buffer[] {
+  const engine = existingScriptEngine(server);
+  return engine === undefined ? [] : functionRegistryOf(engine).libraryCodes();
+}
+
+/**
+ * Replace the function libraries of `server` with `codes` (loading an RDB file
+ * or a full sync: the file's libraries, none when it has none). Returns null,
+ * or an error text and nothing changed. Starts the Lua state only when there
+ * is code to load.
+ */
+export function restoreFunctionLibraries(server: ServerState, codes: readonly Buffer[]): string | null {
+  const engine = codes.length > 0 ? scriptEngineOf(server) : existingScriptEngine(server);
+  if (engine === undefined) return null;
+  return functionRegistryOf(engine).replaceAll(codes);
 }

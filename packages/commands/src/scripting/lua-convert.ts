@@ -24,6 +24,29 @@ const MAX_DEPTH = 1000;
 
 // ------------------------------------------------------------------ Redis -> Lua
 
+/** BigInts of the first table indexes, made once (the C API takes lua_Integer as a BigInt). */
+const SMALL_INDEXES: bigint[] = [];
+for (let i = 0; i < 256; i++) SMALL_INDEXES.push(BigInt(i));
+
+/** `i` as a lua_Integer argument (a table index, a registry ref), cached when small. */
+export function luaIndex(i: number): bigint {
+  return i < 256 ? SMALL_INDEXES[i]! : BigInt(i);
+}
+
+/**
+ * The decimal number in buf[start, end) of a RESP header our ReplyWriter wrote
+ * (an optional minus sign, then digits), without making a string. Callers
+ * bound the length so the result stays exact.
+ */
+function headerNumber(buf: Buffer, start: number, end: number): number {
+  let i = start;
+  const negative = buf[i] === 45;
+  if (negative) i++;
+  let n = 0;
+  for (; i < end; i++) n = n * 10 + (buf[i]! - 48);
+  return negative ? -n : n;
+}
+
 /**
  * Parse one RESP value from `buf` at `pos` and push it on L's stack; returns the
  * position after it. The bytes were written by our own ReplyWriter, so they are
@@ -47,15 +70,14 @@ export function pushReply(vm: LuaVm, L: number, buf: Buffer, pos: number): numbe
       return next;
     case 58: {
       // : integer
-      const text = buf.toString("latin1", pos + 1, lineEnd);
-      const n = Number(text);
-      if (Number.isSafeInteger(n)) m._lua_pushinteger(L, BigInt(n));
-      else m._lua_pushinteger(L, BigInt(text));
+      const n = lineEnd - pos <= 16 ? headerNumber(buf, pos + 1, lineEnd) : Number.NaN;
+      if (Number.isSafeInteger(n)) m._lua_pushinteger(L, n >= 0 ? luaIndex(n) : BigInt(n));
+      else m._lua_pushinteger(L, BigInt(buf.toString("latin1", pos + 1, lineEnd)));
       return next;
     }
     case 36: {
       // $ bulk
-      const len = Number(buf.toString("latin1", pos + 1, lineEnd));
+      const len = headerNumber(buf, pos + 1, lineEnd);
       if (len < 0) {
         m._lua_pushboolean(L, 0);
         return next;
@@ -65,7 +87,7 @@ export function pushReply(vm: LuaVm, L: number, buf: Buffer, pos: number): numbe
     }
     case 42: {
       // * array
-      const n = Number(buf.toString("latin1", pos + 1, lineEnd));
+      const n = headerNumber(buf, pos + 1, lineEnd);
       if (n < 0) {
         m._lua_pushboolean(L, 0);
         return next;
@@ -75,7 +97,7 @@ export function pushReply(vm: LuaVm, L: number, buf: Buffer, pos: number): numbe
       let p = next;
       for (let i = 1; i <= n; i++) {
         p = pushReply(vm, L, buf, p);
-        m._lua_rawseti(L, -2, BigInt(i));
+        m._lua_rawseti(L, -2, luaIndex(i));
       }
       return p;
     }
@@ -144,7 +166,7 @@ export function pushReply(vm: LuaVm, L: number, buf: Buffer, pos: number): numbe
       let p = next;
       for (let i = 1; i <= n; i++) {
         p = pushReply(vm, L, buf, p);
-        m._lua_rawseti(L, -2, BigInt(i));
+        m._lua_rawseti(L, -2, luaIndex(i));
       }
       return p;
     }
@@ -308,5 +330,5 @@ const RESP3_NULL = Buffer.from("_\r\n");
 
 /** Push the registry value `ref` on L. */
 export function pushRef(vm: LuaVm, L: number, ref: number): void {
-  vm.m._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(ref));
+  vm.m._lua_rawgeti(L, LUA_REGISTRYINDEX, luaIndex(ref));
 }

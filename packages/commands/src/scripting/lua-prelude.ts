@@ -690,6 +690,50 @@ local function xpcall51(f, handler)
   end))
 end
 
+-- math.random and math.randomseed as Redis has them: the 48-bit linear
+-- congruential generator of drand48 (x = x * 0x5DEECE66D + 0xB mod 2^48, 31-bit
+-- outputs x >> 17), starting from drand48's default state and never reseeded by
+-- Redis itself, so a server's sequence is the same on every machine. Lua 5.4's
+-- integer multiply wraps modulo 2^64, which keeps the low 48 bits exact. (The
+-- state lives in the Lua state: SCRIPT FLUSH, which builds a new one, starts the
+-- sequence over, where Redis' C-level state would carry on.)
+local RAND48_MASK = 0xFFFFFFFFFFFF
+local RAND48_MAX = 2147483647
+local rand48_state = 0x1234ABCD330E
+local function rand48_fraction()
+  rand48_state = (rand48_state * 0x5DEECE66D + 0xB) & RAND48_MASK
+  return ((rand48_state >> 17) % RAND48_MAX) / RAND48_MAX
+end
+-- luaL_checkint of Lua 5.1: a number (or numeric string) truncated toward zero.
+local function checkint51(v, n, fname)
+  local x = checknumber(v, n, fname)
+  if x ~= x or x == math_huge or x == -math_huge then return 0 end
+  local t = math.tointeger(x >= 0 and math_floor(x) or -math_floor(-x))
+  return t or 0
+end
+local function random51(...)
+  local count = select("#", ...)
+  local r = rand48_fraction()
+  if count == 0 then return r end
+  if count == 1 then
+    local m = checkint51(..., 1, "random")
+    if m < 1 then argerror(1, "random", "interval is empty") end
+    return math_floor(r * m) + 1
+  end
+  if count == 2 then
+    local low, high = ...
+    local m = checkint51(low, 1, "random")
+    local n = checkint51(high, 2, "random")
+    if m > n then argerror(2, "random", "interval is empty") end
+    return math_floor(r * (n - m + 1)) + m
+  end
+  fail("wrong number of arguments")
+end
+local function randomseed51(seed)
+  local value = checkint51(seed, 1, "randomseed") & 0xFFFFFFFF
+  rand48_state = (value << 16) | 0x330E
+end
+
 local mathlib = {}
 for k, v in pairs(math) do mathlib[k] = v end
 mathlib.pow = function(a, b) return checknumber(a, 1, "pow") ^ checknumber(b, 2, "pow") end
@@ -708,11 +752,70 @@ mathlib.sinh = function(x) return (math.exp(x) - math.exp(-x)) / 2 end
 mathlib.tanh = function(x) local a, b = math.exp(x), math.exp(-x) return (a - b) / (a + b) end
 mathlib.atan2 = function(y, x) return math.atan(y, x) end
 mathlib.log = function(x, base) if base then return math.log(x, base) end return math.log(x) end
+mathlib.random, mathlib.randomseed = guarded(random51), guarded(randomseed51)
 mathlib.type, mathlib.tointeger, mathlib.ult, mathlib.maxinteger, mathlib.mininteger = nil, nil, nil, nil, nil
+
+-- string.format as Lua 5.1 has it: an argument taken as text (%s, %q) must be a
+-- string or a number, and a number is rendered with "%.14g" (6/2 formats as
+-- "3" where Lua 5.4 writes the float "3.0", and %q quotes numbers as strings).
+-- Other conversions are 5.4's, which agree. The native is called through a
+-- field named "format" so that its argument errors name it as 5.1 does.
+local native_string = { format = string.format }
+-- The native's error, reworded where 5.4 words it differently from 5.1.
+local function native_format(...)
+  local ok, result = pcall(native_string.format, ...)
+  if ok then return result end
+  local message = string.gsub(tostring(result), "^prelude:%d+: ", "")
+  message = string.gsub(message, " to 'string%.format' ", " to 'format' ")
+  message = string.gsub(message, "^invalid conversion ('.-') to 'format'", "invalid option %1 to 'format'")
+  fail(message)
+end
+local function format51(...)
+  local count = select("#", ...) - 1
+  local fmt = ...
+  if type(fmt) ~= "string" or count <= 0 or not string_find(fmt, "%", 1, true) then
+    return native_format(...)
+  end
+  local args = { select(2, ...) }
+  local index, at = 0, 1
+  while true do
+    local start = string_find(fmt, "%", at, true)
+    if not start then break end
+    if string_sub(fmt, start + 1, start + 1) == "%" then
+      at = start + 2
+    else
+      local stop = string_find(fmt, "%a", start + 1)
+      if not stop then break end
+      index = index + 1
+      local conversion = string_sub(fmt, stop, stop)
+      if (conversion == "s" or conversion == "q") and index <= count then
+        local value = args[index]
+        local kind = type(value)
+        if kind == "number" then
+          if conversion == "q" or math_type(value) == "float" then args[index] = format_number(value) end
+        elseif kind ~= "string" then
+          argerror(index + 1, "format", "string expected, got " .. kind)
+        end
+      elseif string_find("diouxXc", conversion, 1, true) and math_type(args[index]) == "float" then
+        -- 5.1 casts the number to a C integer: truncation toward zero, and
+        -- the x86 result for what does not fit (NaN, beyond 64 bits).
+        local value = args[index]
+        if value ~= value or value >= 0x1p63 or value < -0x1p63 then
+          args[index] = math.mininteger
+        else
+          args[index] = math.tointeger(value >= 0 and math_floor(value) or -math_floor(-value))
+        end
+      end
+      at = stop + 1
+    end
+  end
+  return native_format(fmt, table_unpack(args, 1, count))
+end
 
 local stringlib = {}
 for k, v in pairs(string) do stringlib[k] = v end
 stringlib.gfind = string.gmatch
+stringlib.format = guarded(format51)
 stringlib.pack, stringlib.unpack, stringlib.packsize, stringlib.dump = nil, nil, nil, nil
 
 local tablelib = {}
@@ -851,6 +954,9 @@ return {
   errorplace = errorplace,
   setargs = setargs,
   library_env = library_env,
-  memory = function() return collectgarbage("count") * 1024 end,
+  memory = function(collect)
+    if collect then collectgarbage("collect") end
+    return collectgarbage("count") * 1024
+  end,
 }
 `;

@@ -11,7 +11,8 @@
  * so it must never be called inside a try block).
  *
  * The module is compiled once per process, at import time (top-level await): a
- * command handler cannot wait for it.
+ * command handler cannot wait for it. Its bytes get one patch first, so that
+ * floats print as Lua 5.1 prints them (see withLua51FloatText).
  */
 
 import { LuaWasm } from "wasmoon";
@@ -99,6 +100,33 @@ interface RawModule {
 }
 
 /**
+ * The character set Lua 5.4's number-to-string conversion (lobject.c,
+ * tostringbuff) scans with strspn() to decide whether "%.14g" produced
+ * something that reads like an integer, in which case it appends ".0" so the
+ * text reads back as a float. Lua 5.1, which Redis embeds, has no integer
+ * subtype and never appends it: `(6/2) .. ""` is "3" there and "3.0" in 5.4.
+ */
+const FLOAT_SUFFIX_CHARSET = Buffer.from("-0123456789\0", "latin1");
+
+/**
+ * Make a copy of the module's bytes in which that character set is empty (its
+ * first byte a NUL), so that strspn() stops at once and no ".0" is appended:
+ * every conversion of a float to text (concatenation, lua_tolstring, "%s")
+ * then prints as Lua 5.1 prints it. The set is patched only when it occurs
+ * exactly once in the binary (a C string literal the build does not share with
+ * other code); otherwise the bytes are returned unchanged and the 5.4 suffix
+ * remains (the differential corpus would show it).
+ */
+function withLua51FloatText(bytes: Uint8Array): Uint8Array {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = view.indexOf(FLOAT_SUFFIX_CHARSET);
+  if (at === -1 || view.indexOf(FLOAT_SUFFIX_CHARSET, at + 1) !== -1) return bytes;
+  const patched = Buffer.from(view);
+  patched[at] = 0;
+  return patched;
+}
+
+/**
  * Compile the module, keeping the WebAssembly instance's own exports: the
  * module's `_lua_*` functions wrap each export in a checking closure that
  * builds its assertion messages on every call (about 0.4 us per call), which
@@ -109,6 +137,9 @@ async function initialize(): Promise<RawModule> {
   let exports: Record<string, unknown> | null = null;
   const instantiate = api.instantiate;
   api.instantiate = async (...args: unknown[]) => {
+    const source = args[0];
+    if (source instanceof Uint8Array) args[0] = withLua51FloatText(source);
+    else if (source instanceof ArrayBuffer) args[0] = withLua51FloatText(new Uint8Array(source));
     const result = (await instantiate.apply(api, args)) as {
       instance?: { exports: Record<string, unknown> };
     } & {
@@ -146,6 +177,14 @@ const raw = await initialize();
 export type NativeFunction = (L: number) => number;
 
 const textEncoder = new TextEncoder();
+
+/** A Buffer over the WebAssembly heap, made again when the heap has grown (its memory is then new). */
+let heapView: Buffer = Buffer.alloc(0);
+function heapBuffer(): Buffer {
+  const heap = raw.HEAPU8;
+  if (heapView.buffer !== heap.buffer) heapView = Buffer.from(heap.buffer, heap.byteOffset, heap.byteLength);
+  return heapView;
+}
 
 /**
  * One Lua state. Every method works on the stack of the thread it is given
@@ -232,9 +271,17 @@ export class LuaVm {
     return raw.HEAPU8.subarray(ptr, ptr + len);
   }
 
-  /** A copy of the string at `idx` as a Buffer. */
+  /**
+   * A copy of the string at `idx` as a Buffer (redis.call arguments pass here).
+   * One copy from a Buffer over the whole WebAssembly heap into pooled memory,
+   * without an intermediate view object.
+   */
   toBuffer(L: number, idx: number): Buffer {
-    return Buffer.from(this.viewBytes(L, idx));
+    const ptr = raw._lua_tolstring(L, idx, this.outPtr);
+    const len = raw.HEAPU32[this.outPtr >>> 2]!;
+    const copy = Buffer.allocUnsafe(len);
+    heapBuffer().copy(copy, 0, ptr, ptr + len);
+    return copy;
   }
 
   /** The string at `idx` decoded as UTF-8 (messages). */

@@ -25,7 +25,7 @@ import { type Command, FlagBit } from "../command-table.js";
 import { call, flushPropagation } from "../dispatch.js";
 import { Err } from "../errors.js";
 import type { ServerState } from "../server-state.js";
-import { pushRef, pushReply, writeLuaValue } from "./lua-convert.js";
+import { luaIndex, pushRef, pushReply, writeLuaValue } from "./lua-convert.js";
 import { LUA_PRELUDE } from "./lua-prelude.js";
 import { LUA_REGISTRYINDEX, LuaStatus, LuaType, LuaVm } from "./lua-vm.js";
 
@@ -115,7 +115,12 @@ export function sha1hex(data: Uint8Array): string {
 /** Format a Lua float argument of redis.call as Redis 7.0 does ("%.17g"). */
 function formatArgNumber(vm: LuaVm, L: number, idx: number): Buffer {
   const m = vm.m;
-  if (m._lua_isinteger(L, idx) !== 0) return Buffer.from(m._lua_tointegerx(L, idx, 0).toString(), "latin1");
+  if (m._lua_isinteger(L, idx) !== 0) {
+    // Read as a double when that is exact (no BigInt on the common path).
+    const value = m._lua_tonumberx(L, idx, 0);
+    if (Number.isSafeInteger(value)) return Buffer.from(String(value), "latin1");
+    return Buffer.from(m._lua_tointegerx(L, idx, 0).toString(), "latin1");
+  }
   return Buffer.from(formatDouble(m._lua_tonumberx(L, idx, 0)), "latin1");
 }
 
@@ -257,8 +262,8 @@ export class ScriptEngine {
     this.memoryRef = ref("memory");
     m._lua_settop(L, 0);
     this.vm = vm;
-    this.newCoroutine();
     this.hookPtr = vm.registerHook((co) => this.hook(co));
+    this.newCoroutine();
     return vm;
   }
 
@@ -269,6 +274,9 @@ export class ScriptEngine {
     if (this.coRef !== 0) vm.m._luaL_unref(L, LUA_REGISTRYINDEX, this.coRef);
     this.co = vm.m._lua_newthread(L);
     this.coRef = vm.m._luaL_ref(L, LUA_REGISTRYINDEX);
+    // The count hook stays on the coroutine: it only fires while a script runs
+    // on it, and returns at once when none is (so a run sets no hook).
+    if (this.hookPtr !== 0) vm.setCountHook(this.co, this.hookPtr, HOOK_INSTRUCTIONS);
   }
 
   /** Drop every cached script (SCRIPT FLUSH); function libraries stay. */
@@ -393,7 +401,6 @@ export class ScriptEngine {
       this.pushArgTable(L, args);
       m._lua_callk(L, 2, 0, 0, 0);
     }
-    vm.setCountHook(co, this.hookPtr, HOOK_INSTRUCTIONS);
     this.resumeScript(run.isFunction ? 2 : 0);
   }
 
@@ -403,7 +410,7 @@ export class ScriptEngine {
     m._lua_createtable(L, items.length, 0);
     for (let i = 0; i < items.length; i++) {
       vm.pushBytes(L, items[i]!);
-      m._lua_rawseti(L, -2, BigInt(i + 1));
+      m._lua_rawseti(L, -2, luaIndex(i + 1));
     }
   }
 
@@ -412,7 +419,6 @@ export class ScriptEngine {
     const run = this.run!;
     const vm = this.vm;
     const co = this.co;
-    run.sliceStart = performance.now();
     const status = vm.resume(co, nargs);
     if (status === LuaStatus.Yield) {
       this.suspend(run);
@@ -436,7 +442,6 @@ export class ScriptEngine {
       vm.setCountHook(co, 0, 0);
       this.newCoroutine();
     }
-    vm.setCountHook(this.co, 0, 0);
     this.run = null;
     if (run.background) this.finishBackground(run);
   }
@@ -528,6 +533,8 @@ export class ScriptEngine {
     const pending = server.pendingPropagation;
     for (let i = 0; i < run.pending.length; i++) pending.push(run.pending[i]!);
     run.pending.length = 0;
+    // The first slice started with the run (startedAt); each later one starts here.
+    run.sliceStart = performance.now();
     try {
       this.resumeScript(0);
     } finally {
@@ -782,16 +789,27 @@ export class ScriptEngine {
     return 1;
   }
 
-  /** Bytes the Lua heap uses (INFO used_memory_lua), measured by the Lua collector. */
-  memoryBytes(): number {
+  /**
+   * Bytes the Lua heap holds, as its collector counts them (INFO's
+   * used_memory_vm_*). With `collect`, a full collection runs first, so the
+   * figure is what is still reachable (function libraries measure their share
+   * this way, before and after loading).
+   */
+  memoryBytes(collect = false): number {
     const vm = this.vm;
     const m = vm.m;
     const L = vm.L;
     pushRef(vm, L, this.memoryRef);
-    m._lua_callk(L, 0, 1, 0, 0);
+    m._lua_pushboolean(L, collect ? 1 : 0);
+    m._lua_callk(L, 1, 1, 0, 0);
     const bytes = m._lua_tonumberx(L, -1, 0);
     m._lua_settop(L, -2);
     return Math.round(bytes);
+  }
+
+  /** Bytes the script cache holds: each cached body and its 40-character SHA1 key. */
+  get cachedScriptBytes(): number {
+    return this.scriptBodyBytes + this.scripts.size * 40;
   }
 }
 
@@ -829,6 +847,11 @@ export function closeScriptEngine(server: ServerState): void {
   if (engine === undefined) return;
   engines.delete(server);
   engine.close();
+}
+
+/** The script engine of `server` if one was created, without creating it (INFO, saves). */
+export function existingScriptEngine(server: ServerState): ScriptEngine | undefined {
+  return engines.get(server);
 }
 
 /** The script engine of `server`, created on first use. */

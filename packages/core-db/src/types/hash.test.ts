@@ -315,3 +315,211 @@ describe("RedisHash scan", () => {
     );
   });
 });
+
+// ---------------------------------------------------------------- the packed listpack
+
+/** Any bytes as a latin1 string (fields), with a bias towards short and repeated ones. */
+const binaryField = fc.oneof(
+  fc.constantFrom("", "a", "b", "\x00", "\xff", "\x80\x7f", "\r\n"),
+  fc.uint8Array({ maxLength: 12 }).map((bytes) => Buffer.from(bytes).toString("latin1")),
+  fc.uint8Array({ minLength: 120, maxLength: 140 }).map((bytes) => Buffer.from(bytes).toString("latin1")),
+);
+const binaryValue = fc.oneof(
+  fc.constantFrom("", "0", "\x00\xff"),
+  fc.uint8Array({ maxLength: 20 }).map((bytes) => Buffer.from(bytes).toString("latin1")),
+  fc.uint8Array({ minLength: 120, maxLength: 300 }).map((bytes) => Buffer.from(bytes).toString("latin1")),
+);
+
+type RichOperation =
+  | { kind: "set" | "setText"; field: string; value: string }
+  | { kind: "delete"; field: string }
+  | { kind: "clone" }
+  | { kind: "read"; position: number };
+
+const richOperation: fc.Arbitrary<RichOperation> = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({ kind: fc.constant("set" as const), field: binaryField, value: binaryValue }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("setText" as const), field: binaryField, value: binaryValue }),
+  },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("delete" as const), field: binaryField }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("clone" as const) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("read" as const), position: fc.nat() }) },
+);
+
+/** A hash holding `pairs` in order, built fresh with `at`. */
+function rebuilt(pairs: [string, string][], at: EncodingLimits): RedisHash {
+  const hash = new RedisHash();
+  for (const [field, value] of pairs) hash.set(field, bytes(value), at);
+  return hash;
+}
+
+describe("RedisHash packed listpack against a Map model", () => {
+  it("agrees on binary fields and values, order, lengths, clones and memory, and converts at both limits", () => {
+    fc.assert(
+      fc.property(
+        fc.array(richOperation, { maxLength: 80 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.constantFrom(0, 1, 12, 64, 200, 1000),
+        (operations, maxEntries, maxValue) => {
+          const at = limits(maxEntries, maxValue);
+          let hash = new RedisHash();
+          const model = new Map<string, string>();
+          let converted = false;
+          for (const op of operations) {
+            if (op.kind === "set" || op.kind === "setText") {
+              const isNew = !model.has(op.field);
+              const result =
+                op.kind === "set"
+                  ? hash.set(op.field, bytes(op.value), at)
+                  : hash.setText(op.field, op.value, at);
+              expect(result).toBe(isNew);
+              model.set(op.field, op.value);
+              if (op.field.length > maxValue || op.value.length > maxValue || model.size > maxEntries) {
+                converted = true;
+              }
+            } else if (op.kind === "delete") {
+              expect(hash.delete(op.field)).toBe(model.delete(op.field));
+            } else if (op.kind === "clone") {
+              const copy = hash.clone();
+              expect(copy.memoryUsage()).toBe(hash.memoryUsage());
+              hash = copy;
+            } else if (op.kind === "read" && model.size > 0) {
+              // A read at any position, then in order from there: what HRANDFIELD and HGETALL do.
+              const position = op.position % model.size;
+              const expected = [...model][position]!;
+              if (!converted) {
+                expect([hash.fieldAt(position), hash.valueAt(position).toString("latin1")]).toEqual(expected);
+              }
+              expect(contents(hash).length).toBe(model.size);
+            }
+            expect(hash.encoding).toBe(converted ? "hashtable" : "listpack");
+            expect(hash.length).toBe(model.size);
+          }
+          for (const [field, value] of model) {
+            expect(hash.get(field)?.toString("latin1")).toBe(value);
+            expect(hash.has(field)).toBe(true);
+            expect(hash.valueLength(field)).toBe(value.length);
+          }
+          expect(hash.valueLength("\x00missing\x00")).toBe(model.has("\x00missing\x00") ? 0 : -1);
+          if (converted) {
+            expect(new Map(contents(hash))).toEqual(model);
+            // The running figure depends only on what the hash holds, not on its history.
+            if (model.size > 0)
+              expect(hash.memoryUsage()).toBe(rebuilt([...model], limits(0, 0)).memoryUsage());
+          } else {
+            expect(contents(hash)).toEqual([...model]);
+            expect(hash.memoryUsage()).toBe(rebuilt([...model], at).memoryUsage());
+            const fields: string[] = [];
+            const values: Buffer[] = [];
+            expect(hash.scan(0, 1, fields, values)).toBe(0);
+            expect(fields.map((field, i) => [field, values[i]!.toString("latin1")])).toEqual([...model]);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("holds empty values and an empty field, distinct from missing ones", () => {
+    const hash = new RedisHash();
+    for (let i = 0; i < 20; i++) hash.set(`e${i}`, Buffer.alloc(0), defaults);
+    hash.set("", Buffer.alloc(0), defaults);
+    expect(hash.encoding).toBe("listpack");
+    expect(hash.length).toBe(21);
+    expect(hash.get("e7")?.length).toBe(0);
+    expect(hash.get("")?.length).toBe(0);
+    expect(hash.valueLength("")).toBe(0);
+    expect(hash.get("e20")).toBeUndefined();
+    expect(hash.valueLength("e20")).toBe(-1);
+    expect(hash.fieldAt(20)).toBe("");
+    hash.delete("e0");
+    expect(hash.fieldAt(0)).toBe("e1");
+  });
+
+  it("keeps all 256 byte values across the conversion to a hashtable", () => {
+    const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const at = limits(3, 300);
+    const hash = new RedisHash();
+    hash.set(all.toString("latin1"), all, at);
+    hash.set("\xff", Buffer.from([0, 255]), at);
+    hash.set("\x00", Buffer.alloc(0), at);
+    expect(hash.encoding).toBe("listpack");
+    expect(hash.get(all.toString("latin1"))!.equals(all)).toBe(true);
+    hash.set("fourth", all.subarray(128), at);
+    expect(hash.encoding).toBe("hashtable");
+    expect(hash.get(all.toString("latin1"))!.equals(all)).toBe(true);
+    expect([...hash.get("\xff")!]).toEqual([0, 255]);
+    expect(hash.get("\x00")!.length).toBe(0);
+    expect(hash.get("fourth")!.equals(all.subarray(128))).toBe(true);
+  });
+
+  it("gives out copies: changing a value read from a listpack changes nothing stored", () => {
+    const hash = filled(5);
+    hash.get("f1")!.fill(0x7a);
+    hash.valueAt(2).fill(0x7a);
+    const values: Buffer[] = [];
+    hash.scan(0, 10, [], values);
+    values[3]!.fill(0x7a);
+    expect(contents(hash).map(([, value]) => value)).toEqual(["v0", "v1", "v2", "v3", "v4"]);
+  });
+
+  it("accounts a listpack as one object and one string: a few bytes per field, not a hundred", () => {
+    const hash = new RedisHash();
+    const empty = hash.memoryUsage();
+    for (let i = 0; i < 10; i++) hash.set(`field:${i}`, bytes(`value:${i}`), defaults);
+    // Ten pairs of 7-byte fields and values: 160 bytes of pairs and lengths.
+    expect(hash.memoryUsage() - empty).toBeGreaterThanOrEqual(160);
+    expect(hash.memoryUsage() - empty).toBeLessThan(176);
+    for (let i = 0; i < 10; i++) hash.delete(`field:${i}`);
+    expect(hash.memoryUsage()).toBe(empty);
+  });
+});
+
+describe("RedisHash.fromPairs", () => {
+  it("builds what the same set() calls build: contents, order, encoding and memory; null on a repeated field", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(binaryField, binaryValue), { maxLength: 60 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.constantFrom(0, 12, 64, 200),
+        (pairs, maxEntries, maxValue) => {
+          const at = limits(maxEntries, maxValue);
+          const sequential = new RedisHash();
+          let distinct = true;
+          for (const [field, value] of pairs) if (!sequential.set(field, bytes(value), at)) distinct = false;
+          const values = pairs.map(([, value]) => bytes(value));
+          const built = RedisHash.fromPairs(
+            pairs.map(([field]) => field),
+            values,
+            at,
+          );
+          if (!distinct) {
+            expect(built).toBeNull();
+            return;
+          }
+          expect(built).not.toBeNull();
+          expect(built!.encoding).toBe(sequential.encoding);
+          expect(contents(built!)).toEqual(contents(sequential));
+          expect(built!.memoryUsage()).toBe(sequential.memoryUsage());
+          // The hash keeps copies: the caller's buffers may be reused.
+          for (const value of values) value.fill(0x21);
+          expect(contents(built!)).toEqual(contents(sequential));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("finds repeats among many fields (beyond the pairwise check) in both encodings", () => {
+    const fields = Array.from({ length: 100 }, (_, i) => `f${i}`);
+    const values = fields.map((field) => bytes(field));
+    expect(RedisHash.fromPairs(fields, values, defaults)?.encoding).toBe("listpack");
+    fields[70] = "f3";
+    expect(RedisHash.fromPairs(fields, values, defaults)).toBeNull();
+    expect(RedisHash.fromPairs(fields, values, limits(10, 64))).toBeNull();
+  });
+});

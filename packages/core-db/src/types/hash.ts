@@ -2,116 +2,188 @@
  * Hash values (Redis' t_hash.c, type side).
  *
  * A hash maps binary fields (latin1 JS strings, one char = one byte) to binary
- * values (Buffers owned by the hash: the API copies what it is given, so a view
- * into a socket chunk is never kept).
- *
- * Two encodings, as Redis 7.0 reports them in OBJECT ENCODING:
+ * values. Two encodings, as Redis 7.0 reports them in OBJECT ENCODING:
  *   - "listpack" while the hash has at most hash-max-listpack-entries fields and
- *     no field or value longer than hash-max-listpack-value bytes. Like a
- *     listpack it keeps insertion order: a new field goes to the end, an update
- *     keeps its place, a deletion closes the gap (O(n), as a listpack's memmove).
- *   - "hashtable" beyond. A deletion moves the last entry into the hole (O(1)),
- *     so the order is arbitrary, as a dict's is.
+ *     no field or value longer than hash-max-listpack-value bytes. Every field
+ *     and value is packed into one latin1 string (packed-pairs.ts), in insertion
+ *     order: a new field goes to the end, an update keeps its place, a deletion
+ *     closes the gap. Lookups scan the pairs, as Redis scans a listpack.
+ *   - "hashtable" beyond (hash-table.ts): a Map and a slot array, O(1) per
+ *     field, arbitrary order.
+ * Converting is one-way, as in Redis: raising a limit later never turns a
+ * hashtable back into a listpack.
  *
- * Both encodings share one representation: a Map field -> entry for O(1)
- * lookups, and a dense array of the entries (`slots`) giving the iteration
- * order, O(1) random picks (HRANDFIELD) and, for the hashtable, the HSCAN cursor
- * space. The encoding only decides how a deletion closes its gap and what
- * OBJECT ENCODING says; converting is flipping it, which is one-way, as in Redis
- * (raising a limit later never turns a hashtable back into a listpack).
+ * Values given to the hash are copied (a view into a socket chunk is never
+ * kept). Values read from a listpack are Buffers of their own made for the
+ * caller; values read from a hashtable are the table's: callers must not change
+ * them in either case.
  *
- * HSCAN over a hashtable walks `slots` from the top down, like the keyspace's
- * SCAN (see Database.scan): with swap-removal, an entry present for the whole
- * iteration is returned at least once however the hash grows or shrinks between
- * calls. A listpack is returned whole in one call with cursor 0, as Redis does.
+ * HSCAN returns a listpack whole in one call with cursor 0, as Redis does; a
+ * hashtable is walked with a cursor (see hash-table.ts for the guarantee).
  */
 
 import type { EncodingLimits } from "../limits.js";
-import { arrayBytes, bufferBytes, mapBytes, objectBytes } from "../memory-model.js";
+import { objectBytes, stringBytes } from "../memory-model.js";
+import { HashTable } from "./hash-table.js";
+import {
+  EMPTY_PACKED,
+  PACKED_MAX_COUNT,
+  PACKED_MAX_LENGTH,
+  packedAppend,
+  packedCopy,
+  packedCount,
+  packedDelete,
+  packedEntries,
+  packedFieldAt,
+  packedFind,
+  packedFromPairs,
+  packedGet,
+  packedGetText,
+  packedHas,
+  packedPairSize,
+  packedReplace,
+  packedValueAt,
+  packedValueLength,
+  packedValueTextAt,
+} from "./packed-pairs.js";
 
-/** The RedisHash object (type, entries, slots, compact, payloadBytes). */
-const HASH_BASE = objectBytes(5);
+/** The RedisHash object: its one field, body (`type` is on the prototype). */
+const HASH_BASE = objectBytes(1);
+
 /**
- * One field beyond its Map and array slots: its HashEntry object (3 fields),
- * the field string's header with average alignment, and the value's Buffer object
- * (see memory-model.ts; the bytes themselves are counted in payloadBytes).
+ * Where RedisHash writes values for a reply (the bulk-string part of a reply
+ * writer): from a listpack as latin1 text, from a hashtable as the stored Buffer.
  */
-const HASH_FIELD = objectBytes(3) + 20 + bufferBytes(0, true) + 4;
+export interface HashValueSink {
+  /** A bulk string from bytes (copied). */
+  bulk(payload: Buffer): void;
+  /** A bulk string from a binary (latin1) JS string. */
+  bulkString(text: string): void;
+}
 
 /** Encodings OBJECT ENCODING reports for hashes. */
 export type HashEncodingName = "listpack" | "hashtable";
 
-/** One field of a hash and its position in the hash's slot array. */
-class HashEntry {
-  readonly field: string;
-  value: Buffer;
-  slot: number;
-
-  constructor(field: string, value: Buffer, slot: number) {
-    this.field = field;
-    this.value = value;
-    this.slot = slot;
-  }
-}
-
 /** A hash value. */
 export class RedisHash {
-  readonly type = "hash" as const;
-  private readonly entries: Map<string, HashEntry>;
-  /** The entries in iteration order (listpack: insertion order). */
-  private readonly slots: HashEntry[];
-  /** True while the hash is listpack-encoded. */
-  private compact: boolean;
-  /** Field and value bytes held (for memoryUsage, kept up to date by every change). */
-  private payloadBytes: number;
+  /** The type tag, shared on the prototype (see the end of the file) rather than a field per hash. */
+  declare readonly type: "hash";
+  /** The packed pairs while listpack-encoded, the table after the conversion. */
+  private body: string | HashTable;
 
   constructor() {
-    this.entries = new Map();
-    this.slots = [];
-    this.compact = true;
-    this.payloadBytes = 0;
+    this.body = EMPTY_PACKED;
   }
 
   /**
-   * Bytes this hash holds (see memory-model.ts): a fixed cost per field plus the
-   * field and value bytes. O(1). Values of 4 KB or more are Buffers of their own
-   * and cost their bookkeeping on top.
+   * A hash holding fields[i] -> copies of values[i], in that order and in the
+   * encoding the same set() calls would reach, or null when a field repeats
+   * (loaders report that as corrupt input). For loading a whole hash at once
+   * (RDB blobs): O(n) into a listpack, where n set() calls would cost O(n^2).
+   */
+  static fromPairs(
+    fields: readonly string[],
+    values: readonly Buffer[],
+    limits: EncodingLimits,
+  ): RedisHash | null {
+    const count = fields.length;
+    const hash = new RedisHash();
+    const maxValue = limits.hashMaxListpackValue;
+    let fits = count <= limits.hashMaxListpackEntries && count <= PACKED_MAX_COUNT;
+    let total = 0;
+    for (let i = 0; fits && i < count; i++) {
+      const field = fields[i]!;
+      const length = values[i]!.length;
+      total += packedPairSize(field, length);
+      fits = field.length <= maxValue && length <= maxValue && total <= PACKED_MAX_LENGTH;
+    }
+    if (!fits) {
+      // set() would convert on the way: build the table directly (same contents, same order).
+      const table = new HashTable();
+      for (let i = 0; i < count; i++) if (!table.set(fields[i]!, Buffer.from(values[i]!))) return null;
+      hash.body = table;
+      return hash;
+    }
+    if (!allDistinct(fields)) return null;
+    hash.body = packedFromPairs(fields, values);
+    return hash;
+  }
+
+  /**
+   * Bytes this hash holds (see memory-model.ts). O(1). A listpack is its object
+   * and one string; a hashtable costs a fixed amount per field plus the field and
+   * value bytes.
    */
   memoryUsage(): number {
-    const length = this.slots.length;
-    return HASH_BASE + arrayBytes(length) + mapBytes(length) + length * HASH_FIELD + this.payloadBytes;
+    const body = this.body;
+    if (typeof body === "string") return HASH_BASE + stringBytes(body.length);
+    return HASH_BASE + body.memoryUsage();
   }
 
   /** OBJECT ENCODING name. */
   get encoding(): HashEncodingName {
-    return this.compact ? "listpack" : "hashtable";
+    return typeof this.body === "string" ? "listpack" : "hashtable";
   }
 
-  /** Number of fields (HLEN). */
+  /** Number of fields (HLEN). O(1). */
   get length(): number {
-    return this.slots.length;
+    const body = this.body;
+    return typeof body === "string" ? packedCount(body) : body.length;
   }
 
-  /** The value of `field`, or undefined. The Buffer belongs to the hash: do not change it. */
+  /**
+   * The value of `field`, or undefined. Read-only for the caller: from a
+   * listpack it is a copy made for this call, from a hashtable the stored Buffer.
+   */
   get(field: string): Buffer | undefined {
-    const entry = this.entries.get(field);
-    return entry === undefined ? undefined : entry.value;
+    const body = this.body;
+    return typeof body === "string" ? packedGet(body, field) : body.get(field);
+  }
+
+  /**
+   * Write the value of `field` to `out` as one bulk string and return true, or
+   * return false (writing nothing) when the field is missing. HGET and HMGET
+   * reply through this, without a Buffer made for the call.
+   */
+  writeValue(field: string, out: HashValueSink): boolean {
+    const body = this.body;
+    if (typeof body === "string") {
+      const text = packedGetText(body, field);
+      if (text === undefined) return false;
+      out.bulkString(text);
+      return true;
+    }
+    const value = body.get(field);
+    if (value === undefined) return false;
+    out.bulk(value);
+    return true;
+  }
+
+  /** Byte length of the value of `field`, or -1 when it is missing (HSTRLEN, without a copy). */
+  valueLength(field: string): number {
+    const body = this.body;
+    if (typeof body === "string") return packedValueLength(body, field);
+    const value = body.get(field);
+    return value === undefined ? -1 : value.length;
   }
 
   /** True when `field` exists (HEXISTS). */
   has(field: string): boolean {
-    return this.entries.has(field);
+    const body = this.body;
+    return typeof body === "string" ? packedHas(body, field) : body.has(field);
   }
 
   /**
    * Set `field` to a copy of `value` (HSET, HSETNX, HMSET). Returns true when the
    * field is new, false when an existing value was replaced. Converts to a
    * hashtable first when the field or the value is longer than
-   * hash-max-listpack-value, and after inserting when the hash has more than
-   * hash-max-listpack-entries fields, as Redis' hashTypeSet does.
+   * hash-max-listpack-value, and when a new field would make the hash longer than
+   * hash-max-listpack-entries, as Redis' hashTypeSet does.
    */
   set(field: string, value: Buffer, limits: EncodingLimits): boolean {
-    return this.store(field, Buffer.from(value), limits);
+    const body = this.body;
+    if (typeof body !== "string") return body.set(field, Buffer.from(value));
+    return this.setPacked(body, field, value, limits, true);
   }
 
   /**
@@ -119,48 +191,62 @@ export class RedisHash {
    * itself (HINCRBY, HINCRBYFLOAT). Same return value and conversions as set().
    */
   setText(field: string, text: string, limits: EncodingLimits): boolean {
-    return this.store(field, Buffer.from(text, "latin1"), limits);
+    const value = Buffer.from(text, "latin1");
+    const body = this.body;
+    if (typeof body !== "string") return body.set(field, value);
+    return this.setPacked(body, field, value, limits, false);
   }
 
-  private store(field: string, owned: Buffer, limits: EncodingLimits): boolean {
-    if (
-      this.compact &&
-      (field.length > limits.hashMaxListpackValue || owned.length > limits.hashMaxListpackValue)
-    ) {
-      this.compact = false;
+  /**
+   * set() on a listpack: in place in the packed pairs, or through the
+   * conversion when a limit is crossed. `copy` says whether `value` must be
+   * copied before a table keeps it (false when it is the hash's already).
+   */
+  private setPacked(
+    packed: string,
+    field: string,
+    value: Buffer,
+    limits: EncodingLimits,
+    copy: boolean,
+  ): boolean {
+    const maxValue = limits.hashMaxListpackValue;
+    const tooLong =
+      field.length > maxValue ||
+      value.length > maxValue ||
+      packed.length + packedPairSize(field, value.length) > PACKED_MAX_LENGTH;
+    if (!tooLong) {
+      const offset = packedFind(packed, field);
+      if (offset !== -1) {
+        this.body = packedReplace(packed, offset, value);
+        return false;
+      }
+      const count = packedCount(packed) + 1;
+      if (count <= limits.hashMaxListpackEntries && count <= PACKED_MAX_COUNT) {
+        this.body = packedAppend(packed, field, value);
+        return true;
+      }
     }
-    const existing = this.entries.get(field);
-    if (existing !== undefined) {
-      this.payloadBytes += valueCost(owned) - valueCost(existing.value);
-      existing.value = owned;
-      return false;
-    }
-    this.payloadBytes += field.length + valueCost(owned);
-    const entry = new HashEntry(field, owned, this.slots.length);
-    this.slots.push(entry);
-    this.entries.set(field, entry);
-    if (this.compact && this.slots.length > limits.hashMaxListpackEntries) this.compact = false;
-    return true;
+    return this.convert(packed).set(field, copy ? Buffer.from(value) : value);
+  }
+
+  /** Turn the listpack `packed` into a hashtable, keeping the order; returns the table. */
+  private convert(packed: string): HashTable {
+    const fields: string[] = [];
+    const values: Buffer[] = [];
+    packedEntries(packed, fields, values);
+    const table = new HashTable();
+    for (let i = 0; i < fields.length; i++) table.set(fields[i]!, values[i]!);
+    this.body = table;
+    return table;
   }
 
   /** Remove `field` (HDEL). Returns true when it existed. */
   delete(field: string): boolean {
-    const entry = this.entries.get(field);
-    if (entry === undefined) return false;
-    this.entries.delete(field);
-    this.payloadBytes -= field.length + valueCost(entry.value);
-    const slots = this.slots;
-    if (this.compact) {
-      // Close the gap, keeping the order, as a listpack deletion does.
-      slots.splice(entry.slot, 1);
-      for (let i = entry.slot; i < slots.length; i++) slots[i]!.slot = i;
-    } else {
-      const last = slots.pop()!;
-      if (last !== entry) {
-        slots[entry.slot] = last;
-        last.slot = entry.slot;
-      }
-    }
+    const body = this.body;
+    if (typeof body !== "string") return body.delete(field);
+    const next = packedDelete(body, field);
+    if (next === null) return false;
+    this.body = next;
     return true;
   }
 
@@ -169,20 +255,30 @@ export class RedisHash {
   /**
    * The field at `position` (0 <= position < length) in iteration order: the
    * order HGETALL, HKEYS and HVALS reply in. Positions are valid until the next
-   * mutation.
+   * mutation. On a listpack, reading positions in increasing order costs O(1)
+   * each, any other position O(n).
    */
   fieldAt(position: number): string {
-    return this.slots[position]!.field;
+    const body = this.body;
+    return typeof body === "string" ? packedFieldAt(body, position) : body.fieldAt(position);
   }
 
-  /** The value at `position` (see fieldAt). The Buffer belongs to the hash. */
+  /** The value at `position` (see fieldAt). Read-only for the caller, as get()'s. */
   valueAt(position: number): Buffer {
-    return this.slots[position]!.value;
+    const body = this.body;
+    return typeof body === "string" ? packedValueAt(body, position) : body.valueAt(position);
+  }
+
+  /** Write the value at `position` (see fieldAt) to `out` as one bulk string. */
+  writeValueAt(position: number, out: HashValueSink): void {
+    const body = this.body;
+    if (typeof body === "string") out.bulkString(packedValueTextAt(body, position));
+    else out.bulk(body.valueAt(position));
   }
 
   /** A uniformly random position (HRANDFIELD). The hash must not be empty. */
   randomPosition(): number {
-    return Math.floor(Math.random() * this.slots.length);
+    return Math.floor(Math.random() * this.length);
   }
 
   // ---------------------------------------------------------------- scan and copy
@@ -191,47 +287,40 @@ export class RedisHash {
    * One HSCAN step: push about `count` fields and their values onto `fields` /
    * `values` and return the next cursor (0 when the iteration is complete).
    * A listpack is returned whole with cursor 0; a hashtable is walked from the
-   * top of its slot array down (see the file comment for the guarantee).
+   * top of its slot array down (see hash-table.ts for the guarantee).
    */
   scan(cursor: number, count: number, fields: string[], values: Buffer[]): number {
-    const slots = this.slots;
-    if (this.compact) {
-      for (let i = 0; i < slots.length; i++) {
-        fields.push(slots[i]!.field);
-        values.push(slots[i]!.value);
-      }
+    const body = this.body;
+    if (typeof body === "string") {
+      packedEntries(body, fields, values);
       return 0;
     }
-    let position = cursor === 0 || cursor > slots.length ? slots.length : cursor;
-    const stop = position - count > 0 ? position - count : 0;
-    while (position > stop) {
-      position--;
-      const entry = slots[position]!;
-      fields.push(entry.field);
-      values.push(entry.value);
-    }
-    return position;
+    return body.scan(cursor, count, fields, values);
   }
 
-  /**
-   * An independent copy in the same encoding and order (COPY). Values are shared:
-   * stored Buffers are never changed in place, a new value replaces the Buffer.
-   */
+  /** An independent copy in the same encoding and order (COPY). */
   clone(): RedisHash {
     const copy = new RedisHash();
-    copy.compact = this.compact;
-    copy.payloadBytes = this.payloadBytes;
-    const slots = this.slots;
-    for (let i = 0; i < slots.length; i++) {
-      const entry = new HashEntry(slots[i]!.field, slots[i]!.value, i);
-      copy.slots.push(entry);
-      copy.entries.set(entry.field, entry);
-    }
+    const body = this.body;
+    copy.body = typeof body === "string" ? packedCopy(body) : body.clone();
     return copy;
   }
 }
 
-/** Bytes of a value Buffer beyond its object (memory-model.ts): its pooled bytes or its own store. */
-function valueCost(value: Buffer): number {
-  return bufferBytes(value.length, value.length < 4096) - bufferBytes(0, true);
+/** Below this many fields, distinctness is checked pairwise rather than with a Set. */
+const PAIRWISE_LIMIT = 16;
+
+/** True when no string occurs twice in `fields`. */
+function allDistinct(fields: readonly string[]): boolean {
+  const count = fields.length;
+  if (count <= PAIRWISE_LIMIT) {
+    for (let i = 1; i < count; i++) {
+      for (let j = 0; j < i; j++) if (fields[i] === fields[j]) return false;
+    }
+    return true;
+  }
+  return new Set(fields).size === count;
 }
+
+// The type tag every hash shares (declared on the class, defined once here).
+Object.defineProperty(RedisHash.prototype, "type", { value: "hash" });

@@ -292,6 +292,19 @@ describe("writeAofBase", () => {
     expect(commands).toContain("ZADD z -0.1 c 1.5 a inf b");
     expect(formatScore(-0)).toBe("-0");
   });
+
+  it("writes the function libraries first, one FUNCTION LOAD each, as redis-server 7.0 does", () => {
+    const code = Buffer.from("#!lua name=lib\nredis.register_function('f', function() return 1 end)");
+    const chunks: Buffer[] = [];
+    writeAofBase(sampleKeyspace(), (chunk) => chunks.push(Buffer.from(chunk)), [code]);
+    const bytes = Buffer.concat(chunks);
+    const load = Buffer.concat([
+      Buffer.from(`*3\r\n$8\r\nFUNCTION\r\n$4\r\nLOAD\r\n$${code.length}\r\n`),
+      code,
+      Buffer.from("\r\n*2\r\n$6\r\nSELECT\r\n"),
+    ]);
+    expect(bytes.subarray(0, load.length).toString("latin1")).toBe(load.toString("latin1"));
+  });
 });
 
 describe("AppendOnlyFile", () => {

@@ -70,6 +70,12 @@ export interface AppendOnlyFileOptions {
   readonly rdbPreamble?: boolean;
   /** RDB settings of an RDB base (rdbcompression, rdbchecksum, encoding limits). */
   readonly rdbOptions?: SnapshotOptions;
+  /**
+   * The code of every function library now (FUNCTION LOAD text); a rewrite
+   * writes them at the start of its base, read when the base's point in time
+   * is taken. None when absent.
+   */
+  readonly functionLibraries?: () => readonly Uint8Array[];
   readonly log?: AofLog;
   /** Wall clock in ms (tests may inject one). */
   readonly now?: () => number;
@@ -145,6 +151,7 @@ export class AppendOnlyFile {
   /** RDB settings of an RDB base, read by the next rewrite. */
   rdbOptions: SnapshotOptions;
   private readonly baseWriter: AofBaseWriter | null;
+  private readonly functionLibraries: () => readonly Uint8Array[];
   /** The running rewrite, or null. */
   private rewriteState: RewriteState | null;
   private readonly log: AofLog;
@@ -167,6 +174,7 @@ export class AppendOnlyFile {
     this.prefix = options.prefix;
     this.fsync = options.fsync;
     this.baseWriter = options.baseWriter ?? null;
+    this.functionLibraries = options.functionLibraries ?? (() => []);
     this.useRdbPreamble = options.rdbPreamble ?? false;
     this.rdbOptions = options.rdbOptions ?? {};
     this.log = options.log ?? silentLog;
@@ -449,15 +457,17 @@ export class AppendOnlyFile {
     try {
       baseHandle = storage.open(tempBase, true);
       const out = baseHandle;
+      const functionLibraries = this.functionLibraries();
       if (this.baseWriter === null && rdb) {
         job = startSnapshot(keyspace, new CallbackSink((chunk) => out.write(chunk)), {
           ...this.rdbOptions,
+          functionLibraries,
           aofBase: true,
           hook: background,
           ...(background ? {} : { sliceBytes: Number.POSITIVE_INFINITY, sliceMs: Number.POSITIVE_INFINITY }),
         });
       } else {
-        (this.baseWriter ?? writeAofBase)(keyspace, (chunk) => out.write(chunk));
+        (this.baseWriter ?? writeAofBase)(keyspace, (chunk) => out.write(chunk), functionLibraries);
       }
     } catch (error) {
       baseHandle?.close();

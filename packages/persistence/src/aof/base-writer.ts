@@ -1,7 +1,7 @@
 /*
  * The AOF base in AOF (RESP commands) form: the dataset written as the fewest
  * commands that rebuild it, as redis-server 7.0's rewrite does with
- * aof-use-rdb-preamble off: per database a SELECT, per key one command per 64
+ * aof-use-rdb-preamble off: first a FUNCTION LOAD per function library, then per database a SELECT, per key one command per 64
  * elements (SET, RPUSH, SADD, ZADD, HMSET; XADD and the group commands for a
  * stream) and a PEXPIREAT for a key with a deadline. Keys already past their deadline are left out.
  *
@@ -13,16 +13,23 @@ import { type Keyspace, type RedisStream, type RedisValue, StreamID } from "@spi
 import { CommandBuffer } from "./command-buffer.js";
 
 /**
- * Writes the dataset of `keyspace`, in chunks, to `write`. Returns the bytes
- * written. A chunk is valid only during the call (its memory is reused).
+ * Writes the dataset of `keyspace`, and the function libraries whose code is in
+ * `functionLibraries` (none when absent), in chunks, to `write`. Returns the
+ * bytes written. A chunk is valid only during the call (its memory is reused).
  */
-export type AofBaseWriter = (keyspace: Keyspace, write: (chunk: Buffer) => void) => number;
+export type AofBaseWriter = (
+  keyspace: Keyspace,
+  write: (chunk: Buffer) => void,
+  functionLibraries?: readonly Uint8Array[],
+) => number;
 
 /** Elements per command, as Redis' AOF_REWRITE_ITEMS_PER_CMD. */
 const ITEMS_PER_COMMAND = 64;
 /** Chunk size handed to `write`. */
 const CHUNK_BYTES = 1 << 20;
 
+const FUNCTION = Buffer.from("FUNCTION");
+const LOAD = Buffer.from("LOAD");
 const SELECT = Buffer.from("SELECT");
 const SET = Buffer.from("SET");
 const RPUSH = Buffer.from("RPUSH");
@@ -44,13 +51,15 @@ export function formatScore(score: number): string {
 }
 
 /**
- * The AOF-format base writer: every live key of every database as commands.
+ * The AOF-format base writer: every function library as FUNCTION LOAD (before
+ * any key, as redis-server 7.0 writes them), then every live key of every
+ * database as commands.
  * Runs synchronously over the keyspace as it is now (the dataset at the
  * rewrite's start), handing out chunks of about a megabyte so memory stays
  * bounded whatever the dataset size. Keys and members are encoded straight from
  * their strings into the output (no Buffer per argument).
  */
-export const writeAofBase: AofBaseWriter = (keyspace, write) => {
+export const writeAofBase: AofBaseWriter = (keyspace, write, functionLibraries = []) => {
   const out = new CommandBuffer(CHUNK_BYTES + 64 * 1024);
   let total = 0;
   const flush = (force: boolean) => {
@@ -60,6 +69,13 @@ export const writeAofBase: AofBaseWriter = (keyspace, write) => {
     write(chunk);
     out.clear();
   };
+  for (const code of functionLibraries) {
+    out.beginCommand(3);
+    out.bulk(FUNCTION);
+    out.bulk(LOAD);
+    out.bulk(code);
+    flush(false);
+  }
   for (const db of keyspace.databases) {
     if (db.size === 0) continue;
     let selected = false;

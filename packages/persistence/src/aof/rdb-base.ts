@@ -52,9 +52,9 @@ export class CallbackSink implements ByteSink {
  * Synchronous, like saveRdb: the file is the dataset at the call.
  */
 export function rdbBaseWriter(options: SnapshotOptions = {}): AofBaseWriter {
-  return (keyspace, write) => {
+  return (keyspace, write, functionLibraries = []) => {
     const sink = new CallbackSink(write);
-    saveRdb(keyspace, sink, { ...options, aofBase: true });
+    saveRdb(keyspace, sink, { ...options, functionLibraries, aofBase: true });
     sink.flush();
     return sink.position;
   };
@@ -65,7 +65,8 @@ export function rdbBaseWriter(options: SnapshotOptions = {}): AofBaseWriter {
  * of a base file into the keyspace (replacing its contents: the base comes
  * first) and returns the bytes it used, so the AOF tail after it (an old-style
  * preamble AOF) is replayed as commands. A damaged RDB throws an AofLoadError
- * naming the base file, the offset and the reason.
+ * naming the base file, the offset and the reason. `options.restoreFunctions`
+ * receives the base's function libraries (see RdbLoadOptions).
  */
 export function rdbPreambleLoader(
   keyspace: Keyspace,

@@ -9,6 +9,12 @@
  *
  * Keys whose deadline has passed are skipped and counted (on a primary, as
  * redis-server 7.0 does); empty aggregates are skipped and counted too.
+ *
+ * Function libraries (FUNCTION2 records) are collected as code and handed, all
+ * at once and before the keys are swapped in, to the caller's
+ * `restoreFunctions`: loading a file replaces the server's libraries with the
+ * file's, as redis-server does (it empties them with the data first). This
+ * package knows nothing of Lua; the server plugs the function registry in.
  */
 
 import { ExpiryMode, Keyspace } from "@spinel/core-db";
@@ -26,6 +32,14 @@ export interface RdbLoadOptions {
   now?: number;
   /** Decode and verify only; leave the keyspace untouched (check tools). */
   dryRun?: boolean;
+  /**
+   * Replace the server's function libraries with these codes (the file's, in
+   * file order; empty when it has none). Called once, after the checksum was
+   * verified and before the keys are swapped in; it must change nothing when it
+   * fails, and return why (the load then fails, nothing changed), or null.
+   * When absent the codes stay in the result only (check tools, tests).
+   */
+  restoreFunctions?: (codes: readonly Buffer[]) => string | null;
 }
 
 /** What a load found. */
@@ -50,6 +64,8 @@ export interface RdbLoadResult {
   checksumVerified: boolean;
   /** Bytes consumed. */
   bytes: number;
+  /** The code of every function library in the file, in file order. */
+  readonly functionLibraries: Buffer[];
 }
 
 /** Decodes one RDB file into fresh databases; see the file comment. */
@@ -91,6 +107,7 @@ export class RdbLoader {
       aux: new Map(),
       checksumVerified: false,
       bytes: 9,
+      functionLibraries: [],
     };
   }
 
@@ -152,8 +169,10 @@ export class RdbLoader {
         case RdbOpcode.ModuleAux:
           throw input.error("module auxiliary data (modules are not supported)", opcodeOffset);
         case RdbOpcode.Function2:
+          this.result.functionLibraries.push(input.string("function library code", true));
+          continue;
         case RdbOpcode.FunctionPreGa:
-          throw input.error("function library data (functions are not supported)", opcodeOffset);
+          throw input.error("function library in the pre-7.0 format (not supported)", opcodeOffset);
         case RdbOpcode.Eof:
           this.finish();
           return true;
@@ -199,8 +218,16 @@ export class RdbLoader {
       }
     }
     this.result.bytes = input.offset;
+    if (this.options.dryRun) {
+      this.done = true;
+      return;
+    }
+    const restoreFunctions = this.options.restoreFunctions;
+    if (restoreFunctions !== undefined) {
+      const refusal = restoreFunctions(this.result.functionLibraries);
+      if (refusal !== null) throw new RdbError(this.result.bytes, `function libraries: ${refusal}`);
+    }
     this.done = true;
-    if (this.options.dryRun) return;
     const target = this.target;
     // A snapshot running on the target keeps what it holds; the loaded keys
     // arrived after its start, so they are marked as not part of it.

@@ -1,4 +1,4 @@
-import { EncodingLimits, Keyspace, ListEnd, RedisList, RedisString } from "@spinel/core-db";
+import { EncodingLimits, Keyspace, ListEnd, RedisHash, RedisList, RedisString } from "@spinel/core-db";
 import { describe, expect, it } from "vitest";
 import type { ByteSource } from "../io/byte-stream.js";
 import { MemorySink, MemorySource } from "../io/memory-stream.js";
@@ -227,12 +227,13 @@ describe("RDB corruption", () => {
       Buffer.alloc(20),
     ]);
     expect(loadDamaged(module).reason).toBe("key 'm' holds a value of module, which Spinel does not support");
+    // Function libraries in the format of 7.0's release candidates are refused by name.
     const functions = Buffer.concat([
       Buffer.from("REDIS0010", "latin1"),
-      Buffer.from([245, 1, 0x61]),
+      Buffer.from([246, 1, 0x61]),
       Buffer.alloc(20),
     ]);
-    expect(loadDamaged(functions).reason).toMatch(/function library data/);
+    expect(loadDamaged(functions).reason).toMatch(/function library in the pre-7.0 format/);
   });
 
   it("refuses databases beyond the configured count and duplicated keys", () => {
@@ -248,5 +249,105 @@ describe("RDB corruption", () => {
       Buffer.alloc(8),
     ]);
     expect(loadDamaged(dup).reason).toBe("duplicated key 'a' in database 0");
+  });
+
+  it("refuses a hash listpack that holds a field twice, and loads it whole when fields differ", () => {
+    const keyspace = new Keyspace();
+    const hash = new RedisHash();
+    for (const field of ["field-one", "field-two", "field-six"]) {
+      hash.set(field, Buffer.from(`value of ${field}`), keyspace.limits);
+    }
+    keyspace.db(0).add("h", hash);
+    const bytes = save(keyspace, false, false);
+    const copy = new Keyspace();
+    loadRdb(new MemorySource(bytes), copy);
+    expect(datasetOf(copy)).toEqual(datasetOf(keyspace));
+    expect(copy.db(0).lookupRead("h")?.encoding).toBe("listpack");
+    // Rename field-six to field-one inside the blob: same length, so only the duplicate is wrong.
+    const at = bytes.indexOf("field-six", 0, "latin1");
+    bytes.write("field-one", at, "latin1");
+    expect(loadDamaged(bytes).reason).toMatch(/duplicate hash field in key 'h'/);
+  });
+});
+
+describe("function libraries in RDB files", () => {
+  const codes = [
+    Buffer.from("#!lua name=short\nredis.register_function('f', function() return 1 end)"),
+    // Long and repetitive: written LZF-compressed.
+    Buffer.from(
+      `#!lua name=long\n${"-- padding line of a library\n".repeat(40)}redis.register_function('g', function() return 2 end)`,
+    ),
+  ];
+
+  function saveWithFunctions(keyspace: Keyspace, compression = true): Buffer {
+    const sink = new MemorySink();
+    saveRdb(keyspace, sink, { compression, functionLibraries: codes });
+    return Buffer.from(sink.contents());
+  }
+
+  it("writes FUNCTION2 records after the aux fields and hands the codes back, in order, before the keys", () => {
+    for (const compression of [true, false]) {
+      const original = new Keyspace();
+      original.db(0).add("k", RedisString.fromBytes(Buffer.from("v")));
+      const file = saveWithFunctions(original, compression);
+      // The first record after the aux fields: opcode 245, before SELECTDB (254).
+      const at = file.indexOf(245);
+      expect(at).toBeGreaterThan(0);
+      expect(at).toBeLessThan(file.indexOf(254));
+      expect(file.includes(codes[1]!)).toBe(!compression);
+      const copy = new Keyspace();
+      let received: readonly Buffer[] = [];
+      let keysWhenCalled = -1;
+      const result = loadRdb(new MemorySource(file), copy, {
+        restoreFunctions: (loaded) => {
+          received = loaded;
+          keysWhenCalled = copy.totalKeys;
+          return null;
+        },
+      });
+      expect(received.map((c) => c.toString())).toEqual(codes.map((c) => c.toString()));
+      expect(result.functionLibraries).toEqual(codes);
+      expect(keysWhenCalled).toBe(0);
+      expect(copy.totalKeys).toBe(1);
+    }
+  });
+
+  it("a file without libraries hands over an empty list (the server's libraries are replaced by none)", () => {
+    const keyspace = new Keyspace();
+    let received: readonly Buffer[] | null = null;
+    loadRdb(new MemorySource(save(keyspace)), new Keyspace(), {
+      restoreFunctions: (loaded) => {
+        received = loaded;
+        return null;
+      },
+    });
+    expect(received).toEqual([]);
+  });
+
+  it("a refusal from restoreFunctions fails the load and leaves the keyspace as it was", () => {
+    const original = new Keyspace();
+    original.db(0).add("from-file", RedisString.fromBytes(Buffer.from("v")));
+    const target = new Keyspace();
+    target.db(0).add("already-here", RedisString.fromBytes(Buffer.from("x")));
+    expect(() =>
+      loadRdb(new MemorySource(saveWithFunctions(original)), target, {
+        restoreFunctions: () => "ERR Error compiling function",
+      }),
+    ).toThrow(/function libraries: ERR Error compiling function/);
+    expect(target.db(0).peekEntry("already-here")).toBeDefined();
+    expect(target.db(0).peekEntry("from-file")).toBeUndefined();
+  });
+
+  it("a dry run collects the codes without calling restoreFunctions", () => {
+    let called = false;
+    const result = loadRdb(new MemorySource(saveWithFunctions(new Keyspace())), new Keyspace(), {
+      dryRun: true,
+      restoreFunctions: () => {
+        called = true;
+        return null;
+      },
+    });
+    expect(called).toBe(false);
+    expect(result.functionLibraries.length).toBe(2);
   });
 });

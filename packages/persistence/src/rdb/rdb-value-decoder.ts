@@ -324,13 +324,16 @@ function hashFromPairs(
 ): RedisHash | null {
   if (entries.length % 2 !== 0)
     throw input.error(`hash blob of key '${key}' has an odd number of elements`, start);
-  const hash = new RedisHash();
+  if (entries.length === 0) return null;
+  const fields = new Array<string>(entries.length / 2);
+  const values = new Array<Buffer>(entries.length / 2);
   for (let i = 0; i < entries.length; i += 2) {
-    if (!hash.set(entryLatin1(entries[i]!), entryBytes(entries[i + 1]!), limits)) {
-      throw input.error(`duplicate hash field in key '${key}'`, start);
-    }
+    fields[i / 2] = entryLatin1(entries[i]!);
+    values[i / 2] = entryBytes(entries[i + 1]!);
   }
-  return entries.length === 0 ? null : hash;
+  const hash = RedisHash.fromPairs(fields, values, limits);
+  if (hash === null) throw input.error(`duplicate hash field in key '${key}'`, start);
+  return hash;
 }
 
 /** A sorted set from a decoded ziplist: member and score pairs. */

@@ -5,7 +5,8 @@
  *
  * File layout (version 10):
  *   "REDIS0010"
- *   AUX redis-ver, redis-bits, ctime, used-mem, aof-base
+ *   AUX redis-ver, redis-bits, ctime, used-mem, [extra fields], aof-base
+ *   per function library: FUNCTION2 code (as redis-server 7.0 writes them)
  *   per non-empty database: SELECTDB id, RESIZEDB size expires,
  *     per key: [EXPIRETIME_MS ms] [IDLE seconds] type key value
  *   EOF, then the CRC-64 of everything before it (8 bytes LE; zeros when
@@ -35,6 +36,18 @@ export interface RdbWriteOptions {
   aofBase?: boolean;
   /** Creation time in ms (ctime aux field), default now. */
   now?: number;
+  /**
+   * More aux fields, written in this order after used-mem and before aof-base
+   * (where redis-server 7.0 puts repl-stream-db, repl-id and repl-offset). The
+   * caller supplies them; this package gives them no meaning.
+   */
+  extraAux?: ReadonlyArray<readonly [name: string, value: string]>;
+  /**
+   * The code of every function library (FUNCTION LOAD text) to write after the
+   * aux fields, one FUNCTION2 record each; none when absent. The caller reads
+   * them when the file's point in time is taken, so they match the keys.
+   */
+  functionLibraries?: readonly Uint8Array[];
 }
 
 /** Writes one RDB file to a sink. Call order: header(), then databases, then finish(). */
@@ -71,7 +84,17 @@ export class RdbFileWriter {
     this.aux("redis-bits", "64");
     this.aux("ctime", String(Math.floor((this.options.now ?? Date.now()) / 1000)));
     if (this.options.usedMemory !== undefined) this.aux("used-mem", String(this.options.usedMemory));
+    for (const [name, value] of this.options.extraAux ?? []) this.aux(name, value);
     this.aux("aof-base", this.options.aofBase ? "1" : "0");
+    for (const code of this.options.functionLibraries ?? []) this.functionLibrary(code);
+  }
+
+  /** One FUNCTION2 record: the opcode and the library code as an RDB string. */
+  functionLibrary(code: Uint8Array): void {
+    this.out.byte(RdbOpcode.Function2);
+    const bytes = Buffer.isBuffer(code) ? code : Buffer.from(code.buffer, code.byteOffset, code.length);
+    this.encoder.writeString(this.out, bytes);
+    if (this.out.length >= FLUSH_THRESHOLD) this.drain();
   }
 
   /** One AUX field (both strings go through the string encoder, so numbers are int-encoded). */

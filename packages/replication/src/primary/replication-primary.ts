@@ -20,6 +20,17 @@ import { ReplicationBacklog } from "./backlog.js";
 export interface ReplicaChannel {
   /** Queue bytes for the replica (written at the end of the loop turn). */
   write(bytes: Buffer): void;
+  /**
+   * Queue the RDB of a full sync: like write(), but these bytes do not count
+   * against the replica's client-output-buffer-limit (only the stream does).
+   */
+  writeSnapshot(bytes: Buffer): void;
+  /**
+   * `bytes` of stream are held for the replica until its snapshot is sent. They
+   * count against its client-output-buffer-limit, as they would in redis-server's
+   * output buffer: over the limit, the channel closes the connection.
+   */
+  holdPending(bytes: number): void;
   /** Drop the connection. */
   close(): void;
 }
@@ -46,6 +57,8 @@ export interface AttachedReplica {
   ackTime: number;
   /** Stream bytes that wait until the snapshot is sent. */
   pending: Buffer[];
+  /** Their total length (counted against the replica's output limit, see ReplicaChannel.holdPending). */
+  pendingBytes: number;
   /** Diskless transfer sent: the replica goes online at its first ACK. */
   onlineOnAck: boolean;
 }
@@ -64,6 +77,11 @@ export interface ReplicationPrimaryOptions {
   settings: PrimarySettings;
   /** Called when a replica detaches (its connection must be closed by the caller). */
   log?: (message: string) => void;
+  /**
+   * The code of every function library now (FUNCTION LOAD text): a full sync's
+   * RDB carries them, read when its snapshot starts. None when absent.
+   */
+  functionLibraries?: () => readonly Uint8Array[];
 }
 
 /** A fresh 40-character hexadecimal replication ID. */
@@ -99,6 +117,7 @@ export class ReplicationPrimary {
   private readonly keyspace: Keyspace;
   readonly settings: PrimarySettings;
   private readonly log: (message: string) => void;
+  private readonly functionLibraries: () => readonly Uint8Array[];
   /** Replicas waiting for the next snapshot, and its start timer. */
   private waitingForSnapshot: AttachedReplica[];
   private snapshotTimer: NodeJS.Timeout | null;
@@ -120,6 +139,7 @@ export class ReplicationPrimary {
     this.keyspace = options.keyspace;
     this.settings = options.settings;
     this.log = options.log ?? (() => {});
+    this.functionLibraries = options.functionLibraries ?? (() => []);
     this.waitingForSnapshot = [];
     this.snapshotTimer = null;
     this.snapshotRunning = false;
@@ -153,8 +173,14 @@ export class ReplicationPrimary {
     }
     this.backlog.append(bytes);
     for (const replica of this.replicas.values()) {
-      if (replica.state === "online" && !replica.onlineOnAck) this.send(replica, bytes);
-      else replica.pending.push(bytes);
+      if (replica.state === "online" && !replica.onlineOnAck) {
+        this.send(replica, bytes);
+      } else if (replica.state !== "wait_bgsave") {
+        // (Before its snapshot starts, a replica needs nothing: the snapshot will hold it.)
+        replica.pending.push(bytes);
+        replica.pendingBytes += bytes.length;
+        replica.channel.holdPending(replica.pendingBytes);
+      }
     }
   }
 
@@ -185,6 +211,28 @@ export class ReplicationPrimary {
     this.offsetWithoutBacklog = offset;
     this.selectedDb = -1;
     this.dropAllReplicas();
+  }
+
+  /**
+   * Take up the history an RDB recorded (its repl-id and repl-offset aux fields)
+   * after a restart, as redis-server 7.0 does. A replica continues under that
+   * ID from that offset, so its next PSYNC can be answered +CONTINUE. A primary
+   * starts a new ID and keeps the recorded one as replid2, valid up to the
+   * recorded offset, so that its replicas continue partially. Either way the
+   * backlog restarts empty at the recorded offset.
+   */
+  restoreHistory(replid: string, offset: number, asReplica: boolean): void {
+    if (asReplica) {
+      this.replid = replid;
+      this.replid2 = NULL_ID;
+      this.secondReplOffset = -1;
+    } else {
+      this.replid2 = replid;
+      this.secondReplOffset = offset + 1;
+    }
+    this.backlog = new ReplicationBacklog(this.settings.backlogSize, offset);
+    this.offsetWithoutBacklog = offset;
+    this.selectedDb = -1;
   }
 
   /**
@@ -225,6 +273,7 @@ export class ReplicationPrimary {
         ackOffset: 0,
         ackTime: Date.now(),
         pending: [],
+        pendingBytes: 0,
         onlineOnAck: false,
       };
     }
@@ -275,6 +324,7 @@ export class ReplicationPrimary {
     this.ensureBacklog();
     replica.state = "wait_bgsave";
     replica.pending = [];
+    replica.pendingBytes = 0;
     this.waitingForSnapshot.push(replica);
     this.scheduleSnapshot(replica.capaEof && this.settings.disklessSync);
     return "full";
@@ -309,14 +359,16 @@ export class ReplicationPrimary {
     for (const replica of replicas) {
       replica.state = "send_bulk";
       replica.pending = [];
+      replica.pendingBytes = 0;
       this.send(replica, header);
     }
     const sink = new MemorySink(1 << 16);
+    const functionLibraries = this.functionLibraries();
     let job: ReturnType<typeof startSnapshot>;
     try {
-      job = startSnapshot(this.keyspace, sink);
+      job = startSnapshot(this.keyspace, sink, { functionLibraries });
     } catch {
-      saveRdb(this.keyspace, sink);
+      saveRdb(this.keyspace, sink, { functionLibraries });
       this.finishTransfer(replicas, sink.contents());
       return;
     }
@@ -344,15 +396,15 @@ export class ReplicationPrimary {
       if (!this.replicas.has(replica.id)) continue;
       if (replica.capaEof && this.settings.disklessSync) {
         const mark = randomBytes(20).toString("hex");
-        this.send(replica, Buffer.from(`$EOF:${mark}\r\n`, "latin1"));
-        this.send(replica, rdb);
-        this.send(replica, Buffer.from(mark, "latin1"));
+        this.sendSnapshot(replica, Buffer.from(`$EOF:${mark}\r\n`, "latin1"));
+        this.sendSnapshot(replica, rdb);
+        this.sendSnapshot(replica, Buffer.from(mark, "latin1"));
         // The replica reads past the mark: nothing more until it says it loaded.
         replica.onlineOnAck = true;
         replica.state = "online";
       } else {
-        this.send(replica, Buffer.from(`$${rdb.length}\r\n`, "latin1"));
-        this.send(replica, rdb);
+        this.sendSnapshot(replica, Buffer.from(`$${rdb.length}\r\n`, "latin1"));
+        this.sendSnapshot(replica, rdb);
         replica.state = "online";
         this.flushPending(replica);
       }
@@ -363,7 +415,14 @@ export class ReplicationPrimary {
   private flushPending(replica: AttachedReplica): void {
     const pending = replica.pending;
     replica.pending = [];
+    replica.pendingBytes = 0;
+    replica.channel.holdPending(0);
     for (const bytes of pending) this.send(replica, bytes);
+  }
+
+  private sendSnapshot(replica: AttachedReplica, bytes: Buffer): void {
+    this.bytesSent += bytes.length;
+    replica.channel.writeSnapshot(bytes);
   }
 
   private send(replica: AttachedReplica, bytes: Buffer): void {

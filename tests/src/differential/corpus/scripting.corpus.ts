@@ -208,6 +208,33 @@ const cases: DiffCase[] = [
     "return {tostring(10/2), tostring(0.1), tostring(1e15), tostring(1/3), tostring(-0.5)}",
   ),
   evalCase("string.format", "return string.format('%d %s %5.2f', 3, 'x', 1.5)"),
+  evalCase(
+    "string.format renders numbers taken as text as Lua 5.1 does",
+    "return {string.format('%s|%-5s|%5.1f', 6/2, 2.0, 7/2), string.format('%q %q', 1/3, 3), string.format('%s', 2^63)}",
+  ),
+  evalCase(
+    "string.format casts floats for integer conversions as Lua 5.1 does",
+    "return {string.format('%d %d %x %c', 1.5, -1.5, 255.9, 65.7), string.format('%d', 2^63), string.format('%d', '12')}",
+  ),
+  evalCase(
+    "numbers concatenated with .. print as Lua 5.1",
+    "return {'a' .. 6/2, 'b' .. 1e15 .. '|' .. 0.1 .. '|' .. -0.0 .. '|' .. 2^53, 10 .. '', string.rep('x', 2) .. 3.0, tonumber('3.0') .. ''}",
+  ),
+  evalCase("string.format: %s of a boolean", "return string.format('%s %s', 1, true)"),
+  evalCase("string.format: %s of nil", "return string.format('%s', nil)"),
+  evalCase("string.format: missing argument", "return string.format('%s %s', 'a')"),
+  evalCase("string.format: no arguments", "return string.format()"),
+  evalCase("string.format: bad number", "return string.format('%d', 'x')"),
+  evalCase("string.format: unknown conversion", "return string.format('%z', 1)"),
+  evalCase(
+    "math.random follows Redis' drand48 sequence after math.randomseed",
+    "math.randomseed(42) local a = {} for i = 1, 5 do a[#a + 1] = math.random(1000) end " +
+      "a[#a + 1] = math.random(5, 9) a[#a + 1] = tostring(math.random()) a[#a + 1] = math.random(2.7) " +
+      "a[#a + 1] = math.random('3') math.randomseed(-5) a[#a + 1] = math.random(100) return a",
+  ),
+  evalCase("math.random: empty interval", "return math.random(0)"),
+  evalCase("math.random: empty two-bound interval", "return math.random(5, 3)"),
+  evalCase("math.random: too many arguments", "return math.random(1, 2, 3)"),
   evalCase("_VERSION", "return _VERSION"),
 
   // ---------------------------------------------------------------- libraries
