@@ -223,25 +223,30 @@ function invalidBlob(input: RdbInput, what: string, error: unknown, start: numbe
   return input.error(`invalid ${what}: ${(error as Error).message}`, start);
 }
 
-/** A hash listpack: field and value pairs, walked without building an array of them. */
+/** A hash listpack: field and value pairs, walked without building an array of entries. */
 function hashFromListpack(input: RdbInput, key: string, limits: EncodingLimits): RedisHash | null {
   const start = input.offset;
   const cursor = locateListpack(input, start);
-  const hash = new RedisHash();
+  const fields: string[] = [];
+  // Views into the blob (valid until the next read) or integers' digits: fromPairs copies them.
+  const values: Buffer[] = [];
   try {
     while (cursor.next()) {
-      const field = cursor.sharedLatin1();
+      fields.push(cursor.sharedLatin1());
       if (!cursor.next()) throw input.error(`hash blob of key '${key}' has an odd number of elements`, start);
-      const value = cursor.isInteger
-        ? integerBytes(cursor.integer)
-        : cursor.bytes.subarray(cursor.stringStart, cursor.stringEnd);
-      const added = hash.set(field, value, limits);
-      if (!added) throw input.error(`duplicate hash field in key '${key}'`, start);
+      values.push(
+        cursor.isInteger
+          ? Buffer.from(String(cursor.integer), "latin1")
+          : cursor.bytes.subarray(cursor.stringStart, cursor.stringEnd),
+      );
     }
   } catch (error) {
     throw invalidBlob(input, "listpack", error, start);
   }
-  return hash.length === 0 ? null : hash;
+  if (fields.length === 0) return null;
+  const hash = RedisHash.fromPairs(fields, values, limits);
+  if (hash === null) throw input.error(`duplicate hash field in key '${key}'`, start);
+  return hash;
 }
 
 /** A sorted set listpack: member and score pairs, walked without building an array of entries. */
@@ -286,7 +291,7 @@ const DIGIT_VIEWS = Array.from({ length: 22 }, (_, length) => DIGITS.subarray(0,
 
 /**
  * The decimal bytes of `value`, as a view valid until the next call: for
- * containers that copy what they are given (list pushes, hash values).
+ * containers that copy what they are given at once (list pushes).
  */
 function integerBytes(value: number | bigint): Buffer {
   if (typeof value !== "number") return Buffer.from(String(value), "latin1");
