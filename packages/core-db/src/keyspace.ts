@@ -590,15 +590,38 @@ export class Database {
    */
   add(key: string, value: RedisValue): KeyEntry {
     const entry = new KeyEntry(key, value, this.keyspace.initialLru());
+    this.entries.set(key, entry);
+    return this.registerAdded(entry);
+  }
+
+  /**
+   * add() for a key that may exist (loaders filling a fresh database): one hash
+   * lookup where exists() then add() take two. Returns the new entry, or null
+   * when `key` is there already; the database is then left as it was (putting
+   * the old entry back scans the keys, on a path that ends a load).
+   */
+  addNew(key: string, value: RedisValue): KeyEntry | null {
+    const entries = this.entries;
+    const sizeBefore = entries.size;
+    const entry = new KeyEntry(key, value, this.keyspace.initialLru());
+    entries.set(key, entry);
+    if (entries.size === sizeBefore) {
+      for (const existing of this.slots) if (existing.key === key) entries.set(key, existing);
+      return null;
+    }
+    return this.registerAdded(entry);
+  }
+
+  /** The rest of adding `entry`, already in `entries`: slot, accounting, "new" event. */
+  private registerAdded(entry: KeyEntry): KeyEntry {
     const snapshot = this.keyspace.snapshot;
     if (snapshot !== null) entry.snapshotEpoch = snapshot.epoch;
     entry.slot = this.slots.length;
     this.slots.push(entry);
-    this.entries.set(key, entry);
     if (this.slots.length > this.tableCapacity) this.resizeTable(this.tableCapacity * 2);
     this.account(entry);
     this.lastEntry = entry;
-    this.keyspace.hooks.keyspaceEvent(EventClass.New, "new", key, this.id);
+    this.keyspace.hooks.keyspaceEvent(EventClass.New, "new", entry.key, this.id);
     return entry;
   }
 
@@ -841,7 +864,11 @@ export class Database {
     return position;
   }
 
-  /** Every entry, for snapshots and KEYS (expired ones included; callers filter). */
+  /**
+   * Every entry, for snapshots and KEYS (expired ones included; callers filter).
+   * The live list: new keys are appended, a removal fills its hole with the last
+   * entry, and flush() / swaps replace the list (snapshots walk it relying on that).
+   */
   allEntries(): readonly KeyEntry[] {
     return this.slots;
   }

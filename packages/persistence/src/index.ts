@@ -28,6 +28,7 @@ export {
   type AppendOnlyFileOptions,
   describeIoError,
   persistManifest,
+  removeAofTempFiles,
 } from "./aof/append-only-file.js";
 export { type AofBaseWriter, formatScore, writeAofBase } from "./aof/base-writer.js";
 export {
@@ -49,6 +50,7 @@ export {
   incrFileName,
   manifestFileName,
   parseManifest,
+  tempBaseFileName,
   tempManifestFileName,
 } from "./aof/manifest.js";
 export { CallbackSink, rdbBaseWriter, rdbPreambleLoader } from "./aof/rdb-base.js";

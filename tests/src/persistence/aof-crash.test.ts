@@ -5,10 +5,13 @@
  *   - appendfsync everysec: what is missing was acknowledged in the last two
  *     seconds before the kill (a kill -9 keeps what reached the OS, so in
  *     practice nothing is missing; a power loss is what the policy is about);
- *   - a kill during BGREWRITEAOF leaves files that load to the whole dataset.
+ *   - a kill during BGREWRITEAOF leaves files that load to the whole dataset;
+ *   - the temp files such a kill leaves are removed at the next start.
  */
 
 import type { ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RawClient } from "../support/raw-client.js";
 import { encodeCommand } from "../support/resp-frames.js";
@@ -150,6 +153,45 @@ describe("kill -9 with the AOF", () => {
         check.close();
       }
       await server.stop();
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it("removes the temp files a kill during BGREWRITEAOF left at the next start", async () => {
+    const dir = makeTempDir("aof-rewrite-temp");
+    const keys = 200_000;
+    const aofDir = join(dir, "appendonlydir");
+    const tempBase = join(aofDir, "temp-rewriteaof-appendonly.aof.aof");
+    const tempManifest = join(aofDir, "temp-appendonly.aof.manifest");
+    try {
+      let server = await spawnSpinel(["--dir", dir, "--appendonly", "yes", "--appendfsync", "no"]);
+      const client = await RawClient.connect(server.port);
+      for (let start = 0; start < keys; start += 1000) {
+        const batch: Buffer[] = [];
+        for (let i = start; i < start + 1000; i++) batch.push(encodeCommand(["SET", `k:${i}`, `value-${i}`]));
+        client.write(Buffer.concat(batch));
+        for (let i = 0; i < 1000; i++) await client.read(10_000);
+      }
+      // The reply comes once the rewrite has opened its temp base; the base takes
+      // many loop turns to write, so the kill lands while the temp file exists.
+      expect((await client.call("BGREWRITEAOF")).toString()).toMatch(
+        /^\+Background append only file rewriting/,
+      );
+      client.close();
+      await killHard(server.child);
+      expect(existsSync(tempBase)).toBe(true);
+      // A manifest switch cut short leaves its temp manifest: plant one too.
+      writeFileSync(tempManifest, "file appendonly.aof.9.base.rdb seq 9 type b\n");
+      server = await spawnSpinel(["--dir", dir, "--appendonly", "yes", "--appendfsync", "no"]);
+      try {
+        expect(readdirSync(aofDir).filter((name) => name.startsWith("temp-"))).toEqual([]);
+        const check = await RawClient.connect(server.port);
+        expect((await check.call("DBSIZE")).toString()).toBe(`:${keys}\r\n`);
+        check.close();
+      } finally {
+        await server.stop();
+      }
     } finally {
       removeDir(dir);
     }

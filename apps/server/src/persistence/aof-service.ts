@@ -38,6 +38,7 @@ import {
   FileBackend,
   rdbPreambleLoader,
   readManifest,
+  removeAofTempFiles,
   type StorageBackend,
 } from "@spinel/persistence";
 import type { Logger } from "pino";
@@ -177,6 +178,10 @@ export class AofService {
     }
     const client = new LoadingClient(state);
     const options = this.options(storage);
+    // A kill in the middle of a rewrite leaves its temp files behind: nothing reads them.
+    const leftovers = removeAofTempFiles(storage, options.prefix);
+    if (leftovers.length > 0)
+      logger.info({ dir: storage.location, files: leftovers }, "Removed temporary AOF files");
     const loader = AofLoader.open(storage, options.prefix, client, {
       loadTruncated: this.deps.config.get("aof-load-truncated"),
       warn: (message) => logger.warn(message),

@@ -34,23 +34,38 @@ function slot(hval: number): number {
  * stores the string plain).
  */
 export function lzfCompress(input: Uint8Array, outLength: number): Buffer | null {
-  const inLen = input.length;
-  if (inLen === 0 || outLength === 0) return null;
   const out = Buffer.allocUnsafe(outLength + 3);
-  // Slots written by this call hold base + offset + 1; anything at or below base is
+  const length = lzfCompressInto(input, 0, input.length, out, outLength);
+  return length === 0 ? null : out.subarray(0, length);
+}
+
+/**
+ * lzfCompress() of input[start, end) into `out` (at least `outLength` + 3 bytes
+ * long, reusable from call to call): returns the compressed length, or 0 when
+ * the result would not fit in `outLength` bytes. Allocates nothing.
+ */
+export function lzfCompressInto(
+  input: Uint8Array,
+  start: number,
+  end: number,
+  out: Uint8Array,
+  outLength: number,
+): number {
+  if (end - start === 0 || outLength === 0) return 0;
+  // Slots written by this call hold base + position + 1; anything at or below base is
   // from an earlier call and reads as empty, so the table is never cleared per call.
-  if (tableBase > TABLE_BASE_LIMIT - inLen) {
+  if (tableBase > TABLE_BASE_LIMIT - end) {
     hashTable.fill(0);
     tableBase = 0;
   }
   const base = tableBase;
-  tableBase += inLen + 1;
+  tableBase += end + 1;
   const htab = hashTable;
-  let ip = 0;
+  let ip = start;
   let op = 1; // start a literal run
   let lit = 0;
-  let hval = (input[0]! << 8) | input[1]!;
-  while (ip < inLen - 2) {
+  let hval = (input[start]! << 8) | input[start + 1]!;
+  while (ip < end - 2) {
     hval = ((hval << 8) | input[ip + 2]!) >>> 0;
     const h = slot(hval);
     const stored = htab[h]!;
@@ -58,16 +73,16 @@ export function lzfCompress(input: Uint8Array, outLength: number): Buffer | null
     htab[h] = base + ip + 1;
     const off = ip - ref - 1;
     if (
-      ref > 0 &&
+      ref > start &&
       off < MAX_OFF &&
       input[ref + 2] === input[ip + 2] &&
       input[ref] === input[ip] &&
       input[ref + 1] === input[ip + 1]
     ) {
       let len = 2;
-      let maxlen = inLen - ip - len;
+      let maxlen = end - ip - len;
       if (maxlen > MAX_REF) maxlen = MAX_REF;
-      if (op + 3 + 1 >= outLength && op - (lit === 0 ? 1 : 0) + 3 + 1 >= outLength) return null;
+      if (op + 3 + 1 >= outLength && op - (lit === 0 ? 1 : 0) + 3 + 1 >= outLength) return 0;
       out[op - lit - 1] = lit - 1; // stop the literal run
       if (lit === 0) op--; // undo an empty run
       do len++;
@@ -84,7 +99,7 @@ export function lzfCompress(input: Uint8Array, outLength: number): Buffer | null
       lit = 0;
       op++; // start a new run
       ip += len + 1;
-      if (ip >= inLen - 2) break;
+      if (ip >= end - 2) break;
       ip -= 2;
       hval = (input[ip]! << 8) | input[ip + 1]!;
       hval = ((hval << 8) | input[ip + 2]!) >>> 0;
@@ -94,7 +109,7 @@ export function lzfCompress(input: Uint8Array, outLength: number): Buffer | null
       htab[slot(hval)] = base + ip + 1;
       ip++;
     } else {
-      if (op >= outLength) return null;
+      if (op >= outLength) return 0;
       lit++;
       out[op++] = input[ip++]!;
       if (lit === MAX_LIT) {
@@ -104,8 +119,8 @@ export function lzfCompress(input: Uint8Array, outLength: number): Buffer | null
       }
     }
   }
-  if (op + 3 > outLength) return null;
-  while (ip < inLen) {
+  if (op + 3 > outLength) return 0;
+  while (ip < end) {
     lit++;
     out[op++] = input[ip++]!;
     if (lit === MAX_LIT) {
@@ -116,26 +131,33 @@ export function lzfCompress(input: Uint8Array, outLength: number): Buffer | null
   }
   out[op - lit - 1] = lit - 1;
   if (lit === 0) op--;
-  return out.subarray(0, op);
+  return op;
 }
 
 /**
- * Decompress `input` into exactly `outputLength` bytes. Throws an Error naming
- * the problem when the stream is malformed (a reference before the start, a run
- * past either end, or a result of another length).
+ * Decompress input[start, end) (default: all of `input`) into exactly
+ * `outputLength` bytes. Throws an Error naming the problem when the stream is
+ * malformed (a reference before the start, a run past either end, or a result
+ * of another length).
  */
-export function lzfDecompress(input: Uint8Array, outputLength: number): Buffer {
+export function lzfDecompress(
+  input: Uint8Array,
+  outputLength: number,
+  start = 0,
+  end = input.length,
+): Buffer {
   const out = Buffer.allocUnsafe(outputLength);
-  let ip = 0;
+  let ip = start;
   let op = 0;
-  const inputLength = input.length;
+  const inputLength = end;
   while (ip < inputLength) {
     const control = input[ip++]!;
     if (control < 32) {
       const run = control + 1;
       if (op + run > outputLength) throw new Error("LZF literal run past the output length");
       if (ip + run > inputLength) throw new Error("LZF literal run past the input end");
-      out.set(input.subarray(ip, ip + run), op);
+      // Runs are at most 32 bytes: a loop beats making a view to copy from.
+      for (let i = 0; i < run; i++) out[op + i] = input[ip + i]!;
       ip += run;
       op += run;
       continue;

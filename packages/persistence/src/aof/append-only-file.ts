@@ -40,6 +40,7 @@ import {
   formatManifest,
   incrFileName,
   manifestFileName,
+  tempBaseFileName,
   tempManifestFileName,
 } from "./manifest.js";
 import { CallbackSink } from "./rdb-base.js";
@@ -422,7 +423,7 @@ export class AppendOnlyFile {
     const incrSeq = (old.incr[old.incr.length - 1]?.seq ?? 0) + 1;
     const base: AofFileInfo = { name: baseFileName(prefix, baseSeq, rdb), seq: baseSeq, type: "b" };
     const incr: AofFileInfo = { name: incrFileName(prefix, incrSeq), seq: incrSeq, type: "i" };
-    const tempBase = `temp-rewriteaof-${prefix}.aof`;
+    const tempBase = tempBaseFileName(prefix);
     // What the new manifest will list as history: the files the new base replaces.
     const history = [...old.history];
     if (old.base !== null) history.push({ ...old.base, type: "h" });
@@ -639,4 +640,17 @@ export function persistManifest(storage: StorageBackend, prefix: string, manifes
   }
   storage.rename(temp, manifestFileName(prefix));
   storage.syncDirectory();
+}
+
+/**
+ * Remove what a process killed in the middle of a rewrite or a manifest switch
+ * left of the AOF under `prefix` in `storage`: the temp base and the temp
+ * manifest, which nothing ever reads (start-up runs it before loading, as
+ * redis-server drops its temp rewrite files). Returns the names removed.
+ */
+export function removeAofTempFiles(storage: StorageBackend, prefix: string): string[] {
+  const temps = new Set([tempBaseFileName(prefix), tempManifestFileName(prefix)]);
+  const found = storage.list().filter((name) => temps.has(name));
+  for (const name of found) storage.remove(name);
+  return found;
 }

@@ -51,6 +51,11 @@ export function tempManifestFileName(prefix: string): string {
   return `temp-${prefix}.manifest`;
 }
 
+/** The temp name a rewrite writes the new base under before it is renamed into place. */
+export function tempBaseFileName(prefix: string): string {
+  return `temp-rewriteaof-${prefix}.aof`;
+}
+
 /** The name of base number `seq`; `rdb` when it holds an RDB preamble. */
 export function baseFileName(prefix: string, seq: number, rdb: boolean): string {
   return `${prefix}.${seq}.base.${rdb ? "rdb" : "aof"}`;

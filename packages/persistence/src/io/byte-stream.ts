@@ -36,12 +36,4 @@ export interface ByteSource {
   readonly remaining: number;
   /** Release the backing store. */
   close(): void;
-  /**
-   * Observer of the consumed bytes (a checksum), or null. The source hands it
-   * every byte it has given out, in order, in large runs: when it discards a
-   * read-ahead chunk and when flushTap() is called.
-   */
-  tap: ((bytes: Uint8Array) => void) | null;
-  /** Hand every byte consumed so far and not yet tapped to `tap`. */
-  flushTap(): void;
 }

@@ -95,9 +95,6 @@ function writeFully(fd: number, bytes: Uint8Array): void {
 /** A source reading a whole file from its start. */
 export class FileSource implements ByteSource {
   readonly path: string;
-  tap: ((bytes: Uint8Array) => void) | null = null;
-  /** Index in `chunk` up to which consumed bytes were handed to `tap`. */
-  private tapped = 0;
   private fd: number;
   private readonly size: number;
   /** Bytes read from the file into `chunk`. */
@@ -133,17 +130,8 @@ export class FileSource implements ByteSource {
     return this.readExactly(Math.min(length, this.remaining));
   }
 
-  /** Hand the bytes consumed since the last call to `tap`. */
-  flushTap(): void {
-    if (this.tap !== null && this.tapped < this.chunkStart)
-      this.tap(this.chunk.subarray(this.tapped, this.chunkStart));
-    this.tapped = this.chunkStart;
-  }
-
   /** Make at least `length` bytes available from chunkStart. */
   private fill(length: number): void {
-    this.flushTap();
-    this.tapped = 0;
     const left = this.chunkEnd - this.chunkStart;
     const capacity = Math.max(READ_CHUNK, length);
     const next = capacity > this.chunk.length ? Buffer.allocUnsafe(capacity) : this.chunk;

@@ -55,23 +55,12 @@ export class MemorySink implements ByteSink {
 
 /** A source over one buffer. */
 export class MemorySource implements ByteSource {
-  tap: ((bytes: Uint8Array) => void) | null;
   private readonly buffer: Buffer;
   private offset: number;
-  private tapped: number;
 
   constructor(buffer: Buffer) {
     this.buffer = buffer;
     this.offset = 0;
-    this.tap = null;
-    this.tapped = 0;
-  }
-
-  /** Hand the bytes consumed since the last call to `tap`. */
-  flushTap(): void {
-    if (this.tap !== null && this.tapped < this.offset)
-      this.tap(this.buffer.subarray(this.tapped, this.offset));
-    this.tapped = this.offset;
   }
 
   /** The next `length` bytes as a view of the buffer. */

@@ -10,7 +10,8 @@ import { MemorySource } from "../io/memory-stream.js";
 import { ByteWriter } from "./byte-writer.js";
 import { RdbError } from "./rdb-error.js";
 import { RDB_VERSION } from "./rdb-format.js";
-import { RdbInput, readValue } from "./rdb-value-decoder.js";
+import { RdbInput } from "./rdb-input.js";
+import { readValue } from "./rdb-value-decoder.js";
 import { RdbValueEncoder } from "./rdb-value-encoder.js";
 
 /** Settings of DUMP (rdbcompression and the list node size). */

@@ -52,19 +52,25 @@ export function decodeIntsetBlob(blob: Buffer): string[] {
   if (8 + count * width !== blob.length)
     throw new Error(`intset of ${count} elements of ${width} bytes cannot be ${blob.length} bytes`);
   const members = new Array<string>(count);
-  let previous: bigint | null = null;
+  if (width === 8) {
+    let previous: bigint | null = null;
+    for (let i = 0; i < count; i++) {
+      const value = blob.readBigInt64LE(8 + i * 8);
+      if (previous !== null && value <= previous)
+        throw new Error("intset elements are not in strictly ascending order");
+      previous = value;
+      members[i] = value.toString();
+    }
+    return members;
+  }
+  // 16 and 32-bit elements are exact as numbers: no BigInt per element.
+  let previous = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < count; i++) {
     const p = 8 + i * width;
-    const value =
-      width === 2
-        ? BigInt(blob.readInt16LE(p))
-        : width === 4
-          ? BigInt(blob.readInt32LE(p))
-          : blob.readBigInt64LE(p);
-    if (previous !== null && value <= previous)
-      throw new Error("intset elements are not in strictly ascending order");
+    const value = width === 2 ? blob.readInt16LE(p) : blob.readInt32LE(p);
+    if (value <= previous) throw new Error("intset elements are not in strictly ascending order");
     previous = value;
-    members[i] = value.toString();
+    members[i] = String(value);
   }
   return members;
 }

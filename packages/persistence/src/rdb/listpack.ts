@@ -16,6 +16,7 @@
 
 import { parseCanonicalInteger } from "@spinel/core-db";
 import type { ByteWriter } from "./byte-writer.js";
+import { latin1Range, sharedLatin1Range } from "./rdb-input.js";
 
 /** One decoded listpack element: the bytes of a string or an integer. */
 export type ListpackEntry = Buffer | number | bigint;
@@ -69,12 +70,16 @@ export class ListpackBuilder {
   addBytes(bytes: Buffer, start = 0, end = bytes.length): void {
     const length = end - start;
     if (length > 0 && length <= 20) {
-      const integer = parseCanonicalInteger(
-        start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end),
-      );
-      if (integer !== null) {
-        this.addInteger(integer);
-        return;
+      const first = bytes[start]!;
+      // Only a digit or a minus sign can start an integer: no parse (and no view) otherwise.
+      if ((first >= 48 && first <= 57) || first === 45) {
+        const integer = parseCanonicalInteger(
+          start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end),
+        );
+        if (integer !== null) {
+          this.addInteger(integer);
+          return;
+        }
       }
     }
     const out = this.out!;
@@ -90,7 +95,7 @@ export class ListpackBuilder {
     if (length > 0 && length <= 20) {
       const first = text.charCodeAt(0);
       if ((first >= 48 && first <= 57) || first === 45) {
-        const integer = parseCanonicalInteger(Buffer.from(text, "latin1"));
+        const integer = canonicalIntegerOfText(text);
         if (integer !== null) {
           this.addInteger(integer);
           return;
@@ -144,6 +149,29 @@ export class ListpackBuilder {
   }
 }
 
+/**
+ * parseCanonicalInteger() of a latin1 string: its integer when it is the
+ * canonical decimal form of a signed 64-bit integer, else null. Up to 15
+ * digits are read from the string itself; longer ones go through the bytes.
+ */
+function canonicalIntegerOfText(text: string): number | bigint | null {
+  const length = text.length;
+  const negative = text.charCodeAt(0) === 45; /* - */
+  if (length - (negative ? 1 : 0) > 15) return parseCanonicalInteger(Buffer.from(text, "latin1"));
+  if (negative && length === 1) return null;
+  let i = negative ? 1 : 0;
+  const first = text.charCodeAt(i);
+  if (first === 48 /* 0 */) return length === 1 ? 0 : null; // "0" only; no "-0" or "01"
+  if (first < 49 || first > 57) return null;
+  let value = 0;
+  for (; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return null;
+    value = value * 10 + digit;
+  }
+  return negative ? -value : value;
+}
+
 /** Size in bytes of the encoded element holding `bytes` (for node size limits). */
 export function listpackEntrySize(length: number): number {
   const header = length < 64 ? 1 : length < 4096 ? 2 : 5;
@@ -185,97 +213,211 @@ function writeBacklen(out: ByteWriter, size: number): void {
 // ---------------------------------------------------------------- decoding
 
 /**
- * Decode and validate a whole listpack: the header's size equals the blob's, the
- * count matches (unless unknown), every entry lies inside the blob with a
- * backlen that agrees with its size, and the terminator is the last byte.
- * Strings come back as views into `blob`. Throws an Error naming the problem.
+ * Walks a listpack held in bytes[start, end) one element at a time, validating
+ * as it goes: the header's size equals the blob's, every entry lies inside the
+ * blob with a backlen that agrees with its size, the terminator is the last
+ * byte and the count matches (unless unknown). Throws an Error naming the
+ * problem (offsets are from the blob's start). Reusable: reset() starts over
+ * on another blob, so a load walks every listpack without allocating.
  */
-export function decodeListpack(blob: Buffer): ListpackEntry[] {
-  if (blob.length < HEADER_SIZE + 1) throw new Error("listpack shorter than its header");
-  const total = blob.readUInt32LE(0);
-  if (total !== blob.length) throw new Error(`listpack header says ${total} bytes, blob has ${blob.length}`);
-  const announced = blob.readUInt16LE(4);
-  const entries: ListpackEntry[] = [];
-  let p = HEADER_SIZE;
-  const end = blob.length - 1;
-  while (p < end) {
+export class ListpackCursor {
+  /** The blob's bytes (the current string element is bytes[stringStart, stringEnd)). */
+  bytes: Buffer;
+  /** True when the current element is an integer (then in `integer`). */
+  isInteger: boolean;
+  integer: number | bigint;
+  stringStart: number;
+  stringEnd: number;
+  /** Elements walked so far. */
+  count: number;
+  private base: number;
+  private p: number;
+  /** Index of the terminator. */
+  private last: number;
+  private announced: number;
+
+  constructor() {
+    this.bytes = Buffer.alloc(0);
+    this.isInteger = false;
+    this.integer = 0;
+    this.stringStart = 0;
+    this.stringEnd = 0;
+    this.count = 0;
+    this.base = 0;
+    this.p = 0;
+    this.last = 0;
+    this.announced = 0;
+  }
+
+  /** Start walking the listpack bytes[start, end): checks its header. */
+  reset(bytes: Buffer, start = 0, end = bytes.length): this {
+    const length = end - start;
+    if (length < HEADER_SIZE + 1) throw new Error("listpack shorter than its header");
+    const total = bytes.readUInt32LE(start);
+    if (total !== length) throw new Error(`listpack header says ${total} bytes, blob has ${length}`);
+    this.bytes = bytes;
+    this.announced = bytes.readUInt16LE(start + 4);
+    this.base = start;
+    this.p = start + HEADER_SIZE;
+    this.last = end - 1;
+    this.count = 0;
+    return this;
+  }
+
+  /** Move to the next element; false (after the final checks) when there is none. */
+  next(): boolean {
+    const blob = this.bytes;
+    const end = this.last;
+    let p = this.p;
+    if (p >= end) {
+      if (p !== end || blob[end] !== EOF_BYTE) throw new Error("listpack does not end with its terminator");
+      if (this.announced !== UNKNOWN_COUNT && this.announced !== this.count) {
+        throw new Error(`listpack header counts ${this.announced} elements, it holds ${this.count}`);
+      }
+      return false;
+    }
     const start = p;
     const b = blob[p]!;
-    let value: ListpackEntry;
+    let isInteger = true;
     if (b < 0x80) {
-      value = b;
+      this.integer = b;
       p += 1;
     } else if (b < 0xc0) {
       const length = b & 0x3f;
-      need(blob, p + 1 + length, end);
-      value = blob.subarray(p + 1, p + 1 + length);
+      this.need(p + 1 + length);
+      isInteger = false;
+      this.stringStart = p + 1;
       p += 1 + length;
     } else if (b < 0xe0) {
-      need(blob, p + 2, end);
+      this.need(p + 2);
       const v = ((b & 0x1f) << 8) | blob[p + 1]!;
-      value = v >= 4096 ? v - 8192 : v;
+      this.integer = v >= 4096 ? v - 8192 : v;
       p += 2;
     } else if (b < 0xf0) {
-      need(blob, p + 2, end);
+      this.need(p + 2);
       const length = ((b & 0x0f) << 8) | blob[p + 1]!;
-      need(blob, p + 2 + length, end);
-      value = blob.subarray(p + 2, p + 2 + length);
+      this.need(p + 2 + length);
+      isInteger = false;
+      this.stringStart = p + 2;
       p += 2 + length;
     } else if (b === 0xf0) {
-      need(blob, p + 5, end);
+      this.need(p + 5);
       const length = blob.readUInt32LE(p + 1);
-      need(blob, p + 5 + length, end);
-      value = blob.subarray(p + 5, p + 5 + length);
+      this.need(p + 5 + length);
+      isInteger = false;
+      this.stringStart = p + 5;
       p += 5 + length;
     } else if (b === 0xf1) {
-      need(blob, p + 3, end);
-      value = blob.readInt16LE(p + 1);
+      this.need(p + 3);
+      this.integer = blob.readInt16LE(p + 1);
       p += 3;
     } else if (b === 0xf2) {
-      need(blob, p + 4, end);
-      value = blob.readIntLE(p + 1, 3);
+      this.need(p + 4);
+      this.integer = blob.readIntLE(p + 1, 3);
       p += 4;
     } else if (b === 0xf3) {
-      need(blob, p + 5, end);
-      value = blob.readInt32LE(p + 1);
+      this.need(p + 5);
+      this.integer = blob.readInt32LE(p + 1);
       p += 5;
     } else if (b === 0xf4) {
-      need(blob, p + 9, end);
+      this.need(p + 9);
       const big = blob.readBigInt64LE(p + 1);
-      value = big >= -9007199254740991n && big <= 9007199254740991n ? Number(big) : big;
+      this.integer = big >= -9007199254740991n && big <= 9007199254740991n ? Number(big) : big;
       p += 9;
     } else {
-      throw new Error(`listpack entry at ${start} has invalid encoding byte 0x${b.toString(16)}`);
+      throw new Error(`listpack entry at ${start - this.base} has invalid encoding byte 0x${b.toString(16)}`);
     }
+    this.isInteger = isInteger;
+    if (!isInteger) this.stringEnd = p;
     const size = p - start;
-    const expectedBacklen = backlenSize(size);
-    need(blob, p + expectedBacklen, end);
-    // Read the backlen from its last byte backwards, as a reverse walk would.
-    let decoded = 0;
-    let q = p + expectedBacklen - 1;
-    let shift = 0;
-    for (;;) {
-      const byte = blob[q]!;
-      decoded += (byte & 127) * 2 ** shift;
-      shift += 7;
-      if ((byte & 128) === 0) break;
-      q--;
-      if (q < p) throw new Error(`listpack entry at ${start} has a malformed backlen`);
+    if (size <= 127) {
+      // One backlen byte, the common case: the size itself.
+      this.need(p + 1);
+      if (blob[p] !== size) throw this.badBacklen(start, p, 1, size);
+      p += 1;
+    } else {
+      const backlen = backlenSize(size);
+      this.need(p + backlen);
+      if (readBacklen(blob, p, backlen) !== size) throw this.badBacklen(start, p, backlen, size);
+      p += backlen;
     }
-    if (q !== p || decoded !== size)
-      throw new Error(`listpack entry at ${start} has a backlen that disagrees with its size`);
-    p += expectedBacklen;
-    entries.push(value);
+    this.p = p;
+    this.count++;
+    return true;
   }
-  if (p !== end || blob[end] !== EOF_BYTE) throw new Error("listpack does not end with its terminator");
-  if (announced !== UNKNOWN_COUNT && announced !== entries.length) {
-    throw new Error(`listpack header counts ${announced} elements, it holds ${entries.length}`);
+
+  /** The current element as latin1 text (integers in decimal). */
+  latin1(): string {
+    return this.isInteger ? String(this.integer) : latin1Range(this.bytes, this.stringStart, this.stringEnd);
   }
-  return entries;
+
+  /**
+   * latin1(), sharing one string between equal short elements (hash fields and
+   * members repeat across the values of a file): see sharedLatin1Range().
+   */
+  sharedLatin1(): string {
+    return this.isInteger
+      ? String(this.integer)
+      : sharedLatin1Range(this.bytes, this.stringStart, this.stringEnd);
+  }
+
+  /** The current element's bytes as a Buffer the caller owns (integers in decimal). */
+  copy(): Buffer {
+    if (this.isInteger) return Buffer.from(String(this.integer), "latin1");
+    const copy = Buffer.allocUnsafe(this.stringEnd - this.stringStart);
+    this.bytes.copy(copy, 0, this.stringStart, this.stringEnd);
+    return copy;
+  }
+
+  /** The current element: a view of its bytes, or the integer. */
+  entry(): ListpackEntry {
+    return this.isInteger ? this.integer : this.bytes.subarray(this.stringStart, this.stringEnd);
+  }
+
+  private need(upTo: number): void {
+    if (upTo > this.last) {
+      throw new Error(`listpack entry runs past the end of the blob (${this.last + 1 - this.base} bytes)`);
+    }
+  }
+
+  private badBacklen(start: number, p: number, backlen: number, size: number): Error {
+    const where = start - this.base;
+    // A backlen read from its last byte backwards must stop exactly at its first byte.
+    return readBacklen(this.bytes, p, backlen) === -1
+      ? new Error(`listpack entry at ${where} has a malformed backlen`)
+      : new Error(`listpack entry at ${where} has a backlen that disagrees with its size (${size})`);
+  }
 }
 
-function need(blob: Buffer, upTo: number, end: number): void {
-  if (upTo > end) throw new Error(`listpack entry runs past the end of the blob (${blob.length} bytes)`);
+/**
+ * The backlen stored at bytes[p, p + width), read from its last byte backwards
+ * as a reverse walk would; -1 when the continuation bits do not stop exactly at
+ * its first byte.
+ */
+function readBacklen(bytes: Buffer, p: number, width: number): number {
+  let decoded = 0;
+  let q = p + width - 1;
+  let shift = 0;
+  for (;;) {
+    const byte = bytes[q]!;
+    decoded += (byte & 127) * 2 ** shift;
+    shift += 7;
+    if ((byte & 128) === 0) break;
+    q--;
+    if (q < p) return -1;
+  }
+  return q === p ? decoded : -1;
+}
+
+/**
+ * Decode and validate a whole listpack (see ListpackCursor). Strings come back
+ * as views into `blob`. Throws an Error naming the problem.
+ */
+export function decodeListpack(blob: Buffer): ListpackEntry[] {
+  const cursor = new ListpackCursor().reset(blob);
+  const entries: ListpackEntry[] = [];
+  while (cursor.next()) entries.push(cursor.entry());
+  return entries;
 }
 
 /** The bytes of a decoded element (integers in decimal). */

@@ -21,7 +21,8 @@ import { ExpiryMode, Keyspace } from "@spinel/core-db";
 import type { ByteSource } from "../io/byte-stream.js";
 import { RdbError } from "./rdb-error.js";
 import { RDB_MAX_READ_VERSION, RdbOpcode, RdbType } from "./rdb-format.js";
-import { RdbInput, readValue } from "./rdb-value-decoder.js";
+import { RdbInput } from "./rdb-input.js";
+import { readValue } from "./rdb-value-decoder.js";
 
 /** Settings of one load. */
 export interface RdbLoadOptions {
@@ -126,17 +127,17 @@ export class RdbLoader {
     const limits = this.target.limits;
     let keys = 0;
     let expireAt = -1;
+    // One clock reading per step: the keys added in it start with the same access time.
+    this.fresh.freezeTime();
     while (keys < maxKeys) {
       const opcodeOffset = input.offset;
       const type = input.byte("record type");
       switch (type) {
-        case RdbOpcode.ExpireTimeMs: {
-          const ms = input.take(8, "expire time").readBigInt64LE(0);
-          expireAt = Number(ms);
+        case RdbOpcode.ExpireTimeMs:
+          expireAt = input.int64LE("expire time");
           continue;
-        }
         case RdbOpcode.ExpireTime:
-          expireAt = input.take(4, "expire time").readInt32LE(0) * 1000;
+          expireAt = input.int32LE("expire time") * 1000;
           continue;
         case RdbOpcode.Idle:
           input.length("LRU idle time");
@@ -182,10 +183,6 @@ export class RdbLoader {
       const keyOffset = input.offset;
       const key = input.latin1("key");
       const value = readValue(input, type, key, limits, opcodeOffset);
-      const database = this.fresh.databases[this.db]!;
-      if (database.peekEntry(key) !== undefined) {
-        throw input.error(`duplicated key '${key}' in database ${this.db}`, keyOffset);
-      }
       this.result.keysRead++;
       if (expireAt !== -1) this.result.expiresRead++;
       const pastDeadline = expireAt !== -1 && expireAt < this.now;
@@ -196,7 +193,9 @@ export class RdbLoader {
       } else if (expired) {
         this.result.expiredSkipped++;
       } else {
-        const entry = database.add(key, value);
+        const database = this.fresh.databases[this.db]!;
+        const entry = database.addNew(key, value);
+        if (entry === null) throw input.error(`duplicated key '${key}' in database ${this.db}`, keyOffset);
         if (expireAt !== -1) database.setEntryExpire(entry, expireAt > 0 ? expireAt : 1);
         this.result.keysLoaded++;
       }

@@ -1,5 +1,6 @@
 import { EncodingLimits, Keyspace, ListEnd, RedisHash, RedisList, RedisString } from "@spinel/core-db";
 import { describe, expect, it } from "vitest";
+import type { ByteSource } from "../io/byte-stream.js";
 import { MemorySink, MemorySource } from "../io/memory-stream.js";
 import { datasetOf, fillRandom, seededRandom } from "./dataset.test-helper.js";
 import { RdbError } from "./rdb-error.js";
@@ -12,7 +13,61 @@ function save(keyspace: Keyspace, compression = true, checksum = true): Buffer {
   return Buffer.from(sink.contents());
 }
 
+/**
+ * A source that hands out at most `piece` bytes per read, copied into a buffer
+ * it then overwrites: every record straddles reads, and a reader that kept a
+ * view past its next read would see other bytes.
+ */
+class TrickleSource implements ByteSource {
+  private readonly inner: MemorySource;
+  private readonly piece: number;
+  private readonly scratch: Buffer;
+  private handedOut: number;
+
+  constructor(bytes: Buffer, piece: number) {
+    this.inner = new MemorySource(bytes);
+    this.piece = piece;
+    this.scratch = Buffer.alloc(bytes.length);
+    this.handedOut = 0;
+  }
+
+  readExactly(length: number): Buffer {
+    const bytes = this.inner.readExactly(length);
+    this.scratch.fill(0xa5, 0, this.handedOut);
+    bytes.copy(this.scratch);
+    this.handedOut = length;
+    return this.scratch.subarray(0, length);
+  }
+
+  read(length: number): Buffer {
+    return this.readExactly(Math.min(length, this.piece, this.remaining));
+  }
+
+  get position(): number {
+    return this.inner.position;
+  }
+
+  get remaining(): number {
+    return this.inner.remaining;
+  }
+
+  close(): void {}
+}
+
 describe("RDB save and load", () => {
+  it("loads the same through a source that hands out a few bytes at a time", () => {
+    const original = new Keyspace();
+    fillRandom(original, seededRandom(11), 150, [0, 2]);
+    const bytes = save(original);
+    for (const piece of [1, 7, 4093]) {
+      const copy = new Keyspace();
+      const result = loadRdb(new TrickleSource(bytes, piece), copy);
+      expect(result.checksumVerified).toBe(true);
+      expect(result.bytes).toBe(bytes.length);
+      expect(datasetOf(copy)).toEqual(datasetOf(original));
+    }
+  });
+
   for (const compression of [true, false]) {
     it(`round-trips random keyspaces of every type and encoding (compression ${compression ? "on" : "off"})`, () => {
       for (let seed = 1; seed <= 6; seed++) {

@@ -26,7 +26,7 @@ import type {
   RedisValue,
   RedisZSet,
 } from "@spinel/core-db";
-import { lzfCompress, parseCanonicalInteger } from "@spinel/core-db";
+import { lzfCompressInto, parseCanonicalInteger } from "@spinel/core-db";
 import { formatDouble } from "@spinel/resp";
 import { ByteWriter } from "./byte-writer.js";
 import { writeIntsetBlob } from "./intset-blob.js";
@@ -57,6 +57,10 @@ export class RdbValueEncoder implements StreamEncoderContext {
   private readonly nodes: ByteWriter;
   /** The listpack builder blobs are built with. */
   readonly builder: ListpackBuilder;
+  /** Output of LZF compression, reused (grown when a longer string comes). */
+  private compressed: Buffer;
+  /** Latin1 text as bytes on its way to writeString, reused. */
+  private text: Buffer;
 
   /**
    * `compression`: LZF for strings and blobs over 20 bytes (rdbcompression).
@@ -68,6 +72,8 @@ export class RdbValueEncoder implements StreamEncoderContext {
     this.scratch = new ByteWriter(16 * 1024);
     this.nodes = new ByteWriter(16 * 1024);
     this.builder = new ListpackBuilder();
+    this.compressed = Buffer.allocUnsafe(4096);
+    this.text = Buffer.allocUnsafe(4096);
   }
 
   // ---------------------------------------------------------------- primitives
@@ -115,21 +121,28 @@ export class RdbValueEncoder implements StreamEncoderContext {
   writeString(out: ByteWriter, bytes: Buffer, start = 0, end = bytes.length): void {
     const length = end - start;
     if (length <= 11 && length > 0) {
-      const integer = parseCanonicalInteger(
-        start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end),
-      );
-      if (typeof integer === "number" && integer >= -2147483648 && integer <= 2147483647) {
-        RdbValueEncoder.writeIntegerString(out, integer);
-        return;
+      const first = bytes[start]!;
+      // Only a digit or a minus sign can start an integer: no parse (and no view) otherwise.
+      if ((first >= 48 && first <= 57) || first === 45) {
+        const integer = parseCanonicalInteger(
+          start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end),
+        );
+        if (typeof integer === "number" && integer >= -2147483648 && integer <= 2147483647) {
+          RdbValueEncoder.writeIntegerString(out, integer);
+          return;
+        }
       }
     }
     if (this.compression && length > 20) {
-      const compressed = lzfCompress(bytes.subarray(start, end), length - 4);
-      if (compressed !== null) {
+      const limit = length - 4;
+      if (this.compressed.length < limit + 3)
+        this.compressed = Buffer.allocUnsafe(Math.max(limit + 3, 2 * this.compressed.length));
+      const compressedLength = lzfCompressInto(bytes, start, end, this.compressed, limit);
+      if (compressedLength !== 0) {
         out.byte(0xc0 | RDB_ENC_LZF);
-        RdbValueEncoder.writeLength(out, compressed.length);
+        RdbValueEncoder.writeLength(out, compressedLength);
         RdbValueEncoder.writeLength(out, length);
-        out.bytes(compressed);
+        out.bytes(this.compressed, 0, compressedLength);
         return;
       }
     }
@@ -145,7 +158,9 @@ export class RdbValueEncoder implements StreamEncoderContext {
       out.latin1(text);
       return;
     }
-    this.writeString(out, Buffer.from(text, "latin1"));
+    if (this.text.length < length) this.text = Buffer.allocUnsafe(Math.max(length, 2 * this.text.length));
+    this.text.write(text, 0, length, "latin1");
+    this.writeString(out, this.text, 0, length);
   }
 
   /** An int-encoded string value (rdbSaveLongLongAsStringObject). */
@@ -308,7 +323,10 @@ export class RdbValueEncoder implements StreamEncoderContext {
       const cursor = zset.cursor(0, false);
       while (cursor.next()) {
         this.builder.addLatin1(cursor.member);
-        this.builder.addLatin1(listpackScoreText(cursor.score));
+        const score = cursor.score;
+        // An integral score's text is an integer, which the listpack stores as one.
+        if (Number.isSafeInteger(score)) this.builder.addInteger(score === 0 ? 0 : score);
+        else this.builder.addLatin1(listpackScoreText(score));
       }
       this.builder.end();
       this.writeScratchBlob(out);

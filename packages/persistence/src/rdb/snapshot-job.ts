@@ -1,8 +1,8 @@
 /*
  * Point-in-time snapshots of the keyspace as RDB files, without fork().
  *
- * startSnapshot() records, per database, the entries present now (a copy of the
- * entry list, so that swap-removals cannot disturb the walk), takes a new
+ * startSnapshot() records, per database, the entry list it holds now (the live
+ * array itself: copying a million entries would stall the loop), takes a new
  * epoch, and installs the job as the keyspace's SnapshotObserver. step() then
  * writes the next unvisited entries, bounded by bytes and time, and returns
  * true when the file is complete. Between steps the server keeps running:
@@ -10,8 +10,13 @@
  *     preserve(): the entry is encoded as it is into a side buffer of the
  *     database it came from, and marked visited;
  *   - entries created meanwhile carry the epoch from birth and are skipped;
- *   - FLUSHDB / FLUSHALL leave the entries this job holds untouched, so they
- *     are still written; SWAPDB is followed through a database permutation.
+ *   - FLUSHDB / FLUSHALL give the database a new list and leave the one this
+ *     job holds untouched, so its entries are still written; SWAPDB moves
+ *     whole lists and is followed through a database permutation.
+ * The list is walked from the top down, as SCAN walks it: the keyspace only
+ * appends to it and fills a hole with its last entry, so an entry not yet
+ * visited can only move further down (or already carries the epoch), and the
+ * epoch mark keeps an entry moved twice from being written twice.
  * So the file holds exactly the dataset at the start, and only entries changed
  * during the save cost extra memory (their encoded bytes).
  *
@@ -51,7 +56,10 @@ export interface SnapshotOptions extends RdbWriteOptions {
 /** One database as it was at the start. */
 interface DatabasePlan {
   readonly id: number;
+  /** The database's live entry list (see the file comment). */
   readonly entries: readonly KeyEntry[];
+  /** Keys and keys with a TTL at the start. */
+  readonly keys: number;
   readonly expires: number;
 }
 
@@ -97,10 +105,10 @@ export class SnapshotJob implements SnapshotObserver {
       this.origin.push(db.id);
       this.preserved.push(null);
       if (db.size > 0)
-        this.plans.push({ id: db.id, entries: db.allEntries().slice(), expires: db.volatileCount });
+        this.plans.push({ id: db.id, entries: db.allEntries(), keys: db.size, expires: db.volatileCount });
     }
     this.planIndex = 0;
-    this.position = 0;
+    this.position = this.plans.length > 0 ? this.plans[0]!.keys - 1 : 0;
     this.sectionOpen = false;
     this.finished = false;
     this.aborted = false;
@@ -116,7 +124,7 @@ export class SnapshotJob implements SnapshotObserver {
   /** Keys the snapshot holds (all databases, at its start). */
   get keysTotal(): number {
     let total = 0;
-    for (const plan of this.plans) total += plan.entries.length;
+    for (const plan of this.plans) total += plan.keys;
     return total;
   }
 
@@ -200,12 +208,14 @@ export class SnapshotJob implements SnapshotObserver {
     while (this.planIndex < this.plans.length) {
       const plan = this.plans[this.planIndex]!;
       if (!this.sectionOpen) {
-        writer.selectDb(plan.id, plan.entries.length, plan.expires);
+        writer.selectDb(plan.id, plan.keys, plan.expires);
         this.sectionOpen = true;
       }
       const entries = plan.entries;
-      while (this.position < entries.length) {
-        const entry = entries[this.position++]!;
+      // Deletions since the last slice may have shortened the list.
+      if (this.position >= entries.length) this.position = entries.length - 1;
+      while (this.position >= 0) {
+        const entry = entries[this.position--]!;
         if (entry.snapshotEpoch === epoch) continue;
         entry.snapshotEpoch = epoch;
         writer.key(entry.key, entry.value, entry.expireAt, this.idleOf(entry));
@@ -224,7 +234,7 @@ export class SnapshotJob implements SnapshotObserver {
         this.preserved[plan.id] = null;
       }
       this.planIndex++;
-      this.position = 0;
+      this.position = this.planIndex < this.plans.length ? this.plans[this.planIndex]!.keys - 1 : 0;
       this.sectionOpen = false;
     }
     writer.finish();

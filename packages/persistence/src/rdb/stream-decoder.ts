@@ -25,7 +25,7 @@ import {
 import { decodeListpack, entryBytes, type ListpackEntry } from "./listpack.js";
 import type { RdbError } from "./rdb-error.js";
 import { RdbType } from "./rdb-format.js";
-import type { RdbInput } from "./rdb-value-decoder.js";
+import type { RdbInput } from "./rdb-input.js";
 import { STREAM_ITEM_FLAG_DELETED, STREAM_ITEM_FLAG_SAMEFIELDS } from "./stream-encoder.js";
 
 const TWO_POW_64 = 1n << 64n;

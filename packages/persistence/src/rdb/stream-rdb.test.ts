@@ -6,7 +6,8 @@ import { seededRandom } from "./dataset.test-helper.js";
 import { createDumpPayload, decodeDumpPayload } from "./dump-payload.js";
 import { RdbError } from "./rdb-error.js";
 import { RdbType } from "./rdb-format.js";
-import { RdbInput, readValue } from "./rdb-value-decoder.js";
+import { RdbInput } from "./rdb-input.js";
+import { readValue } from "./rdb-value-decoder.js";
 import { RdbValueEncoder } from "./rdb-value-encoder.js";
 import { writeNodeListpack } from "./stream-encoder.js";
 
