@@ -26,13 +26,7 @@
 import { EncodingLimits } from "./limits.js";
 import { ARRAY_SLOT, HEAP_NUMBER, objectBytes, stringBytes } from "./memory-model.js";
 import type { SnapshotObserver } from "./snapshot.js";
-import {
-  type CompactString,
-  compactStringBytes,
-  compactValue,
-  expandCompactString,
-  RedisString,
-} from "./types/string.js";
+import { type CompactString, compactStringBytes, compactValue, expandCompactString } from "./types/string.js";
 import type { RedisValue } from "./value.js";
 
 /** Classes of keyspace events, as the letters of notify-keyspace-events. */
@@ -268,25 +262,6 @@ export class KeyEntry {
     return typeof stored === "object" ? stored.memoryUsage() : compactStringBytes(stored);
   }
 }
-
-/*
- * V8 records, per hidden class, whether a number field has only ever held small
- * integers (kept inline in the object) or has held a double: from then on every
- * instance keeps that field in a separately allocated 16-byte box, even the ones
- * holding 0. A deadline in ms since the epoch (~1.8e12) is not a small integer,
- * so the first TTL anywhere would cost every key of the server 16 bytes, and a
- * value of more than 1 GB would do the same through `accounted`. Storing a
- * non-number once in a throwaway entry, when this module loads, makes those
- * fields general ("tagged") instead: small integers stay inline, and only keys
- * that hold a deadline (or such a byte count) pay for a number object, which is
- * what the memory model charges (VOLATILE_BYTES).
- */
-function keepNumberFieldsTagged(): void {
-  const probe = new KeyEntry("", RedisString.fromInteger(0), 0) as unknown as Record<string, unknown>;
-  probe.expireAt = null;
-  probe.accounted = null;
-}
-keepNumberFieldsTagged();
 
 /** Options of Keyspace. */
 export interface KeyspaceOptions {
