@@ -19,10 +19,10 @@
 
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import net from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Queue, Worker } from "bullmq";
+import { freePort, waitForPong } from "../../apps/server/bench/support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const spinelMain = resolve(here, "../../apps/server/dist/main.js");
@@ -33,38 +33,6 @@ const ROUNDS = quick ? 1 : 2;
 const BATCH = 100;
 const CONCURRENCY = 50;
 const TARGET = 0.5;
-
-/** A TCP port free on 127.0.0.1 right now. */
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
-/** Resolve once the server on `port` answers PING with +PONG; reject if `child` exits or after 30 s. */
-async function waitForPong(port, child, name) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    const pong = await new Promise((resolveProbe) => {
-      const socket = net.connect({ port, host: "127.0.0.1" });
-      socket.once("error", () => resolveProbe(false));
-      socket.once("connect", () => socket.write("*1\r\n$4\r\nPING\r\n"));
-      socket.once("data", (data) => {
-        socket.destroy();
-        resolveProbe(data.toString() === "+PONG\r\n");
-      });
-    });
-    if (pong) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${name} did not answer PING on port ${port}`);
-}
 
 /** Start one server process; returns { name, port, child }. */
 async function startServer(name) {

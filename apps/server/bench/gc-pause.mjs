@@ -23,10 +23,9 @@
 
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import net from "node:net";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, waitForPong } from "./support.mjs";
+import { freePort, RespClient, waitForPong } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distMain = resolve(here, "../dist/main.js");
@@ -47,50 +46,21 @@ const FULL_GC_TARGET_MS = 20;
  */
 const TRACE_LINE = /\d+ ms: (Scavenge|Mark-Compact|Minor Mark-Compact)\b.*?MB, ([0-9.]+) \/ /;
 
-/** Fill `port` with KEYS string keys by pipelined MSETs over one connection. */
+/** Fill the server on `port` with KEYS string keys by pipelined MSETs over one connection. */
 async function preload(port) {
-  const socket = net.connect({ port, host: "127.0.0.1" });
-  await new Promise((resolveConnect, reject) => {
-    socket.once("connect", resolveConnect);
-    socket.once("error", reject);
-  });
+  const client = await RespClient.connect(port);
   const perCommand = 100;
-  const commandsPerBatch = 100;
-  let pendingReplies = 0;
-  let received = "";
-  let waiting = null;
-  socket.on("data", (chunk) => {
-    received += chunk.toString("latin1");
-    let lines = 0;
-    let at = received.indexOf("\r\n");
-    let last = -1;
-    while (at !== -1) {
-      if (received[last + 1] !== "+") throw new Error(`MSET failed: ${received.slice(last + 1, at)}`);
-      lines++;
-      last = at + 1;
-      at = received.indexOf("\r\n", last + 1);
+  for (let start = 0; start < KEYS; start += perCommand * 100) {
+    const batch = [];
+    for (let c = start; c < Math.min(KEYS, start + perCommand * 100); c += perCommand) {
+      const argv = ["MSET"];
+      for (let i = c; i < Math.min(KEYS, c + perCommand); i++)
+        argv.push(`key:${String(i).padStart(12, "0")}`, "xxx");
+      batch.push(argv);
     }
-    received = received.slice(last + 1);
-    pendingReplies -= lines;
-    if (pendingReplies === 0 && waiting !== null) waiting();
-  });
-  for (let start = 0; start < KEYS; start += perCommand * commandsPerBatch) {
-    const parts = [];
-    for (let c = start; c < Math.min(KEYS, start + perCommand * commandsPerBatch); c += perCommand) {
-      const end = Math.min(KEYS, c + perCommand);
-      parts.push(`*${1 + 2 * (end - c)}\r\n$4\r\nMSET\r\n`);
-      for (let i = c; i < end; i++) {
-        const key = `key:${String(i).padStart(12, "0")}`;
-        parts.push(`$${key.length}\r\n${key}\r\n$3\r\nxxx\r\n`);
-      }
-      pendingReplies++;
-    }
-    await new Promise((resolveBatch) => {
-      waiting = resolveBatch;
-      socket.write(parts.join(""));
-    });
+    for (const reply of await client.pipeline(batch)) if (reply instanceof Error) throw reply;
   }
-  socket.destroy();
+  client.close();
 }
 
 /**

@@ -146,10 +146,17 @@ async function startServer(name) {
       throw new Error("apps/server/dist is missing: run `pnpm build` first, or set BENCH_SOURCE=1");
     }
     const script = fromSource ? ["--conditions=@spinel/source", "--import", "tsx", sourceMain] : [distMain];
-    child = spawn(process.execPath, ["--expose-gc", ...script, ...common, "--loglevel", "warning"], {
-      stdio: ["ignore", "ignore", "inherit"],
-      cwd: resolve(here, ".."),
-    });
+    // BENCH_NODE_FLAGS: extra node flags for Spinel, e.g. "--max-semi-space-size=4" to see
+    // the figures without the young generation V8 keeps committed after a fill.
+    const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+    child = spawn(
+      process.execPath,
+      [...nodeFlags, "--expose-gc", ...script, ...common, "--loglevel", "warning"],
+      {
+        stdio: ["ignore", "ignore", "inherit"],
+        cwd: resolve(here, ".."),
+      },
+    );
   }
   children.add(child);
   await waitForPong(port, child, name, 60_000);

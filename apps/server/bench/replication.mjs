@@ -22,11 +22,11 @@
  */
 
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import net from "node:net";
-import { dirname, resolve } from "node:path";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, waitForPong } from "./support.mjs";
+import { freePort, RespClient, waitForPong } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distMain = resolve(here, "../dist/main.js");
@@ -39,17 +39,29 @@ const LOAD_REQUESTS = quick ? 500_000 : 2_000_000;
 const THROUGHPUT_TARGET = 0.6;
 
 const children = new Set();
+/** Temporary directories of the servers, removed at the end. */
+const directories = [];
 
 /** Start one server (spinel or redis) on a free port; resolves with { port, child }. */
 async function startServer(kind) {
   const port = await freePort();
+  // Its own directory: a replica writes the RDB it receives, and nothing must be
+  // loaded from an earlier run.
+  const dir = mkdtempSync(join(tmpdir(), `spinel-bench-repl-${kind}-`));
+  directories.push(dir);
   // Diskless sync without its default 5 s wait for more replicas: the transfer itself is measured.
-  const common = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"].concat([
-    "--repl-diskless-sync",
-    "yes",
-    "--repl-diskless-sync-delay",
-    "0",
-  ]);
+  const common = [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    dir,
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+  ].concat(["--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0"]);
   let child;
   if (kind === "redis") {
     child = spawn("redis-server", common, { stdio: "ignore" });
@@ -62,74 +74,9 @@ async function startServer(kind) {
   return { port, child };
 }
 
-/** A minimal RESP connection: send one command, read one reply (as text). */
-class Connection {
-  constructor(socket) {
-    this.socket = socket;
-    this.buffer = "";
-    this.waiting = null;
-    socket.on("data", (chunk) => {
-      this.buffer += chunk.toString("latin1");
-      this.drain();
-    });
-  }
-
-  static open(port) {
-    return new Promise((resolveOpen, reject) => {
-      const socket = net.connect({ port, host: "127.0.0.1" });
-      socket.once("connect", () => resolveOpen(new Connection(socket)));
-      socket.once("error", reject);
-    });
-  }
-
-  /** Resolve the pending command once its whole reply is buffered. */
-  drain() {
-    if (this.waiting === null) return;
-    const end = replyEnd(this.buffer, 0);
-    if (end === -1) return;
-    const reply = this.buffer.slice(0, end);
-    this.buffer = this.buffer.slice(end);
-    const waiting = this.waiting;
-    this.waiting = null;
-    waiting(reply);
-  }
-
-  command(...argv) {
-    return new Promise((resolveCommand) => {
-      this.waiting = resolveCommand;
-      this.socket.write(
-        `*${argv.length}\r\n${argv.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`,
-      );
-    });
-  }
-
-  close() {
-    this.socket.destroy();
-  }
-}
-
-/** End offset of the RESP2 reply at `pos` in `text`, or -1 when incomplete. */
-function replyEnd(text, pos) {
-  const lineEnd = text.indexOf("\r\n", pos);
-  if (lineEnd === -1) return -1;
-  const type = text[pos];
-  if (type === "+" || type === "-" || type === ":") return lineEnd + 2;
-  const n = Number(text.slice(pos + 1, lineEnd));
-  if (type === "$") {
-    if (n < 0) return lineEnd + 2;
-    return lineEnd + 2 + n + 2 <= text.length ? lineEnd + 2 + n + 2 : -1;
-  }
-  let at = lineEnd + 2;
-  for (let i = 0; i < n; i++) {
-    at = replyEnd(text, at);
-    if (at === -1) return -1;
-  }
-  return at;
-}
-
 /** INFO replication of `connection` as a field map. */
 async function replicationInfo(connection) {
-  const reply = await connection.command("INFO", "replication");
+  const reply = await connection.call("INFO", "replication");
   const fields = new Map();
   for (const line of reply.split("\r\n")) {
     const colon = line.indexOf(":");
@@ -146,41 +93,20 @@ function replicaOffset(primaryInfo) {
   return match === null ? -1 : Number(match[1]);
 }
 
-/** Fill `connection` with KEYS string keys key:<12 digits> by pipelined MSETs. */
-async function fill(port) {
-  const socket = net.connect({ port, host: "127.0.0.1" });
-  await new Promise((r) => socket.once("connect", r));
-  let pending = 0;
-  let waiting = null;
-  let received = "";
-  socket.on("data", (chunk) => {
-    received += chunk.toString("latin1");
-    let at = received.indexOf("\r\n");
-    while (at !== -1) {
-      pending--;
-      received = received.slice(at + 2);
-      at = received.indexOf("\r\n");
-    }
-    if (pending === 0 && waiting !== null) waiting();
-  });
+/** Fill the server behind `client` with KEYS string keys key:<12 digits> by pipelined MSETs. */
+async function fill(client) {
   const perCommand = 100;
   for (let start = 0; start < KEYS; start += perCommand * 100) {
-    const parts = [];
+    const batch = [];
     for (let c = start; c < Math.min(KEYS, start + perCommand * 100); c += perCommand) {
-      const end = Math.min(KEYS, c + perCommand);
-      parts.push(`*${1 + 2 * (end - c)}\r\n$4\r\nMSET\r\n`);
-      for (let i = c; i < end; i++) {
-        const key = `key:${String(i).padStart(12, "0")}`;
-        parts.push(`$${key.length}\r\n${key}\r\n$8\r\nvalue:${String(i % 100).padStart(2, "0")}\r\n`);
+      const argv = ["MSET"];
+      for (let i = c; i < Math.min(KEYS, c + perCommand); i++) {
+        argv.push(`key:${String(i).padStart(12, "0")}`, `value:${String(i % 100).padStart(2, "0")}`);
       }
-      pending++;
+      batch.push(argv);
     }
-    await new Promise((r) => {
-      waiting = r;
-      socket.write(parts.join(""));
-    });
+    for (const reply of await client.pipeline(batch)) if (reply instanceof Error) throw reply;
   }
-  socket.destroy();
 }
 
 /** Poll until `check` resolves true, every `everyMs`; resolves with the elapsed ms. */
@@ -217,12 +143,12 @@ function setLoad(port) {
 async function measurePair(kind) {
   const primary = await startServer(kind);
   const replica = await startServer(kind);
-  await fill(primary.port);
-  const onPrimary = await Connection.open(primary.port);
-  const onReplica = await Connection.open(replica.port);
+  const onPrimary = await RespClient.connect(primary.port);
+  const onReplica = await RespClient.connect(replica.port);
+  await fill(onPrimary);
   const primaryOffset = async () => Number((await replicationInfo(onPrimary)).get("master_repl_offset"));
 
-  await onReplica.command("REPLICAOF", "127.0.0.1", String(primary.port));
+  await onReplica.call("REPLICAOF", "127.0.0.1", String(primary.port));
   const fullSyncMs = await until(
     async () => {
       const info = await replicationInfo(onReplica);
@@ -233,7 +159,7 @@ async function measurePair(kind) {
     10,
     300_000,
   );
-  const replicaKeys = Number((await onReplica.command("DBSIZE")).slice(1));
+  const replicaKeys = await onReplica.call("DBSIZE");
 
   let largestLag = 0;
   let sampling = true;
@@ -290,4 +216,5 @@ main()
   })
   .finally(() => {
     for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    for (const dir of directories) rmSync(dir, { recursive: true, force: true });
   });
