@@ -8,46 +8,17 @@
  */
 
 import type { ChildProcess } from "node:child_process";
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Keyspace, RedisString } from "@spinel/core-db";
 import { FileSink, FileSource, loadRdb, saveRdb } from "@spinel/persistence";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RawClient } from "../support/raw-client.js";
+import { connectOnce, useScratchDirectories } from "../support/scratch.js";
 import { freePort, spawnSpinel, spawnSpinelProcess, startRedis } from "../support/servers.js";
 import { datasetOfKeyspace, datasetOfServer, populate } from "./datasets.js";
 
-let root: string;
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), "spinel-rdb-server-"));
-});
-afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
-});
-
-let dirCount = 0;
-/** A fresh directory under the temp root. */
-function freshDir(): string {
-  const dir = join(root, `d${dirCount++}`);
-  mkdirSync(dir);
-  return dir;
-}
-
-async function connect(port: number): Promise<Redis> {
-  const client = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  await client.connect();
-  return client;
-}
+const freshDir = useScratchDirectories("spinel-rdb-server-");
 
 /** Exit code (or signal) of a child once it exits. */
 function exitOf(child: ChildProcess): Promise<number | string> {
@@ -81,7 +52,7 @@ describe("SAVE, restart and the files of redis-server", () => {
   it("SAVE then a restart gives back every key with its TTL; INFO and LASTSAVE follow", async () => {
     const dir = freshDir();
     const first = await spawnSpinel(["--dir", dir]);
-    const client = await connect(first.port);
+    const client = await connectOnce(first.port);
     await populate(client, 7);
     const before = await datasetOfServer(client);
     const info = await client.info("persistence");
@@ -97,7 +68,7 @@ describe("SAVE, restart and the files of redis-server", () => {
     await first.stop();
 
     const second = await spawnSpinel(["--dir", dir]);
-    const again = await connect(second.port);
+    const again = await connectOnce(second.port);
     expect(await datasetOfServer(again)).toEqual(before);
     expect(Number(infoField(await again.info("persistence"), "rdb_last_load_keys_loaded"))).toBe(
       before.reduce((n, db) => n + Object.keys(db).length, 0),
@@ -109,7 +80,7 @@ describe("SAVE, restart and the files of redis-server", () => {
   it("loads the file redis-server saved, and redis-server loads the file Spinel saved (compared over TCP)", async () => {
     const dir = freshDir();
     const redis = await startRedis(["--dir", dir, "--hash-max-listpack-entries", "128"]);
-    const redisClient = await connect(redis.port);
+    const redisClient = await connectOnce(redis.port);
     await populate(redisClient, 8);
     await redisClient.call("SAVE");
     const redisData = await datasetOfServer(redisClient);
@@ -125,7 +96,7 @@ describe("SAVE, restart and the files of redis-server", () => {
       "--hash-max-listpack-entries",
       "128",
     ]);
-    const spinelClient = await connect(spinel.port);
+    const spinelClient = await connectOnce(spinel.port);
     expect(await datasetOfServer(spinelClient)).toEqual(redisData);
     await spinelClient.set("added-by-spinel", "yes");
     await spinelClient.call("SAVE");
@@ -134,7 +105,7 @@ describe("SAVE, restart and the files of redis-server", () => {
     await spinel.stop();
 
     const redis2 = await startRedis(["--dir", dir, "--hash-max-listpack-entries", "128"]);
-    const redisClient2 = await connect(redis2.port);
+    const redisClient2 = await connectOnce(redis2.port);
     expect(await datasetOfServer(redisClient2)).toEqual(spinelData);
     redisClient2.disconnect();
     await redis2.stop();
@@ -143,7 +114,7 @@ describe("SAVE, restart and the files of redis-server", () => {
   it("kill -9 after SAVE: the saved data comes back, later writes are gone", async () => {
     const dir = freshDir();
     const first = await spawnSpinel(["--dir", dir]);
-    const client = await connect(first.port);
+    const client = await connectOnce(first.port);
     await client.set("saved", "1");
     await client.call("SAVE");
     await client.set("unsaved", "2");
@@ -151,7 +122,7 @@ describe("SAVE, restart and the files of redis-server", () => {
     first.child.kill("SIGKILL");
     expect(await exitOf(first.child)).toBe("SIGKILL");
     const second = await spawnSpinel(["--dir", dir]);
-    const again = await connect(second.port);
+    const again = await connectOnce(second.port);
     expect(await again.get("saved")).toBe("1");
     expect(await again.exists("unsaved")).toBe(0);
     again.disconnect();
@@ -163,14 +134,14 @@ describe("saves at shutdown", () => {
   it("SIGTERM with save points saves; SHUTDOWN NOSAVE does not; SHUTDOWN SAVE does without save points", async () => {
     const dir = freshDir();
     const a = await spawnSpinel(["--dir", dir, "--save", "3600 1"]);
-    let client = await connect(a.port);
+    let client = await connectOnce(a.port);
     await client.set("k", "from-sigterm");
     client.disconnect();
     a.child.kill("SIGTERM");
     expect(await exitOf(a.child)).toBe(0);
 
     const b = await spawnSpinel(["--dir", dir, "--save", "3600 1"]);
-    client = await connect(b.port);
+    client = await connectOnce(b.port);
     expect(await client.get("k")).toBe("from-sigterm");
     await client.set("k", "not-saved");
     await client.call("SHUTDOWN", "NOSAVE").catch(() => {});
@@ -178,7 +149,7 @@ describe("saves at shutdown", () => {
     expect(await exitOf(b.child)).toBe(0);
 
     const c = await spawnSpinel(["--dir", dir]);
-    client = await connect(c.port);
+    client = await connectOnce(c.port);
     expect(await client.get("k")).toBe("from-sigterm");
     await client.set("k", "shutdown-save");
     await client.call("SHUTDOWN", "SAVE").catch(() => {});
@@ -186,7 +157,7 @@ describe("saves at shutdown", () => {
     expect(await exitOf(c.child)).toBe(0);
 
     const d = await spawnSpinel(["--dir", dir]);
-    client = await connect(d.port);
+    client = await connectOnce(d.port);
     expect(await client.get("k")).toBe("shutdown-save");
     client.disconnect();
     await d.stop();
@@ -199,7 +170,7 @@ describe("start-up checks", () => {
       "--port",
       String(await freePort()),
       "--dir",
-      join(root, "no-such-dir"),
+      join(freshDir(), "no-such-dir"),
     ]);
     let output = "";
     child.stderr?.on("data", (d) => (output += d));
@@ -276,7 +247,7 @@ describe("background saves", () => {
   it("BGSAVE under concurrent writes, deletes, expiries and FLUSHALL equals the dataset at its start", async () => {
     const dir = freshDir();
     const server = await spawnSpinel(["--dir", dir]);
-    const client = await connect(server.port);
+    const client = await connectOnce(server.port);
     try {
       const p = client.pipeline();
       for (let i = 0; i < 150_000; i++) p.set(`k:${i}`, `v:${i}`);
@@ -330,7 +301,7 @@ describe("background saves", () => {
   it("kill -9 during BGSAVE leaves the previous file loadable", async () => {
     const dir = freshDir();
     const server = await spawnSpinel(["--dir", dir]);
-    const client = await connect(server.port);
+    const client = await connectOnce(server.port);
     const p = client.pipeline();
     for (let i = 0; i < 200_000; i++) p.set(`k:${i}`, `value-${i}`);
     await p.exec();
@@ -341,7 +312,7 @@ describe("background saves", () => {
     await exitOf(server.child);
     client.disconnect();
     const again = await spawnSpinel(["--dir", dir]);
-    const client2 = await connect(again.port);
+    const client2 = await connectOnce(again.port);
     const size = await client2.dbsize();
     // The previous file (200,000 keys), or the new one if it completed first.
     expect([200_000, 200_001]).toContain(size);
@@ -381,7 +352,7 @@ describe("background saves", () => {
   it("BGSAVE while one runs is refused; SAVE too; BGSAVE SCHEDULE inside MULTI is scheduled", async () => {
     const dir = freshDir();
     const server = await spawnSpinel(["--dir", dir]);
-    const client = await connect(server.port);
+    const client = await connectOnce(server.port);
     try {
       const p = client.pipeline();
       for (let i = 0; i < 100_000; i++) p.set(`k:${i}`, "v");
@@ -410,7 +381,7 @@ describe("background saves", () => {
   it("DEBUG RELOAD saves and loads back in place", async () => {
     const dir = freshDir();
     const server = await spawnSpinel(["--dir", dir, "--enable-debug-command", "yes"]);
-    const client = await connect(server.port);
+    const client = await connectOnce(server.port);
     try {
       await populate(client, 9);
       const before = await datasetOfServer(client);

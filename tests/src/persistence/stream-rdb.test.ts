@@ -20,8 +20,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Keyspace, type RedisStream, StreamID } from "@spinel/core-db";
 import { FileSource, loadRdb } from "@spinel/persistence";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectOnce } from "../support/scratch.js";
 import { startRedis, startSpinel } from "../support/servers.js";
 
 let dir: string;
@@ -31,12 +32,6 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function connect(port: number): Promise<Redis> {
-  const client = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  await client.connect();
-  return client;
-}
 
 const STREAM_KEYS = ["s:main", "s:small", "s:empty", "s:mk", "s:setid", "s:approx"];
 
@@ -135,7 +130,7 @@ describe("streams in RDB files and DUMP payloads, with redis-server 7.0", () => 
 
   it("Spinel loads redis-server's file: XRANGE, XINFO STREAM FULL, XINFO GROUPS/CONSUMERS and XPENDING agree", async () => {
     const redis = await startRedis(["--dir", dir, "--dbfilename", "redis.rdb"]);
-    const rc = await connect(redis.port);
+    const rc = await connectOnce(redis.port);
     try {
       await buildStreams(rc);
       expect(await rc.call("SAVE")).toBe("OK");
@@ -150,7 +145,7 @@ describe("streams in RDB files and DUMP payloads, with redis-server 7.0", () => 
       await redis.stop();
     }
     const spinel = await startSpinel({ dir, dbfilename: "redis.rdb" });
-    const sc = await connect(spinel.port);
+    const sc = await connectOnce(spinel.port);
     try {
       expect(await allStreams(sc)).toEqual(redisBuilt);
     } finally {
@@ -161,7 +156,7 @@ describe("streams in RDB files and DUMP payloads, with redis-server 7.0", () => 
 
   it("redis-server loads Spinel's file (redis-check-rdb accepts it) and agrees; the streams match redis-server's", async () => {
     const spinel = await startSpinel({ dir, dbfilename: "spinel.rdb" });
-    const sc = await connect(spinel.port);
+    const sc = await connectOnce(spinel.port);
     let spinelBuilt: Record<string, unknown>;
     try {
       await buildStreams(sc);
@@ -176,7 +171,7 @@ describe("streams in RDB files and DUMP payloads, with redis-server 7.0", () => 
     const check = execFileSync("redis-check-rdb", [join(dir, "spinel.rdb")]).toString();
     expect(check).toContain("RDB looks OK");
     const redis = await startRedis(["--dir", dir, "--dbfilename", "spinel.rdb"]);
-    const rc = await connect(redis.port);
+    const rc = await connectOnce(redis.port);
     try {
       expect(await allStreams(rc)).toEqual(spinelBuilt);
     } finally {
@@ -188,8 +183,8 @@ describe("streams in RDB files and DUMP payloads, with redis-server 7.0", () => 
   it("DUMP payloads restore in the other server both ways; uncompressed payloads are byte for byte redis-server's", async () => {
     const redis = await startRedis(["--dir", dir, "--dbfilename", "redis.rdb"]);
     const spinel = await startSpinel({ dir, dbfilename: "redis.rdb" });
-    const rc = await connect(redis.port);
-    const sc = await connect(spinel.port);
+    const rc = await connectOnce(redis.port);
+    const sc = await connectOnce(spinel.port);
     try {
       for (const key of STREAM_KEYS) {
         const fromRedis = (await rc.callBuffer("DUMP", key)) as Buffer;
@@ -217,7 +212,7 @@ describe("streams in RDB files and DUMP payloads, with redis-server 7.0", () => 
 
   it("DEBUG RELOAD keeps streams with their groups, consumers and pending entries", async () => {
     const spinel = await startSpinel({ dir, dbfilename: "reload.rdb", "enable-debug-command": "yes" });
-    const sc = await connect(spinel.port);
+    const sc = await connectOnce(spinel.port);
     try {
       await buildStreams(sc);
       const before = await allStreams(sc);
@@ -274,7 +269,7 @@ function streamsOfFile(file: string): Record<string, unknown> {
 describe("BGSAVE with streams written during the save", () => {
   it("the file holds the streams as they were when BGSAVE began", async () => {
     const spinel = await startSpinel({ dir, dbfilename: "bg.rdb" });
-    const sc = await connect(spinel.port);
+    const sc = await connectOnce(spinel.port);
     try {
       // Enough keys that the save spans many slices.
       const p = sc.pipeline();

@@ -7,34 +7,15 @@
  * stopped by PID; every file lives in a temp dir removed at the end.
  */
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
 import { waitUntil } from "../replication/support.js";
+import { connectOnce, useScratchDirectories } from "../support/scratch.js";
 import { spawnSpinel, startRedis, startSpinel, type TestServer } from "../support/servers.js";
 
-let root: string;
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), "spinel-function-persistence-"));
-});
-afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
-});
-
-let dirCount = 0;
-function freshDir(): string {
-  const dir = join(root, `d${dirCount++}`);
-  mkdirSync(dir);
-  return dir;
-}
-
-async function connect(port: number): Promise<Redis> {
-  const client = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  await client.connect();
-  return client;
-}
+const freshDir = useScratchDirectories("spinel-function-persistence-");
 
 /** A library with a read-only and a writing function (long enough for LZF to apply). */
 const COUNTER_LIBRARY = `#!lua name=counters
@@ -75,7 +56,7 @@ describe("functions in RDB files", () => {
   it("SHUTDOWN SAVE and a restart bring the libraries back, with their flags and descriptions", async () => {
     const dir = freshDir();
     const first = await spawnSpinel(["--dir", dir]);
-    const client = await connect(first.port);
+    const client = await connectOnce(first.port);
     expect(await client.call("FUNCTION", "LOAD", COUNTER_LIBRARY)).toBe("counters");
     expect(await client.call("FUNCTION", "LOAD", ECHO_LIBRARY)).toBe("echoes");
     await client.set("hits", "10");
@@ -85,7 +66,7 @@ describe("functions in RDB files", () => {
     await first.stop();
 
     const second = await spawnSpinel(["--dir", dir]);
-    const again = await connect(second.port);
+    const again = await connectOnce(second.port);
     expect(await functionList(again)).toEqual(listed);
     await expectCountersWork(again, "hits");
     expect(await again.call("FCALL", "echo_first", "0", "hello")).toBe("hello");
@@ -96,7 +77,7 @@ describe("functions in RDB files", () => {
   it("redis-server's file loads in Spinel, and Spinel's in redis-server: same FUNCTION LIST, FCALL works", async () => {
     const dir = freshDir();
     const redis = await startRedis(["--dir", dir]);
-    const redisClient = await connect(redis.port);
+    const redisClient = await connectOnce(redis.port);
     await redisClient.call("FUNCTION", "LOAD", COUNTER_LIBRARY);
     await redisClient.set("hits", "1");
     await redisClient.call("SAVE");
@@ -105,7 +86,7 @@ describe("functions in RDB files", () => {
     await redis.stop();
 
     const spinel = await spawnSpinel(["--dir", dir]);
-    const spinelClient = await connect(spinel.port);
+    const spinelClient = await connectOnce(spinel.port);
     expect(await functionList(spinelClient)).toEqual(redisList);
     await expectCountersWork(spinelClient, "hits");
     await spinelClient.call("FUNCTION", "LOAD", ECHO_LIBRARY);
@@ -115,7 +96,7 @@ describe("functions in RDB files", () => {
     await spinel.stop();
 
     const redis2 = await startRedis(["--dir", dir]);
-    const redisClient2 = await connect(redis2.port);
+    const redisClient2 = await connectOnce(redis2.port);
     expect(await functionList(redisClient2)).toEqual(spinelList);
     await expectCountersWork(redisClient2, "hits");
     expect(await redisClient2.call("FCALL", "echo_first", "0", "back")).toBe("back");
@@ -127,7 +108,7 @@ describe("functions in RDB files", () => {
     const dir = freshDir();
     const spinel = await startSpinel({ dir, "enable-debug-command": "yes" });
     const redis = await startRedis(["--dir", freshDir(), "--enable-debug-command", "yes"]);
-    const clients = [await connect(spinel.port), await connect(redis.port)];
+    const clients = [await connectOnce(spinel.port), await connectOnce(redis.port)];
     const outcomes: unknown[] = [];
     for (const client of clients) {
       await client.call("FUNCTION", "LOAD", COUNTER_LIBRARY);
@@ -160,7 +141,7 @@ describe("functions in the AOF", () => {
       const dir = freshDir();
       const config = { dir, appendonly: "yes", "aof-use-rdb-preamble": preamble };
       const first = await startSpinel(config);
-      const client = await connect(first.port);
+      const client = await connectOnce(first.port);
       await client.call("FUNCTION", "LOAD", ECHO_LIBRARY);
       await client.call("FUNCTION", "LOAD", COUNTER_LIBRARY);
       await client.call("FCALL", "bump", "1", "hits", "3");
@@ -196,7 +177,7 @@ describe("functions in the AOF", () => {
       expect(incr).toContain("FUNCTION\r\n$6\r\nDELETE\r\n$6\r\nechoes");
 
       const second = await startSpinel(config);
-      const again = await connect(second.port);
+      const again = await connectOnce(second.port);
       expect(await functionList(again)).toEqual(listed);
       expect(await again.get("hits")).toBe("3");
       await expectCountersWork(again, "hits");
@@ -205,7 +186,7 @@ describe("functions in the AOF", () => {
 
       // redis-server 7.0 loads the same directory to the same libraries.
       const redis = await startRedis(["--dir", dir, "--appendonly", "yes"]);
-      const redisClient = await connect(redis.port);
+      const redisClient = await connectOnce(redis.port);
       expect(await functionList(redisClient)).toEqual(listed);
       expect(await redisClient.get("hits")).toBe("8");
       redisClient.disconnect();
@@ -224,7 +205,7 @@ describe("functions in the AOF", () => {
         "--aof-use-rdb-preamble",
         preamble,
       ]);
-      const redisClient = await connect(redis.port);
+      const redisClient = await connectOnce(redis.port);
       await redisClient.call("FUNCTION", "LOAD", ECHO_LIBRARY);
       await redisClient.call("BGREWRITEAOF");
       await waitUntil(
@@ -238,7 +219,7 @@ describe("functions in the AOF", () => {
       await redis.stop();
 
       const spinel = await startSpinel({ dir, appendonly: "yes" });
-      const client = await connect(spinel.port);
+      const client = await connectOnce(spinel.port);
       expect(await functionList(client)).toEqual(listed);
       await expectCountersWork(client, "hits");
       client.disconnect();
@@ -265,8 +246,8 @@ describe("functions and replication", () => {
           ? await startSpinel({ dir: freshDir() })
           : await startRedis(["--dir", freshDir()]);
       const replicaServer = await startSpinel({ dir: freshDir() });
-      const source = await connect(primary.port);
-      const replica = await connect(replicaServer.port);
+      const source = await connectOnce(primary.port);
+      const replica = await connectOnce(replicaServer.port);
       await source.call("FUNCTION", "LOAD", COUNTER_LIBRARY);
       await source.set("hits", "7");
       // The replica's own library goes: the primary's replace it.
@@ -301,8 +282,8 @@ describe("functions and replication", () => {
   it("redis-server as a replica of Spinel receives the libraries", async () => {
     const primary = await startSpinel({ dir: freshDir() });
     const replicaServer = await startRedis(["--dir", freshDir()]);
-    const source = await connect(primary.port);
-    const replica = await connect(replicaServer.port);
+    const source = await connectOnce(primary.port);
+    const replica = await connectOnce(replicaServer.port);
     await source.call("FUNCTION", "LOAD", COUNTER_LIBRARY);
     await follow(replica, primary);
     expect(await functionList(replica)).toEqual(await functionList(source));
