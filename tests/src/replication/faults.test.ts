@@ -118,30 +118,39 @@ function thaw(pid: number): void {
 
 const spinelPrimaryConfig = { "repl-diskless-sync-delay": 0, "repl-ping-replica-period": 1 };
 
+/**
+ * A Spinel primary with 8,000 keys and a redis-server replica that loads slowly
+ * (key-load-delay), returned once the full sync's RDB is in flight: queued whole,
+ * with more than 1 MB of it still waiting in the primary's output.
+ */
+async function primaryWithReplicaMidTransfer() {
+  const spinel = await startSpinel(spinelPrimaryConfig);
+  started.push(spinel);
+  const primary = client(spinel.port);
+  await randomKeys(primary, "k", 8_000, 3000);
+  const replication = spinel.server.replication;
+  const slow = await startRedis([
+    ...inDir(),
+    "--repl-diskless-load",
+    "swapdb",
+    "--key-load-delay",
+    "300",
+    "--replicaof",
+    "127.0.0.1",
+    String(spinel.port),
+  ]);
+  started.push(slow);
+  await waitUntil("the transfer to be in flight", async () => {
+    const replica = [...replication.primary.replicas.values()][0];
+    const socket = replica === undefined ? undefined : spinel.server.loop.connections.get(replica.id);
+    return replica?.onlineOnAck === true && socket !== undefined && socket.outputBufferBytes > 1_000_000;
+  });
+  return { spinel, primary, replication, slow };
+}
+
 describe.skipIf(!haveRedisServer())("replication faults", () => {
   it("a redis-server replica killed during its full sync: the primary recovers, a new replica ends equal", async () => {
-    const spinel = await startSpinel(spinelPrimaryConfig);
-    started.push(spinel);
-    const primary = client(spinel.port);
-    await randomKeys(primary, "k", 8_000, 3000);
-    const replication = spinel.server.replication;
-    const slow = await startRedis([
-      ...inDir(),
-      "--repl-diskless-load",
-      "swapdb",
-      "--key-load-delay",
-      "300",
-      "--replicaof",
-      "127.0.0.1",
-      String(spinel.port),
-    ]);
-    started.push(slow);
-    // The RDB was queued whole and the replica is still reading it: part of it waits in the primary.
-    await waitUntil("the transfer to be in flight", async () => {
-      const replica = [...replication.primary.replicas.values()][0];
-      const socket = replica === undefined ? undefined : spinel.server.loop.connections.get(replica.id);
-      return replica?.onlineOnAck === true && socket !== undefined && socket.outputBufferBytes > 1_000_000;
-    });
+    const { spinel, primary, replication, slow } = await primaryWithReplicaMidTransfer();
     process.kill(slow.pid, "SIGKILL");
     await waitUntil("the primary to forget the replica", async () => replication.primary.replicas.size === 0);
     expect(spinel.server.state.keyspace.snapshot).toBeNull();
@@ -155,28 +164,7 @@ describe.skipIf(!haveRedisServer())("replication faults", () => {
   }, 90_000);
 
   it("the primary closes a redis-server replica's link during its full sync: the replica retries and ends equal", async () => {
-    const spinel = await startSpinel(spinelPrimaryConfig);
-    started.push(spinel);
-    const primary = client(spinel.port);
-    await randomKeys(primary, "k", 8_000, 3000);
-    const replication = spinel.server.replication;
-    const slow = await startRedis([
-      ...inDir(),
-      "--repl-diskless-load",
-      "swapdb",
-      "--key-load-delay",
-      "300",
-      "--replicaof",
-      "127.0.0.1",
-      String(spinel.port),
-    ]);
-    started.push(slow);
-    // The RDB was queued whole and the replica is still reading it: part of it waits in the primary.
-    await waitUntil("the transfer to be in flight", async () => {
-      const replica = [...replication.primary.replicas.values()][0];
-      const socket = replica === undefined ? undefined : spinel.server.loop.connections.get(replica.id);
-      return replica?.onlineOnAck === true && socket !== undefined && socket.outputBufferBytes > 1_000_000;
-    });
+    const { primary, replication, slow } = await primaryWithReplicaMidTransfer();
     expect(await primary.call("CLIENT", "KILL", "TYPE", "replica")).toBe(1);
     expect(replication.primary.replicas.size).toBe(0);
     await streamWrites(primary, 32);
