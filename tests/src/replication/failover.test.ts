@@ -148,6 +148,27 @@ const spinelPrimaryConfig = { "repl-diskless-sync-delay": 0 };
 /** A redis-server primary starts a full sync at once (its default waits 5 s for more replicas). */
 const redisPrimaryArgs = ["--repl-diskless-sync-delay", "0"];
 
+/**
+ * After a failover from `oldPrimary` to `target`: the target kept the old
+ * replication ID as replid2 and the old primary resynchronized partially (no
+ * full sync); writes on the new primary reach the old one, and both hold the
+ * same data, including the key "last" written before the failover.
+ */
+async function expectPartialHandOver(
+  oldPrimary: Redis,
+  target: Redis,
+  replidBefore: string | undefined,
+): Promise<void> {
+  expect(await field(target, "master_replid2")).toBe(replidBefore);
+  expect(await field(target, "sync_partial_ok", "stats")).toBe("1");
+  expect(await field(target, "sync_full", "stats")).toBe("0");
+  await writeData(target, "after");
+  await waitCaughtUp(target, oldPrimary);
+  const expected = await contents(target);
+  expect(Object.keys(expected[0]!)).toContain("last");
+  expect(await contents(oldPrimary)).toEqual(expected);
+}
+
 describe.skipIf(!haveRedisServer())("FAILOVER", () => {
   it("Spinel to Spinel: a write held while waiting for sync gets -READONLY; the old primary follows partially", async () => {
     const first = await spawnSpinel(["--repl-diskless-sync-delay", "0"]);
@@ -240,15 +261,7 @@ describe.skipIf(!haveRedisServer())("FAILOVER", () => {
     await expectSwapped(oldPrimary, target, redis.port);
     expect(await blocked.pop).toBe(UNBLOCKED);
     expect(await blocked.wait).toBe(UNBLOCKED);
-    expect(await field(target, "master_replid2")).toBe(replidBefore);
-    expect(await field(target, "sync_partial_ok", "stats")).toBe("1");
-    expect(await field(target, "sync_full", "stats")).toBe("0");
-
-    await writeData(target, "after");
-    await waitCaughtUp(target, oldPrimary);
-    const expected = await contents(target);
-    expect(Object.keys(expected[0]!)).toContain("last");
-    expect(await contents(oldPrimary)).toEqual(expected);
+    await expectPartialHandOver(oldPrimary, target, replidBefore);
   });
 
   it("redis-server primary to a Spinel replica: Spinel promotes itself on PSYNC ... FAILOVER", async () => {
@@ -272,15 +285,7 @@ describe.skipIf(!haveRedisServer())("FAILOVER", () => {
     // The same as Spinel answers its own blocked clients (see the test above).
     expect(await blocked.pop).toBe(UNBLOCKED);
     expect(await blocked.wait).toBe(UNBLOCKED);
-    expect(await field(target, "master_replid2")).toBe(replidBefore);
-    expect(await field(target, "sync_partial_ok", "stats")).toBe("1");
-    expect(await field(target, "sync_full", "stats")).toBe("0");
-
-    await writeData(target, "after");
-    await waitCaughtUp(target, oldPrimary);
-    const expected = await contents(target);
-    expect(Object.keys(expected[0]!)).toContain("last");
-    expect(await contents(oldPrimary)).toEqual(expected);
+    await expectPartialHandOver(oldPrimary, target, replidBefore);
   });
 
   it("roll-backs: ABORT and TIMEOUT while waiting for sync, ABORT while handing over; held writes are served", async () => {
