@@ -30,11 +30,10 @@
 
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, waitForPong } from "./support.mjs";
+import { freePort, RespClient, waitForPong } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distMain = resolve(here, "../dist/main.js");
@@ -43,88 +42,6 @@ const quick = process.env.BENCH_QUICK === "1";
 const fromSource = process.env.BENCH_FROM_SOURCE === "1";
 const KEYS = Number(process.env.BENCH_KEYS ?? (quick ? 200_000 : 1_000_000));
 const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
-
-// ------------------------------------------------------------------ a tiny RESP client
-
-/** Encode one command as a RESP multibulk. */
-function encode(argv) {
-  let out = `*${argv.length}\r\n`;
-  for (const arg of argv) out += `$${Buffer.byteLength(String(arg))}\r\n${arg}\r\n`;
-  return out;
-}
-
-/** One connection; call() resolves with each reply (bulk as string, errors as Error). */
-class Client {
-  static connect(port) {
-    return new Promise((resolveConnect, reject) => {
-      const socket = net.connect({ port, host: "127.0.0.1" });
-      socket.setNoDelay(true);
-      socket.once("error", reject);
-      socket.once("connect", () => resolveConnect(new Client(socket)));
-    });
-  }
-
-  constructor(socket) {
-    this.socket = socket;
-    this.pending = [];
-    this.buffer = Buffer.alloc(0);
-    socket.on("data", (chunk) => {
-      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-      this.drain();
-    });
-  }
-
-  drain() {
-    for (;;) {
-      const buffer = this.buffer;
-      const end = buffer.indexOf("\r\n");
-      if (end < 0) return;
-      const type = buffer[0];
-      let reply;
-      let consumed;
-      if (type === 36 /* $ */) {
-        const length = Number(buffer.subarray(1, end).toString());
-        if (length < 0) {
-          reply = null;
-          consumed = end + 2;
-        } else {
-          if (buffer.length < end + 2 + length + 2) return;
-          reply = buffer.subarray(end + 2, end + 2 + length).toString();
-          consumed = end + 2 + length + 2;
-        }
-      } else {
-        const line = buffer.subarray(1, end).toString();
-        reply = type === 45 /* - */ ? new Error(line) : type === 58 /* : */ ? Number(line) : line;
-        consumed = end + 2;
-      }
-      this.buffer = buffer.subarray(consumed);
-      this.pending.shift()(reply);
-    }
-  }
-
-  call(...argv) {
-    return new Promise((resolveCall) => {
-      this.pending.push(resolveCall);
-      this.socket.write(encode(argv));
-    });
-  }
-
-  /** Send many commands at once; resolves when every reply arrived. */
-  pipeline(commands) {
-    let text = "";
-    const replies = [];
-    for (const argv of commands) {
-      text += encode(argv);
-      replies.push(new Promise((r) => this.pending.push(r)));
-    }
-    this.socket.write(text);
-    return Promise.all(replies);
-  }
-
-  close() {
-    this.socket.destroy();
-  }
-}
 
 // ------------------------------------------------------------------ servers
 
@@ -153,7 +70,7 @@ async function startServer(name) {
   }
   children.add(child);
   await waitForPong(port, child, name, 120_000); // a start-up that loads a big RDB file takes a while
-  return { name, port, dir, child, client: await Client.connect(port) };
+  return { name, port, dir, child, client: await RespClient.connect(port) };
 }
 
 function stopServer(server) {
@@ -219,8 +136,8 @@ function infoField(info, name) {
 
 /** BGSAVE with a PING probe: longest and p99 round trip while it runs. */
 async function bgsaveStall(server) {
-  const probe = await Client.connect(server.port);
-  const watcher = await Client.connect(server.port);
+  const probe = await RespClient.connect(server.port);
+  const watcher = await RespClient.connect(server.port);
   const latencies = [];
   let running = true;
   const probing = (async () => {
