@@ -45,7 +45,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, RespClient, waitForPong } from "./support.mjs";
+import { freePort, RespClient, stopProcess, waitForPong } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distMain = resolve(here, "../dist/main.js");
@@ -166,17 +166,7 @@ async function startServer(name) {
 /** Stop `server` by PID (SIGTERM, SIGKILL after 10 s). */
 function stopServer(server) {
   server.client.close();
-  const child = server.child;
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolveStop) => {
-    const timer = setTimeout(() => process.kill(child.pid, "SIGKILL"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      children.delete(child);
-      resolveStop();
-    });
-    process.kill(child.pid, "SIGTERM");
-  });
+  return stopProcess(server.child).then(() => children.delete(server.child));
 }
 
 function cleanUp() {

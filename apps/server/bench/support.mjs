@@ -49,6 +49,22 @@ function encodeCommand(argv) {
 }
 
 /**
+ * Stop a server process: SIGTERM, then SIGKILL if it has not exited after 10 s.
+ * Resolves once it has exited (at once when it already had).
+ */
+export function stopProcess(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const timer = setTimeout(() => process.kill(child.pid, "SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolveStop();
+    });
+    process.kill(child.pid, "SIGTERM");
+  });
+}
+
+/**
  * A minimal RESP2 connection for benches: call() resolves with one reply (bulk
  * strings as JS strings, integers as numbers, errors as Error objects, arrays
  * are not supported), pipeline() sends many commands in one write.
