@@ -79,6 +79,26 @@ describe("RequestParser: multibulk requests", () => {
     expect(argv[1]!.toString()).toBe("xyz");
   });
 
+  it("shares the command name between requests naming the same command, never the chunk", () => {
+    const parser = new RequestParser({ argumentViews: true });
+    const names: Buffer[] = [];
+    for (const name of ["GET", "SET", "GET", "get", "HSET", "LPUSH", "INCR", "GET"]) {
+      const chunk = b(`*2\r\n$${name.length}\r\n${name}\r\n$1\r\nk\r\n`);
+      parser.feed(chunk);
+      const argv = parser.next()!;
+      expect(argv[0]!.toString("latin1")).toBe(name);
+      // A shared name is a copy: overwriting the chunk does not change it.
+      chunk.fill(0);
+      expect(argv[0]!.toString("latin1")).toBe(name);
+      names.push(argv[0]!);
+    }
+    expect(names[2]).toBe(names[0]); // GET again: the same Buffer
+    expect(names[3]).not.toBe(names[0]); // other bytes, another name
+    // Four names are kept, most recent first: after get, HSET, LPUSH and INCR, GET was dropped.
+    expect(names[7]).not.toBe(names[0]);
+    expect(names[7]!.equals(names[0]!)).toBe(true);
+  });
+
   it("hands out views that are Buffers to every reader", () => {
     const chunk = b("*3\r\n$3\r\nSET\r\n$5\r\nkey:1\r\n$4\r\n\x00\xff12\r\n");
     const parser = new RequestParser({ argumentViews: true });

@@ -49,6 +49,10 @@ const BIG_ARGUMENT = 32 * 1024;
 const PREALLOCATE = 1024;
 /** Longest digit run the allocation-free fast path reads; longer runs take the exact path. */
 const FAST_DIGITS = 15;
+/** Longest command name the parser shares between requests (see RequestParser.sharedName). */
+const SHARED_NAME_MAX = 24;
+/** How many distinct command names one parser shares at a time. */
+const SHARED_NAME_SLOTS = 4;
 
 /** Configurable request limits; defaults are redis-server 7.0's. */
 export interface ParserLimits {
@@ -142,6 +146,13 @@ export class RequestParser extends ChunkedInput {
   private headerValue: number;
   /** The error this parser failed with, thrown again by next(). */
   private failure: RespProtocolError | null;
+  /**
+   * Copies of the command names (first arguments) this client sent last, most
+   * recent first: a request naming one of them gets that copy as argv[0] instead
+   * of a new Buffer. A client mostly repeats a few commands, so most requests save
+   * one Buffer object (a tenth of the garbage a small request makes).
+   */
+  private readonly sharedNames: Buffer[];
 
   constructor(options: RequestParserOptions = {}) {
     super();
@@ -155,6 +166,7 @@ export class RequestParser extends ChunkedInput {
     this.bigArgumentFilled = 0;
     this.headerValue = 0;
     this.failure = null;
+    this.sharedNames = [];
   }
 
   /**
@@ -363,11 +375,39 @@ export class RequestParser extends ChunkedInput {
       const start = i + 2;
       const stop = start + length;
       if (stop + 2 > end || buffer[stop] !== CR || buffer[stop + 1] !== LF) break;
-      argv[argc++] = views ? argumentView(buffer, start, stop) : Buffer.from(buffer.subarray(start, stop));
+      if (argc === 0 && length <= SHARED_NAME_MAX) argv[argc++] = this.sharedName(buffer, start, length);
+      else
+        argv[argc++] = views ? argumentView(buffer, start, stop) : Buffer.from(buffer.subarray(start, stop));
       pos = stop + 2;
     }
     this.pos = pos;
     return argc;
+  }
+
+  /**
+   * The first argument of a request, `length` bytes of `buffer` from `start`, as a
+   * Buffer shared with earlier requests of this client that sent the same bytes
+   * (a fresh copy joins the shared names otherwise). Arguments are read-only to
+   * their consumers, so sharing is invisible; the copy never pins a socket chunk.
+   */
+  private sharedName(buffer: Buffer, start: number, length: number): Buffer {
+    const names = this.sharedNames;
+    for (let slot = 0; slot < names.length; slot++) {
+      const name = names[slot]!;
+      if (name.length !== length) continue;
+      let i = 0;
+      while (i < length && name[i] === buffer[start + i]) i++;
+      if (i !== length) continue;
+      if (slot !== 0) {
+        names[slot] = names[0]!;
+        names[0] = name;
+      }
+      return name;
+    }
+    const name = Buffer.from(buffer.subarray(start, start + length));
+    if (names.length === SHARED_NAME_SLOTS) names.pop();
+    names.unshift(name);
+    return name;
   }
 
   // ------------------------------------------------------------------ headers
