@@ -192,6 +192,10 @@ function writeEntry(target: Buffer, at: number, source: Buffer, start: number, e
 
 /** Write the back-length of an entry of `size` bytes at target[at]; returns the offset after it. */
 function writeBackLength(target: Buffer, at: number, size: number): number {
+  if (size <= 127) {
+    target[at] = size;
+    return at + 1;
+  }
   const bytes = backLengthSize(size);
   // Most significant group first; every byte but the first carries 0x80.
   for (let k = bytes - 1; k >= 0; k--) {
