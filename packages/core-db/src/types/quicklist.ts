@@ -139,6 +139,7 @@ export class Quicklist implements ListNodeOwner {
         const fresh = ListNode.forElement(element.length, true, node);
         fresh.pushHead(element);
         this.insertNode(0, fresh);
+        node?.compact();
       }
     } else {
       const node = this.nodeCount === 0 ? undefined : this.nodeAt(this.nodeCount - 1);
@@ -146,6 +147,7 @@ export class Quicklist implements ListNodeOwner {
         const fresh = ListNode.forElement(element.length, false, node);
         fresh.pushTail(element);
         this.insertNode(this.nodeCount, fresh);
+        node?.compact();
       }
     }
     this.count++;
