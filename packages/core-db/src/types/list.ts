@@ -40,6 +40,7 @@ import {
   entryStart,
   isPlainListpack,
   LISTPACK_HEADER,
+  packElements,
   packedBytes,
   packedEntrySize,
   packedEquals,
@@ -53,7 +54,6 @@ import {
   packedReplace,
   packedSlice,
   packedWriteRange,
-  packElements,
   previousListEntry,
   readListEntry,
   removedCount,
@@ -187,10 +187,18 @@ export class RedisList {
     const body = this.body;
     if (typeof body === "string") {
       let size = body.length;
-      for (let i = from; i < to && size <= PACKED_LIST_MAX_BYTES; i++) size += packedEntrySize(elements[i]!.length);
+      for (let i = from; i < to && size <= PACKED_LIST_MAX_BYTES; i++)
+        size += packedEntrySize(elements[i]!.length);
       if (size <= PACKED_LIST_MAX_BYTES) {
         const atHead = end === ListEnd.Head;
-        this.body = packedInsert(body, atHead ? LISTPACK_HEADER : body.length - 1, elements, from, to, atHead);
+        this.body = packedInsert(
+          body,
+          atHead ? LISTPACK_HEADER : body.length - 1,
+          elements,
+          from,
+          to,
+          atHead,
+        );
         return;
       }
     }

@@ -119,16 +119,35 @@ type Op =
 
 const end = fc.constantFrom(ListEnd.Head, ListEnd.Tail);
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant("push" as const), end, picks: fc.array(fc.nat(), { minLength: 1, maxLength: 6 }) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant("push" as const),
+      end,
+      picks: fc.array(fc.nat(), { minLength: 1, maxLength: 6 }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("pop" as const), end }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("set" as const), where: fc.integer(), pick: fc.nat() }) },
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant("insert" as const), pivot: fc.nat(), pick: fc.nat(), after: fc.boolean() }),
+    arbitrary: fc.record({ kind: fc.constant("set" as const), where: fc.integer(), pick: fc.nat() }),
   },
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant("remove" as const), pick: fc.nat(), count: fc.integer({ min: -3, max: 3 }) }),
+    arbitrary: fc.record({
+      kind: fc.constant("insert" as const),
+      pivot: fc.nat(),
+      pick: fc.nat(),
+      after: fc.boolean(),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("remove" as const),
+      pick: fc.nat(),
+      count: fc.integer({ min: -3, max: 3 }),
+    }),
   },
   {
     weight: 1,
@@ -148,7 +167,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       maxScan: fc.integer({ min: 0, max: 20 }),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("range" as const), where: fc.nat(), span: fc.nat({ max: 30 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("range" as const), where: fc.nat(), span: fc.nat({ max: 30 }) }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: "copy" as const }) },
 );
 
@@ -161,7 +183,13 @@ const sizedElement = fc
     return text;
   });
 
-function modelPositions(model: string[], text: string, rank: number, maxMatches: number, maxScan: number): number[] {
+function modelPositions(
+  model: string[],
+  text: string,
+  rank: number,
+  maxMatches: number,
+  maxScan: number,
+): number[] {
   const found: number[] = [];
   const scan = maxScan === 0 ? model.length : Math.min(maxScan, model.length);
   let matches = 0;
@@ -205,7 +233,10 @@ function apply(list: RedisList, model: string[], pool: string[], operation: Op):
       const pivot = value(operation.pivot);
       const at = model.indexOf(pivot);
       if (at !== -1) model.splice(operation.after ? at + 1 : at, 0, value(operation.pick));
-      return [list.insert(b(pivot), b(value(operation.pick)), operation.after), at === -1 ? -1 : model.length];
+      return [
+        list.insert(b(pivot), b(value(operation.pick)), operation.after),
+        at === -1 ? -1 : model.length,
+      ];
     }
     case "remove": {
       const text = value(operation.pick);

@@ -286,7 +286,12 @@ export function packedReplace(packed: string, start: number, end: number, elemen
  * string (the same one when nothing matched) and leaves how many were removed
  * in `removedCount`. One pass, O(size).
  */
-export function packedRemoveMatching(packed: string, element: Buffer, limit: number, fromTail: boolean): string {
+export function packedRemoveMatching(
+  packed: string,
+  element: Buffer,
+  limit: number,
+  fromTail: boolean,
+): string {
   const count = packedListCount(packed);
   // Mark the matches (at most `limit`), then copy the survivors in one pass.
   let marked: number[] | null = null;

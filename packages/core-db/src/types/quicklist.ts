@@ -86,16 +86,6 @@ export class Quicklist implements ListNodeOwner {
     return new Quicklist();
   }
 
-  /**
-   * A list holding copies of `elements` in order: for loaders, SORT ... STORE
-   * and tests. The caller keeps its Buffers.
-   */
-  static fromOwned(elements: readonly Buffer[]): Quicklist {
-    const list = new Quicklist();
-    for (let i = 0; i < elements.length; i++) list.push(elements[i]!, ListEnd.Tail);
-    return list;
-  }
-
   /** Number of elements (LLEN). */
   get length(): number {
     return this.count;
