@@ -479,6 +479,6 @@ export function isPlainListpack(bytes: Buffer, start: number, end: number): bool
     at = next;
     count++;
   }
-  const stored = bytes.readUInt16LE(start + 4);
-  return count < PACKED_LIST_MAX_COUNT ? stored === count : stored === PACKED_LIST_MAX_COUNT;
+  // A count of 65535 or more is not stored exactly (the header then holds 65535): not taken.
+  return count < PACKED_LIST_MAX_COUNT && bytes.readUInt16LE(start + 4) === count;
 }
