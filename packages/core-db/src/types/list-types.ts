@@ -18,4 +18,11 @@ export enum ListEnd {
 export interface ListElementSink {
   bulk(element: Buffer): void;
   bulkSlice(source: Buffer, start: number, end: number): void;
+  /**
+   * Optional: the chars source[start, end) of a latin1 string (one char per
+   * byte), which the sink copies before returning. A small list hands its
+   * elements this way when the sink has it, straight from its packed string;
+   * otherwise through bulkSlice and a scratch Buffer.
+   */
+  bulkChars?(source: string, start: number, end: number): void;
 }

@@ -275,8 +275,9 @@ export class RedisList {
 
   /**
    * Hand the elements at positions [start, end] (0-based, inclusive, already
-   * clamped to the list: 0 <= start <= end < length) to `sink.bulkSlice`, head
-   * to tail.
+   * clamped to the list: 0 <= start <= end < length) to the sink, head to tail:
+   * byte ranges of the nodes to `sink.bulkSlice`, or, from the small form, char
+   * ranges of its string to `sink.bulkChars` when the sink has it.
    */
   writeRange(start: number, end: number, sink: ListElementSink): void {
     const body = this.body;

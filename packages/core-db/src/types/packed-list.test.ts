@@ -6,6 +6,20 @@ import { EMPTY_PACKED_LIST, isPlainListpack, packedEntrySize } from "./packed-li
 const b = (text: string): Buffer => Buffer.from(text, "latin1");
 const texts = (list: RedisList): string[] => list.toArray().map((element) => element.toString("latin1"));
 
+/** Collects what writeRange hands out, through bulkChars too (a ReplyWriter's way). */
+class CharsCollector {
+  readonly seen: string[] = [];
+  bulk(element: Buffer): void {
+    this.seen.push(element.toString("latin1"));
+  }
+  bulkSlice(source: Buffer, start: number, end: number): void {
+    this.seen.push(source.toString("latin1", start, end));
+  }
+  bulkChars(source: string, start: number, end: number): void {
+    this.seen.push(source.slice(start, end));
+  }
+}
+
 /** Collects what writeRange hands out. */
 class Collector {
   readonly seen: string[] = [];
@@ -279,7 +293,12 @@ function apply(list: RedisList, model: string[], pool: string[], operation: Op):
       const last = Math.min(model.length - 1, start + operation.span);
       const sink = new Collector();
       list.writeRange(start, last, sink);
-      return [sink.seen, model.slice(start, last + 1)];
+      const chars = new CharsCollector();
+      list.writeRange(start, last, chars);
+      return [
+        [sink.seen, chars.seen],
+        [model.slice(start, last + 1), model.slice(start, last + 1)],
+      ];
     }
     case "copy": {
       const copy = list.clone();

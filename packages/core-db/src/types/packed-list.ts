@@ -357,27 +357,47 @@ let readScratch = Buffer.allocUnsafeSlow(1024);
 
 /**
  * Hand the elements at positions [first, last] (0 <= first <= last < count) to
- * `sink.bulkSlice`, head to tail: the chars up to the last one are unpacked
- * into a scratch Buffer once, and the sink copies each range out of it.
+ * the sink, head to tail: to `sink.bulkChars` straight from the string when the
+ * sink has it; else to `sink.bulkSlice`: the string is unpacked into a scratch Buffer
+ * once (one native copy, at most PACKED_LIST_MAX_BYTES), then walked there with
+ * the entries decoded inline, and the sink copies each range out of it.
  */
 export function packedWriteRange(packed: string, first: number, last: number, sink: ListElementSink): void {
-  let at = packedListOffset(packed, first);
-  let endOffset = at;
-  for (let i = first; i <= last; i++) {
-    readListEntry(packed, endOffset);
-    endOffset = entryNext;
+  let at = first === 0 ? LISTPACK_HEADER : packedListOffset(packed, first);
+  if (sink.bulkChars !== undefined) {
+    for (let i = first; i <= last; i++) {
+      readListEntry(packed, at);
+      sink.bulkChars(packed, entryStart, entryEnd);
+      at = entryNext;
+    }
+    return;
   }
-  if (readScratch.length < endOffset) {
+  const total = packed.length;
+  if (readScratch.length < total) {
     let size = readScratch.length;
-    while (size < endOffset) size *= 2;
+    while (size < total) size *= 2;
     readScratch = Buffer.allocUnsafeSlow(size);
   }
   const bytes = readScratch;
-  writeChars(bytes, 0, endOffset === packed.length ? packed : packed.substring(0, endOffset));
+  writeChars(bytes, 0, packed);
   for (let i = first; i <= last; i++) {
-    readListEntry(packed, at);
-    sink.bulkSlice(bytes, entryStart, entryEnd);
-    at = entryNext;
+    const encoding = bytes[at]!;
+    let start: number;
+    let length: number;
+    if (encoding < 0xc0) {
+      length = encoding & 0x3f;
+      start = at + 1;
+    } else if (encoding < 0xf0) {
+      length = ((encoding & 0x0f) << 8) | bytes[at + 1]!;
+      start = at + 2;
+    } else {
+      length = bytes.readUInt32LE(at + 1);
+      start = at + 5;
+    }
+    const end = start + length;
+    sink.bulkSlice(bytes, start, end);
+    const size = end - at;
+    at = end + (size <= 127 ? 1 : backLengthSize(size));
   }
 }
 
