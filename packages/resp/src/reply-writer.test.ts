@@ -261,6 +261,33 @@ describe("ReplyWriter: bulkSlice", () => {
     );
   });
 
+  it("bulkChars writes the chars source[start, end) of a latin1 string as bulkSlice writes those bytes", () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 3000 }),
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom<RespVersion>(2, 3),
+        (bytes, a, z, version) => {
+          const source = Buffer.from(bytes);
+          const text = source.toString("latin1");
+          const start = source.length === 0 ? 0 : a % (source.length + 1);
+          const end = start + (source.length === 0 ? 0 : z % (source.length - start + 1));
+          const chars = new ReplyWriter(version);
+          chars.arrayLen(2);
+          chars.bulkChars(text, start, end);
+          chars.bulkChars(text, 0, text.length);
+          const sliced = new ReplyWriter(version);
+          sliced.arrayLen(2);
+          sliced.bulkSlice(source, start, end);
+          sliced.bulkSlice(source, 0, source.length);
+          expect(output(chars)).toBe(output(sliced));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("copies the bytes: editing the source afterwards changes nothing, also for big slices", () => {
     const source = Buffer.alloc(100_000, 0x61);
     source.write("\r\n\0", 10, "latin1");

@@ -327,6 +327,29 @@ export class ReplyWriter {
     this.slab[this.pos++] = LF;
   }
 
+  /**
+   * A bulk string from the chars source[start, end) of a binary (latin1) JS
+   * string, one char per byte (copied). For values packed back to back in one
+   * larger string (small lists): the caller writes each of them without a
+   * substring or a Buffer per value. Requires 0 <= start <= end <= source.length.
+   */
+  bulkChars(source: string, start: number, end: number): void {
+    const length = end - start;
+    if (length < SMALL_INT_COUNT) this.raw(bulkHeaders[length]!);
+    else this.header(36 /* $ */, length);
+    this.reserve(length + 2);
+    if (length <= 64) {
+      const slab = this.slab;
+      let p = this.pos;
+      for (let i = start; i < end; i++) slab[p++] = source.charCodeAt(i);
+      this.pos = p;
+    } else {
+      this.pos += this.slab.write(source.substring(start, end), this.pos, "latin1");
+    }
+    this.slab[this.pos++] = CR;
+    this.slab[this.pos++] = LF;
+  }
+
   /** A bulk string from a binary (latin1) JS string: keys, field names, numbers. */
   bulkString(text: string): void {
     const length = text.length;

@@ -195,7 +195,7 @@ function pushGeneric(c: ClientSession, end: ListEnd, onlyIfExists: boolean): voi
   } else {
     list = value;
   }
-  for (let i = 2; i < argv.length; i++) list.push(argv[i]!, end);
+  list.pushAll(argv, 2, argv.length, end);
   c.reply.integer(list.length);
   db.touched(key, pushEvent(end), EventClass.List, argv.length - 2);
 }

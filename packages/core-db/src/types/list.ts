@@ -6,125 +6,113 @@
  * never kept), and readers get copies (pop, at, values, toArray) or byte ranges
  * handed to a sink that copies them (writeRange).
  *
- * Representation: packed, like Redis' quicklist. The elements live back to back
- * in nodes (ListNode, list-node.ts: one Buffer of up to 8 KB and an Int32Array
- * of boundaries each), and the nodes in a power-of-two ring `nodes`; the logical
- * node k is nodes[(nodeHead + k) & nodeMask]. This gives
- *   - O(1) amortised push and pop at both ends (a node has room at both ends; a
- *     full end node gets a new neighbour, an emptied one is dropped),
- *   - access by index in O(nodes) with small constants, walking from the nearer
- *     end as Redis does, and O(1) for the next or previous element of the last
- *     one found (a cursor cache: SORT and LRANGE read in order),
- *   - insertion and removal in the middle that move at most one node's bytes
- *     (a node that cannot take an insertion is split), within Redis' O(N),
- *   - memory that follows the content: nodes grow by doubling, give memory back
- *     when an eighth full, are dropped when empty, and LREM merges small
- *     neighbours.
- * A million-element list is about a thousand Buffers and typed arrays instead of
- * a million small Buffers, so the garbage collector has little to copy or mark.
+ * Two forms, as Redis 7.2 has (listpack, then quicklist):
+ *   - small: every element packed into one latin1 string laid out as a listpack
+ *     (packed-list.ts). A list of ten short elements is one object and one
+ *     string. Every edit builds the next string, O(size), which is why the form
+ *     is kept for lists of at most PACKED_LIST_MAX_BYTES bytes.
+ *   - large: a quicklist of packed nodes (quicklist.ts), O(1) amortised pushes
+ *     and pops at both ends and bounded middle edits.
+ * A list grows into the large form when its packing would pass
+ * PACKED_LIST_MAX_BYTES (or when one element alone would), and shrinks back
+ * when it is one node holding at most half of that, as Redis 7.2 converts at
+ * half its limit so that a list around the limit does not flip at every push.
  *
- * Encoding: Redis 7.0 stores every list as a quicklist (the "listpack" encoding
- * of small lists arrived with Redis 7.2), so OBJECT ENCODING always says
- * "quicklist", whatever list-max-listpack-size says and however small or large
- * the list is. This was checked against redis-server 7.0.15 with count-based and
- * size-based settings (1, 2, 4, 128, -1, -2, -5) around every threshold. The
- * node sizes that list-max-listpack-size shapes are not observable through the
- * commands Spinel serves, so the nodes here have fixed limits.
+ * Encoding: Redis 7.0, which Spinel follows on the wire, stores every list as a
+ * quicklist (a quicklist of one node for a small list), so OBJECT ENCODING says
+ * "quicklist" for both forms. This was checked against redis-server 7.0.15 with
+ * count-based and size-based settings (1, 2, 4, 128, -1, -2, -5) around every
+ * threshold. The node sizes list-max-listpack-size shapes are not observable
+ * through the commands Spinel serves (the RDB writer cuts nodes by it), so the
+ * forms here have fixed limits.
  *
  * Indexes: methods named with "index" accept Redis-style indexes (negative counts
  * from the tail: -1 is the last element) unless they say "position", which is a
  * 0-based offset from the head within [0, length).
  */
 
-import { ARRAY_BASE, objectBytes } from "../memory-model.js";
-import { ListNode, type ListNodeOwner, NODE_MAX_BYTES, NODE_MAX_ENTRIES } from "./list-node.js";
+import { objectBytes, stringBytes } from "../memory-model.js";
+import { type ListElementSink, ListEnd } from "./list-types.js";
+import {
+  EMPTY_PACKED_LIST,
+  entryEnd,
+  entryNext,
+  entryStart,
+  isPlainListpack,
+  LISTPACK_HEADER,
+  packElements,
+  packedBytes,
+  packedEntrySize,
+  packedEquals,
+  packedInsert,
+  packedInsertOne,
+  packedListCopy,
+  packedListCount,
+  packedListOffset,
+  packedRemove,
+  packedRemoveMatching,
+  packedReplace,
+  packedSlice,
+  packedWriteRange,
+  previousListEntry,
+  readListEntry,
+  removedCount,
+} from "./packed-list.js";
+import { Quicklist } from "./quicklist.js";
 
-/** The RedisList object (type and 7 fields) and its node ring array. */
-const LIST_BASE = objectBytes(8) + ARRAY_BASE;
-/** One node beyond its storage: the ListNode object (6 fields) and its ring slot. */
-const LIST_NODE = objectBytes(6) + 8;
+export { type ListElementSink, ListEnd } from "./list-types.js";
+
+/** The RedisList object: its one field, body (`type` is on the prototype). */
+const LIST_BASE = objectBytes(1);
+
+/**
+ * Largest packed string of the small form (the size limit of a quicklist node at
+ * Redis' default list-max-listpack-size, -2). Beyond, the list takes the large form.
+ */
+export const PACKED_LIST_MAX_BYTES = 8192;
+/** A large list of one node packs back into the small form when its packing takes at most this. */
+const PACK_BACK_BYTES = PACKED_LIST_MAX_BYTES >>> 1;
+/** An upper bound of what packing adds per element (encoding and back-length, elements below 4 KB). */
+const PACKED_ENTRY_OVERHEAD = 4;
 
 /** Encodings OBJECT ENCODING reports for lists (Redis 7.0 has only one). */
 export type ListEncodingName = "quicklist";
 
-/** An end of a list: LEFT is the head, RIGHT the tail. */
-export enum ListEnd {
-  Head = 0,
-  Tail = 1,
-}
-
-/**
- * Something that receives elements in order (a ReplyWriter fits). The list
- * calls bulkSlice(source, start, end) with a byte range of its own storage: the
- * sink must copy those bytes before returning and keep no reference to `source`.
- */
-export interface ListElementSink {
-  bulk(element: Buffer): void;
-  bulkSlice(source: Buffer, start: number, end: number): void;
-}
-
-/** Smallest node ring (a short list has one node). */
-const MIN_RING = 1;
-
-/** Smallest power of two that is >= n and >= MIN_RING. */
-function ringCapacityFor(n: number): number {
-  let capacity = MIN_RING;
-  while (capacity < n) capacity *= 2;
-  return capacity;
-}
-
-/*
- * RedisList.locate()'s answer: the logical node index and the element's index
- * inside that node. Module scratch rather than fields (a list does not need to
- * carry them), read right after the synchronous locate() call.
- */
-let foundNode = 0;
-let foundEntry = 0;
-
 /** A list value. */
-export class RedisList implements ListNodeOwner {
-  readonly type = "list" as const;
-  /** Ring of nodes; slots outside the live range hold undefined (nothing is pinned). */
-  private nodes: (ListNode | undefined)[];
-  /** Physical slot of the first node. */
-  private nodeHead: number;
-  /** Number of nodes (none is empty). */
-  private nodeCount: number;
-  /** nodes.length - 1 (nodes.length is a power of two). */
-  private nodeMask: number;
-  /** Number of elements. */
-  private count: number;
-  /** Cursor cache: logical index of the node last located, or -1 when unknown. */
-  private cachedNode: number;
-  /** Position (from the head) of the first element of `cachedNode`. */
-  private cachedStart: number;
-  /** Sum of the nodes' storageBytes (ListNodeOwner: the nodes keep it up to date). */
-  nodeStorageBytes: number;
+export class RedisList {
+  /** The type tag, shared on the prototype (see the end of the file) rather than a field per list. */
+  declare readonly type: "list";
+  /** The small form's packed string, or the large form. */
+  private body: string | Quicklist;
 
-  private constructor() {
-    this.nodes = new Array<ListNode | undefined>(MIN_RING).fill(undefined);
-    this.nodeHead = 0;
-    this.nodeCount = 0;
-    this.nodeMask = MIN_RING - 1;
-    this.count = 0;
-    this.cachedNode = -1;
-    this.cachedStart = 0;
-    this.nodeStorageBytes = 0;
+  private constructor(body: string | Quicklist) {
+    this.body = body;
   }
 
   /** An empty list (the caller stores it only once it holds an element). */
   static create(): RedisList {
-    return new RedisList();
+    return new RedisList(EMPTY_PACKED_LIST);
   }
 
   /**
    * A list holding copies of `elements` in order: for loaders, SORT ... STORE
-   * and tests. The caller keeps its Buffers.
+   * and tests. The caller keeps its Buffers. O(n).
    */
   static fromOwned(elements: readonly Buffer[]): RedisList {
-    const list = new RedisList();
-    for (let i = 0; i < elements.length; i++) list.push(elements[i]!, ListEnd.Tail);
+    const list = new RedisList(EMPTY_PACKED_LIST);
+    list.pushAll(elements, 0, elements.length, ListEnd.Tail);
     return list;
+  }
+
+  /**
+   * A list whose elements are those of the listpack bytes[start, end), when it
+   * holds string entries only and fits the small form: the bytes become the
+   * packed string as they are (an RDB loader reading a quicklist of one node).
+   * Returns null otherwise; the caller then pushes the elements one by one.
+   */
+  static fromListpack(bytes: Buffer, start: number, end: number): RedisList | null {
+    if (end - start > PACKED_LIST_MAX_BYTES || !isPlainListpack(bytes, start, end)) return null;
+    return new RedisList(bytes.toString("latin1", start, end));
   }
 
   /** OBJECT ENCODING name: always "quicklist", as in Redis 7.0 (see the file header). */
@@ -132,53 +120,89 @@ export class RedisList implements ListNodeOwner {
     return "quicklist";
   }
 
+  /** True while the list is in its small form (one packed string); for tests and figures. */
+  get isPacked(): boolean {
+    return typeof this.body === "string";
+  }
+
+  /**
+   * The small form's listpack (a latin1 string, one char per byte), or undefined
+   * in the large form: for writers that copy it as it is, and for tests.
+   */
+  get packedListpack(): string | undefined {
+    const body = this.body;
+    return typeof body === "string" ? body : undefined;
+  }
+
   /** Number of elements (LLEN). */
   get length(): number {
-    return this.count;
+    const body = this.body;
+    return typeof body === "string" ? packedListCount(body) : body.length;
   }
 
   /** Number of nodes the elements are packed into (Redis' quicklist "ql_nodes"; for tests and figures). */
   get nodeTotal(): number {
-    return this.nodeCount;
+    const body = this.body;
+    if (typeof body !== "string") return body.nodeTotal;
+    return packedListCount(body) === 0 ? 0 : 1;
   }
 
-  /** Bytes of the nodes' buffers and boundary arrays, O(nodes) (for tests and memory figures). */
+  /** Bytes of the packed string, or of the nodes' buffers and boundary arrays (for tests and figures). */
   get allocatedBytes(): number {
-    let bytes = 0;
-    for (let k = 0; k < this.nodeCount; k++) bytes += this.nodeAt(k).allocatedBytes;
-    return bytes;
+    const body = this.body;
+    return typeof body === "string" ? body.length : body.allocatedBytes;
   }
 
   /**
-   * Bytes this list holds (see memory-model.ts): the ring, a fixed cost per node,
-   * and the nodes' buffers and boundary arrays by capacity (a running sum the
-   * nodes keep up to date as they grow and shrink). O(1).
+   * Bytes this list holds (see memory-model.ts): its object and either the
+   * packed string or the large form's ring, nodes and storage. O(1).
    */
   memoryUsage(): number {
-    return LIST_BASE + this.nodes.length * 8 + this.nodeCount * LIST_NODE + this.nodeStorageBytes;
+    const body = this.body;
+    return LIST_BASE + (typeof body === "string" ? stringBytes(body.length) : body.memoryUsage());
   }
 
   // ---------------------------------------------------------------- ends
 
   /** Push a copy of `element` at `end` (the argument may be a view into a socket chunk). */
   push(element: Buffer, end: ListEnd): void {
-    if (end === ListEnd.Head) {
-      const node = this.nodeCount === 0 ? undefined : this.nodes[this.nodeHead]!;
-      if (node === undefined || !node.pushHead(element)) {
-        const fresh = ListNode.forElement(element.length, true, node);
-        fresh.pushHead(element);
-        this.insertNode(0, fresh);
+    const body = this.body;
+    if (typeof body === "string") {
+      if (body.length + packedEntrySize(element.length) <= PACKED_LIST_MAX_BYTES) {
+        this.body = packedInsertOne(body, end === ListEnd.Head ? LISTPACK_HEADER : body.length - 1, element);
+        return;
       }
-    } else {
-      const node = this.nodeCount === 0 ? undefined : this.nodeAt(this.nodeCount - 1);
-      if (node === undefined || !node.pushTail(element)) {
-        const fresh = ListNode.forElement(element.length, false, node);
-        fresh.pushTail(element);
-        this.insertNode(this.nodeCount, fresh);
+      this.unpack().push(element, end);
+      return;
+    }
+    body.push(element, end);
+  }
+
+  /**
+   * Push copies of elements[from, to) at `end`, one after the other (LPUSH a b c
+   * leaves c at the head): what a push command with many elements does, in one
+   * edit of the small form.
+   */
+  pushAll(elements: readonly Buffer[], from: number, to: number, end: ListEnd): void {
+    const body = this.body;
+    if (typeof body === "string") {
+      let size = body.length;
+      for (let i = from; i < to && size <= PACKED_LIST_MAX_BYTES; i++)
+        size += packedEntrySize(elements[i]!.length);
+      if (size <= PACKED_LIST_MAX_BYTES) {
+        const atHead = end === ListEnd.Head;
+        this.body = packedInsert(
+          body,
+          atHead ? LISTPACK_HEADER : body.length - 1,
+          elements,
+          from,
+          to,
+          atHead,
+        );
+        return;
       }
     }
-    this.count++;
-    this.cachedNode = -1;
+    for (let i = from; i < to; i++) this.push(elements[i]!, end);
   }
 
   /**
@@ -192,22 +216,17 @@ export class RedisList implements ListNodeOwner {
 
   /** Remove the element at `end` and return it (a fresh Buffer), or undefined when the list is empty. */
   pop(end: ListEnd): Buffer | undefined {
-    if (this.count === 0) return undefined;
-    let element: Buffer;
-    if (end === ListEnd.Head) {
-      const node = this.nodes[this.nodeHead]!;
-      element = node.popHead();
-      if (node.count === 0) this.removeNode(0);
-      else node.shrinkIfSparse();
-    } else {
-      const last = this.nodeCount - 1;
-      const node = this.nodeAt(last);
-      element = node.popTail();
-      if (node.count === 0) this.removeNode(last);
-      else node.shrinkIfSparse();
+    const body = this.body;
+    if (typeof body !== "string") {
+      const element = body.pop(end);
+      this.packIfSmall(body);
+      return element;
     }
-    this.count--;
-    this.cachedNode = -1;
+    if (packedListCount(body) === 0) return undefined;
+    const at = end === ListEnd.Head ? LISTPACK_HEADER : previousListEntry(body, body.length - 1);
+    readListEntry(body, at);
+    const element = packedBytes(body, entryStart, entryEnd);
+    this.body = packedRemove(body, at, entryNext, 1);
     return element;
   }
 
@@ -215,16 +234,19 @@ export class RedisList implements ListNodeOwner {
 
   /** Position (0-based from the head) of a Redis-style index, or -1 when out of range. */
   positionOf(index: number): number {
-    const position = index < 0 ? this.count + index : index;
-    return position >= 0 && position < this.count ? position : -1;
+    const count = this.length;
+    const position = index < 0 ? count + index : index;
+    return position >= 0 && position < count ? position : -1;
   }
 
   /** A copy of the element at a Redis-style `index` (LINDEX), or undefined when out of range. */
   at(index: number): Buffer | undefined {
+    const body = this.body;
+    if (typeof body !== "string") return body.at(index);
     const position = this.positionOf(index);
     if (position === -1) return undefined;
-    this.locate(position);
-    return this.nodeAt(foundNode).copyOut(foundEntry);
+    readListEntry(body, packedListOffset(body, position));
+    return packedBytes(body, entryStart, entryEnd);
   }
 
   /**
@@ -232,57 +254,66 @@ export class RedisList implements ListNodeOwner {
    * Returns false (and changes nothing) when the index is out of range.
    */
   set(index: number, element: Buffer): boolean {
-    const position = this.positionOf(index);
-    if (position === -1) return false;
-    this.locate(position);
-    const node = this.nodeAt(foundNode);
-    if (node.lengthAt(foundEntry) === element.length) {
-      node.overwriteAt(foundEntry, element);
+    const body = this.body;
+    if (typeof body !== "string") {
+      if (!body.set(index, element)) return false;
+      this.packIfSmall(body);
       return true;
     }
-    this.removeEntry(foundNode, foundEntry);
-    this.insertAtPosition(position, element);
+    const position = this.positionOf(index);
+    if (position === -1) return false;
+    const at = packedListOffset(body, position);
+    readListEntry(body, at);
+    const size = body.length - (entryNext - at) + packedEntrySize(element.length);
+    if (size <= PACKED_LIST_MAX_BYTES) {
+      this.body = packedReplace(body, at, entryNext, element);
+    } else {
+      this.unpack().set(position, element);
+    }
     return true;
   }
 
   /**
    * Hand the elements at positions [start, end] (0-based, inclusive, already
-   * clamped to the list: 0 <= start <= end < length) to `sink.bulkSlice`, head
-   * to tail, straight from the nodes' bytes.
+   * clamped to the list: 0 <= start <= end < length) to the sink, head to tail:
+   * byte ranges of the nodes to `sink.bulkSlice`, or, from the small form, char
+   * ranges of its string to `sink.bulkChars` when the sink has it.
    */
   writeRange(start: number, end: number, sink: ListElementSink): void {
-    this.locate(start);
-    let k = foundNode;
-    let entry = foundEntry;
-    let remaining = end - start + 1;
-    while (remaining > 0) {
-      const node = this.nodeAt(k);
-      const bytes = node.bytes;
-      const bounds = node.bounds;
-      const first = node.first;
-      const stop = Math.min(node.count, entry + remaining);
-      for (let i = entry; i < stop; i++) sink.bulkSlice(bytes, bounds[first + i]!, bounds[first + i + 1]!);
-      remaining -= stop - entry;
-      entry = 0;
-      k++;
-    }
+    const body = this.body;
+    if (typeof body === "string") packedWriteRange(body, start, end, sink);
+    else body.writeRange(start, end, sink);
   }
 
   /** Copies of every element, head to tail (snapshots, DUMP; not for the hot path). */
   *values(): IterableIterator<Buffer> {
-    for (let k = 0; k < this.nodeCount; k++) {
-      const node = this.nodeAt(k);
-      for (let i = 0; i < node.count; i++) yield node.copyOut(i);
+    const body = this.body;
+    if (typeof body !== "string") {
+      yield* body.values();
+      return;
+    }
+    // The string cannot change under the walk: an edit makes a new one.
+    let at = LISTPACK_HEADER;
+    const count = packedListCount(body);
+    for (let i = 0; i < count; i++) {
+      readListEntry(body, at);
+      const next = entryNext;
+      yield packedBytes(body, entryStart, entryEnd);
+      at = next;
     }
   }
 
   /** Copies of the elements as a new array, head to tail. */
   toArray(): Buffer[] {
-    const out = new Array<Buffer>(this.count);
-    let position = 0;
-    for (let k = 0; k < this.nodeCount; k++) {
-      const node = this.nodeAt(k);
-      for (let i = 0; i < node.count; i++) out[position++] = node.copyOut(i);
+    const body = this.body;
+    if (typeof body !== "string") return body.toArray();
+    const count = packedListCount(body);
+    const out = new Array<Buffer>(count);
+    let at = LISTPACK_HEADER;
+    for (let i = 0; i < count; i++) {
+      readListEntry(body, at);
+      out[i] = packedBytes(body, entryStart, entryEnd);
+      at = entryNext;
     }
     return out;
   }
@@ -295,15 +326,20 @@ export class RedisList implements ListNodeOwner {
    * length, or -1 when no element equals the pivot (the list is unchanged).
    */
   insert(pivot: Buffer, element: Buffer, after: boolean): number {
-    let position = 0;
-    for (let k = 0; k < this.nodeCount; k++) {
-      const node = this.nodeAt(k);
-      for (let i = 0; i < node.count; i++, position++) {
-        if (node.equalsAt(i, pivot)) {
-          this.insertAtPosition(after ? position + 1 : position, element);
-          return this.count;
+    const body = this.body;
+    if (typeof body !== "string") return body.insert(pivot, element, after);
+    const count = packedListCount(body);
+    let at = LISTPACK_HEADER;
+    for (let i = 0; i < count; i++) {
+      readListEntry(body, at);
+      if (packedEquals(body, entryStart, entryEnd, pivot)) {
+        if (body.length + packedEntrySize(element.length) <= PACKED_LIST_MAX_BYTES) {
+          this.body = packedInsertOne(body, after ? entryNext : at, element);
+          return count + 1;
         }
+        return this.unpack().insert(pivot, element, after);
       }
+      at = entryNext;
     }
     return -1;
   }
@@ -311,58 +347,35 @@ export class RedisList implements ListNodeOwner {
   /**
    * LREM: remove elements equal to `element`. `count` > 0 removes up to `count`
    * of them searching from the head, < 0 up to -count from the tail, 0 all of
-   * them. Returns how many were removed. One pass over the nodes, O(n); emptied
-   * nodes are dropped and small neighbours merged.
+   * them. Returns how many were removed. One pass, O(n).
    */
   remove(element: Buffer, count: number): number {
+    const body = this.body;
+    if (typeof body !== "string") {
+      const removed = body.remove(element, count);
+      if (removed > 0) this.packIfSmall(body);
+      return removed;
+    }
     const limit = count === 0 ? Number.POSITIVE_INFINITY : Math.abs(count);
-    let removed = 0;
-    if (count >= 0) {
-      for (let k = 0; k < this.nodeCount && removed < limit; k++) {
-        removed += this.nodeAt(k).removeMatching(element, limit - removed, false);
-      }
-    } else {
-      for (let k = this.nodeCount - 1; k >= 0 && removed < limit; k--) {
-        removed += this.nodeAt(k).removeMatching(element, limit - removed, true);
-      }
-    }
-    if (removed > 0) {
-      this.count -= removed;
-      this.cachedNode = -1;
-      this.compactNodes();
-    }
-    return removed;
+    this.body = packedRemoveMatching(body, element, limit, count < 0);
+    return removedCount;
   }
 
   /** LTRIM's work: drop `fromHead` elements at the head and `fromTail` at the tail. */
   trim(fromHead: number, fromTail: number): void {
-    let dropHead = Math.min(Math.max(fromHead, 0), this.count);
-    let dropTail = Math.min(Math.max(fromTail, 0), this.count - dropHead);
-    this.count -= dropHead + dropTail;
-    this.cachedNode = -1;
-    while (dropHead > 0) {
-      const node = this.nodes[this.nodeHead]!;
-      if (node.count <= dropHead) {
-        dropHead -= node.count;
-        this.removeNode(0);
-      } else {
-        node.dropHead(dropHead);
-        node.shrinkIfSparse();
-        dropHead = 0;
-      }
+    const body = this.body;
+    if (typeof body !== "string") {
+      body.trim(fromHead, fromTail);
+      this.packIfSmall(body);
+      return;
     }
-    while (dropTail > 0) {
-      const last = this.nodeCount - 1;
-      const node = this.nodeAt(last);
-      if (node.count <= dropTail) {
-        dropTail -= node.count;
-        this.removeNode(last);
-      } else {
-        node.dropTail(dropTail);
-        node.shrinkIfSparse();
-        dropTail = 0;
-      }
-    }
+    const count = packedListCount(body);
+    const dropHead = Math.min(Math.max(fromHead, 0), count);
+    const dropTail = Math.min(Math.max(fromTail, 0), count - dropHead);
+    if (dropHead === 0 && dropTail === 0) return;
+    const start = packedListOffset(body, dropHead);
+    const end = packedListOffset(body, count - dropTail);
+    this.body = packedSlice(body, start, end, count - dropHead - dropTail);
   }
 
   /**
@@ -373,251 +386,64 @@ export class RedisList implements ListNodeOwner {
    * direction. `rank` must not be 0.
    */
   positions(element: Buffer, rank: number, maxMatches: number, maxScan: number): number[] {
+    const body = this.body;
+    if (typeof body !== "string") return body.positions(element, rank, maxMatches, maxScan);
     const found: number[] = [];
+    const count = packedListCount(body);
     const fromTail = rank < 0;
     const skip = (fromTail ? -rank : rank) - 1;
-    let remaining = maxScan === 0 || maxScan > this.count ? this.count : maxScan;
+    const scan = maxScan === 0 || maxScan > count ? count : maxScan;
     let matches = 0;
-    if (!fromTail) {
-      let position = 0;
-      for (let k = 0; k < this.nodeCount && remaining > 0; k++) {
-        const node = this.nodeAt(k);
-        for (let i = 0; i < node.count && remaining > 0; i++, position++, remaining--) {
-          if (!node.equalsAt(i, element)) continue;
-          matches++;
-          if (matches <= skip) continue;
-          found.push(position);
-          if (maxMatches !== 0 && found.length >= maxMatches) return found;
-        }
+    let at = fromTail ? body.length - 1 : LISTPACK_HEADER;
+    for (let n = 0; n < scan; n++) {
+      if (fromTail) at = previousListEntry(body, at);
+      readListEntry(body, at);
+      const next = entryNext;
+      if (packedEquals(body, entryStart, entryEnd, element) && ++matches > skip) {
+        found.push(fromTail ? count - 1 - n : n);
+        if (maxMatches !== 0 && found.length >= maxMatches) break;
       }
-    } else {
-      let position = this.count - 1;
-      for (let k = this.nodeCount - 1; k >= 0 && remaining > 0; k--) {
-        const node = this.nodeAt(k);
-        for (let i = node.count - 1; i >= 0 && remaining > 0; i--, position--, remaining--) {
-          if (!node.equalsAt(i, element)) continue;
-          matches++;
-          if (matches <= skip) continue;
-          found.push(position);
-          if (maxMatches !== 0 && found.length >= maxMatches) return found;
-        }
-      }
+      if (!fromTail) at = next;
     }
     return found;
   }
 
-  /** An independent list with the same elements (COPY): every node is copied, compacted. */
+  /** An independent list with the same elements (COPY): nothing is shared. */
   clone(): RedisList {
-    const copy = new RedisList();
-    for (let k = 0; k < this.nodeCount; k++) copy.insertNode(k, this.nodeAt(k).clone());
-    copy.count = this.count;
-    return copy;
+    const body = this.body;
+    return new RedisList(typeof body === "string" ? packedListCopy(body) : body.clone());
   }
 
-  // ---------------------------------------------------------------- element plumbing
+  // ---------------------------------------------------------------- conversions
 
-  /**
-   * Find the element at `position` (0 <= position < length): sets foundNode and
-   * foundEntry. Uses the cursor cache when the element is in the cached node or
-   * a neighbour of it, else walks the nodes from the nearer end.
-   */
-  private locate(position: number): void {
-    const cached = this.cachedNode;
-    if (cached !== -1) {
-      const start = this.cachedStart;
-      const node = this.nodeAt(cached);
-      if (position >= start) {
-        const end = start + node.count;
-        if (position < end) {
-          foundNode = cached;
-          foundEntry = position - start;
-          return;
-        }
-        if (cached + 1 < this.nodeCount && position < end + this.nodeAt(cached + 1).count) {
-          this.found(cached + 1, end, position);
-          return;
-        }
-      } else if (cached > 0) {
-        const previous = this.nodeAt(cached - 1);
-        if (position >= start - previous.count) {
-          this.found(cached - 1, start - previous.count, position);
-          return;
-        }
-      }
+  /** Move the small form's elements into a large form, which becomes the body and is returned. */
+  private unpack(): Quicklist {
+    const packed = this.body as string;
+    const large = Quicklist.create();
+    const count = packedListCount(packed);
+    if (count > 0) {
+      // Through a sink: the elements arrive as ranges of one unpacked copy.
+      packedWriteRange(packed, 0, count - 1, {
+        bulk: (element) => large.push(element, ListEnd.Tail),
+        bulkSlice: (source, start, end) => large.push(source.subarray(start, end), ListEnd.Tail),
+      });
     }
-    if (position < this.count - position) {
-      let start = 0;
-      for (let k = 0; ; k++) {
-        const size = this.nodeAt(k).count;
-        if (position < start + size) {
-          this.found(k, start, position);
-          return;
-        }
-        start += size;
-      }
-    }
-    let end = this.count;
-    for (let k = this.nodeCount - 1; ; k--) {
-      const start = end - this.nodeAt(k).count;
-      if (position >= start) {
-        this.found(k, start, position);
-        return;
-      }
-      end = start;
-    }
-  }
-
-  /** Record locate()'s answer (node `k` starting at position `start`) and cache it. */
-  private found(k: number, start: number, position: number): void {
-    foundNode = k;
-    foundEntry = position - start;
-    this.cachedNode = k;
-    this.cachedStart = start;
-  }
-
-  /** Insert a copy of `element` so that it ends up at `position` (0..length). */
-  private insertAtPosition(position: number, element: Buffer): void {
-    if (position === 0) {
-      this.push(element, ListEnd.Head);
-      return;
-    }
-    if (position === this.count) {
-      this.push(element, ListEnd.Tail);
-      return;
-    }
-    this.locate(position);
-    const k = foundNode;
-    const entry = foundEntry;
-    const node = this.nodeAt(k);
-    if (entry === 0) {
-      // Between two nodes: the end of the previous one, else the head of this one.
-      if (!this.nodeAt(k - 1).pushTail(element) && !node.pushHead(element)) {
-        this.insertNode(k, ListNode.forElement(element.length, false, undefined));
-        this.nodeAt(k).pushTail(element);
-      }
-    } else if (!node.insertAt(entry, element)) {
-      // The node is full: split it at the insertion point.
-      const right = node.splitOff(entry);
-      this.insertNode(k + 1, right);
-      if (!node.pushTail(element) && !right.pushHead(element)) {
-        this.insertNode(k + 1, ListNode.forElement(element.length, false, undefined));
-        this.nodeAt(k + 1).pushTail(element);
-      }
-    }
-    this.count++;
-    this.cachedNode = -1;
-  }
-
-  /** Remove element `entry` of node `k`, dropping the node when it empties. */
-  private removeEntry(k: number, entry: number): void {
-    const node = this.nodeAt(k);
-    node.removeAt(entry);
-    if (node.count === 0) this.removeNode(k);
-    else node.shrinkIfSparse();
-    this.count--;
-    this.cachedNode = -1;
-  }
-
-  // ---------------------------------------------------------------- node ring plumbing
-
-  /** Node at logical index `k` (0 <= k < nodeCount). */
-  private nodeAt(k: number): ListNode {
-    return this.nodes[(this.nodeHead + k) & this.nodeMask]!;
-  }
-
-  /** Insert `node` so that it becomes logical node `k` (0..nodeCount), moving the shorter side. */
-  private insertNode(k: number, node: ListNode): void {
-    if (this.nodeCount === this.nodes.length) this.resizeRing(this.nodes.length * 2);
-    const nodes = this.nodes;
-    const mask = this.nodeMask;
-    if (k < this.nodeCount - k) {
-      this.nodeHead = (this.nodeHead - 1) & mask;
-      for (let i = 0; i < k; i++) nodes[(this.nodeHead + i) & mask] = nodes[(this.nodeHead + i + 1) & mask];
-    } else {
-      for (let i = this.nodeCount; i > k; i--)
-        nodes[(this.nodeHead + i) & mask] = nodes[(this.nodeHead + i - 1) & mask];
-    }
-    nodes[(this.nodeHead + k) & mask] = node;
-    this.nodeCount++;
-    node.owner = this;
-    this.nodeStorageBytes += node.storageBytes;
-  }
-
-  /** Remove logical node `k`, moving the shorter side; the ring halves when a quarter full. */
-  private removeNode(k: number): void {
-    const nodes = this.nodes;
-    const mask = this.nodeMask;
-    const removed = this.nodeAt(k);
-    removed.owner = null;
-    this.nodeStorageBytes -= removed.storageBytes;
-    const last = this.nodeCount - 1;
-    if (k < last - k) {
-      for (let i = k; i > 0; i--) nodes[(this.nodeHead + i) & mask] = nodes[(this.nodeHead + i - 1) & mask];
-      nodes[this.nodeHead] = undefined;
-      this.nodeHead = (this.nodeHead + 1) & mask;
-    } else {
-      for (let i = k; i < last; i++)
-        nodes[(this.nodeHead + i) & mask] = nodes[(this.nodeHead + i + 1) & mask];
-      nodes[(this.nodeHead + last) & mask] = undefined;
-    }
-    this.nodeCount = last;
-    const capacity = nodes.length;
-    if (capacity > MIN_RING && last <= capacity >>> 2) this.resizeRing(capacity >>> 1);
+    this.body = large;
+    return large;
   }
 
   /**
-   * After LREM: drop emptied nodes and merge a node into its predecessor when
-   * both together fill at most half a node, in one pass over the ring.
+   * After the large form lost elements: take the small form again when what is
+   * left is one node that packs into at most PACK_BACK_BYTES.
    */
-  private compactNodes(): void {
-    const kept: ListNode[] = [];
-    for (let k = 0; k < this.nodeCount; k++) {
-      const node = this.nodeAt(k);
-      if (node.count === 0) continue;
-      const previous = kept.length === 0 ? undefined : kept[kept.length - 1]!;
-      if (
-        previous !== undefined &&
-        previous.usedBytes + node.usedBytes <= NODE_MAX_BYTES >>> 1 &&
-        previous.count + node.count <= NODE_MAX_ENTRIES >>> 1 &&
-        this.appendAll(previous, node)
-      ) {
-        continue;
-      }
-      node.shrinkIfSparse();
-      kept.push(node);
-    }
-    const nodes = new Array<ListNode | undefined>(ringCapacityFor(kept.length)).fill(undefined);
-    let storage = 0;
-    for (let k = 0; k < kept.length; k++) {
-      nodes[k] = kept[k];
-      storage += kept[k]!.storageBytes;
-    }
-    // Nodes emptied or merged away go with the old ring: the sum counts the kept ones.
-    this.nodeStorageBytes = storage;
-    this.nodes = nodes;
-    this.nodeHead = 0;
-    this.nodeCount = kept.length;
-    this.nodeMask = nodes.length - 1;
-  }
-
-  /** Append every element of `source` to `target`; false (with `target` unchanged) if one does not fit. */
-  private appendAll(target: ListNode, source: ListNode): boolean {
-    const before = target.count;
-    for (let i = 0; i < source.count; i++) {
-      if (!target.pushTail(source.copyOut(i))) {
-        target.dropTail(target.count - before);
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Move the nodes into a fresh ring of `capacity` slots, first node at slot 0. */
-  private resizeRing(capacity: number): void {
-    const nodes = new Array<ListNode | undefined>(capacity).fill(undefined);
-    for (let k = 0; k < this.nodeCount; k++) nodes[k] = this.nodes[(this.nodeHead + k) & this.nodeMask];
-    this.nodes = nodes;
-    this.nodeHead = 0;
-    this.nodeMask = capacity - 1;
+  private packIfSmall(large: Quicklist): void {
+    const count = large.length;
+    if (count * 2 + LISTPACK_HEADER + 1 > PACK_BACK_BYTES || large.nodeTotal > 1) return;
+    if (large.usedBytes + count * PACKED_ENTRY_OVERHEAD + LISTPACK_HEADER + 1 > PACK_BACK_BYTES) return;
+    this.body =
+      count === 0 ? EMPTY_PACKED_LIST : packElements((sink) => large.writeRange(0, count - 1, sink));
   }
 }
+
+// The type tag every list shares (declared on the class, defined once here).
+Object.defineProperty(RedisList.prototype, "type", { value: "list" });

@@ -126,10 +126,10 @@ export type ScoreFormatter = (score: number) => string;
 const LISTPACK_INTEGER_LIMIT = 2 ** 62;
 /** Initial capacity of the slot score array of a tree-encoded set. */
 const INITIAL_SLOT_CAPACITY = 256;
-/** The RedisZSet object (type, 6 encodings fields, memberBytes). */
-const ZSET_OBJECT = objectBytes(8);
-/** The tree encoding's fixed part: the tree object with a leaf and the member array. */
-const TREE_BASE = 2048 + ARRAY_BASE;
+/** The RedisZSet object (3 fields; the type is on the prototype). */
+const ZSET_OBJECT = objectBytes(3);
+/** The tree encoding's fixed part: its parts object (5 fields), the tree object with a leaf and the member array. */
+const TREE_BASE = objectBytes(5) + 2048 + ARRAY_BASE;
 /**
  * One tree member beyond its Map slot: its leaf slots (member and score, leaves
  * mostly full) and share of the branches, its member slot, the member string's
@@ -252,36 +252,43 @@ const scratchPosition = new ZSetCursor(null, 0, -1, false);
 // ---------------------------------------------------------------- the type
 
 /** A sorted set value. */
+/**
+ * The tree encoding's parts. They live in an object of their own so that a
+ * sorted set in the listpack encoding (most of them) carries one null field for
+ * them instead of five.
+ */
+class ZSetTreeParts {
+  /** The ordered index of (score, member) elements. */
+  readonly tree = new ZOrderStatisticTree();
+  /** member -> its slot in slotMembers / slotScores. */
+  readonly slotOf = new Map<string, number>();
+  /**
+   * Every member and its score, densely packed in slots 0..length-1 (a removal
+   * moves the last slot into the hole). O(1) random picks, and ZSCAN's cursor
+   * space. The scores are kept unboxed; slotScores may be longer than
+   * slotMembers (spare capacity).
+   */
+  readonly slotMembers: string[] = [];
+  slotScores = new Float64Array(INITIAL_SLOT_CAPACITY);
+  /** Bytes of all members (for memoryUsage, kept up to date by every change). */
+  memberBytes = 0;
+}
+
 export class RedisZSet implements RemovedMemberSink {
-  readonly type = "zset" as const;
+  /** The type tag, shared on the prototype (see the end of the file) rather than a field per sorted set. */
+  declare readonly type: "zset";
   /** Listpack encoding: the entries sorted by (score, member), packed (packed-zset.ts); null once a tree. */
   private packed: string | null;
   /** Listpack encoding: number of entries in `packed`. */
   private packedCount: number;
-  /** Tree encoding ("skiplist"): the ordered index of (score, member) elements. */
-  private tree: ZOrderStatisticTree | null;
-  /** Tree encoding: member -> its slot in slotMembers / slotScores. */
-  private slotOf: Map<string, number> | null;
-  /**
-   * Tree encoding: every member and its score, densely packed in slots 0..length-1
-   * (a removal moves the last slot into the hole). O(1) random picks, and ZSCAN's
-   * cursor space. The scores are kept unboxed; slotScores may be longer than
-   * slotMembers (spare capacity).
-   */
-  private slotMembers: string[] | null;
-  private slotScores: Float64Array | null;
-  /** Bytes of all members (for memoryUsage, kept up to date by every change). */
-  private memberBytes: number;
+  /** Tree encoding ("skiplist"): its parts, in an object of their own; null while a listpack. */
+  private large: ZSetTreeParts | null;
 
   /** An empty sorted set in the listpack encoding. */
   constructor() {
     this.packed = "";
     this.packedCount = 0;
-    this.tree = null;
-    this.slotOf = null;
-    this.slotMembers = null;
-    this.slotScores = null;
-    this.memberBytes = 0;
+    this.large = null;
   }
 
   /**
@@ -294,10 +301,10 @@ export class RedisZSet implements RemovedMemberSink {
     return (
       ZSET_OBJECT +
       TREE_BASE +
-      mapBytes(this.slotMembers!.length) +
-      this.slotMembers!.length * TREE_MEMBER +
-      this.slotScores!.length * 8 +
-      this.memberBytes
+      mapBytes(this.large!.slotMembers.length) +
+      this.large!.slotMembers.length * TREE_MEMBER +
+      this.large!.slotScores.length * 8 +
+      this.large!.memberBytes
     );
   }
 
@@ -341,20 +348,20 @@ export class RedisZSet implements RemovedMemberSink {
 
   /** Number of members (ZCARD). */
   get length(): number {
-    return this.packed !== null ? this.packedCount : this.slotMembers!.length;
+    return this.packed !== null ? this.packedCount : this.large!.slotMembers.length;
   }
 
   /** Score of `member`, or undefined when it is not in the set. */
   score(member: string): number | undefined {
     const packed = this.packed;
     if (packed !== null) return packedFind(packed, member) === -1 ? undefined : entryScore;
-    const slot = this.slotOf!.get(member);
-    return slot === undefined ? undefined : this.slotScores![slot]!;
+    const slot = this.large!.slotOf.get(member);
+    return slot === undefined ? undefined : this.large!.slotScores[slot]!;
   }
 
   /** True when `member` is in the set. */
   has(member: string): boolean {
-    return this.packed !== null ? packedFind(this.packed, member) !== -1 : this.slotOf!.has(member);
+    return this.packed !== null ? packedFind(this.packed, member) !== -1 : this.large!.slotOf.has(member);
   }
 
   // ---------------------------------------------------------------- add / remove
@@ -377,9 +384,9 @@ export class RedisZSet implements RemovedMemberSink {
       at = packedFind(packed, member);
       current = at === -1 ? undefined : entryScore;
     } else {
-      const slot = this.slotOf!.get(member);
+      const slot = this.large!.slotOf.get(member);
       at = slot === undefined ? -1 : slot;
-      current = slot === undefined ? undefined : this.slotScores![slot]!;
+      current = slot === undefined ? undefined : this.large!.slotScores[slot]!;
     }
     if (current !== undefined) {
       if ((flags & ZAddFlag.NX) !== 0) {
@@ -449,8 +456,8 @@ export class RedisZSet implements RemovedMemberSink {
       this.listpackInsert(member, score);
       return;
     }
-    this.tree!.updateScore(current, member, score);
-    this.slotScores![at] = score;
+    this.large!.tree.updateScore(current, member, score);
+    this.large!.slotScores[at] = score;
   }
 
   /** Remove `member`. Returns true when it was present. */
@@ -462,9 +469,9 @@ export class RedisZSet implements RemovedMemberSink {
       this.packedRemoveEntry(at);
       return true;
     }
-    const slot = this.slotOf!.get(member);
+    const slot = this.large!.slotOf.get(member);
     if (slot === undefined) return false;
-    this.tree!.delete(this.slotScores![slot]!, member);
+    this.large!.tree.delete(this.large!.slotScores[slot]!, member);
     this.releaseSlot(member, slot);
     return true;
   }
@@ -491,7 +498,7 @@ export class RedisZSet implements RemovedMemberSink {
       this.packedCount -= end - start + 1;
       return end - start + 1;
     }
-    return this.tree!.deleteRankRange(start, end - start + 1, this);
+    return this.large!.tree.deleteRankRange(start, end - start + 1, this);
   }
 
   /**
@@ -508,11 +515,11 @@ export class RedisZSet implements RemovedMemberSink {
       return this.removeRankRange(start, start + this.packedRunInLexMax(start, range) - 1);
     }
     const cursor = new ZSetCursor(null, 0, -1, false);
-    const start = this.tree!.seekLexMin(range, cursor);
+    const start = this.large!.tree.seekLexMin(range, cursor);
     if (start === -1) return 0;
     let count = 0;
     while (cursor.next() && lexLteMax(cursor.member, range)) count++;
-    return count === 0 ? 0 : this.tree!.deleteRankRange(start, count, this);
+    return count === 0 ? 0 : this.large!.tree.deleteRankRange(start, count, this);
   }
 
   /** Remove the members whose score is in `range` (ZREMRANGEBYSCORE). Returns how many. */
@@ -524,16 +531,16 @@ export class RedisZSet implements RemovedMemberSink {
 
   /** Forget a member the tree removed (RemovedMemberSink; not for outside use). */
   memberRemoved(member: string): void {
-    this.releaseSlot(member, this.slotOf!.get(member)!);
+    this.releaseSlot(member, this.large!.slotOf.get(member)!);
   }
 
   /** Drop `member` (in `slot`) from the slot map and arrays: the last slot fills the hole. */
   private releaseSlot(member: string, slot: number): void {
-    const slotOf = this.slotOf!;
-    const slotMembers = this.slotMembers!;
-    const slotScores = this.slotScores!;
+    const slotOf = this.large!.slotOf;
+    const slotMembers = this.large!.slotMembers;
+    const slotScores = this.large!.slotScores;
     slotOf.delete(member);
-    this.memberBytes -= member.length;
+    this.large!.memberBytes -= member.length;
     const last = slotMembers.length - 1;
     if (slot !== last) {
       const moved = slotMembers[last]!;
@@ -544,7 +551,7 @@ export class RedisZSet implements RemovedMemberSink {
     slotMembers.pop();
     // Give memory back when the set has shrunk to a quarter of the capacity.
     if (slotScores.length > INITIAL_SLOT_CAPACITY && last < slotScores.length >> 2) {
-      this.slotScores = slotScores.slice(0, slotScores.length >> 1);
+      this.large!.slotScores = slotScores.slice(0, slotScores.length >> 1);
     }
   }
 
@@ -554,9 +561,9 @@ export class RedisZSet implements RemovedMemberSink {
   rank(member: string): number {
     const packed = this.packed;
     if (packed !== null) return packedFind(packed, member) === -1 ? -1 : foundRank;
-    const slot = this.slotOf!.get(member);
+    const slot = this.large!.slotOf.get(member);
     if (slot === undefined) return -1;
-    return this.tree!.rank(this.slotScores![slot]!, member);
+    return this.large!.tree.rank(this.large!.slotScores[slot]!, member);
   }
 
   /**
@@ -570,7 +577,7 @@ export class RedisZSet implements RemovedMemberSink {
       return new ZSetCursor(packed, this.packedCount, start, reverse);
     }
     const cursor = new ZSetCursor(null, 0, -1, reverse);
-    this.tree!.seekRank(rank, cursor);
+    this.large!.tree.seekRank(rank, cursor);
     return cursor;
   }
 
@@ -585,7 +592,7 @@ export class RedisZSet implements RemovedMemberSink {
       }
       return -1;
     }
-    const rank = this.tree!.seekFirstInScoreRange(range, scratchPosition);
+    const rank = this.large!.tree.seekFirstInScoreRange(range, scratchPosition);
     scratchPosition.leaf = null;
     return rank;
   }
@@ -606,7 +613,7 @@ export class RedisZSet implements RemovedMemberSink {
       }
       return last !== -1 && scoreGteMin(lastScore, range) ? last : -1;
     }
-    const rank = this.tree!.seekLastInScoreRange(range, scratchPosition);
+    const rank = this.large!.tree.seekLastInScoreRange(range, scratchPosition);
     scratchPosition.leaf = null;
     return rank;
   }
@@ -624,8 +631,8 @@ export class RedisZSet implements RemovedMemberSink {
       return new ZSetCursor(packed, this.packedCount, rank, reverse);
     }
     const cursor = new ZSetCursor(null, 0, -1, reverse);
-    if (reverse) this.tree!.seekLastInScoreRange(range, cursor);
-    else this.tree!.seekFirstInScoreRange(range, cursor);
+    if (reverse) this.large!.tree.seekLastInScoreRange(range, cursor);
+    else this.large!.tree.seekFirstInScoreRange(range, cursor);
     return cursor;
   }
 
@@ -701,7 +708,7 @@ export class RedisZSet implements RemovedMemberSink {
 
   /** Redis' zslIsInLexRange, on the tree: the same early exit as the listpack's. */
   private treeOverlapsLexRange(range: LexRange): boolean {
-    const tree = this.tree!;
+    const tree = this.large!.tree;
     if (isEmptyLexRange(range) || tree.length === 0) return false;
     const tail = tree.tail;
     return lexGteMin(tail.members[tail.size - 1]!, range) && lexLteMax(tree.head.members[0]!, range);
@@ -710,7 +717,7 @@ export class RedisZSet implements RemovedMemberSink {
   /** Point `out` at the first element in the lex range (Redis' zslNthInLexRange walk); its rank or -1. */
   private treeFirstInLexRange(range: LexRange, out: ZTreePosition): number {
     if (!this.treeOverlapsLexRange(range)) return clearPosition(out);
-    const rank = this.tree!.seekLexMin(range, out);
+    const rank = this.large!.tree.seekLexMin(range, out);
     if (rank === -1 || !lexLteMax(out.leaf!.members[out.index]!, range)) return clearPosition(out);
     return rank;
   }
@@ -718,7 +725,7 @@ export class RedisZSet implements RemovedMemberSink {
   /** Point `out` at the last element in the lex range; its rank or -1. */
   private treeLastInLexRange(range: LexRange, out: ZTreePosition): number {
     if (!this.treeOverlapsLexRange(range)) return clearPosition(out);
-    const rank = this.tree!.seekLexMax(range, out);
+    const rank = this.large!.tree.seekLexMax(range, out);
     if (rank === -1 || !lexGteMin(out.leaf!.members[out.index]!, range)) return clearPosition(out);
     return rank;
   }
@@ -747,10 +754,10 @@ export class RedisZSet implements RemovedMemberSink {
       out.member = copyChars(packed, entryMemberStart, entryMemberEnd);
       return;
     }
-    const slotMembers = this.slotMembers!;
+    const slotMembers = this.large!.slotMembers;
     const slot = Math.floor(Math.random() * slotMembers.length);
     out.member = slotMembers[slot]!;
-    out.score = this.slotScores![slot]!;
+    out.score = this.large!.slotScores[slot]!;
   }
 
   /**
@@ -781,8 +788,8 @@ export class RedisZSet implements RemovedMemberSink {
       }
       return 0;
     }
-    const slotMembers = this.slotMembers!;
-    const slotScores = this.slotScores!;
+    const slotMembers = this.large!.slotMembers;
+    const slotScores = this.large!.slotScores;
     let position = cursor === 0 || cursor > slotMembers.length ? slotMembers.length : cursor;
     const stop = position - count > 0 ? position - count : 0;
     while (position > stop) {
@@ -812,7 +819,7 @@ export class RedisZSet implements RemovedMemberSink {
     }
     copy.toTree();
     // In ascending order: every insertion appends, which fills the copy's leaves.
-    for (let leaf: ZTreeLeaf | null = this.tree!.head; leaf !== null; leaf = leaf.next) {
+    for (let leaf: ZTreeLeaf | null = this.large!.tree.head; leaf !== null; leaf = leaf.next) {
       for (let i = 0; i < leaf.size; i++) copy.treeInsert(leaf.members[i]!, leaf.scores[i]!);
     }
     return copy;
@@ -869,31 +876,27 @@ export class RedisZSet implements RemovedMemberSink {
 
   /** Insert into the tree encoding (member known to be absent), taking the next slot. */
   private treeInsert(member: string, score: number): void {
-    this.tree!.insert(score, member);
-    const slotMembers = this.slotMembers!;
+    this.large!.tree.insert(score, member);
+    const slotMembers = this.large!.slotMembers;
     const slot = slotMembers.length;
-    let slotScores = this.slotScores!;
+    let slotScores = this.large!.slotScores;
     if (slot === slotScores.length) {
       const grown = new Float64Array(slotScores.length * 2);
       grown.set(slotScores);
-      this.slotScores = slotScores = grown;
+      this.large!.slotScores = slotScores = grown;
     }
     slotMembers.push(member);
     slotScores[slot] = score;
-    this.slotOf!.set(member, slot);
-    this.memberBytes += member.length;
+    this.large!.slotOf.set(member, slot);
+    this.large!.memberBytes += member.length;
   }
 
   /** Convert to the tree encoding (one-way). */
   private toTree(): void {
     const packed = this.packed!;
-    this.tree = new ZOrderStatisticTree();
-    this.slotOf = new Map();
-    this.slotMembers = [];
-    this.slotScores = new Float64Array(INITIAL_SLOT_CAPACITY);
+    this.large = new ZSetTreeParts();
     this.packed = null;
     this.packedCount = 0;
-    this.memberBytes = 0;
     for (let offset = 0; offset < packed.length; ) {
       readEntry(packed, offset);
       offset = entryNext;
@@ -953,3 +956,6 @@ function listpackScoreText(score: number, format: ScoreFormatter): string {
   }
   return format(score);
 }
+
+// The type tag every sorted set shares (declared on the class, defined once here).
+Object.defineProperty(RedisZSet.prototype, "type", { value: "zset" });

@@ -137,6 +137,24 @@ describe("RDB save and load", () => {
     expect(datasetOf(copy)).toEqual(datasetOf(keyspace));
   });
 
+  it("loads one-node lists, of string entries (taken as they are) and of integer entries, into the small form", () => {
+    const keyspace = new Keyspace();
+    const words = RedisList.fromOwned(["alpha", "", "x".repeat(70), "beta"].map((text) => Buffer.from(text)));
+    const numbers = RedisList.fromOwned(["1", "-7", "word", "12345678901"].map((text) => Buffer.from(text)));
+    keyspace.db(0).add("words", words);
+    keyspace.db(0).add("numbers", numbers);
+    const copy = new Keyspace();
+    loadRdb(new MemorySource(save(keyspace)), copy);
+    expect(datasetOf(copy)).toEqual(datasetOf(keyspace));
+    const loadedWords = copy.db(0).lookupRead("words") as RedisList;
+    expect(loadedWords.packedListpack).toBe(words.packedListpack);
+    const loadedNumbers = copy.db(0).lookupRead("numbers") as RedisList;
+    expect(loadedNumbers.isPacked).toBe(true);
+    expect(loadedNumbers.toArray().map(String)).toEqual(["1", "-7", "word", "12345678901"]);
+    loadedNumbers.push(Buffer.from("tail"), ListEnd.Tail);
+    expect(numbers.length).toBe(4);
+  });
+
   it("builds the encodings the target's limits call for", () => {
     const keyspace = new Keyspace();
     fillRandom(keyspace, seededRandom(3), 100);

@@ -192,6 +192,11 @@ function readQuicklist(input: RdbInput, type: number, key: string): RedisList | 
     }
     const start = input.offset;
     const cursor = locateListpack(input, start);
+    if (nodes === 1) {
+      // A one-node list of string entries is taken as it is: its listpack is the small form's layout.
+      const adopted = RedisList.fromListpack(input.located, input.locatedStart, input.locatedEnd);
+      if (adopted !== null) return adopted.length === 0 ? null : adopted;
+    }
     try {
       while (cursor.next()) {
         const element = cursor.isInteger
