@@ -37,8 +37,9 @@ export interface StreamCommand {
  *
  * HOT PATH on a replica: a pushed chunk is kept as it is (no copy) and read from
  * a moving start; only an incomplete command at its end is joined with the next
- * chunk. A command's `bytes` is a view of the chunk; its arguments are copies
- * (they may be stored in the keyspace, and must not pin the whole chunk).
+ * chunk. A command's `bytes` and its arguments are views of the chunk, under the
+ * contract a server's request arguments follow: whoever keeps one copies it
+ * (a stored view would pin the whole chunk).
  */
 export class StreamCommandParser {
   private buffer: Buffer;
@@ -91,7 +92,7 @@ export class StreamCommandParser {
       if (length < 0) return null;
       const end = lineEnd + length;
       if (end + 2 > buf.length) return null;
-      argv[i] = Buffer.from(buf.subarray(lineEnd, end));
+      argv[i] = new ChunkView(buf.buffer as ArrayBuffer, buf.byteOffset + lineEnd, length) as unknown as Buffer;
       at = end + 2;
     }
     return this.take(at, argv);
@@ -103,6 +104,18 @@ export class StreamCommandParser {
     return { argv, bytes };
   }
 }
+
+/**
+ * A Buffer view made without Buffer#subarray()'s argument checks (the parser
+ * knows its offsets are in range): a Uint8Array whose prototype chain goes
+ * through Buffer.prototype, so it is a Buffer to every reader.
+ */
+class ChunkView extends Uint8Array {
+  constructor(memory: ArrayBuffer, byteOffset: number, length: number) {
+    super(memory, byteOffset, length);
+  }
+}
+Object.setPrototypeOf(ChunkView.prototype, Buffer.prototype);
 
 /** Where the number line read last by readNumberLine ends (the byte after its CRLF). */
 let lineEnd = 0;

@@ -453,8 +453,12 @@ export class ReplicationPrimary {
 
   /** Send the RDB in the form each replica takes, then its pending stream. */
   private finishTransfer(replicas: AttachedReplica[], rdb: Buffer): void {
+    const now = Date.now();
     for (const replica of replicas) {
       if (!this.replicas.has(replica.id)) continue;
+      // repl-timeout counts from here, as in redis-server: the replica has the RDB to load
+      // first (it sends newlines meanwhile, see heardFrom), however long the snapshot took.
+      replica.ackTime = now;
       if (replica.capaEof && this.settings.disklessSync) {
         const mark = randomBytes(20).toString("hex");
         this.sendSnapshot(replica, Buffer.from(`$EOF:${mark}\r\n`, "latin1"));

@@ -70,6 +70,17 @@ export interface ReplicaLinkOptions {
 
 const CRLF = Buffer.from("\r\n");
 const NEWLINE = Buffer.from("\n");
+const PING = Buffer.from("ping");
+const REPLCONF = Buffer.from("replconf");
+const GETACK = Buffer.from("getack");
+
+/** True when `arg` is `lowerWord` in any letter case (ASCII letters only). */
+function isWord(arg: Buffer, lowerWord: Buffer): boolean {
+  if (arg.length !== lowerWord.length) return false;
+  for (let i = 0; i < arg.length; i++) if ((arg[i]! | 0x20) !== lowerWord[i]) return false;
+  return true;
+}
+
 /** Length of the mark that ends an EOF-marked (diskless) transfer. */
 const EOF_MARK_LENGTH = 40;
 
@@ -464,12 +475,11 @@ export class ReplicaLink {
       const command = this.parser.next();
       if (command === null) return;
       const argv = command.argv;
-      const name = argv.length > 0 ? argv[0]!.toString("latin1").toLowerCase() : "";
-      if (name === "" || name === "ping") {
+      if (argv.length === 0 || isWord(argv[0]!, PING)) {
         this.handler.passThrough(command.bytes);
-      } else if (name === "replconf") {
+      } else if (isWord(argv[0]!, REPLCONF)) {
         this.handler.passThrough(command.bytes);
-        if (argv.length >= 2 && argv[1]!.toString("latin1").toLowerCase() === "getack") this.sendAck();
+        if (argv.length >= 2 && isWord(argv[1]!, GETACK)) this.sendAck();
       } else {
         this.handler.apply(argv, command.bytes);
       }
