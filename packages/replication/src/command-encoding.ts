@@ -92,7 +92,11 @@ export class StreamCommandParser {
       if (length < 0) return null;
       const end = lineEnd + length;
       if (end + 2 > buf.length) return null;
-      argv[i] = new ChunkView(buf.buffer as ArrayBuffer, buf.byteOffset + lineEnd, length) as unknown as Buffer;
+      argv[i] = new ChunkView(
+        buf.buffer as ArrayBuffer,
+        buf.byteOffset + lineEnd,
+        length,
+      ) as unknown as Buffer;
       at = end + 2;
     }
     return this.take(at, argv);

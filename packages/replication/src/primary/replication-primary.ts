@@ -19,8 +19,8 @@ import { randomBytes } from "node:crypto";
 import type { Keyspace } from "@spinel/core-db";
 import { MemorySink, saveRdb, startSnapshot } from "@spinel/persistence";
 import { encodeCommand } from "../command-encoding.js";
-import { StreamStaging } from "./stream-staging.js";
 import { ReplicationBacklog } from "./backlog.js";
+import { StreamStaging } from "./stream-staging.js";
 
 /** Where the primary writes a replica's bytes: its connection's output. */
 export interface ReplicaChannel {
@@ -544,9 +544,7 @@ export class ReplicationPrimary {
     this.replid = newReplicationId();
     this.replid2 = NULL_ID;
     this.secondReplOffset = -1;
-    this.log(
-      `Replication backlog freed after ${ttlSeconds} seconds without connected replicas.`,
-    );
+    this.log(`Replication backlog freed after ${ttlSeconds} seconds without connected replicas.`);
     return true;
   }
 
