@@ -103,9 +103,14 @@ export class StreamCommandParser {
   }
 
   private take(end: number, argv: Buffer[]): StreamCommand {
-    const bytes = this.buffer.subarray(this.start, end);
+    const buffer = this.buffer;
+    const bytes = new ChunkView(
+      buffer.buffer as ArrayBuffer,
+      buffer.byteOffset + this.start,
+      end - this.start,
+    );
     this.start = end;
-    return { argv, bytes };
+    return { argv, bytes: bytes as unknown as Buffer };
   }
 }
 
