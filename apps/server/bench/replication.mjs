@@ -12,7 +12,9 @@
  *               per second, the largest offset difference sampled every 50 ms
  *               (primary master_repl_offset minus the replica's acknowledged
  *               offset, in bytes) and, once the load stops, the time until the
- *               replica has everything.
+ *               replica has everything; the CPU time the primary and the replica
+ *               used per request (from /proc, user + system; the machine may be
+ *               shared, so the ratio of CPU per request is the steadier figure).
  * Target (issue 11): the primary's throughput with one replica at least 0.6x of
  * redis-server's with one replica.
  *
@@ -22,7 +24,7 @@
  */
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -139,6 +141,13 @@ function setLoad(port) {
   });
 }
 
+/** CPU time (user + system, ms) process `pid` has used so far, from /proc/<pid>/stat. */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /** Measure one primary/replica pair of `kind`. */
 async function measurePair(kind) {
   const primary = await startServer(kind);
@@ -171,7 +180,10 @@ async function measurePair(kind) {
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
+  const primaryCpuBefore = cpuMs(primary.child.pid);
+  const replicaCpuBefore = cpuMs(replica.child.pid);
   const rps = await setLoad(primary.port);
+  const primaryCpuUs = ((cpuMs(primary.child.pid) - primaryCpuBefore) * 1000) / LOAD_REQUESTS;
   sampling = false;
   await sampler;
   const target = await primaryOffset();
@@ -180,13 +192,14 @@ async function measurePair(kind) {
     5,
     60_000,
   );
+  const replicaCpuUs = ((cpuMs(replica.child.pid) - replicaCpuBefore) * 1000) / LOAD_REQUESTS;
   onPrimary.close();
   onReplica.close();
   for (const server of [primary, replica]) {
     server.child.kill("SIGKILL");
     children.delete(server.child);
   }
-  return { fullSyncMs, replicaKeys, rps, largestLag, catchUpMs };
+  return { fullSyncMs, replicaKeys, rps, largestLag, catchUpMs, primaryCpuUs, replicaCpuUs };
 }
 
 async function main() {
@@ -199,13 +212,17 @@ async function main() {
   console.log("|---|---|---|---|");
   console.log(row(`full sync of ${KEYS} keys`, spinel.fullSyncMs, redis.fullSyncMs, "ms"));
   console.log(row("SET -P 16 on the primary, one replica", spinel.rps, redis.rps, "req/s"));
+  console.log(row("primary CPU per request", spinel.primaryCpuUs, redis.primaryCpuUs, "µs", 2));
+  console.log(row("replica CPU per request", spinel.replicaCpuUs, redis.replicaCpuUs, "µs", 2));
   console.log(row("largest replica lag sampled", spinel.largestLag, redis.largestLag, "bytes"));
   console.log(row("catch-up after the load", spinel.catchUpMs, redis.catchUpMs, "ms", 1));
   console.log(`replica keys after the full sync: spinel ${spinel.replicaKeys}, redis ${redis.replicaKeys}`);
   const ratio = spinel.rps / redis.rps;
   console.log(
     `\nprimary throughput with one replica: ${ratio.toFixed(2)}x of redis-server ` +
-      `(target >= ${THROUGHPUT_TARGET}x${ratio >= THROUGHPUT_TARGET ? "" : ", MISSED"})`,
+      `(target >= ${THROUGHPUT_TARGET}x${ratio >= THROUGHPUT_TARGET ? "" : ", MISSED"}); ` +
+      `CPU per request: primary ${(redis.primaryCpuUs / spinel.primaryCpuUs).toFixed(2)}x, ` +
+      `replica ${(redis.replicaCpuUs / spinel.replicaCpuUs).toFixed(2)}x of redis-server's efficiency`,
   );
 }
 

@@ -241,6 +241,7 @@ export class SpinelServer {
       loop: this.loop,
       logger: this.logger,
       listeningPort: () => this.port,
+      loadProgress: this.persistence,
     });
     // Every RDB records the replication history, so that a restart can continue it.
     this.persistence.extraAuxSource = () => this.replication.rdbAuxFields();

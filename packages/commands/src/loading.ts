@@ -105,12 +105,14 @@ export class LoadingClient {
 function resolveLoadedCommand(server: ServerState, argv: Buffer[]): Command | string {
   if (argv.length === 0) return "empty command";
   const command = server.table.lookup(argv[0]!);
-  const shown = argv[0]!.toString("latin1");
-  if (command === undefined) return `Unknown command '${shown}'`;
+  // (The name is only rendered for an error: this runs once per replicated command.)
+  if (command === undefined) return `Unknown command '${argv[0]!.toString("latin1")}'`;
   let resolved = command;
   if (command.subcommands !== null && argv.length >= 2) {
     const sub = command.subcommands.get(argv[1]!.toString("latin1").toLowerCase());
-    if (sub === undefined) return `Unknown subcommand '${argv[1]!.toString("latin1")}' of '${shown}'`;
+    if (sub === undefined) {
+      return `Unknown subcommand '${argv[1]!.toString("latin1")}' of '${argv[0]!.toString("latin1")}'`;
+    }
     resolved = sub;
   }
   const arity = resolved.arity;

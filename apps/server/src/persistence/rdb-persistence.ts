@@ -204,6 +204,20 @@ export class RdbPersistence implements PersistenceControl {
     }
   }
 
+  /**
+   * A load that runs elsewhere (a replica's full sync) shows in INFO's
+   * loading_* fields while `loader` decodes `totalBytes` (LoadProgressTracker).
+   */
+  loadStarted(loader: RdbLoader, totalBytes: number): void {
+    this.loadingState = { startTime: Math.floor(Date.now() / 1000), totalBytes, loader };
+  }
+
+  /** That load ended; when it completed, its result is the last load's (rdb_last_load_keys_*). */
+  loadEnded(result: RdbLoadResult | null): void {
+    this.loadingState = null;
+    if (result !== null) this.lastLoad = result;
+  }
+
   private describe(name: string): string {
     return this.backend instanceof FileBackend
       ? this.backend.pathOf(name)

@@ -7,7 +7,8 @@
  *   that sends PSYNC becomes a replica whose connection the primary writes to
  *   directly (output limit class "replica", exempt from the idle timeout).
  * - As a replica, a ReplicaLink follows the primary; the RDB of a full sync is
- *   loaded with RdbLoader, and each command of the stream runs through call()
+ *   loaded in slices across loop turns (./full-sync-load.ts: clients get
+ *   -LOADING meanwhile, as from redis-server), and each command of the stream runs through call()
  *   with a pseudo-client flagged Primary (so that it passes the read-only gate
  *   and is propagated to this server's AOF), while the primary's bytes are fed
  *   unchanged to this server's backlog and sub-replicas. Keys expire only by the
@@ -38,7 +39,6 @@ import {
 } from "@spinel/commands";
 import { ExpiryMode } from "@spinel/core-db";
 import type { EventLoop } from "@spinel/eventloop";
-import { MemorySource, RdbLoader } from "@spinel/persistence";
 import {
   type AttachedReplica,
   ReplicaLink,
@@ -48,6 +48,7 @@ import {
 import type { Logger } from "pino";
 import type { ConfigStore } from "../config/config-store.js";
 import { Failover } from "./failover.js";
+import { FullSyncLoad, type LoadProgressTracker } from "./full-sync-load.js";
 
 /** Reconnection delay of the link to a failover target (Redis runs its replication cron at 10 Hz then). */
 const HAND_OVER_RETRY_MS = 100;
@@ -70,6 +71,8 @@ export interface ReplicationServiceOptions {
   logger: Logger;
   /** The port this server listens on (REPLCONF listening-port). */
   listeningPort: () => number;
+  /** Where a full sync's load shows its progress (INFO persistence). */
+  loadProgress: LoadProgressTracker;
 }
 
 /** Replication of one server; see the file comment. */
@@ -82,6 +85,7 @@ export class ReplicationService implements ReplicationControl {
   private readonly loop: EventLoop;
   private readonly logger: Logger;
   private readonly listeningPort: () => number;
+  private readonly loadProgress: LoadProgressTracker;
   /** Replicas by client id, from their first REPLCONF on. */
   private readonly candidates: Map<number, AttachedReplica>;
   private waiters: Waiter[];
@@ -98,6 +102,10 @@ export class ReplicationService implements ReplicationControl {
   private pendingHistory: { replid: string; offset: number } | null;
   /** A WAIT asked the replicas for an ACK this turn. */
   private acksWanted: boolean;
+  /** The RDB of a full sync being loaded, or null. */
+  private fullSyncLoad: FullSyncLoad | null;
+  /** Each replica's input byte count at the last cron check (see noteReplicaInput). */
+  private readonly replicaInputSeen: Map<number, number>;
   /** FAILOVER's state (INFO master_failover_state). */
   readonly coordinatedFailover: Failover;
 
@@ -107,6 +115,7 @@ export class ReplicationService implements ReplicationControl {
     this.loop = options.loop;
     this.logger = options.logger;
     this.listeningPort = options.listeningPort;
+    this.loadProgress = options.loadProgress;
     this.candidates = new Map();
     this.waiters = [];
     this.bytesFromPrimaries = 0;
@@ -118,6 +127,8 @@ export class ReplicationService implements ReplicationControl {
     this.restoredStreamDb = -1;
     this.pendingHistory = null;
     this.acksWanted = false;
+    this.fullSyncLoad = null;
+    this.replicaInputSeen = new Map();
     const config = this.config;
     this.primary = new ReplicationPrimary({
       keyspace: this.state.keyspace,
@@ -128,6 +139,7 @@ export class ReplicationService implements ReplicationControl {
       },
       log: (message) => this.logger.info(message),
       functionLibraries: () => functionLibraryCodes(this.state),
+      streamStaged: () => this.loop.scheduleTurnEnd(),
     });
     this.coordinatedFailover = new Failover(this.primary, this.state.clientPause, this.logger, {
       isReplica: () => this.isReplica,
@@ -155,9 +167,12 @@ export class ReplicationService implements ReplicationControl {
       // ACKs that arrived this turn may complete a failover's wait for sync.
       this.coordinatedFailover.update(Date.now());
       // As in Redis, no GETACK while clients are paused: it would lengthen the stream; it goes out after.
-      if (!this.acksWanted || this.state.clientPause.active) return;
-      this.acksWanted = false;
-      this.primary.requestAcks();
+      if (this.acksWanted && !this.state.clientPause.active) {
+        this.acksWanted = false;
+        this.primary.requestAcks();
+      }
+      // This turn's stream, to the backlog and to each replica as one write.
+      this.primary.flushStream();
     });
     // With min-replicas-to-write set, writes are refused from the start until replicas attach.
     this.refreshGoodReplicas(Date.now());
@@ -579,12 +594,17 @@ export class ReplicationService implements ReplicationControl {
         this.pendingHistory = { replid, offset };
         this.primary.dropAllReplicas();
       },
-      loadRdb: (rdb) => {
-        this.loadRdb(rdb);
-        const history = this.pendingHistory;
-        this.pendingHistory = null;
-        if (history !== null) this.primary.resetHistory(history.replid, history.offset);
+      loadRdb: (rdb, done) => {
+        this.loadRdb(rdb, (failure) => {
+          if (failure === null) {
+            const history = this.pendingHistory;
+            this.pendingHistory = null;
+            if (history !== null) this.primary.resetHistory(history.replid, history.offset);
+          }
+          done(failure);
+        });
       },
+      abortLoad: () => this.fullSyncLoad?.abort(),
       continued: (replid) => {
         this.pendingHistory = null;
         this.primary.ensureBacklog();
@@ -608,11 +628,9 @@ export class ReplicationService implements ReplicationControl {
           if (failure !== null) this.logger.warn({ reason: failure }, "Command from the primary not applied");
         }
         this.primary.feedRaw(bytes);
-        this.loop.scheduleTurnEnd();
       },
       passThrough: (bytes) => {
         this.primary.feedRaw(bytes);
-        this.loop.scheduleTurnEnd();
       },
       linkChanged: (up) => {
         if (up)
@@ -626,22 +644,32 @@ export class ReplicationService implements ReplicationControl {
   }
 
   /**
-   * The RDB of a full sync: decoded whole (keys past their deadline are kept:
-   * the primary's DEL removes them), then swapped in for the dataset; an AOF in
-   * use is rewritten from it.
+   * The RDB of a full sync, loaded in slices across loop turns (keys past their
+   * deadline are kept: the primary's DEL removes them) while clients get
+   * -LOADING and INFO shows the loading_* fields, then swapped in for the
+   * dataset whole; an AOF in use is rewritten from it. `done` gets null, or why
+   * the RDB could not be loaded (the dataset is then unchanged).
    */
-  private loadRdb(rdb: Buffer): void {
-    const loader = new RdbLoader(new MemorySource(rdb), this.state.keyspace, {
-      skipExpired: false,
+  private loadRdb(rdb: Buffer, done: (failure: Error | null) => void): void {
+    this.fullSyncLoad?.abort();
+    const load = new FullSyncLoad({
+      rdb,
+      state: this.state,
+      progress: this.loadProgress,
       // The primary's libraries replace this server's, as its keys do.
       restoreFunctions: (codes) => restoreFunctionLibraries(this.state, codes),
+      finished: (failure) => {
+        this.fullSyncLoad = null;
+        if (failure === null) {
+          this.primaryClient?.discardTransaction();
+          if (this.primaryClient !== null) this.primaryClient.session.db = this.state.keyspace.db(0);
+          if (this.config.get("appendonly")) this.state.aofControl?.rewriteInBackground();
+        }
+        done(failure);
+      },
     });
-    while (!loader.step(1 << 30)) {
-      // one step decodes everything
-    }
-    this.primaryClient?.discardTransaction();
-    if (this.primaryClient !== null) this.primaryClient.session.db = this.state.keyspace.db(0);
-    if (this.config.get("appendonly")) this.state.aofControl?.rewriteInBackground();
+    this.fullSyncLoad = load;
+    load.start();
   }
 
   // ---------------------------------------------------------------- cron
@@ -651,6 +679,8 @@ export class ReplicationService implements ReplicationControl {
     if (second !== this.lastSecond) {
       this.lastSecond = second;
       this.link?.tick(now);
+      this.noteReplicaInput(now);
+      this.primary.releaseIdleBacklog(now, this.config.get("repl-backlog-ttl"));
       if (now - this.lastPing >= this.config.get("repl-ping-replica-period") * 1000) {
         this.lastPing = now;
         if (!(this.coordinatedFailover.holdsPings && this.state.clientPause.active))
@@ -662,6 +692,26 @@ export class ReplicationService implements ReplicationControl {
     }
     this.serveWaiters(now);
     this.coordinatedFailover.update(now);
+  }
+
+  /**
+   * A replica that sent anything since the last check is alive: a replica
+   * loading a big RDB sends newlines instead of ACKs, which must keep
+   * repl-timeout from dropping it (Redis counts those newlines the same way).
+   */
+  private noteReplicaInput(now: number): void {
+    const seen = this.replicaInputSeen;
+    for (const replica of this.primary.replicas.values()) {
+      const bytesIn = this.loop.connections.get(replica.id)?.bytesIn;
+      if (bytesIn === undefined) continue;
+      if (seen.get(replica.id) !== bytesIn) {
+        if (seen.has(replica.id)) this.primary.heardFrom(replica, now);
+        seen.set(replica.id, bytesIn);
+      }
+    }
+    if (seen.size > this.primary.replicas.size) {
+      for (const id of seen.keys()) if (!this.primary.replicas.has(id)) seen.delete(id);
+    }
   }
 
   // ---------------------------------------------------------------- ROLE / INFO
@@ -688,6 +738,8 @@ export class ReplicationService implements ReplicationControl {
 
   /** INFO replication, as redis-server 7.0 lays it out, from measured state. */
   infoSection(): string {
+    // The backlog figures include this turn's stream.
+    this.primary.flushStream();
     const lines: string[] = [];
     const now = Date.now();
     const link = this.link;

@@ -1,5 +1,6 @@
 import { Keyspace } from "@spinel/core-db";
 import { describe, expect, it } from "vitest";
+import { encodeCommand } from "../command-encoding.js";
 import { type AttachedReplica, ReplicationPrimary } from "./replication-primary.js";
 
 /** A replica whose output is collected, split into stream and snapshot bytes. */
@@ -59,5 +60,53 @@ describe("ReplicationPrimary.restoreHistory", () => {
     expect(primary.psync(late.replica, recorded, 702)).toBe("full");
     expect(primary.partialSyncsErr).toBe(1);
     primary.detach(2); // no snapshot for it after the test
+  });
+});
+
+describe("ReplicationPrimary's stream", () => {
+  const set = (i: number) => [Buffer.from("SET"), Buffer.from(`k${i}`), Buffer.from(`v${i}`)];
+
+  it("stages a turn's commands and sends them to an online replica as one write", () => {
+    let staged = 0;
+    const primary = new ReplicationPrimary({
+      keyspace: new Keyspace(),
+      settings: { backlogSize: 1 << 16, disklessSync: false, disklessSyncDelay: 0 },
+      streamStaged: () => staged++,
+    });
+    primary.ensureBacklog();
+    const { replica, stream } = collectingReplica(primary, 1);
+    expect(primary.psync(replica, primary.replid, 1)).toBe("continue");
+    stream.length = 0;
+    for (let i = 0; i < 100; i++) primary.append(set(i));
+    expect(staged).toBe(1);
+    expect(stream).toHaveLength(0);
+    const bytes = Buffer.concat(Array.from({ length: 100 }, (_, i) => encodeCommand(set(i))));
+    // The offset counts staged bytes at once (WAIT reads it right after a write).
+    expect(primary.offset).toBe(bytes.length);
+    primary.flushStream();
+    expect(stream).toHaveLength(1);
+    expect(stream[0]!.equals(bytes)).toBe(true);
+    expect(primary.backlog!.readFrom(1)!.equals(bytes)).toBe(true);
+    primary.append(set(100));
+    expect(staged).toBe(2);
+  });
+
+  it("frees the backlog after repl-backlog-ttl without replicas, with a new ID; never with replicas", () => {
+    const primary = newPrimary();
+    primary.ensureBacklog();
+    primary.append(set(1));
+    const offset = primary.offset;
+    const replid = primary.replid;
+    const { replica } = collectingReplica(primary, 1);
+    primary.psync(replica, replid, offset + 1);
+    const later = Date.now() + 10_000;
+    expect(primary.releaseIdleBacklog(later, 5)).toBe(false);
+    primary.detach(1);
+    expect(primary.releaseIdleBacklog(Date.now(), 5)).toBe(false);
+    expect(primary.releaseIdleBacklog(later, 0)).toBe(false);
+    expect(primary.releaseIdleBacklog(later, 5)).toBe(true);
+    expect(primary.backlog).toBeNull();
+    expect(primary.replid).not.toBe(replid);
+    expect(primary.offset).toBe(offset);
   });
 });

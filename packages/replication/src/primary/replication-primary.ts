@@ -4,10 +4,15 @@
  * the figures ROLE, INFO and WAIT read.
  *
  * It follows the server's propagation stream as a consumer (selectedDb /
- * append): every propagated command is encoded once, appended to the backlog
- * and written to each online replica. While this server is itself a replica,
- * the stream is ignored and its primary's bytes arrive through feedRaw()
- * instead, unchanged, so that offsets stay those of the whole chain.
+ * append): every propagated command is encoded once, straight into a staging
+ * buffer; flushStream() (once per loop turn) appends what was staged to the
+ * backlog and hands it to each replica as one write. While this server is
+ * itself a replica, the stream is ignored and its primary's bytes arrive
+ * through feedRaw() instead, unchanged, so that offsets stay those of the
+ * whole chain.
+ *
+ * A primary without replicas frees its backlog after repl-backlog-ttl seconds
+ * (releaseIdleBacklog), with a new replication ID, as redis-server does.
  */
 
 import { randomBytes } from "node:crypto";
@@ -15,6 +20,7 @@ import type { Keyspace } from "@spinel/core-db";
 import { MemorySink, saveRdb, startSnapshot } from "@spinel/persistence";
 import { encodeCommand } from "../command-encoding.js";
 import { ReplicationBacklog } from "./backlog.js";
+import { StreamStaging } from "./stream-staging.js";
 
 /** Where the primary writes a replica's bytes: its connection's output. */
 export interface ReplicaChannel {
@@ -82,6 +88,11 @@ export interface ReplicationPrimaryOptions {
    * RDB carries them, read when its snapshot starts. None when absent.
    */
   functionLibraries?: () => readonly Uint8Array[];
+  /**
+   * Called when bytes are staged while none were: the owner must make sure
+   * flushStream() runs at the end of this loop turn.
+   */
+  streamStaged?: () => void;
 }
 
 /** A fresh 40-character hexadecimal replication ID. */
@@ -114,6 +125,11 @@ export class ReplicationPrimary {
   /** Bytes written to replicas (total_net_repl_output_bytes). */
   bytesSent: number;
   private offsetWithoutBacklog: number;
+  /** This turn's stream bytes, not yet in the backlog nor sent (see flushStream). */
+  private readonly staging: StreamStaging;
+  private readonly streamStaged: () => void;
+  /** When (ms) the last replica went away (or the server started): repl-backlog-ttl counts from it. */
+  private noReplicasSince: number;
   private readonly keyspace: Keyspace;
   readonly settings: PrimarySettings;
   private readonly log: (message: string) => void;
@@ -132,6 +148,9 @@ export class ReplicationPrimary {
     this.followsLocalStream = true;
     this.replicas = new Map();
     this.offsetWithoutBacklog = 0;
+    this.staging = new StreamStaging();
+    this.streamStaged = options.streamStaged ?? (() => {});
+    this.noReplicasSince = Date.now();
     this.fullSyncs = 0;
     this.partialSyncsOk = 0;
     this.partialSyncsErr = 0;
@@ -145,33 +164,63 @@ export class ReplicationPrimary {
     this.snapshotRunning = false;
   }
 
-  /** master_repl_offset: the offset of the last byte of the stream. */
+  /** master_repl_offset: the offset of the last byte of the stream (staged bytes included). */
   get offset(): number {
-    return this.backlog?.offset ?? this.offsetWithoutBacklog;
+    const backlog = this.backlog;
+    return backlog === null ? this.offsetWithoutBacklog : backlog.offset + this.staging.length;
   }
 
   // ---------------------------------------------------------------- the stream
 
   /**
-   * StreamConsumer: one propagated command. Encoded and fed to the backlog and
-   * replicas; nothing is kept when there is neither a backlog nor a replica.
+   * StreamConsumer: one propagated command, encoded into the staging buffer
+   * (flushStream() sends it on). Nothing is kept when there is no backlog.
+   * HOT PATH: once per write command.
    */
   append(argv: readonly Buffer[]): void {
     if (!this.followsLocalStream || this.backlog === null) return;
-    this.feedRaw(encodeCommand(argv));
+    const staging = this.staging;
+    if (staging.length === 0) this.streamStaged();
+    staging.encode(argv);
   }
 
   /**
-   * Append stream bytes as they are: to the backlog and to every replica (those
-   * waiting for their snapshot keep them until it is sent). A replica calls it
-   * with the bytes its own primary sent, so its sub-replicas see the same stream.
+   * Append stream bytes as they are (staged like append()'s). A replica calls
+   * it with the bytes its own primary sent, so its sub-replicas and backlog see
+   * the same stream.
    */
   feedRaw(bytes: Buffer): void {
     if (this.backlog === null) {
       this.offsetWithoutBacklog += bytes.length;
       return;
     }
-    this.backlog.append(bytes);
+    const staging = this.staging;
+    if (staging.length === 0) this.streamStaged();
+    staging.copy(bytes);
+  }
+
+  /**
+   * Move the staged bytes to the backlog and to every replica, as one write
+   * each (those waiting for their snapshot keep them until it is sent). Called
+   * at the end of each loop turn, and before anything that reads the backlog or
+   * changes a replica's state, so that staged bytes go where they belonged
+   * when they were staged.
+   */
+  flushStream(): void {
+    const staging = this.staging;
+    if (staging.length === 0) return;
+    const backlog = this.backlog;
+    if (backlog === null) {
+      staging.clear();
+      return;
+    }
+    backlog.append(staging.view());
+    if (this.replicas.size === 0) {
+      staging.clear();
+      return;
+    }
+    // One copy for all replicas: the connections keep it by reference or copy it.
+    const bytes = staging.take();
     for (const replica of this.replicas.values()) {
       if (replica.state === "online" && !replica.onlineOnAck) {
         this.send(replica, bytes);
@@ -194,6 +243,7 @@ export class ReplicationPrimary {
 
   /** repl-backlog-size changed. */
   resizeBacklog(size: number): void {
+    this.flushStream();
     this.settings.backlogSize = size;
     this.backlog?.resize(size);
   }
@@ -204,6 +254,7 @@ export class ReplicationPrimary {
    * must resync.
    */
   resetHistory(replid: string, offset: number): void {
+    this.flushStream();
     this.replid = replid;
     this.replid2 = NULL_ID;
     this.secondReplOffset = -1;
@@ -222,6 +273,7 @@ export class ReplicationPrimary {
    * backlog restarts empty at the recorded offset.
    */
   restoreHistory(replid: string, offset: number, asReplica: boolean): void {
+    this.flushStream();
     if (asReplica) {
       this.replid = replid;
       this.replid2 = NULL_ID;
@@ -241,6 +293,7 @@ export class ReplicationPrimary {
    */
   switchId(replid: string): void {
     if (replid === this.replid) return;
+    this.flushStream();
     this.replid2 = this.replid;
     this.secondReplOffset = this.offset + 1;
     this.replid = replid;
@@ -253,6 +306,8 @@ export class ReplicationPrimary {
   promote(): void {
     this.switchId(newReplicationId());
     this.followsLocalStream = true;
+    // repl-backlog-ttl counts from the promotion, as in Redis.
+    this.noReplicasSince = Date.now();
     this.selectedDb = -1;
   }
 
@@ -285,12 +340,15 @@ export class ReplicationPrimary {
     const replica = this.replicas.get(id);
     if (replica === undefined) return;
     this.replicas.delete(id);
+    if (this.replicas.size === 0) this.noReplicasSince = Date.now();
     this.waitingForSnapshot = this.waitingForSnapshot.filter((r) => r !== replica);
   }
 
   /** Close every replica's connection (a full resync of this server, a role change). */
   dropAllReplicas(): void {
+    this.flushStream();
     const all = [...this.replicas.values()];
+    if (all.length > 0) this.noReplicasSince = Date.now();
     this.replicas.clear();
     this.waitingForSnapshot = [];
     for (const replica of all) replica.channel.close();
@@ -303,6 +361,7 @@ export class ReplicationPrimary {
    * Returns "continue" or "full".
    */
   psync(replica: AttachedReplica, replid: string, offset: number): "continue" | "full" {
+    this.flushStream();
     this.replicas.set(replica.id, replica);
     replica.ackTime = Date.now();
     const backlog = this.backlog;
@@ -353,6 +412,8 @@ export class ReplicationPrimary {
     const replicas = this.waitingForSnapshot;
     this.waitingForSnapshot = [];
     if (replicas.length === 0) return;
+    // What was staged is in the dataset the snapshot sees: it must not reach these replicas again.
+    this.flushStream();
     const header = Buffer.from(`+FULLRESYNC ${this.replid} ${this.offset}\r\n`, "latin1");
     // The next command must carry a SELECT: the replica starts from database 0 ... or any.
     this.selectedDb = -1;
@@ -392,8 +453,12 @@ export class ReplicationPrimary {
 
   /** Send the RDB in the form each replica takes, then its pending stream. */
   private finishTransfer(replicas: AttachedReplica[], rdb: Buffer): void {
+    const now = Date.now();
     for (const replica of replicas) {
       if (!this.replicas.has(replica.id)) continue;
+      // repl-timeout counts from here, as in redis-server: the replica has the RDB to load
+      // first (it sends newlines meanwhile, see heardFrom), however long the snapshot took.
+      replica.ackTime = now;
       if (replica.capaEof && this.settings.disklessSync) {
         const mark = randomBytes(20).toString("hex");
         this.sendSnapshot(replica, Buffer.from(`$EOF:${mark}\r\n`, "latin1"));
@@ -435,6 +500,7 @@ export class ReplicationPrimary {
     if (offset > replica.ackOffset) replica.ackOffset = offset;
     replica.ackTime = Date.now();
     if (replica.onlineOnAck) {
+      this.flushStream();
       replica.onlineOnAck = false;
       this.flushPending(replica);
     }
@@ -450,6 +516,36 @@ export class ReplicationPrimary {
   /** Ask every replica for an ACK (WAIT). */
   requestAcks(): void {
     if (this.replicas.size > 0 && this.followsLocalStream) this.feedRaw(GETACK_COMMAND);
+  }
+
+  /**
+   * The replica sent something that is not an ACK (a newline while it loads
+   * the RDB): it is alive, which resets its repl-timeout as an ACK would.
+   */
+  heardFrom(replica: AttachedReplica, now: number): void {
+    replica.ackTime = now;
+  }
+
+  /**
+   * repl-backlog-ttl: a primary that has had no replica for `ttlSeconds` frees
+   * its backlog (INFO repl_backlog_active:0) and takes a new replication ID
+   * (with no backlog, no history could be continued), as redis-server does. A
+   * replica keeps its backlog (its own replicas, or a promotion, may need it);
+   * 0 keeps it forever. Returns true when the backlog was freed.
+   */
+  releaseIdleBacklog(now: number, ttlSeconds: number): boolean {
+    if (this.backlog === null || this.replicas.size > 0 || !this.followsLocalStream || ttlSeconds <= 0) {
+      return false;
+    }
+    if (now - this.noReplicasSince <= ttlSeconds * 1000) return false;
+    this.flushStream();
+    this.offsetWithoutBacklog = this.backlog.offset;
+    this.backlog = null;
+    this.replid = newReplicationId();
+    this.replid2 = NULL_ID;
+    this.secondReplOffset = -1;
+    this.log(`Replication backlog freed after ${ttlSeconds} seconds without connected replicas.`);
+    return true;
   }
 
   /** Drop replicas whose last ACK is older than `timeoutMs` (repl-timeout). */

@@ -29,8 +29,15 @@ export interface ReplicaLinkHandler {
   listeningPort(): number;
   /** +FULLRESYNC: a new history begins at `offset` under `replid`. */
   fullSyncStarted(replid: string, offset: number): void;
-  /** The RDB of a full sync arrived whole. Throws when it cannot be loaded. */
-  loadRdb(rdb: Buffer): void;
+  /**
+   * The RDB of a full sync arrived whole: load it, possibly across several loop
+   * turns, then call `done` with null, or with the reason it could not be
+   * loaded (the link is then dropped and retried). Stream bytes that arrive
+   * meanwhile are kept by the link and applied after `done`.
+   */
+  loadRdb(rdb: Buffer, done: (failure: Error | null) => void): void;
+  /** The link went down or stopped while a load was running: abandon it (the dataset stays as it was). */
+  abortLoad(): void;
   /** +CONTINUE [replid]: the stream goes on (a new ID when the primary was promoted). */
   continued(replid: string | null): void;
   /** One command of the stream (not PING or REPLCONF), with its encoded bytes. */
@@ -62,6 +69,20 @@ export interface ReplicaLinkOptions {
 }
 
 const CRLF = Buffer.from("\r\n");
+const NEWLINE = Buffer.from("\n");
+const PING = Buffer.from("ping");
+const REPLCONF = Buffer.from("replconf");
+const GETACK = Buffer.from("getack");
+
+/** True when `arg` is `lowerWord` in any letter case (ASCII letters only). */
+function isWord(arg: Buffer, lowerWord: Buffer): boolean {
+  if (arg.length !== lowerWord.length) return false;
+  for (let i = 0; i < arg.length; i++) if ((arg[i]! | 0x20) !== lowerWord[i]) return false;
+  return true;
+}
+
+/** Length of the mark that ends an EOF-marked (diskless) transfer. */
+const EOF_MARK_LENGTH = 40;
 
 /** One replica's link to its primary; see the file comment. */
 export class ReplicaLink {
@@ -92,9 +113,11 @@ export class ReplicaLink {
   private readonly handler: ReplicaLinkHandler;
   private socket: Socket | null;
   private input: Buffer;
-  private step: "pong" | "port" | "capa" | "psync" | "bulk-header" | "bulk" | "stream";
-  private eofMark: string | null;
+  private step: "pong" | "port" | "capa" | "psync" | "bulk-header" | "bulk" | "loading" | "stream";
+  private eofMark: Buffer | null;
   private rdbParts: Buffer[];
+  /** Stream bytes received while the RDB loads, applied once it is loaded. */
+  private heldStream: Buffer[];
   private parser: StreamCommandParser;
   private ackTimer: NodeJS.Timeout | null;
   /** The offset PSYNC asked to continue after, or -1. */
@@ -121,6 +144,7 @@ export class ReplicaLink {
     this.step = "pong";
     this.eofMark = null;
     this.rdbParts = [];
+    this.heldStream = [];
     this.parser = new StreamCommandParser();
     this.ackTimer = null;
     this.retryTimer = null;
@@ -189,6 +213,12 @@ export class ReplicaLink {
 
   /** Send REPLCONF ACK <offset>, and drop the link when the primary has been silent too long. */
   tick(now: number): void {
+    if (this.step === "loading") {
+      // A newline tells the primary this replica is alive while it loads (the
+      // primary counts it as an ACK for its repl-timeout, as redis-server does).
+      this.socket?.write(NEWLINE);
+      return;
+    }
     if (this.state === "connected") {
       if (now - this.lastIoTime > this.timeoutMs) {
         this.handler.log("warn", "MASTER timeout: no data nor PING received...");
@@ -209,6 +239,11 @@ export class ReplicaLink {
   private closeSocket(): void {
     const socket = this.socket;
     this.socket = null;
+    if (this.step === "loading") {
+      this.step = "pong";
+      this.heldStream = [];
+      this.handler.abortLoad();
+    }
     if (this.ackTimer !== null) clearInterval(this.ackTimer);
     this.ackTimer = null;
     socket?.destroy();
@@ -225,6 +260,11 @@ export class ReplicaLink {
   // ---------------------------------------------------------------- input
 
   private onData(chunk: Buffer): void {
+    if (this.step === "loading") {
+      this.readOffset += chunk.length;
+      this.heldStream.push(chunk);
+      return;
+    }
     if (this.step === "stream") {
       this.readOffset += chunk.length;
       this.parser.push(chunk);
@@ -250,6 +290,12 @@ export class ReplicaLink {
       if (this.step === "bulk") {
         if (!this.takeBulk()) return;
         continue;
+      }
+      if (this.step === "loading") {
+        const rest = this.input;
+        this.input = Buffer.alloc(0);
+        if (rest.length > 0) this.onData(rest);
+        return;
       }
       if (this.step === "stream") {
         const rest = this.input;
@@ -332,8 +378,8 @@ export class ReplicaLink {
   private onBulkHeader(line: string): void {
     if (!line.startsWith("$")) throw new Error(`Bad protocol from MASTER: ${line}`);
     if (line.startsWith("$EOF:")) {
-      this.eofMark = line.slice(5);
-      if (this.eofMark.length !== 40) throw new Error("bad EOF mark from the primary");
+      this.eofMark = Buffer.from(line.slice(5), "latin1");
+      if (this.eofMark.length !== EOF_MARK_LENGTH) throw new Error("bad EOF mark from the primary");
       this.transferSize = -1;
     } else {
       this.eofMark = null;
@@ -345,10 +391,11 @@ export class ReplicaLink {
     this.step = "bulk";
   }
 
-  /** Consume RDB bytes; true once the whole RDB was received and loaded. */
+  /** Consume RDB bytes; true once the whole RDB was received (its load then starts). */
   private takeBulk(): boolean {
     const input = this.input;
-    if (this.eofMark === null) {
+    const mark = this.eofMark;
+    if (mark === null) {
       const need = this.transferSize - this.transferRead;
       const part = input.subarray(0, need);
       this.rdbParts.push(part);
@@ -359,24 +406,60 @@ export class ReplicaLink {
       return true;
     }
     // An EOF-marked transfer: everything up to the mark (the primary sends nothing after it until our ACK).
-    this.rdbParts.push(input);
+    if (input.length > 0) this.rdbParts.push(input);
     this.transferRead += input.length;
     this.input = Buffer.alloc(0);
-    const all = Buffer.concat(this.rdbParts);
-    this.rdbParts = [all];
-    const markAt = all.length - 40;
-    if (markAt < 0 || all.subarray(markAt).toString("latin1") !== this.eofMark) return false;
-    this.finishTransfer(all.subarray(0, markAt));
+    if (this.transferRead < EOF_MARK_LENGTH || !this.endsWithMark(mark)) return false;
+    const all = Buffer.concat(this.rdbParts, this.transferRead);
+    this.finishTransfer(all.subarray(0, all.length - EOF_MARK_LENGTH));
     return true;
   }
 
+  /** True when the bytes received so far end with `mark` (compared across part boundaries). */
+  private endsWithMark(mark: Buffer): boolean {
+    let markIndex = mark.length;
+    for (let p = this.rdbParts.length - 1; p >= 0 && markIndex > 0; p--) {
+      const part = this.rdbParts[p]!;
+      for (let i = part.length - 1; i >= 0 && markIndex > 0; i--) {
+        if (part[i] !== mark[--markIndex]) return false;
+      }
+    }
+    return markIndex === 0;
+  }
+
+  /** The RDB is here: the handler loads it (over several turns), then the stream starts. */
   private finishTransfer(rdb: Buffer): void {
     this.rdbParts = [];
+    this.step = "loading";
+    this.heldStream = [];
+    const socket = this.socket;
     this.handler.log("info", `MASTER <-> REPLICA sync: Loading DB in memory (${rdb.length} bytes)`);
-    this.handler.loadRdb(rdb);
-    this.handler.log("info", "MASTER <-> REPLICA sync: Finished with success");
-    this.startStream();
-    this.sendAck();
+    this.handler.loadRdb(rdb, (failure) => {
+      // A link that went down meanwhile abandoned this load (closeSocket).
+      if (this.socket !== socket || this.step !== "loading") return;
+      if (failure !== null) {
+        this.step = "pong";
+        this.heldStream = [];
+        this.handler.log("warn", `Failed trying to load the MASTER synchronization DB: ${failure.message}`);
+        this.drop();
+        return;
+      }
+      this.handler.log("info", "MASTER <-> REPLICA sync: Finished with success");
+      this.lastIoTime = Date.now();
+      const held = this.heldStream;
+      this.heldStream = [];
+      this.startStream();
+      this.sendAck();
+      if (held.length > 0) {
+        this.parser.push(held.length === 1 ? held[0]! : Buffer.concat(held));
+        try {
+          this.processStream();
+        } catch (error) {
+          this.handler.log("warn", `Replication link error: ${(error as Error).message}`);
+          this.drop();
+        }
+      }
+    });
   }
 
   private startStream(): void {
@@ -392,12 +475,11 @@ export class ReplicaLink {
       const command = this.parser.next();
       if (command === null) return;
       const argv = command.argv;
-      const name = argv.length > 0 ? argv[0]!.toString("latin1").toLowerCase() : "";
-      if (name === "" || name === "ping") {
+      if (argv.length === 0 || isWord(argv[0]!, PING)) {
         this.handler.passThrough(command.bytes);
-      } else if (name === "replconf") {
+      } else if (isWord(argv[0]!, REPLCONF)) {
         this.handler.passThrough(command.bytes);
-        if (argv.length >= 2 && argv[1]!.toString("latin1").toLowerCase() === "getack") this.sendAck();
+        if (argv.length >= 2 && isWord(argv[1]!, GETACK)) this.sendAck();
       } else {
         this.handler.apply(argv, command.bytes);
       }
