@@ -25,25 +25,25 @@ const NO_PROPAGATION: Buffer[] = [];
 // ------------------------------------------------------------------ numkeys
 
 /**
- * Parse numkeys at argv[2] and split keys / args, or reply the error Redis gives
- * and return null.
+ * Parse numkeys at argv[2] (keys follow at argv[3], then args), or reply the
+ * error Redis gives and return -1.
  */
-function keysAndArgsOrReply(c: ClientSession): { keys: Buffer[]; args: Buffer[] } | null {
+function numkeysOrReply(c: ClientSession): number {
   const argv = c.argv;
   const numkeys = parseLong(argv[2]!);
   if (numkeys === null) {
     c.reply.error(Err.notInteger);
-    return null;
+    return -1;
   }
   if (numkeys < 0) {
     c.reply.error("ERR Number of keys can't be negative");
-    return null;
+    return -1;
   }
   if (numkeys > argv.length - 3) {
     c.reply.error(Err.numkeysTooMany);
-    return null;
+    return -1;
   }
-  return { keys: argv.slice(3, 3 + numkeys), args: argv.slice(3 + numkeys) };
+  return numkeys;
 }
 
 /** Key positions of EVAL-like commands: argv[3 .. 3 + numkeys). */
@@ -61,8 +61,8 @@ function numkeysKeys(argv: readonly Buffer[]): number[] {
 function evalGeneric(c: ClientSession, bySha: boolean, readOnly: boolean): void {
   const engine = scriptEngineOf(c.server);
   const argv = c.argv;
-  const split = keysAndArgsOrReply(c);
-  if (split === null) return;
+  const numkeys = numkeysOrReply(c);
+  if (numkeys < 0) return;
   let sha: string;
   let script: { ref: number; flags: number };
   if (bySha) {
@@ -101,7 +101,7 @@ function evalGeneric(c: ClientSession, bySha: boolean, readOnly: boolean): void 
     return;
   }
   const run = new ScriptRun(c, sha, false, script.flags, readOnly);
-  engine.execute(c, run, script.ref, split.keys, split.args);
+  engine.execute(c, run, script.ref, argv, 3, numkeys);
   c.rewritePropagation(NO_PROPAGATION);
   c.alsoPropagate = null;
 }
@@ -115,8 +115,8 @@ function fcallGeneric(c: ClientSession, readOnly: boolean): void {
     c.reply.error("ERR Function not found");
     return;
   }
-  const split = keysAndArgsOrReply(c);
-  if (split === null) return;
+  const numkeys = numkeysOrReply(c);
+  if (numkeys < 0) return;
   if (readOnly && (fn.flags & ScriptFlag.NoWrites) === 0) {
     c.reply.error("ERR Can not execute a script with write flag using *_ro command.");
     return;
@@ -127,7 +127,7 @@ function fcallGeneric(c: ClientSession, readOnly: boolean): void {
     return;
   }
   const run = new ScriptRun(c, fn.name, true, fn.flags, readOnly);
-  engine.execute(c, run, fn.ref, split.keys, split.args);
+  engine.execute(c, run, fn.ref, c.argv, 3, numkeys);
   c.rewritePropagation(NO_PROPAGATION);
   c.alsoPropagate = null;
 }
