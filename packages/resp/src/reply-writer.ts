@@ -273,7 +273,7 @@ export class ReplyWriter {
    * its bytes get overwritten.
    */
   rewind(): void {
-    this.chunks.length = 0;
+    if (this.chunks.length !== 0) this.chunks = [];
     this.chunkBytes = 0;
     this.segmentStart = 0;
     this.pos = 0;

@@ -63,16 +63,9 @@ function evalGeneric(c: ClientSession, bySha: boolean, readOnly: boolean): void 
   const argv = c.argv;
   const numkeys = numkeysOrReply(c);
   if (numkeys < 0) return;
-  let sha: string;
-  let script: { ref: number; flags: number };
+  let script: { sha: string; ref: number; flags: number };
   if (bySha) {
-    sha = argv[1]!.toString("latin1");
-    // Clients send the lowercase digest SCRIPT LOAD returned; other spellings match too.
-    let cached = engine.scripts.get(sha);
-    if (cached === undefined) {
-      sha = sha.toLowerCase();
-      cached = engine.scripts.get(sha);
-    }
+    const cached = engine.scriptByDigest(argv[1]!);
     if (cached === undefined) {
       c.reply.error("NOSCRIPT No matching script. Please use EVAL.");
       return;
@@ -84,7 +77,6 @@ function evalGeneric(c: ClientSession, bySha: boolean, readOnly: boolean): void 
       c.reply.error(found);
       return;
     }
-    sha = found.sha;
     script = found.script;
   }
   if (
@@ -100,7 +92,7 @@ function evalGeneric(c: ClientSession, bySha: boolean, readOnly: boolean): void 
     c.reply.error(refusal);
     return;
   }
-  const run = new ScriptRun(c, sha, false, script.flags, readOnly);
+  const run = new ScriptRun(c, script.sha, false, script.flags, readOnly);
   engine.execute(c, run, script.ref, argv, 3, numkeys);
   c.rewritePropagation(NO_PROPAGATION);
   c.alsoPropagate = null;

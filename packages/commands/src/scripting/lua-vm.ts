@@ -214,7 +214,7 @@ class SlabView extends Uint8Array {
 Object.setPrototypeOf(SlabView.prototype, Buffer.prototype);
 
 /** A name pushed often (a table field, a global): its bytes kept once in the WebAssembly heap. */
-interface StaticName {
+export interface StaticName {
   readonly ptr: number;
   readonly length: number;
 }
@@ -302,19 +302,31 @@ export class LuaVm {
    * the WebAssembly heap, so pushing it costs no encoding and no copy.
    */
   pushName(L: number, name: string): void {
-    let known = this.names.get(name);
-    if (known === undefined) {
-      if (this.names.size >= MAX_STATIC_NAMES) {
-        this.pushString(L, name);
-        return;
-      }
-      const bytes = textEncoder.encode(name);
-      const ptr = raw._malloc(bytes.length + 1);
-      raw.HEAPU8.set(bytes, ptr);
-      known = { ptr, length: bytes.length };
-      this.names.set(name, known);
-    }
-    raw._lua_pushlstring(L, known.ptr, known.length);
+    const known = this.names.get(name) ?? this.staticName(name);
+    if (known === null) this.pushString(L, name);
+    else raw._lua_pushlstring(L, known.ptr, known.length);
+  }
+
+  /**
+   * The copy of `name` in the WebAssembly heap, made on first use and kept
+   * until close(); null once MAX_STATIC_NAMES names are kept. Callers on a hot
+   * path keep the result and push it with pushStatic.
+   */
+  staticName(name: string): StaticName | null {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    if (this.names.size >= MAX_STATIC_NAMES) return null;
+    const bytes = textEncoder.encode(name);
+    const ptr = raw._malloc(bytes.length + 1);
+    raw.HEAPU8.set(bytes, ptr);
+    const made = { ptr, length: bytes.length };
+    this.names.set(name, made);
+    return made;
+  }
+
+  /** Push a name staticName() returned. */
+  pushStatic(L: number, name: StaticName): void {
+    raw._lua_pushlstring(L, name.ptr, name.length);
   }
 
   /** Push a JS string as UTF-8 (for messages and names). */

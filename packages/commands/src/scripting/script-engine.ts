@@ -27,7 +27,7 @@ import { Err } from "../errors.js";
 import type { ServerState } from "../server-state.js";
 import { luaIndex, pushRef, pushReply, writeLuaValue } from "./lua-convert.js";
 import { LUA_PRELUDE } from "./lua-prelude.js";
-import { LUA_REGISTRYINDEX, LuaStatus, LuaType, LuaVm } from "./lua-vm.js";
+import { LUA_REGISTRYINDEX, LuaStatus, LuaType, LuaVm, type StaticName } from "./lua-vm.js";
 
 /** Script flags, from a shebang line or a registered function. */
 export const ScriptFlag = {
@@ -102,6 +102,8 @@ export class ScriptRun {
 
 /** A compiled EVAL script. */
 interface CachedScript {
+  /** Its sha1 digest, lowercase hex (its key in the cache). */
+  readonly sha: string;
   readonly ref: number;
   readonly body: Buffer;
   readonly flags: number;
@@ -217,6 +219,12 @@ export class ScriptEngine {
   registerFunction: ((L: number) => number) | null;
   /** Registry ref of the table behind the script globals (KEYS and ARGV are set in it). */
   private globalsRef = 0;
+  /** Names of the KEYS and ARGV globals, kept in the WebAssembly heap. */
+  private keysName: StaticName | null = null;
+  private argvName: StaticName | null = null;
+  /** The digest argument of the last EVALSHA that found its script (a copy), and that script. */
+  private lastDigest: Buffer | null = null;
+  private lastDigestScript: CachedScript | null = null;
   /** Command names redis.call saw recently, and the slot the next new one replaces. */
   private readonly commandNames: CommandName[] = [];
   private commandNameSlot = 0;
@@ -282,6 +290,8 @@ export class ScriptEngine {
     this.compileRef = ref("compile");
     this.errorplaceRef = ref("errorplace");
     this.globalsRef = ref("globals");
+    this.keysName = vm.staticName("KEYS");
+    this.argvName = vm.staticName("ARGV");
     this.libraryEnvRef = ref("library_env");
     this.envRef = ref("env");
     this.memoryRef = ref("memory");
@@ -353,10 +363,39 @@ export class ScriptEngine {
     if (shebang.error !== null) return shebang.error;
     const ref = this.compile(shebang.body, "@user_script");
     if (typeof ref === "string") return `ERR Error compiling script (new function): ${ref}`;
-    const script: CachedScript = { ref, body: Buffer.from(body), flags: shebang.flags };
+    const script: CachedScript = { sha, ref, body: Buffer.from(body), flags: shebang.flags };
     this.scripts.set(sha, script);
     this.scriptBodyBytes += body.length;
     return { sha, script };
+  }
+
+  /**
+   * The cached script an EVALSHA digest argument names (in any letter case),
+   * or undefined. The digest sent last is remembered: a client repeating it
+   * costs a byte comparison instead of a conversion to a string.
+   */
+  scriptByDigest(digest: Buffer): CachedScript | undefined {
+    const last = this.lastDigest;
+    if (last !== null && last.length === digest.length) {
+      let same = true;
+      for (let i = 0; i < digest.length; i++) {
+        if (last[i] !== digest[i]) {
+          same = false;
+          break;
+        }
+      }
+      const script = this.lastDigestScript!;
+      // Still cached (SCRIPT FLUSH and a new state drop scripts)?
+      if (same && this.scripts.get(script.sha) === script) return script;
+    }
+    const text = digest.toString("latin1");
+    // Clients send the lowercase digest SCRIPT LOAD returned; other spellings match too.
+    const script = this.scripts.get(text) ?? this.scripts.get(text.toLowerCase());
+    if (script !== undefined) {
+      this.lastDigest = Buffer.from(digest);
+      this.lastDigestScript = script;
+    }
+    return script;
   }
 
   /** The registry table of the script environment (for functions). */
@@ -434,10 +473,10 @@ export class ScriptEngine {
       // KEYS and ARGV: fresh tables in the globals each run (a script may change them).
       pushRef(vm, L, this.globalsRef);
       const globals = m._lua_gettop(L);
-      vm.pushName(L, "KEYS");
+      vm.pushStatic(L, this.keysName!);
       this.pushArgTable(L, argv, firstKey, firstArg);
       m._lua_rawset(L, globals);
-      vm.pushName(L, "ARGV");
+      vm.pushStatic(L, this.argvName!);
       this.pushArgTable(L, argv, firstArg, argv.length);
       m._lua_rawset(L, globals);
       m._lua_settop(L, globals - 1);
