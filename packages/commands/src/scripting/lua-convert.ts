@@ -227,9 +227,12 @@ export function writeLuaValue(
   const abs = idx < 0 ? m._lua_gettop(L) + idx + 1 : idx;
   const type = m._lua_type(L, abs) as LuaType;
   switch (type) {
-    case LuaType.String:
-      out.bulk(vm.toBuffer(L, abs));
+    case LuaType.String: {
+      // Copied from the WebAssembly heap straight into the reply.
+      const ptr = vm.stringAt(L, abs);
+      out.bulkSlice(vm.heapBuffer, ptr, ptr + vm.stringLength);
       return;
+    }
     case LuaType.Boolean:
       if (scriptResp === 2) {
         if (m._lua_toboolean(L, abs) !== 0) out.integer(1);

@@ -414,6 +414,11 @@ export class LuaVm {
     return raw.HEAPU8;
   }
 
+  /** The module's heap as a Buffer, to copy bytes out of it without a view (replaced when the memory grows). */
+  get heapBuffer(): Buffer {
+    return heapBuffer();
+  }
+
   /** The string at `idx` decoded as UTF-8 (messages). */
   toText(L: number, idx: number): string {
     return Buffer.from(this.viewBytes(L, idx)).toString("utf8");
