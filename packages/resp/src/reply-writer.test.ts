@@ -232,6 +232,33 @@ describe("ReplyWriter: buffers", () => {
     expect(output(writer)).toBe("+OK\r\n");
     expect(writer.drain()).toEqual([]);
   });
+
+  it("reads pending output in place, and rewind() reuses the slab from its start", () => {
+    const writer = new ReplyWriter();
+    const inPlace = () => {
+      const slab = writer.pendingSlab;
+      expect(slab).not.toBeNull();
+      return slab!.toString("latin1", writer.pendingStart, writer.pendingEnd);
+    };
+    writer.integer(42);
+    writer.bulk(b("abc"));
+    expect(inPlace()).toBe(":42\r\n$3\r\nabc\r\n");
+    const slab = writer.pendingSlab;
+    writer.rewind();
+    expect(writer.isEmpty).toBe(true);
+    writer.simple("next");
+    expect(writer.pendingSlab).toBe(slab);
+    expect(writer.pendingStart).toBe(0);
+    expect(inPlace()).toBe("+next\r\n");
+    // Output that spans several chunks is not contiguous: drain() it, then rewind.
+    writer.bulk(Buffer.alloc(70 * 1024, 120));
+    expect(writer.pendingSlab).toBeNull();
+    const drained = Buffer.concat(writer.drain());
+    expect(drained.length).toBe("+next\r\n".length + `$${70 * 1024}\r\n`.length + 70 * 1024 + 2);
+    writer.rewind();
+    writer.integer(7);
+    expect(inPlace()).toBe(":7\r\n");
+  });
 });
 
 describe("ReplyWriter: bulkSlice", () => {

@@ -245,6 +245,40 @@ export class ReplyWriter {
     return out;
   }
 
+  /**
+   * In-place reading, for a writer whose output is consumed as soon as it is
+   * written and never kept nor sent (a script's pseudo-client, whose replies
+   * become Lua values): the slab holding everything pending, between
+   * pendingStart and pendingEnd, or null when the pending output spans several
+   * chunks (then use drain()). Call rewind() when done with the bytes.
+   */
+  get pendingSlab(): Buffer | null {
+    return this.chunks.length === 0 ? this.slab : null;
+  }
+
+  /** Start of the pending bytes in pendingSlab. */
+  get pendingStart(): number {
+    return this.segmentStart;
+  }
+
+  /** End of the pending bytes in pendingSlab. */
+  get pendingEnd(): number {
+    return this.pos;
+  }
+
+  /**
+   * Forget everything pending and write the next reply at the start of the
+   * slab again, reusing its bytes. Only for a writer read in place (see
+   * pendingSlab): no Buffer that drain() handed out may still be in use, as
+   * its bytes get overwritten.
+   */
+  rewind(): void {
+    if (this.chunks.length !== 0) this.chunks = [];
+    this.chunkBytes = 0;
+    this.segmentStart = 0;
+    this.pos = 0;
+  }
+
   /** Drop everything pending (client is going away, or output limit hit). */
   discard(): void {
     this.chunks = [];

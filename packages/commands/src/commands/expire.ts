@@ -16,7 +16,7 @@
  */
 
 import { type Database, EventClass, ExpiryMode, type KeyEntry } from "@spinel/core-db";
-import { argIs, argString, parseInt64 } from "../args.js";
+import { argIs, argString, parseInt64, parseLong } from "../args.js";
 import type { ClientSession } from "../client-session.js";
 import { type CommandSpec, FIRST_KEY } from "../command-spec.js";
 import { Err } from "../errors.js";
@@ -77,6 +77,8 @@ export function invalidExpireTime(c: ClientSession): string {
 
 /** Parse a signed 64-bit argument exactly: a number when safe, else a bigint. */
 function parseInt64Exact(arg: Buffer): Deadline | null {
+  // Up to 15 characters parseLong is exact and needs no BigInt (the same rules as parseInt64).
+  if (arg.length < 16) return parseLong(arg);
   const value = parseInt64(arg);
   return value === null ? null : toDeadline(value);
 }

@@ -90,6 +90,90 @@ describe("EVAL", () => {
     ).toEqual(Buffer.from("9301028" + "1a161a162ca3fc00000ffcd012ca3616263", "hex"));
   });
 
+  test("redis.call with many command names, spellings, and arguments kept by the keyspace", () => {
+    const s = new InMemorySession();
+    // More distinct spellings than redis.call remembers, called in turns.
+    const names = [
+      "set",
+      "SET",
+      "Set",
+      "get",
+      "GET",
+      "append",
+      "strlen",
+      "exists",
+      "type",
+      "echo",
+      "incr",
+      "INCR",
+    ];
+    const script = `
+      local names = {${names.map((n) => `'${n}'`).join(",")}}
+      local out = {}
+      for round = 1, 3 do
+        for i, name in ipairs(names) do
+          local r
+          if name:lower() == 'set' then r = redis.call(name, 'k' .. i, 'v' .. i .. '-' .. round)
+          elseif name:lower() == 'get' then r = redis.call(name, 'k' .. (i - 3))
+          elseif name == 'append' then r = redis.call(name, 'k1', 'x')
+          elseif name == 'strlen' or name == 'exists' or name == 'type' then r = redis.call(name, 'k1')
+          elseif name == 'echo' then r = redis.call(name, round)
+          else r = redis.call(name, 'counter') end
+          if type(r) == 'table' then r = r.ok end
+          out[#out + 1] = r
+        end
+      end
+      return out`;
+    const reply = s.run("eval", script, "0") as unknown[];
+    expect(reply.slice(0, 12)).toEqual(["OK", "OK", "OK", "v1-1", "v2-1", 5, 5, 1, "string", "1", 1, 2]);
+    expect(reply.slice(24)).toEqual(["OK", "OK", "OK", "v1-3", "v2-3", 5, 5, 1, "string", "3", 5, 6]);
+    expect(errorText(s.run("eval", "return redis.call('nosuch', 'x')", "0"))).toMatch(
+      /^ERR Unknown Redis command called from script script: /,
+    );
+    expect(errorText(s.run("eval", "return redis.call('GET')", "0"))).toMatch(
+      /^ERR Wrong number of args calling Redis command from script script: /,
+    );
+    // Values written through redis.call outlive the script: many of them, short and long,
+    // numbers as arguments included, are read back intact afterwards.
+    const fill = `
+      for i = 1, 3000 do redis.call('set', 'key:' .. i, string.rep(string.char(65 + i % 26), i % 50) .. i) end
+      redis.call('set', 'big', string.rep('b', 100000))
+      redis.call('rpush', 'list', 0, 1023, 1024, -1, 1.5, 2^53, 'x')
+      return 1`;
+    expect(s.run("eval", fill, "0")).toBe(1);
+    for (const i of [1, 77, 1500, 2999, 3000]) {
+      expect(s.run("get", `key:${i}`)).toBe(String.fromCharCode(65 + (i % 26)).repeat(i % 50) + i);
+    }
+    expect(s.run("strlen", "big")).toBe(100000);
+    expect(s.run("lrange", "list", "0", "-1")).toEqual([
+      "0",
+      "1023",
+      "1024",
+      "-1",
+      "1.5",
+      "9007199254740992",
+      "x",
+    ]);
+  });
+
+  test("EVALSHA: any letter case of the digest, forgotten after SCRIPT FLUSH", () => {
+    const s = new InMemorySession();
+    const sha = s.run("script", "load", "return ARGV[1]") as string;
+    const other = s.run("script", "load", "return 'other'") as string;
+    expect(s.run("evalsha", sha, "0", "a")).toBe("a");
+    expect(s.run("evalsha", sha, "0", "b")).toBe("b");
+    expect(s.run("evalsha", sha.toUpperCase(), "0", "c")).toBe("c");
+    expect(s.run("evalsha", other, "0")).toBe("other");
+    expect(s.run("evalsha", sha, "0", "d")).toBe("d");
+    s.run("script", "flush");
+    expect(errorText(s.run("evalsha", sha, "0", "e"))).toBe("NOSCRIPT No matching script. Please use EVAL.");
+    expect(s.run("script", "load", "return ARGV[1]")).toBe(sha);
+    expect(s.run("evalsha", sha, "0", "f")).toBe("f");
+    expect(errorText(s.run("evalsha", "x".repeat(40), "0"))).toBe(
+      "NOSCRIPT No matching script. Please use EVAL.",
+    );
+  });
+
   test("EVAL_RO refuses writes", () => {
     const s = new InMemorySession();
     expect(errorText(s.run("eval_ro", "return redis.call('set','k','v')", "1", "k"))).toBe(

@@ -25,25 +25,25 @@ const NO_PROPAGATION: Buffer[] = [];
 // ------------------------------------------------------------------ numkeys
 
 /**
- * Parse numkeys at argv[2] and split keys / args, or reply the error Redis gives
- * and return null.
+ * Parse numkeys at argv[2] (keys follow at argv[3], then args), or reply the
+ * error Redis gives and return -1.
  */
-function keysAndArgsOrReply(c: ClientSession): { keys: Buffer[]; args: Buffer[] } | null {
+function numkeysOrReply(c: ClientSession): number {
   const argv = c.argv;
   const numkeys = parseLong(argv[2]!);
   if (numkeys === null) {
     c.reply.error(Err.notInteger);
-    return null;
+    return -1;
   }
   if (numkeys < 0) {
     c.reply.error("ERR Number of keys can't be negative");
-    return null;
+    return -1;
   }
   if (numkeys > argv.length - 3) {
     c.reply.error(Err.numkeysTooMany);
-    return null;
+    return -1;
   }
-  return { keys: argv.slice(3, 3 + numkeys), args: argv.slice(3 + numkeys) };
+  return numkeys;
 }
 
 /** Key positions of EVAL-like commands: argv[3 .. 3 + numkeys). */
@@ -61,18 +61,11 @@ function numkeysKeys(argv: readonly Buffer[]): number[] {
 function evalGeneric(c: ClientSession, bySha: boolean, readOnly: boolean): void {
   const engine = scriptEngineOf(c.server);
   const argv = c.argv;
-  const split = keysAndArgsOrReply(c);
-  if (split === null) return;
-  let sha: string;
-  let script: { ref: number; flags: number };
+  const numkeys = numkeysOrReply(c);
+  if (numkeys < 0) return;
+  let script: { sha: string; ref: number; flags: number };
   if (bySha) {
-    sha = argv[1]!.toString("latin1");
-    // Clients send the lowercase digest SCRIPT LOAD returned; other spellings match too.
-    let cached = engine.scripts.get(sha);
-    if (cached === undefined) {
-      sha = sha.toLowerCase();
-      cached = engine.scripts.get(sha);
-    }
+    const cached = engine.scriptByDigest(argv[1]!);
     if (cached === undefined) {
       c.reply.error("NOSCRIPT No matching script. Please use EVAL.");
       return;
@@ -84,7 +77,6 @@ function evalGeneric(c: ClientSession, bySha: boolean, readOnly: boolean): void 
       c.reply.error(found);
       return;
     }
-    sha = found.sha;
     script = found.script;
   }
   if (
@@ -100,8 +92,8 @@ function evalGeneric(c: ClientSession, bySha: boolean, readOnly: boolean): void 
     c.reply.error(refusal);
     return;
   }
-  const run = new ScriptRun(c, sha, false, script.flags, readOnly);
-  engine.execute(c, run, script.ref, split.keys, split.args);
+  const run = new ScriptRun(c, script.sha, false, script.flags, readOnly);
+  engine.execute(c, run, script.ref, argv, 3, numkeys);
   c.rewritePropagation(NO_PROPAGATION);
   c.alsoPropagate = null;
 }
@@ -115,8 +107,8 @@ function fcallGeneric(c: ClientSession, readOnly: boolean): void {
     c.reply.error("ERR Function not found");
     return;
   }
-  const split = keysAndArgsOrReply(c);
-  if (split === null) return;
+  const numkeys = numkeysOrReply(c);
+  if (numkeys < 0) return;
   if (readOnly && (fn.flags & ScriptFlag.NoWrites) === 0) {
     c.reply.error("ERR Can not execute a script with write flag using *_ro command.");
     return;
@@ -127,7 +119,7 @@ function fcallGeneric(c: ClientSession, readOnly: boolean): void {
     return;
   }
   const run = new ScriptRun(c, fn.name, true, fn.flags, readOnly);
-  engine.execute(c, run, fn.ref, split.keys, split.args);
+  engine.execute(c, run, fn.ref, c.argv, 3, numkeys);
   c.rewritePropagation(NO_PROPAGATION);
   c.alsoPropagate = null;
 }

@@ -47,25 +47,32 @@ function headerNumber(buf: Buffer, start: number, end: number): number {
   return negative ? -n : n;
 }
 
+/** Position of the CR ending the line that starts at `pos` (a JS scan: RESP header lines are short). */
+function lineEndOf(buf: Buffer, pos: number): number {
+  let i = pos + 1;
+  while (buf[i] !== 13) i++;
+  return i;
+}
+
 /**
  * Parse one RESP value from `buf` at `pos` and push it on L's stack; returns the
  * position after it. The bytes were written by our own ReplyWriter, so they are
- * well formed.
+ * well formed (every line ends with CRLF).
  */
 export function pushReply(vm: LuaVm, L: number, buf: Buffer, pos: number): number {
   const m = vm.m;
   const type = buf[pos]!;
-  const lineEnd = buf.indexOf(13, pos);
+  const lineEnd = type === 43 || type === 45 ? buf.indexOf(13, pos) : lineEndOf(buf, pos);
   const next = lineEnd + 2;
   switch (type) {
     case 43: // + status
       m._lua_createtable(L, 0, 1);
-      vm.pushBytes(L, buf.subarray(pos + 1, lineEnd));
+      vm.pushRange(L, buf, pos + 1, lineEnd);
       vm.setField(L, m._lua_gettop(L) - 1, "ok");
       return next;
     case 45: // - error
       m._lua_createtable(L, 0, 1);
-      vm.pushBytes(L, buf.subarray(pos + 1, lineEnd));
+      vm.pushRange(L, buf, pos + 1, lineEnd);
       vm.setField(L, m._lua_gettop(L) - 1, "err");
       return next;
     case 58: {
@@ -82,7 +89,7 @@ export function pushReply(vm: LuaVm, L: number, buf: Buffer, pos: number): numbe
         m._lua_pushboolean(L, 0);
         return next;
       }
-      vm.pushBytes(L, buf.subarray(next, next + len));
+      vm.pushRange(L, buf, next, next + len);
       return next + len + 2;
     }
     case 42: {
@@ -220,9 +227,12 @@ export function writeLuaValue(
   const abs = idx < 0 ? m._lua_gettop(L) + idx + 1 : idx;
   const type = m._lua_type(L, abs) as LuaType;
   switch (type) {
-    case LuaType.String:
-      out.bulk(vm.toBuffer(L, abs));
+    case LuaType.String: {
+      // Copied from the WebAssembly heap straight into the reply.
+      const ptr = vm.stringAt(L, abs);
+      out.bulkSlice(vm.heapBuffer, ptr, ptr + vm.stringLength);
       return;
+    }
     case LuaType.Boolean:
       if (scriptResp === 2) {
         if (m._lua_toboolean(L, abs) !== 0) out.integer(1);

@@ -15,7 +15,7 @@
  *
  * The chunk receives the natives table and returns the functions the engine needs
  * internally (the sandbox environment, the error-position finder, the
- * KEYS/ARGV setter). Errors raised by library functions carry the position of the
+ * table behind the globals, where the engine sets KEYS and ARGV). Errors raised by library functions carry the position of the
  * script line that called them, as Redis' C libraries report it.
  */
 
@@ -904,10 +904,6 @@ local function errorplace(co)
   return nil, nil
 end
 
-local function setargs(keys, argv)
-  rawset(G, "KEYS", keys)
-  rawset(G, "ARGV", argv)
-end
 
 -- FUNCTION LOAD: a library body runs once in an environment that has only
 -- redis.register_function, redis.log, the log levels and the version (as Redis
@@ -952,7 +948,7 @@ return {
   env = env,
   compile = compile,
   errorplace = errorplace,
-  setargs = setargs,
+  globals = G,
   library_env = library_env,
   memory = function(collect)
     if collect then collectgarbage("collect") end

@@ -179,12 +179,47 @@ export type NativeFunction = (L: number) => number;
 const textEncoder = new TextEncoder();
 
 /** A Buffer over the WebAssembly heap, made again when the heap has grown (its memory is then new). */
+let heapBytes: Uint8Array | null = null;
 let heapView: Buffer = Buffer.alloc(0);
 function heapBuffer(): Buffer {
+  // The module replaces its HEAPU8 object when the memory grows: identity says whether ours is stale.
   const heap = raw.HEAPU8;
-  if (heapView.buffer !== heap.buffer) heapView = Buffer.from(heap.buffer, heap.byteOffset, heap.byteLength);
+  if (heap !== heapBytes) {
+    heapBytes = heap;
+    heapView = Buffer.from(heap.buffer, heap.byteOffset, heap.byteLength);
+  }
   return heapView;
 }
+
+/** Strings up to this many bytes are copied by a JS loop: cheaper than a native copy call for a few bytes. */
+const SMALL_COPY = 32;
+/** Size of the slabs that strings read from Lua are copied into (see copyOut). */
+const OUT_SLAB_SIZE = 64 * 1024;
+/** Strings longer than this get a Buffer of their own instead of a place in the slab. */
+const OUT_SLAB_MAX_STRING = 4 * 1024;
+
+/**
+ * A Buffer view into a slab, constructed directly: Node's Buffer#subarray and
+ * Buffer.allocUnsafe check and normalise their arguments in JavaScript first,
+ * which costs more than the construction for the short strings scripts pass.
+ * Its prototype chain goes through Buffer.prototype, so every Buffer method and
+ * Buffer.isBuffer work on it.
+ */
+class SlabView extends Uint8Array {
+  // The explicit three-argument constructor is the fast construction path.
+  constructor(memory: ArrayBuffer, byteOffset: number, length: number) {
+    super(memory, byteOffset, length);
+  }
+}
+Object.setPrototypeOf(SlabView.prototype, Buffer.prototype);
+
+/** A name pushed often (a table field, a global): its bytes kept once in the WebAssembly heap. */
+export interface StaticName {
+  readonly ptr: number;
+  readonly length: number;
+}
+/** At most this many names are kept (they are the engine's own constants; a bound all the same). */
+const MAX_STATIC_NAMES = 256;
 
 /**
  * One Lua state. Every method works on the stack of the thread it is given
@@ -200,6 +235,11 @@ export class LuaVm {
   private readonly outPtr: number;
   private readonly registered: number[];
   private closed: boolean;
+  /** Append-only slab that strings read out of Lua are copied into (see copyOut), and its fill. */
+  private outSlab: Buffer;
+  private outPos: number;
+  /** Encoded names in the WebAssembly heap (see pushName). */
+  private readonly names: Map<string, StaticName>;
 
   constructor() {
     this.m = raw;
@@ -210,6 +250,9 @@ export class LuaVm {
     this.outPtr = raw._malloc(8);
     this.registered = [];
     this.closed = false;
+    this.outSlab = Buffer.allocUnsafeSlow(OUT_SLAB_SIZE);
+    this.outPos = 0;
+    this.names = new Map();
   }
 
   /** Release the state, its scratch memory and its native functions. */
@@ -221,6 +264,8 @@ export class LuaVm {
     raw._free(this.outPtr);
     for (const ptr of this.registered) raw.removeFunction(ptr);
     this.registered.length = 0;
+    for (const name of this.names.values()) raw._free(name.ptr);
+    this.names.clear();
   }
 
   /** Copy `bytes` into the scratch area and return its address. */
@@ -236,11 +281,52 @@ export class LuaVm {
 
   /** Push a byte string. */
   pushBytes(L: number, bytes: Uint8Array): void {
-    if (bytes.length === 0) {
-      raw._lua_pushlstring(L, this.scratch, 0);
+    this.pushRange(L, bytes, 0, bytes.length);
+  }
+
+  /** Push bytes[start, end) as a string, without making a view of them first. */
+  pushRange(L: number, bytes: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (length > SMALL_COPY) {
+      raw._lua_pushlstring(L, this.stage(bytes.subarray(start, end)), length);
       return;
     }
-    raw._lua_pushlstring(L, this.stage(bytes), bytes.length);
+    const heap = raw.HEAPU8;
+    const to = this.scratch;
+    for (let i = 0; i < length; i++) heap[to + i] = bytes[start + i]!;
+    raw._lua_pushlstring(L, to, length);
+  }
+
+  /**
+   * Push `name` (an engine constant: a field name, a global) from a copy kept in
+   * the WebAssembly heap, so pushing it costs no encoding and no copy.
+   */
+  pushName(L: number, name: string): void {
+    const known = this.names.get(name) ?? this.staticName(name);
+    if (known === null) this.pushString(L, name);
+    else raw._lua_pushlstring(L, known.ptr, known.length);
+  }
+
+  /**
+   * The copy of `name` in the WebAssembly heap, made on first use and kept
+   * until close(); null once MAX_STATIC_NAMES names are kept. Callers on a hot
+   * path keep the result and push it with pushStatic.
+   */
+  staticName(name: string): StaticName | null {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    if (this.names.size >= MAX_STATIC_NAMES) return null;
+    const bytes = textEncoder.encode(name);
+    const ptr = raw._malloc(bytes.length + 1);
+    raw.HEAPU8.set(bytes, ptr);
+    const made = { ptr, length: bytes.length };
+    this.names.set(name, made);
+    return made;
+  }
+
+  /** Push a name staticName() returned. */
+  pushStatic(L: number, name: StaticName): void {
+    raw._lua_pushlstring(L, name.ptr, name.length);
   }
 
   /** Push a JS string as UTF-8 (for messages and names). */
@@ -273,15 +359,64 @@ export class LuaVm {
 
   /**
    * A copy of the string at `idx` as a Buffer (redis.call arguments pass here).
-   * One copy from a Buffer over the whole WebAssembly heap into pooled memory,
-   * without an intermediate view object.
+   * See copyOut.
    */
   toBuffer(L: number, idx: number): Buffer {
     const ptr = raw._lua_tolstring(L, idx, this.outPtr);
-    const len = raw.HEAPU32[this.outPtr >>> 2]!;
-    const copy = Buffer.allocUnsafe(len);
-    heapBuffer().copy(copy, 0, ptr, ptr + len);
-    return copy;
+    return this.copyOut(ptr, raw.HEAPU32[this.outPtr >>> 2]!);
+  }
+
+  /**
+   * Address and length of the string at `idx`, the length in `stringLength`
+   * (valid until the string is collected, and until the heap grows).
+   */
+  stringAt(L: number, idx: number): number {
+    const ptr = raw._lua_tolstring(L, idx, this.outPtr);
+    this.stringLength = raw.HEAPU32[this.outPtr >>> 2]!;
+    return ptr;
+  }
+
+  /** Length of the string stringAt() found last. */
+  stringLength = 0;
+
+  /**
+   * A copy of heap[ptr, ptr + length) as a Buffer. Short strings are appended to
+   * an append-only slab and handed out as views: a slab byte is never written
+   * twice, so a command may keep what it received (as it may keep a view into a
+   * socket chunk); a full slab is replaced by a new one. Long strings get a
+   * Buffer of their own.
+   */
+  copyOut(ptr: number, length: number): Buffer {
+    if (length > OUT_SLAB_MAX_STRING) {
+      const copy = Buffer.allocUnsafe(length);
+      heapBuffer().copy(copy, 0, ptr, ptr + length);
+      return copy;
+    }
+    let slab = this.outSlab;
+    let at = this.outPos;
+    if (slab.length - at < length) {
+      slab = Buffer.allocUnsafeSlow(OUT_SLAB_SIZE);
+      this.outSlab = slab;
+      at = 0;
+    }
+    if (length <= SMALL_COPY) {
+      const heap = raw.HEAPU8;
+      for (let i = 0; i < length; i++) slab[at + i] = heap[ptr + i]!;
+    } else {
+      heapBuffer().copy(slab, at, ptr, ptr + length);
+    }
+    this.outPos = at + length;
+    return new SlabView(slab.buffer as ArrayBuffer, at, length) as unknown as Buffer;
+  }
+
+  /** The module's heap bytes now (the object changes when the memory grows). */
+  get heap(): Uint8Array {
+    return raw.HEAPU8;
+  }
+
+  /** The module's heap as a Buffer, to copy bytes out of it without a view (replaced when the memory grows). */
+  get heapBuffer(): Buffer {
+    return heapBuffer();
   }
 
   /** The string at `idx` decoded as UTF-8 (messages). */
@@ -291,14 +426,14 @@ export class LuaVm {
 
   /** t[key] = value at the top of the stack, where t is at `tableIdx` (absolute) and key a string. */
   setField(L: number, tableIdx: number, key: string): void {
-    this.pushString(L, key);
+    this.pushName(L, key);
     raw._lua_rotate(L, -2, 1);
     raw._lua_rawset(L, tableIdx);
   }
 
   /** Push t[key] (raw) for the table at `tableIdx` (absolute) and a string key; returns its type. */
   getField(L: number, tableIdx: number, key: string): LuaType {
-    this.pushString(L, key);
+    this.pushName(L, key);
     return raw._lua_rawget(L, tableIdx) as LuaType;
   }
 

@@ -27,7 +27,7 @@ import { Err } from "../errors.js";
 import type { ServerState } from "../server-state.js";
 import { luaIndex, pushRef, pushReply, writeLuaValue } from "./lua-convert.js";
 import { LUA_PRELUDE } from "./lua-prelude.js";
-import { LUA_REGISTRYINDEX, LuaStatus, LuaType, LuaVm } from "./lua-vm.js";
+import { LUA_REGISTRYINDEX, LuaStatus, LuaType, LuaVm, type StaticName } from "./lua-vm.js";
 
 /** Script flags, from a shebang line or a registered function. */
 export const ScriptFlag = {
@@ -102,6 +102,8 @@ export class ScriptRun {
 
 /** A compiled EVAL script. */
 interface CachedScript {
+  /** Its sha1 digest, lowercase hex (its key in the cache). */
+  readonly sha: string;
   readonly ref: number;
   readonly body: Buffer;
   readonly flags: number;
@@ -112,17 +114,38 @@ export function sha1hex(data: Uint8Array): string {
   return createHash("sha1").update(data).digest("hex");
 }
 
-/** Format a Lua float argument of redis.call as Redis 7.0 does ("%.17g"). */
+/** Argument Buffers of the small non-negative integers, made on first use and shared (arguments are never written to). */
+const SMALL_INTEGER_ARGS: Array<Buffer | undefined> = new Array(1024);
+
+/** A Lua number argument of redis.call as Redis 7.0 formats it: integers as such, floats with "%.17g". */
 function formatArgNumber(vm: LuaVm, L: number, idx: number): Buffer {
   const m = vm.m;
   if (m._lua_isinteger(L, idx) !== 0) {
     // Read as a double when that is exact (no BigInt on the common path).
     const value = m._lua_tonumberx(L, idx, 0);
+    if (value >= 0 && value < SMALL_INTEGER_ARGS.length) {
+      let cached = SMALL_INTEGER_ARGS[value];
+      if (cached === undefined) {
+        cached = Buffer.from(String(value), "latin1");
+        SMALL_INTEGER_ARGS[value] = cached;
+      }
+      return cached;
+    }
     if (Number.isSafeInteger(value)) return Buffer.from(String(value), "latin1");
     return Buffer.from(m._lua_tointegerx(L, idx, 0).toString(), "latin1");
   }
   return Buffer.from(formatDouble(m._lua_tonumberx(L, idx, 0)), "latin1");
 }
+
+/** A command name redis.call was given: its bytes (argv[0], shared) and the top-level command. */
+interface CommandName {
+  readonly bytes: Buffer;
+  readonly command: Command | undefined;
+}
+/** How many recent command names redis.call remembers (see commandNameAt). */
+const COMMAND_NAME_CACHE = 8;
+/** Longest name remembered (the command table knows no longer one). */
+const COMMAND_NAME_MAX = 64;
 
 /** Outcome of parsing a shebang. */
 export interface Shebang {
@@ -179,7 +202,6 @@ export class ScriptEngine {
   /** Registry refs of the prelude's internals. */
   private compileRef = 0;
   private errorplaceRef = 0;
-  private setargsRef = 0;
   private libraryEnvRef = 0;
   private envRef = 0;
   private memoryRef = 0;
@@ -195,6 +217,17 @@ export class ScriptEngine {
   private closed = false;
   /** Library registration hook, set by the functions module while loading a library. */
   registerFunction: ((L: number) => number) | null;
+  /** Registry ref of the table behind the script globals (KEYS and ARGV are set in it). */
+  private globalsRef = 0;
+  /** Names of the KEYS and ARGV globals, kept in the WebAssembly heap. */
+  private keysName: StaticName | null = null;
+  private argvName: StaticName | null = null;
+  /** The digest argument of the last EVALSHA that found its script (a copy), and that script. */
+  private lastDigest: Buffer | null = null;
+  private lastDigestScript: CachedScript | null = null;
+  /** Command names redis.call saw recently, and the slot the next new one replaces. */
+  private readonly commandNames: CommandName[] = [];
+  private commandNameSlot = 0;
 
   constructor(server: ServerState) {
     this.server = server;
@@ -256,7 +289,9 @@ export class ScriptEngine {
     };
     this.compileRef = ref("compile");
     this.errorplaceRef = ref("errorplace");
-    this.setargsRef = ref("setargs");
+    this.globalsRef = ref("globals");
+    this.keysName = vm.staticName("KEYS");
+    this.argvName = vm.staticName("ARGV");
     this.libraryEnvRef = ref("library_env");
     this.envRef = ref("env");
     this.memoryRef = ref("memory");
@@ -328,10 +363,39 @@ export class ScriptEngine {
     if (shebang.error !== null) return shebang.error;
     const ref = this.compile(shebang.body, "@user_script");
     if (typeof ref === "string") return `ERR Error compiling script (new function): ${ref}`;
-    const script: CachedScript = { ref, body: Buffer.from(body), flags: shebang.flags };
+    const script: CachedScript = { sha, ref, body: Buffer.from(body), flags: shebang.flags };
     this.scripts.set(sha, script);
     this.scriptBodyBytes += body.length;
     return { sha, script };
+  }
+
+  /**
+   * The cached script an EVALSHA digest argument names (in any letter case),
+   * or undefined. The digest sent last is remembered: a client repeating it
+   * costs a byte comparison instead of a conversion to a string.
+   */
+  scriptByDigest(digest: Buffer): CachedScript | undefined {
+    const last = this.lastDigest;
+    if (last !== null && last.length === digest.length) {
+      let same = true;
+      for (let i = 0; i < digest.length; i++) {
+        if (last[i] !== digest[i]) {
+          same = false;
+          break;
+        }
+      }
+      const script = this.lastDigestScript!;
+      // Still cached (SCRIPT FLUSH and a new state drop scripts)?
+      if (same && this.scripts.get(script.sha) === script) return script;
+    }
+    const text = digest.toString("latin1");
+    // Clients send the lowercase digest SCRIPT LOAD returned; other spellings match too.
+    const script = this.scripts.get(text) ?? this.scripts.get(text.toLowerCase());
+    if (script !== undefined) {
+      this.lastDigest = Buffer.from(digest);
+      this.lastDigestScript = script;
+    }
+    return script;
   }
 
   /** The registry table of the script environment (for functions). */
@@ -372,11 +436,20 @@ export class ScriptEngine {
   }
 
   /**
-   * Run the function at registry `ref` for client `c`. For EVAL scripts the
-   * keys and args become KEYS and ARGV; functions receive them as arguments.
-   * Writes the reply into c.reply (now, or when a suspended script ends).
+   * Run the function at registry `ref` for client `c`, with keys
+   * argv[firstKey, firstKey + numkeys) and args argv[firstKey + numkeys ..]. For
+   * EVAL scripts they become KEYS and ARGV; functions receive them as
+   * arguments. Writes the reply into c.reply (now, or when a suspended script
+   * ends).
    */
-  execute(c: ClientSession, run: ScriptRun, ref: number, keys: Buffer[], args: Buffer[]): void {
+  execute(
+    c: ClientSession,
+    run: ScriptRun,
+    ref: number,
+    argv: Buffer[],
+    firstKey: number,
+    numkeys: number,
+  ): void {
     const vm = this.vm;
     const L = vm.L;
     const m = vm.m;
@@ -390,27 +463,36 @@ export class ScriptEngine {
     client.authenticated = true;
     this.run = run;
 
+    const firstArg = firstKey + numkeys;
     m._lua_settop(co, 0);
     pushRef(vm, co, ref);
     if (run.isFunction) {
-      this.pushArgTable(co, keys);
-      this.pushArgTable(co, args);
+      this.pushArgTable(co, argv, firstKey, firstArg);
+      this.pushArgTable(co, argv, firstArg, argv.length);
     } else {
-      pushRef(vm, L, this.setargsRef);
-      this.pushArgTable(L, keys);
-      this.pushArgTable(L, args);
-      m._lua_callk(L, 2, 0, 0, 0);
+      // KEYS and ARGV: fresh tables in the globals each run (a script may change them).
+      pushRef(vm, L, this.globalsRef);
+      const globals = m._lua_gettop(L);
+      vm.pushStatic(L, this.keysName!);
+      this.pushArgTable(L, argv, firstKey, firstArg);
+      m._lua_rawset(L, globals);
+      vm.pushStatic(L, this.argvName!);
+      this.pushArgTable(L, argv, firstArg, argv.length);
+      m._lua_rawset(L, globals);
+      m._lua_settop(L, globals - 1);
     }
     this.resumeScript(run.isFunction ? 2 : 0);
   }
 
-  private pushArgTable(L: number, items: Buffer[]): void {
+  /** Push a new array table of argv[from, to). */
+  private pushArgTable(L: number, argv: Buffer[], from: number, to: number): void {
     const vm = this.vm;
     const m = vm.m;
-    m._lua_createtable(L, items.length, 0);
-    for (let i = 0; i < items.length; i++) {
-      vm.pushBytes(L, items[i]!);
-      m._lua_rawseti(L, -2, luaIndex(i + 1));
+    m._lua_createtable(L, to - from, 0);
+    for (let i = from; i < to; i++) {
+      const item = argv[i]!;
+      vm.pushRange(L, item, 0, item.length);
+      m._lua_rawseti(L, -2, luaIndex(i - from + 1));
     }
   }
 
@@ -647,15 +729,25 @@ export class ScriptEngine {
     const argc = m._lua_gettop(L);
     if (argc === 0) return "ERR Please specify at least one argument for this redis lib call";
     const argv = new Array<Buffer>(argc);
+    let name: CommandName | null = null;
     for (let i = 1; i <= argc; i++) {
       const type = m._lua_type(L, i) as LuaType;
-      if (type === LuaType.String) argv[i - 1] = vm.toBuffer(L, i);
-      else if (type === LuaType.Number) argv[i - 1] = formatArgNumber(vm, L, i);
-      else return "ERR Lua redis lib command arguments must be strings or integers";
+      if (type === LuaType.String) {
+        if (i === 1) {
+          name = this.commandNameAt(L);
+          argv[0] = name.bytes;
+        } else {
+          argv[i - 1] = vm.toBuffer(L, i);
+        }
+      } else if (type === LuaType.Number) {
+        argv[i - 1] = formatArgNumber(vm, L, i);
+      } else {
+        return "ERR Lua redis lib command arguments must be strings or integers";
+      }
     }
     if (run === null) return "ERR redis.call is not allowed here";
     const server = this.server;
-    const command = lookupCommand(server, argv);
+    const command = resolveCommand(name !== null ? name.command : server.table.lookup(argv[0]!), argv);
     if (command === null) return "ERR Unknown Redis command called from script";
     if (command === undefined) return "ERR Wrong number of args calling Redis command from script";
     const flags = command.flagBits | (command.parent !== null ? command.parent.flagBits : 0);
@@ -683,16 +775,57 @@ export class ScriptEngine {
     call(client, command);
     if (server.keyspace.dirty !== before) run.wrote = true;
     if (run.repl === 0) server.pendingPropagation.length = pendingBefore;
-    const chunks = client.reply.drain();
-    const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    client.reply.lastErrorCode = null;
-    m._lua_checkstack(L, 8);
-    if (bytes[0] === 45) {
-      const end = bytes.indexOf(13);
-      return bytes.toString("utf8", 1, end);
+    // The reply is read where the writer put it, then its space is reused.
+    const out = client.reply;
+    out.lastErrorCode = null;
+    let bytes = out.pendingSlab;
+    let start = out.pendingStart;
+    if (bytes === null) {
+      const chunks = out.drain();
+      bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      start = 0;
     }
-    pushReply(vm, L, bytes, 0);
+    if (bytes[start] === 45) {
+      const message = bytes.toString("utf8", start + 1, bytes.indexOf(13, start));
+      out.rewind();
+      return message;
+    }
+    m._lua_checkstack(L, 8);
+    pushReply(vm, L, bytes, start);
+    out.rewind();
     return null;
+  }
+
+  /**
+   * The command name at stack index 1 of L (a string): its bytes and its
+   * top-level command, from the few names seen last when it is one of them
+   * (compared byte by byte in the WebAssembly heap, nothing copied), else
+   * looked up and remembered. A script calls few distinct commands, many times.
+   */
+  private commandNameAt(L: number): CommandName {
+    const vm = this.vm;
+    const ptr = vm.stringAt(L, 1);
+    const length = vm.stringLength;
+    const heap = vm.heap;
+    const names = this.commandNames;
+    search: for (let n = 0; n < names.length; n++) {
+      const known = names[n]!;
+      const bytes = known.bytes;
+      if (bytes.length !== length) continue;
+      for (let i = 0; i < length; i++) if (bytes[i] !== heap[ptr + i]) continue search;
+      return known;
+    }
+    const bytes = Buffer.from(heap.subarray(ptr, ptr + length));
+    const found: CommandName = { bytes, command: this.server.table.lookup(bytes) };
+    if (length <= COMMAND_NAME_MAX) {
+      if (names.length < COMMAND_NAME_CACHE) {
+        names.push(found);
+      } else {
+        names[this.commandNameSlot] = found;
+        this.commandNameSlot = (this.commandNameSlot + 1) % COMMAND_NAME_CACHE;
+      }
+    }
+    return found;
   }
 
   // ---------------------------------------------------------------- redis.* helpers
@@ -820,7 +953,14 @@ const RESP3_NULL = Buffer.from("_\r\n");
  * undefined when the arity is wrong.
  */
 function lookupCommand(server: ServerState, argv: Buffer[]): Command | null | undefined {
-  const command = server.table.lookup(argv[0]!);
+  return resolveCommand(server.table.lookup(argv[0]!), argv);
+}
+
+/**
+ * The command argv calls, given `command`, what argv[0] names (subcommand
+ * resolved): null when unknown, undefined when the arity is wrong.
+ */
+function resolveCommand(command: Command | undefined, argv: Buffer[]): Command | null | undefined {
   if (command === undefined) return null;
   if (command.subcommands !== null && argv.length >= 2) {
     const sub = command.subcommands.get(argv[1]!.toString("latin1").toLowerCase());
