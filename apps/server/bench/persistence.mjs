@@ -219,7 +219,12 @@ function writeLoad(client) {
     }
     return writes;
   })();
-  return { stop: () => ((running = false), done) };
+  return {
+    stop: () => {
+      running = false;
+      return done;
+    },
+  };
 }
 
 /** Peaks of RSS and V8 heap (Spinel's allocator_allocated) sampled every 20 ms while `until` is pending. */
