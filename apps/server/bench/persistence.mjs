@@ -5,14 +5,30 @@
  *   SAVE          time of a synchronous SAVE of N mixed keys (strings, hashes,
  *                 lists, sets, sorted sets), and the file size
  *   LOAD          time of DEBUG RELOAD NOSAVE (drop the dataset, load the file)
- *   BGSAVE stall  while a BGSAVE of the dataset runs, one client sends PING after
- *                 PING: the longest PING round trip (the longest event-loop
- *                 stall it saw) and the 99th percentile; for redis-server this
- *                 is the fork, also shown as latest_fork_usec
+ *   BGSAVE stall  while a BGSAVE of the dataset runs, one client sends GET after
+ *                 GET (existing keys): the longest round trip (the longest
+ *                 event-loop stall it saw) and the 99th percentile; for
+ *                 redis-server the longest is the fork, also shown as
+ *                 latest_fork_usec
+ *   BGSAVE memory while a BGSAVE runs under a write-heavy load (one client
+ *                 overwriting random existing string keys, pipelined), the
+ *                 extra memory the save holds, as a share of the dataset
+ *                 (used_memory_dataset before the save): the copy-on-write
+ *                 figure both servers report (rdb_last_cow_size: for Spinel
+ *                 the encoded copies of keys written before the save reached
+ *                 them, for redis-server the fork's copied pages), and for
+ *                 Spinel also the growth of RSS and of the V8 heap
+ *                 (allocator_allocated) at their peak during the save over
+ *                 their peak under the same load without a save
+ *
+ * SAVE and LOAD also show the server process' CPU time (user + system, all its
+ * threads, from /proc): on a shared machine a process waits for a core, and
+ * CPU time shows the work itself.
  *
  * Each measurement runs on Spinel then Redis, round after round; the best round
  * counts (noise only slows a run down). Ratios are Spinel / Redis (lower is
- * better for times); the targets are SAVE and LOAD at most 2x, stall under 10 ms.
+ * better for times); the targets are SAVE and LOAD at most 2x, stall under 10 ms,
+ * extra memory during a BGSAVE under writes under 20% of the dataset.
  *
  * Spinel runs from apps/server/dist/main.js (build first), or from the TypeScript
  * sources through tsx with BENCH_FROM_SOURCE=1.
@@ -28,8 +44,8 @@
  * (also on Ctrl-C).
  */
 
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -113,18 +129,35 @@ async function fill(client) {
 
 // ------------------------------------------------------------------ measurements
 
-async function timed(client, ...argv) {
+/** Clock ticks per second of /proc/<pid>/stat's times (usually 100). */
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout) || 100;
+
+/** CPU time (user + system, ms) `pid` has used so far, or NaN where /proc is missing. */
+function cpuMs(pid) {
+  try {
+    // The fields after the command name (which may hold spaces) start at ") ".
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Run one command on `server`: its round-trip time and the CPU time the server used meanwhile (ms). */
+async function timed(server, ...argv) {
+  const cpuBefore = cpuMs(server.child.pid);
   const started = performance.now();
-  const reply = await client.call(...argv);
+  const reply = await server.client.call(...argv);
   if (reply instanceof Error) throw reply;
-  return performance.now() - started;
+  return { ms: performance.now() - started, cpu: cpuMs(server.child.pid) - cpuBefore };
 }
 
 function infoField(info, name) {
   return new RegExp(`^${name}:(.*)\\r?$`, "m").exec(info)?.[1];
 }
 
-/** BGSAVE with a PING probe: longest and p99 round trip while it runs. */
+/** BGSAVE with a GET probe: longest and p99 round trip while it runs. */
 async function bgsaveStall(server) {
   const probe = await RespClient.connect(server.port);
   const watcher = await RespClient.connect(server.port);
@@ -133,7 +166,7 @@ async function bgsaveStall(server) {
   const probing = (async () => {
     while (running) {
       const started = performance.now();
-      await probe.call("PING");
+      await probe.call("GET", `string:${((latencies.length * 7919) % Math.ceil(KEYS / 10)) * 10}`);
       latencies.push(performance.now() - started);
     }
   })();
@@ -160,7 +193,95 @@ async function bgsaveStall(server) {
   };
 }
 
+/** The INFO fields `names` as numbers, from one INFO call of `sections`. */
+async function infoNumbers(client, sections, names) {
+  const info = await client.call("INFO", ...sections);
+  return Object.fromEntries(names.map((name) => [name, Number(infoField(info, name) ?? Number.NaN)]));
+}
+
+/**
+ * Overwrite random existing string keys (same value sizes, so the dataset stays
+ * the same) in pipelined batches until stop() is called; resolves with the
+ * number of writes.
+ */
+function writeLoad(client) {
+  let running = true;
+  let writes = 0;
+  const done = (async () => {
+    while (running) {
+      const commands = [];
+      for (let j = 0; j < 100; j++) {
+        const i = Math.floor(Math.random() * (KEYS / 10)) * 10; // kind 0: a string key
+        commands.push(["SET", `string:${i}`, `value-${i}-${"y".repeat(i % 40)}`]);
+      }
+      await client.pipeline(commands);
+      writes += commands.length;
+    }
+    return writes;
+  })();
+  return {
+    stop: () => {
+      running = false;
+      return done;
+    },
+  };
+}
+
+/** Peaks of RSS and V8 heap (Spinel's allocator_allocated) sampled every 20 ms while `until` is pending. */
+async function samplePeaks(watcher, until) {
+  const peak = { rss: 0, heap: 0 };
+  let pending = true;
+  until.finally(() => {
+    pending = false;
+  });
+  while (pending) {
+    const now = await infoNumbers(watcher, ["memory"], ["used_memory_rss", "allocator_allocated"]);
+    peak.rss = Math.max(peak.rss, now.used_memory_rss);
+    peak.heap = Math.max(peak.heap, now.allocator_allocated || 0);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return peak;
+}
+
+/**
+ * The extra memory of a BGSAVE under a write-heavy load: baseline peaks under
+ * the load for as long as a save takes, then the peaks and the copy-on-write
+ * figure during a save under the same load.
+ */
+async function bgsaveMemory(server, saveMs) {
+  const writer = await RespClient.connect(server.port);
+  const watcher = await RespClient.connect(server.port);
+  const before = await infoNumbers(watcher, ["memory"], ["used_memory", "used_memory_dataset"]);
+  const baselineLoad = writeLoad(writer);
+  const baseline = await samplePeaks(watcher, new Promise((r) => setTimeout(r, Math.max(1000, saveMs))));
+  await baselineLoad.stop();
+  const load = writeLoad(writer);
+  const reply = await server.client.call("BGSAVE");
+  if (reply instanceof Error) throw reply;
+  const saving = (async () => {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 20));
+      const info = await server.client.call("INFO", "persistence");
+      if (infoField(info, "rdb_bgsave_in_progress") === "0") return;
+    }
+  })();
+  const during = await samplePeaks(watcher, saving);
+  const writes = await load.stop();
+  const after = await infoNumbers(watcher, ["persistence"], ["rdb_last_cow_size", "rdb_last_bgsave_status"]);
+  writer.close();
+  watcher.close();
+  return {
+    dataset: before.used_memory_dataset,
+    used: before.used_memory,
+    cow: after.rdb_last_cow_size,
+    rssGrowth: during.rss - baseline.rss,
+    heapGrowth: during.heap - baseline.heap,
+    writes,
+  };
+}
+
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
+const pct = (part, whole) => `${((part / whole) * 100).toFixed(1)}%`;
 
 async function main() {
   console.log(`Persistence benchmark: ${KEYS.toLocaleString("en-US")} mixed keys, ${rounds} round(s)`);
@@ -181,16 +302,28 @@ async function main() {
         keep(server.name, "bgsave", stall.total);
         if (!Number.isNaN(stall.forkUsec)) keep(server.name, "fork", stall.forkUsec / 1000);
         keep(server.name, "bytes", statSync(join(server.dir, "dump.rdb")).size, Math.max);
-        keep(server.name, "save", await timed(server.client, "SAVE"));
-        keep(server.name, "load", await timed(server.client, "DEBUG", "RELOAD", "NOSAVE"));
+        const save = await timed(server, "SAVE");
+        keep(server.name, "save", save.ms);
+        keep(server.name, "saveCpu", save.cpu);
+        const load = await timed(server, "DEBUG", "RELOAD", "NOSAVE");
+        keep(server.name, "load", load.ms);
+        keep(server.name, "loadCpu", load.cpu);
       }
+    }
+    // The write load changes the data: measured once per server, after the timings.
+    const memory = {};
+    for (const server of servers) {
+      await new Promise((r) => setTimeout(r, 500));
+      memory[server.name] = await bgsaveMemory(server, best[server.name].bgsave);
     }
     const rows = [
       ["SAVE", "save"],
+      ["SAVE, server CPU time", "saveCpu"],
       ["LOAD (DEBUG RELOAD NOSAVE)", "load"],
+      ["LOAD, server CPU time", "loadCpu"],
       ["BGSAVE total", "bgsave"],
-      ["BGSAVE longest PING round trip", "stallMax"],
-      ["BGSAVE p99 PING round trip", "stallP99"],
+      ["BGSAVE longest GET round trip", "stallMax"],
+      ["BGSAVE p99 GET round trip", "stallP99"],
     ];
     console.log(
       `${"measure".padEnd(32)}${"spinel".padStart(14)}${"redis".padStart(14)}${"ratio".padStart(9)}`,
@@ -205,6 +338,16 @@ async function main() {
     if (best.redis.fork !== undefined)
       console.log(`redis-server fork (latest_fork_usec): ${fmt(best.redis.fork)}`);
     console.log(`file size: spinel ${best.spinel.bytes} bytes, redis ${best.redis.bytes} bytes`);
+    const s = memory.spinel;
+    const r = memory.redis;
+    console.log("BGSAVE under writes (extra memory as a share of used_memory_dataset):");
+    console.log(
+      `  spinel: dataset ${s.dataset} bytes; copy-on-write (preserved) peak ${s.cow} bytes = ${pct(s.cow, s.dataset)}; ` +
+        `RSS peak growth ${s.rssGrowth} bytes = ${pct(s.rssGrowth, s.dataset)}; V8 heap peak growth ${s.heapGrowth} bytes = ${pct(s.heapGrowth, s.dataset)}; ${s.writes} writes`,
+    );
+    console.log(
+      `  redis:  dataset ${r.dataset} bytes; copy-on-write (rdb_last_cow_size) ${r.cow} bytes = ${pct(r.cow, r.dataset)}; ${r.writes} writes`,
+    );
   } finally {
     await Promise.all(servers.map(stopServer));
     cleanUp();

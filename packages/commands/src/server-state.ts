@@ -265,6 +265,16 @@ export interface RdbInfo {
   readonly currentBgsaveSeconds: number;
   /** rdb_saves: successful saves since start */
   readonly saves: number;
+  /**
+   * current_cow_size / current_cow_peak: what the running background save holds
+   * beyond the dataset (the encoded copies of keys changed before it wrote
+   * them: Spinel's counterpart of fork's copy-on-write pages), now and at its
+   * peak; 0 when none runs.
+   */
+  readonly cowSize: number;
+  readonly cowPeak: number;
+  /** rdb_last_cow_size: current_cow_peak of the last background save when it finished. */
+  readonly lastCowSize: number;
   /** current_save_keys_processed / current_save_keys_total of the running save */
   readonly currentSaveKeysProcessed: number;
   readonly currentSaveKeysTotal: number;

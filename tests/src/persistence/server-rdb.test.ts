@@ -274,7 +274,19 @@ describe("background saves", () => {
       q.info("persistence");
       const results = (await q.exec())!;
       expect(results[0]![1]).toBe("Background saving started");
-      expect(infoField(String(results[1]![1]), "rdb_bgsave_in_progress")).toBe("1");
+      const started = String(results[1]![1]);
+      expect(infoField(started, "rdb_bgsave_in_progress")).toBe("1");
+      expect(infoField(started, "current_save_keys_total")).toBe(String(150_000 + 50 + 40));
+      expect(infoField(started, "current_cow_size")).toBe("0");
+      // The copy-on-write figures are the encoded copies of keys changed before the save reached them.
+      const changed = String(results.at(-1)![1]);
+      expect(infoField(changed, "rdb_bgsave_in_progress")).toBe("1");
+      const cowSize = Number(infoField(changed, "current_cow_size"));
+      const cowPeak = Number(infoField(changed, "current_cow_peak"));
+      // At least the 3000 overwritten keys, each a record of 6 bytes or more (type, "k:N", "v:N").
+      expect(cowSize).toBeGreaterThanOrEqual(3000 * 6);
+      expect(cowPeak).toBeGreaterThanOrEqual(cowSize);
+      expect(Number(infoField(changed, "current_fork_perc"))).toBeLessThan(100);
       for (let i = 0; i < 600; i++) {
         if (infoField(await client.info("persistence"), "rdb_bgsave_in_progress") === "0") break;
         await new Promise((r) => setTimeout(r, 50));
@@ -282,6 +294,9 @@ describe("background saves", () => {
       const info = await client.info("persistence");
       expect(infoField(info, "rdb_bgsave_in_progress")).toBe("0");
       expect(infoField(info, "rdb_last_bgsave_status")).toBe("ok");
+      expect(Number(infoField(info, "rdb_last_cow_size"))).toBeGreaterThanOrEqual(cowPeak);
+      expect(infoField(info, "current_cow_size")).toBe("0");
+      expect(infoField(info, "current_fork_perc")).toBe("0.00");
       const load = (file: string) => {
         const keyspace = new Keyspace();
         const source = new FileSource(join(dir, file));

@@ -146,7 +146,13 @@ export async function spawnSpinel(
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   const actualPort = args.includes("--port") ? Number(args[args.indexOf("--port") + 1]) : port;
-  await waitForPing(actualPort, child, "spinel-server", () => output, readyTimeoutMs);
+  try {
+    await waitForPing(actualPort, child, "spinel-server", () => output, readyTimeoutMs);
+  } catch (error) {
+    // A server that never became ready must not outlive the test (nothing else would stop it).
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    throw error;
+  }
   return { port: actualPort, host: "127.0.0.1", child, output: () => output, stop: () => stopChild(child) };
 }
 

@@ -72,6 +72,8 @@ export class RdbPersistence implements PersistenceControl {
   private lastBgsaveOk: boolean;
   private lastBgsaveTry: number;
   private lastBgsaveSeconds: number;
+  /** The peak of preserved bytes of the last background save that finished (rdb_last_cow_size). */
+  private lastCowSize: number;
   private saves: number;
   private job: SnapshotJob | null;
   private jobSink: ByteSink | null;
@@ -95,6 +97,7 @@ export class RdbPersistence implements PersistenceControl {
     this.lastBgsaveOk = true;
     this.lastBgsaveTry = 0;
     this.lastBgsaveSeconds = -1;
+    this.lastCowSize = 0;
     this.saves = 0;
     this.job = null;
     this.jobSink = null;
@@ -331,6 +334,7 @@ export class RdbPersistence implements PersistenceControl {
         return;
       }
       this.job = null;
+      this.lastCowSize = job.preservedPeak;
       const keyspace = this.state.keyspace;
       keyspace.dirty = Math.max(0, keyspace.dirty - this.jobDirtyAtStart);
       this.lastSaveTime = Math.floor(Date.now() / 1000);
@@ -498,6 +502,9 @@ export class RdbPersistence implements PersistenceControl {
       lastBgsaveOk: this.lastBgsaveOk,
       lastBgsaveSeconds: this.lastBgsaveSeconds,
       currentBgsaveSeconds: job === null ? -1 : Math.floor((performance.now() - this.jobStarted) / 1000),
+      cowSize: job?.preservedBytes ?? 0,
+      cowPeak: job?.preservedPeak ?? 0,
+      lastCowSize: this.lastCowSize,
       saves: this.saves,
       currentSaveKeysProcessed: job === null ? 0 : job.keysWritten + job.keysPreserved,
       currentSaveKeysTotal: job === null ? 0 : job.keysTotal,

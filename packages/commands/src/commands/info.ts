@@ -20,7 +20,7 @@ import type { Command } from "../command-table.js";
 import { latencyStatsSection } from "../latency.js";
 import { evictionPolicyName, memoryFigures } from "../memory-figures.js";
 import { scriptingFigures } from "../scripting/scripting-figures.js";
-import type { ProcessInfo, ServerState } from "../server-state.js";
+import type { ProcessInfo, RdbInfo, ServerState } from "../server-state.js";
 
 /** The Redis version Spinel's behaviour follows (INFO redis_version, HELLO version). */
 export const REDIS_VERSION = "7.0.15";
@@ -328,19 +328,28 @@ function memorySection(server: ServerState): string {
   ]);
 }
 
+/** current_fork_perc: keys processed of the running save's total, in percent with two decimals. */
+function savePercent(rdb: RdbInfo | null): string {
+  if (rdb === null || rdb.currentSaveKeysTotal === 0) return "0.00";
+  return ((rdb.currentSaveKeysProcessed / rdb.currentSaveKeysTotal) * 100).toFixed(2);
+}
+
 /**
  * INFO persistence's RDB block, current_cow_peak .. rdb_last_load_keys_loaded, in
  * Redis' order, from the server's PersistenceControl (zeros and -1 without one).
- * Saves fork nothing here, so the copy-on-write figures are 0. Exported for the
- * server application, which renders the whole section with its AOF figures.
+ * Saves fork nothing here: the copy-on-write figures are what a background
+ * save holds aside for keys changed before it wrote them (RdbInfo.cowSize),
+ * read live (so current_cow_size_age is 0), and current_fork_perc is the
+ * save's progress in keys. Exported for the server application, which renders
+ * the whole section with its AOF figures.
  */
 export function rdbInfoLines(server: ServerState): string {
   const rdb = server.persistence?.info() ?? null;
   return lines([
-    ["current_cow_peak", 0],
-    ["current_cow_size", 0],
+    ["current_cow_peak", rdb?.cowPeak ?? 0],
+    ["current_cow_size", rdb?.cowSize ?? 0],
     ["current_cow_size_age", 0],
-    ["current_fork_perc", "0.00"],
+    ["current_fork_perc", savePercent(rdb)],
     ["current_save_keys_processed", rdb?.currentSaveKeysProcessed ?? 0],
     ["current_save_keys_total", rdb?.currentSaveKeysTotal ?? 0],
     ["rdb_changes_since_last_save", server.keyspace.dirty],
@@ -350,7 +359,7 @@ export function rdbInfoLines(server: ServerState): string {
     ["rdb_last_bgsave_time_sec", rdb?.lastBgsaveSeconds ?? -1],
     ["rdb_current_bgsave_time_sec", rdb?.currentBgsaveSeconds ?? -1],
     ["rdb_saves", rdb?.saves ?? 0],
-    ["rdb_last_cow_size", 0],
+    ["rdb_last_cow_size", rdb?.lastCowSize ?? 0],
     ["rdb_last_load_keys_expired", rdb?.lastLoadKeysExpired ?? 0],
     ["rdb_last_load_keys_loaded", rdb?.lastLoadKeysLoaded ?? 0],
   ]);

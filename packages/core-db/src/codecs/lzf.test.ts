@@ -9,7 +9,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Crc64 } from "./crc64.js";
-import { lzfCompress, lzfDecompress } from "./lzf.js";
+import { lzfCompress, lzfDecompress, lzfDecompressInto } from "./lzf.js";
 
 describe("lzf", () => {
   it("round-trips whatever it compresses", () => {
@@ -44,6 +44,26 @@ describe("lzf", () => {
     expect(compressed!.length).toBeLessThan(40);
     const noise = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 97 + 13) & 0xff));
     expect(lzfCompress(noise, noise.length - 4)).toBeNull();
+  });
+
+  it("decompresses a range into a reused buffer as lzfDecompress does into a fresh one", () => {
+    const out = Buffer.alloc(4000, 0xee);
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 3, maxLength: 400 }),
+        fc.integer({ min: 1, max: 8 }),
+        (bytes, repeat) => {
+          const input = Buffer.concat(Array.from({ length: repeat }, () => Buffer.from(bytes)));
+          const compressed = lzfCompress(input, input.length);
+          if (compressed === null) return;
+          const framed = Buffer.concat([Buffer.from([1, 2, 3]), compressed, Buffer.from([4])]);
+          lzfDecompressInto(framed, 3, 3 + compressed.length, out, input.length);
+          expect(out.subarray(0, input.length)).toEqual(input);
+          expect(lzfDecompress(framed, input.length, 3, 3 + compressed.length)).toEqual(input);
+        },
+      ),
+    );
+    expect(() => lzfDecompressInto(Buffer.from([0x00, 0x61]), 0, 2, Buffer.alloc(0), 1)).toThrow(/too small/);
   });
 
   it("refuses malformed input with the reason", () => {

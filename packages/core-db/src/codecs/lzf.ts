@@ -20,8 +20,12 @@ const MAX_REF = (1 << 8) + (1 << 3);
 const hashTable = new Int32Array(HSIZE);
 /** Where this call's entries start in hashTable's value space. */
 let tableBase = 0;
-/** Past this, the table is cleared and tableBase starts again from 0. */
-const TABLE_BASE_LIMIT = 0x7fff0000;
+/**
+ * Past this, the table is cleared and tableBase starts again from 0. It stays
+ * within V8's small-integer range (2^30): a larger module-level number is boxed,
+ * and every call would allocate a new box to store it.
+ */
+const TABLE_BASE_LIMIT = 0x3fff0000;
 
 /** liblzf's hash of the 3 bytes ending at `ip` (VERY_FAST variant). */
 function slot(hval: number): number {
@@ -147,6 +151,24 @@ export function lzfDecompress(
   end = input.length,
 ): Buffer {
   const out = Buffer.allocUnsafe(outputLength);
+  lzfDecompressInto(input, start, end, out, outputLength);
+  return out;
+}
+
+/**
+ * lzfDecompress() of input[start, end) into out[0, outputLength) (`out` at
+ * least that long, reusable from call to call): for a decoder that turns the
+ * result into something else at once, so that no Buffer is made per string.
+ * Throws as lzfDecompress does; out's bytes are then unspecified.
+ */
+export function lzfDecompressInto(
+  input: Uint8Array,
+  start: number,
+  end: number,
+  out: Uint8Array,
+  outputLength: number,
+): void {
+  if (out.length < outputLength) throw new RangeError("LZF output buffer too small");
   let ip = start;
   let op = 0;
   const inputLength = end;
@@ -176,5 +198,4 @@ export function lzfDecompress(
     op += length;
   }
   if (op !== outputLength) throw new Error(`LZF data decompresses to ${op} bytes, ${outputLength} announced`);
-  return out;
 }

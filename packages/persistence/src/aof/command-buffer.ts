@@ -13,6 +13,8 @@ const LF = 10;
 const STAR = 42;
 const DOLLAR = 36;
 const MIN_CAPACITY = 16 * 1024;
+/** Arguments up to this long are copied byte by byte (cheaper than a native set() for a few bytes). */
+const SHORT_ARG = 32;
 
 /** An append-only buffer of RESP-encoded commands. */
 export class CommandBuffer {
@@ -38,9 +40,14 @@ export class CommandBuffer {
     const bytes = this.bytes;
     for (let i = 0; i < argv.length; i++) {
       const arg = argv[i]!;
-      pos = this.writeHeader(DOLLAR, arg.length, pos);
-      bytes.set(arg, pos);
-      pos += arg.length;
+      const length = arg.length;
+      pos = this.writeHeader(DOLLAR, length, pos);
+      if (length <= SHORT_ARG) {
+        for (let j = 0; j < length; j++) bytes[pos + j] = arg[j]!;
+      } else {
+        bytes.set(arg, pos);
+      }
+      pos += length;
       bytes[pos++] = CR;
       bytes[pos++] = LF;
     }

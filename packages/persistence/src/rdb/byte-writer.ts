@@ -5,6 +5,9 @@
  * bytes and starts over, keeping the storage.
  */
 
+/** Copies up to this many bytes go byte by byte: cheaper than a native call, and no view is made. */
+const SHORT_COPY = 48;
+
 /** An append-only byte buffer that grows by doubling. */
 export class ByteWriter {
   buffer: Buffer;
@@ -31,11 +34,24 @@ export class ByteWriter {
     this.buffer[this.length++] = value;
   }
 
+  /**
+   * Bytes [start, end) of `source`. A short range is copied byte by byte and a
+   * whole source in one set(): neither makes a view (the encoders call this
+   * for every key, field and element, so a view each would be most of a
+   * save's garbage).
+   */
   bytes(source: Uint8Array, start = 0, end = source.length): void {
     const count = end - start;
     this.ensure(count);
-    this.buffer.set(start === 0 && end === source.length ? source : source.subarray(start, end), this.length);
-    this.length += count;
+    const buffer = this.buffer;
+    let at = this.length;
+    if (count <= SHORT_COPY) {
+      for (let i = start; i < end; i++) buffer[at++] = source[i]!;
+    } else {
+      buffer.set(start === 0 && end === source.length ? source : source.subarray(start, end), at);
+      at += count;
+    }
+    this.length = at;
   }
 
   /** The characters of a latin1 string (one byte each). */
@@ -62,17 +78,32 @@ export class ByteWriter {
     this.length += 4;
   }
 
-  /** A signed 64-bit integer, little-endian. */
+  /**
+   * A signed 64-bit integer, little-endian. A safe-integer number is split into
+   * two 32-bit halves (no BigInt made: expiry times are written per key).
+   */
   int64LE(value: number | bigint): void {
     this.ensure(8);
-    this.buffer.writeBigInt64LE(BigInt(value), this.length);
+    if (typeof value === "number" && Number.isSafeInteger(value)) {
+      const high = Math.floor(value / 4294967296);
+      this.buffer.writeUInt32LE(value - high * 4294967296, this.length);
+      this.buffer.writeInt32LE(high, this.length + 4);
+    } else {
+      this.buffer.writeBigInt64LE(BigInt(value), this.length);
+    }
     this.length += 8;
   }
 
   /** An unsigned 64-bit integer, big-endian (RDB 64-bit lengths). */
   uint64BE(value: number): void {
     this.ensure(8);
-    this.buffer.writeBigUInt64BE(BigInt(value), this.length);
+    if (Number.isSafeInteger(value) && value >= 0) {
+      const high = Math.floor(value / 4294967296);
+      this.buffer.writeUInt32BE(high, this.length);
+      this.buffer.writeUInt32BE(value - high * 4294967296, this.length + 4);
+    } else {
+      this.buffer.writeBigUInt64BE(BigInt(value), this.length);
+    }
     this.length += 8;
   }
 

@@ -1,7 +1,8 @@
-import { Crc64, crc64, lzfCompress, lzfDecompress } from "@spinel/core-db";
+import { Crc64, crc64, lzfCompress, lzfDecompress, parseCanonicalInteger } from "@spinel/core-db";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ByteWriter } from "./byte-writer.js";
+import { canonicalIntegerInRange } from "./integer-text.js";
 import { decodeIntsetBlob, writeIntsetBlob } from "./intset-blob.js";
 import { decodeListpack, entryLatin1, ListpackBuilder } from "./listpack.js";
 import { decodeZiplist } from "./ziplist.js";
@@ -163,5 +164,98 @@ describe("ziplist and zipmap", () => {
     const blob = Buffer.from([0x01, 0x01, 0x66, 0x02, 0x00, 0x76, 0x76, 0xff]);
     expect(decodeZipmap(blob).map((b) => b.toString())).toEqual(["f", "vv"]);
     expect(() => decodeZipmap(blob.subarray(0, 5))).toThrow();
+  });
+});
+
+describe("canonicalIntegerInRange", () => {
+  it("agrees with parseCanonicalInteger on a range inside a larger buffer", () => {
+    const samples = [
+      "0",
+      "-0",
+      "7",
+      "-7",
+      "01",
+      "12",
+      "-12",
+      "123456789012345",
+      "-123456789012345",
+      "1234567890123456",
+      "9007199254740993",
+      "9223372036854775807",
+      "-9223372036854775808",
+      "9223372036854775808",
+      "99999999999999999999",
+      "123456789012345678901",
+      "",
+      "-",
+      "1a",
+      " 1",
+      "+1",
+    ];
+    const texts = fc.sample(fc.oneof(fc.bigInt().map(String), fc.string({ maxLength: 22 })), 300);
+    for (const text of [...samples, ...texts]) {
+      const framed = Buffer.from(`xy${text}z`, "latin1");
+      const expected = parseCanonicalInteger(Buffer.from(text, "latin1"));
+      expect(canonicalIntegerInRange(framed, 2, 2 + Buffer.byteLength(text, "latin1")), text).toEqual(
+        expected,
+      );
+    }
+  });
+});
+
+describe("ByteWriter 64-bit integers", () => {
+  it("writes what Buffer's BigInt writers write, with or without a BigInt", () => {
+    const values = [
+      0,
+      1,
+      -1,
+      255,
+      -256,
+      2 ** 31,
+      -(2 ** 31) - 1,
+      2 ** 32,
+      2 ** 32 + 5,
+      -(2 ** 32) - 5,
+      Number.MAX_SAFE_INTEGER,
+      Number.MIN_SAFE_INTEGER,
+      1796669142123,
+    ];
+    for (const value of values) {
+      const out = new ByteWriter(4);
+      out.int64LE(value);
+      const expected = Buffer.alloc(8);
+      expected.writeBigInt64LE(BigInt(value));
+      expect(out.view(), String(value)).toEqual(expected);
+      if (value >= 0) {
+        const be = new ByteWriter(4);
+        be.uint64BE(value);
+        const expectedBe = Buffer.alloc(8);
+        expectedBe.writeBigUInt64BE(BigInt(value));
+        expect(be.view(), String(value)).toEqual(expectedBe);
+      }
+    }
+    const big = new ByteWriter(4);
+    big.int64LE(-9223372036854775808n);
+    expect(big.view()).toEqual(Buffer.from("0000000000000080", "hex"));
+  });
+
+  it("copies ranges short and long into the right place", () => {
+    const source = Buffer.from(Array.from({ length: 200 }, (_, i) => i));
+    for (const [start, end] of [
+      [0, 0],
+      [3, 10],
+      [5, 53],
+      [5, 54],
+      [0, 200],
+      [100, 199],
+    ] as const) {
+      const out = new ByteWriter(8);
+      out.byte(0xaa);
+      out.bytes(source, start, end);
+      out.byte(0xbb);
+      expect(out.view()).toEqual(
+        Buffer.concat([Buffer.from([0xaa]), source.subarray(start, end), Buffer.from([0xbb])]),
+      );
+    }
   });
 });

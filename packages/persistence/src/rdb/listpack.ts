@@ -16,6 +16,7 @@
 
 import { parseCanonicalInteger } from "@spinel/core-db";
 import type { ByteWriter } from "./byte-writer.js";
+import { canonicalIntegerInRange } from "./integer-text.js";
 import { latin1Range, sharedLatin1Range } from "./rdb-input.js";
 
 /** One decoded listpack element: the bytes of a string or an integer. */
@@ -73,9 +74,7 @@ export class ListpackBuilder {
       const first = bytes[start]!;
       // Only a digit or a minus sign can start an integer: no parse (and no view) otherwise.
       if ((first >= 48 && first <= 57) || first === 45) {
-        const integer = parseCanonicalInteger(
-          start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end),
-        );
+        const integer = canonicalIntegerInRange(bytes, start, end);
         if (integer !== null) {
           this.addInteger(integer);
           return;

@@ -15,7 +15,7 @@
  * short, at the offset where the reader stood.
  */
 
-import { Crc64, lzfDecompress } from "@spinel/core-db";
+import { Crc64, lzfDecompress, lzfDecompressInto } from "@spinel/core-db";
 import type { ByteSource } from "../io/byte-stream.js";
 import { RdbError } from "./rdb-error.js";
 import { RDB_ENC_INT8, RDB_ENC_INT16, RDB_ENC_INT32, RDB_ENC_LZF } from "./rdb-format.js";
@@ -26,6 +26,8 @@ const WINDOW_BYTES = 256 * 1024;
 const SCRATCH_KEEP_LIMIT = 4 * WINDOW_BYTES;
 /** The largest LZF plain length accepted (Redis' proto-max-bulk-len ceiling, 4 GB). */
 const LZF_MAX_PLAIN = 512 * 1024 * 1024 * 8;
+/** LZF strings up to this plain length are decompressed into a reused buffer, longer ones into their own. */
+const LZF_SCRATCH_LIMIT = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
 
 /** Buffer's own latin1 decoder, which Node's Buffer.prototype carries (undocumented). */
@@ -88,9 +90,11 @@ export class RdbInput {
    * The string found by the last locateString(): when `locatedIsInteger`, its
    * value is `locatedInteger` (an int-encoded string, at most 32 bits);
    * otherwise its bytes are located[locatedStart, locatedEnd), valid until the
-   * next read.
+   * next read. `locatedOwned`: `located` is a fresh Buffer holding exactly the
+   * string (a long LZF string's output), which the caller may keep.
    */
   located: Buffer;
+  locatedOwned: boolean;
   locatedStart: number;
   locatedEnd: number;
   locatedIsInteger: boolean;
@@ -106,12 +110,15 @@ export class RdbInput {
   private checked: number;
   /** Where straddling reads are assembled (reused from one refill to the next). */
   private scratch: Buffer | null;
+  /** Where short LZF strings are decompressed (reused; grown up to LZF_SCRATCH_LIMIT). */
+  private plainScratch: Buffer;
 
   constructor(source: ByteSource, base = 0) {
     this.source = source;
     this.crc = new Crc64();
     this.base = base;
     this.located = EMPTY;
+    this.locatedOwned = false;
     this.locatedStart = 0;
     this.locatedEnd = 0;
     this.locatedIsInteger = false;
@@ -122,6 +129,7 @@ export class RdbInput {
     this.windowPosition = source.position;
     this.checked = 0;
     this.scratch = null;
+    this.plainScratch = EMPTY;
   }
 
   /** The checksum of every byte consumed so far. */
@@ -297,6 +305,7 @@ export class RdbInput {
       const at = this.cursor;
       this.cursor = at + length;
       this.located = this.window;
+      this.locatedOwned = false;
       this.locatedStart = at;
       this.locatedEnd = at + length;
       this.locatedIsInteger = false;
@@ -328,13 +337,27 @@ export class RdbInput {
         if (this.limit - this.cursor < compressedLength) this.refill(compressedLength, what);
         const at = this.cursor;
         this.cursor = at + compressedLength;
+        // Most compressed strings become a JS string or are copied into a value at
+        // once: those are decompressed into the reused buffer, not a Buffer each.
+        const owned = plainLength > LZF_SCRATCH_LIMIT;
         let plain: Buffer;
         try {
-          plain = lzfDecompress(this.window, plainLength, at, at + compressedLength);
+          if (owned) {
+            plain = lzfDecompress(this.window, plainLength, at, at + compressedLength);
+          } else {
+            if (this.plainScratch.length < plainLength) {
+              this.plainScratch = Buffer.allocUnsafe(
+                Math.min(LZF_SCRATCH_LIMIT, Math.max(plainLength, 1024)),
+              );
+            }
+            plain = this.plainScratch;
+            lzfDecompressInto(this.window, at, at + compressedLength, plain, plainLength);
+          }
         } catch (error) {
           throw this.error(`${what}: ${(error as Error).message}`, start);
         }
         this.located = plain;
+        this.locatedOwned = owned;
         this.locatedStart = 0;
         this.locatedEnd = plainLength;
         this.locatedIsInteger = false;
@@ -347,15 +370,18 @@ export class RdbInput {
     this.locatedInteger = integer;
   }
 
-  /** The located string's bytes as a Buffer the caller owns (a copy, or the LZF output itself). */
+  /** The located string's bytes as a Buffer the caller owns (a copy, or a long LZF string's output itself). */
   locatedCopy(): Buffer {
     if (this.locatedIsInteger) return Buffer.from(String(this.locatedInteger), "latin1");
     const bytes = this.located;
+    if (this.locatedOwned) return bytes;
     const start = this.locatedStart;
     const end = this.locatedEnd;
-    if (bytes !== this.window && start === 0 && end === bytes.length) return bytes;
-    const copy = Buffer.allocUnsafe(end - start);
-    bytes.copy(copy, 0, start, end);
+    const length = end - start;
+    const copy = Buffer.allocUnsafe(length);
+    // A short copy byte by byte: Buffer.copy of a range makes a view first.
+    if (length <= 64) for (let i = 0; i < length; i++) copy[i] = bytes[start + i]!;
+    else bytes.copy(copy, 0, start, end);
     return copy;
   }
 
@@ -378,8 +404,8 @@ export class RdbInput {
    */
   string(what: string, copy = false): Buffer {
     this.locateString(what);
-    if (copy || this.locatedIsInteger || this.located !== this.window) return this.locatedCopy();
-    return this.window.subarray(this.locatedStart, this.locatedEnd);
+    if (copy || this.locatedIsInteger || this.locatedOwned) return this.locatedCopy();
+    return this.located.subarray(this.locatedStart, this.locatedEnd);
   }
 
   /** A string as latin1 text (keys, members, fields). */

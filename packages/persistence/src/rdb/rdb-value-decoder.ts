@@ -12,7 +12,6 @@
 import {
   type EncodingLimits,
   ListEnd,
-  parseCanonicalInteger,
   RedisHash,
   RedisList,
   RedisSet,
@@ -20,6 +19,7 @@ import {
   type RedisValue,
   RedisZSet,
 } from "@spinel/core-db";
+import { canonicalIntegerInRange } from "./integer-text.js";
 import { decodeIntsetBlob } from "./intset-blob.js";
 import { entryBytes, entryLatin1, ListpackCursor, type ListpackEntry } from "./listpack.js";
 import { RdbError } from "./rdb-error.js";
@@ -28,6 +28,9 @@ import { latin1Range, type RdbInput } from "./rdb-input.js";
 import { readStreamValue } from "./stream-decoder.js";
 import { decodeZiplist } from "./ziplist.js";
 import { decodeZipmap } from "./zipmap.js";
+
+/** Longest string value held as "embstr" (a JS string): RedisString.fromOwnedBytes' threshold. */
+const EMBSTR_MAX_BYTES = 44;
 
 /** Outcome of decoding one value. */
 export type DecodedValue = RedisValue | null;
@@ -130,15 +133,18 @@ function readString(input: RdbInput): RedisString {
   if (input.locatedIsInteger) return RedisString.fromInteger(input.locatedInteger);
   const bytes = input.located;
   const start = input.locatedStart;
-  const length = input.locatedEnd - start;
+  const end = input.locatedEnd;
+  const length = end - start;
   if (length > 0 && length <= 20) {
     const first = bytes[start]!;
-    // Only a digit or a minus sign can start an integer: skip the parse (and its view) otherwise.
+    // Only a digit or a minus sign can start an integer: skip the parse otherwise.
     if ((first >= 48 && first <= 57) || first === 45) {
-      const integer = parseCanonicalInteger(bytes.subarray(start, start + length));
+      const integer = canonicalIntegerInRange(bytes, start, end);
       if (integer !== null) return RedisString.fromInteger(integer);
     }
   }
+  // An embstr value is its latin1 text: made straight from the bytes, no Buffer in between.
+  if (length <= EMBSTR_MAX_BYTES) return RedisString.fromCompact(latin1Range(bytes, start, end));
   return RedisString.fromOwnedBytes(input.locatedCopy(), false);
 }
 
@@ -201,7 +207,7 @@ function readQuicklist(input: RdbInput, type: number, key: string): RedisList | 
       while (cursor.next()) {
         const element = cursor.isInteger
           ? integerBytes(cursor.integer)
-          : cursor.bytes.subarray(cursor.stringStart, cursor.stringEnd);
+          : stagedBytes(cursor.bytes, cursor.stringStart, cursor.stringEnd);
         list.push(element, ListEnd.Tail);
       }
     } catch (error) {
@@ -232,16 +238,20 @@ function invalidBlob(input: RdbInput, what: string, error: unknown, start: numbe
 function hashFromListpack(input: RdbInput, key: string, limits: EncodingLimits): RedisHash | null {
   const start = input.offset;
   const cursor = locateListpack(input, start);
-  const fields: string[] = [];
+  // Reused from hash to hash (fromPairs keeps neither array).
+  const fields = hashFields;
+  fields.length = 0;
   // Views into the blob (valid until the next read) or integers' digits: fromPairs copies them.
-  const values: Buffer[] = [];
+  const values = hashValues;
+  values.length = 0;
+  integerArenaUsed = 0;
   try {
     while (cursor.next()) {
       fields.push(cursor.sharedLatin1());
       if (!cursor.next()) throw input.error(`hash blob of key '${key}' has an odd number of elements`, start);
       values.push(
         cursor.isInteger
-          ? Buffer.from(String(cursor.integer), "latin1")
+          ? arenaIntegerBytes(cursor.integer)
           : cursor.bytes.subarray(cursor.stringStart, cursor.stringEnd),
       );
     }
@@ -250,6 +260,8 @@ function hashFromListpack(input: RdbInput, key: string, limits: EncodingLimits):
   }
   if (fields.length === 0) return null;
   const hash = RedisHash.fromPairs(fields, values, limits);
+  fields.length = 0;
+  values.length = 0;
   if (hash === null) throw input.error(`duplicate hash field in key '${key}'`, start);
   return hash;
 }
@@ -258,8 +270,11 @@ function hashFromListpack(input: RdbInput, key: string, limits: EncodingLimits):
 function zsetFromListpack(input: RdbInput, key: string, limits: EncodingLimits): RedisZSet | null {
   const start = input.offset;
   const cursor = locateListpack(input, start);
-  const members: string[] = [];
-  const scores: number[] = [];
+  // Reused from sorted set to sorted set (fromEntries keeps neither array).
+  const members = zsetMembers;
+  const scores = zsetScores;
+  members.length = 0;
+  scores.length = 0;
   try {
     while (cursor.next()) {
       const member = cursor.sharedLatin1();
@@ -277,8 +292,15 @@ function zsetFromListpack(input: RdbInput, key: string, limits: EncodingLimits):
     throw invalidBlob(input, "listpack", error, start);
   }
   if (hasDuplicate(members)) throw input.error(`duplicate sorted set member in key '${key}'`, start);
-  return members.length === 0 ? null : RedisZSet.fromEntries(members, scores, limits);
+  const zset = members.length === 0 ? null : RedisZSet.fromEntries(members, scores, limits);
+  members.length = 0;
+  scores.length = 0;
+  return zset;
 }
+
+/** The members and scores of the sorted set listpack being decoded (reused: readValue is not re-entered). */
+const zsetMembers: string[] = [];
+const zsetScores: number[] = [];
 
 /** True when a string occurs twice in `items`: a scan for a few items, a Set for more. */
 function hasDuplicate(items: readonly string[]): boolean {
@@ -288,6 +310,25 @@ function hasDuplicate(items: readonly string[]): boolean {
     return false;
   }
   return new Set(items).size !== count;
+}
+
+/** Elements up to this long are staged (copied into STAGE) rather than viewed. */
+const STAGE_MAX = 64;
+/** Where stagedBytes() copies short elements, and one view of it per length. */
+const STAGE = Buffer.alloc(STAGE_MAX);
+const STAGE_VIEWS = Array.from({ length: STAGE_MAX + 1 }, (_, length) => STAGE.subarray(0, length));
+
+/**
+ * bytes[start, end) as a Buffer valid until the next call, for containers that
+ * copy what they are given at once (list pushes): a short element is copied
+ * into a shared buffer and handed out through a view made once per length,
+ * so a list element costs no Buffer object; a long one is a view of `bytes`.
+ */
+function stagedBytes(bytes: Buffer, start: number, end: number): Buffer {
+  const length = end - start;
+  if (length > STAGE_MAX) return bytes.subarray(start, end);
+  for (let i = 0; i < length; i++) STAGE[i] = bytes[start + i]!;
+  return STAGE_VIEWS[length]!;
 }
 
 /** Where integerBytes() writes digits, and one view of it per length (no allocation per call). */
@@ -311,6 +352,28 @@ function integerBytes(value: number | bigint): Buffer {
   } while (rest > 0);
   if (value < 0) DIGITS[0] = 45; /* - */
   return DIGIT_VIEWS[length]!;
+}
+
+/** The fields and values of the hash listpack being decoded (reused: readValue is not re-entered). */
+const hashFields: string[] = [];
+const hashValues: Buffer[] = [];
+/** Where a hash's integer values are written as digits, each in its own range (reset per hash). */
+const INTEGER_ARENA = Buffer.alloc(4096);
+let integerArenaUsed = 0;
+
+/**
+ * The decimal bytes of `value` as a view of INTEGER_ARENA that stays valid
+ * until the arena is reset (the next hash), or a Buffer of its own once the
+ * arena is full.
+ */
+function arenaIntegerBytes(value: number | bigint): Buffer {
+  const digits = integerBytes(value);
+  const length = digits.length;
+  const at = integerArenaUsed;
+  if (at + length > INTEGER_ARENA.length) return Buffer.from(digits);
+  for (let i = 0; i < length; i++) INTEGER_ARENA[at + i] = digits[i]!;
+  integerArenaUsed = at + length;
+  return INTEGER_ARENA.subarray(at, at + length);
 }
 
 /** Read a string holding a blob and decode it with `decode`, turning its errors into RdbErrors. */

@@ -26,9 +26,10 @@ import type {
   RedisValue,
   RedisZSet,
 } from "@spinel/core-db";
-import { lzfCompressInto, parseCanonicalInteger } from "@spinel/core-db";
+import { lzfCompressInto } from "@spinel/core-db";
 import { formatDouble } from "@spinel/resp";
 import { ByteWriter } from "./byte-writer.js";
+import { canonicalIntegerInRange } from "./integer-text.js";
 import { writeIntsetBlob } from "./intset-blob.js";
 import { ListpackBuilder } from "./listpack.js";
 import {
@@ -54,13 +55,18 @@ export class RdbValueEncoder implements StreamEncoderContext {
   private readonly limits: EncodingLimits | null;
   /** Scratch for one blob (a listpack or intset) before it is written as a string. */
   readonly scratch: ByteWriter;
-  private readonly nodes: ByteWriter;
+  /** The quicklist nodes of the list being written. */
+  readonly nodes: ByteWriter;
   /** The listpack builder blobs are built with. */
   readonly builder: ListpackBuilder;
   /** Output of LZF compression, reused (grown when a longer string comes). */
   private compressed: Buffer;
   /** Latin1 text as bytes on its way to writeString, reused. */
   private text: Buffer;
+  /** Where a list's elements go on their way into quicklist nodes (reused). */
+  private readonly listNodes: QuicklistNodeWriter;
+  /** Where a listpack hash's values go on their way into the builder (reused). */
+  private readonly hashValues: { bulk(payload: Buffer): void; bulkString(text: string): void };
 
   /**
    * `compression`: LZF for strings and blobs over 20 bytes (rdbcompression).
@@ -74,6 +80,12 @@ export class RdbValueEncoder implements StreamEncoderContext {
     this.builder = new ListpackBuilder();
     this.compressed = Buffer.allocUnsafe(4096);
     this.text = Buffer.allocUnsafe(4096);
+    this.listNodes = new QuicklistNodeWriter(this);
+    const builder = this.builder;
+    this.hashValues = {
+      bulk: (payload: Buffer): void => builder.addBytes(payload),
+      bulkString: (text: string): void => builder.addLatin1(text),
+    };
   }
 
   // ---------------------------------------------------------------- primitives
@@ -124,9 +136,7 @@ export class RdbValueEncoder implements StreamEncoderContext {
       const first = bytes[start]!;
       // Only a digit or a minus sign can start an integer: no parse (and no view) otherwise.
       if ((first >= 48 && first <= 57) || first === 45) {
-        const integer = parseCanonicalInteger(
-          start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end),
-        );
+        const integer = canonicalIntegerInRange(bytes, start, end);
         if (typeof integer === "number" && integer >= -2147483648 && integer <= 2147483647) {
           RdbValueEncoder.writeIntegerString(out, integer);
           return;
@@ -233,7 +243,7 @@ export class RdbValueEncoder implements StreamEncoderContext {
   }
 
   /** Write the blob built in `scratch` as a string, then clear `scratch`. */
-  private writeScratchBlob(out: ByteWriter): void {
+  writeScratchBlob(out: ByteWriter): void {
     this.writeString(out, this.scratch.buffer, 0, this.scratch.length);
     this.scratch.reset();
   }
@@ -248,37 +258,12 @@ export class RdbValueEncoder implements StreamEncoderContext {
   private writeList(out: ByteWriter, list: RedisList): void {
     const fill = this.limits?.listMaxListpackSize ?? -2;
     const sizeLimit = fill < 0 ? NODE_SIZE_LIMITS[Math.min(-fill, 5) - 1]! : SIZE_SAFETY_LIMIT;
-    const nodes = this.nodes;
-    nodes.reset();
-    const builder = this.builder;
-    let nodeCount = 0;
-    let open = false;
-    const closeNode = (): void => {
-      builder.end();
-      nodes.byte(QUICKLIST_NODE_PACKED);
-      this.writeScratchBlob(nodes);
-      nodeCount++;
-      open = false;
-    };
-    const sink = {
-      bulk: (element: Buffer): void => sink.bulkSlice(element, 0, element.length),
-      bulkSlice: (source: Buffer, start: number, end: number): void => {
-        if (open) {
-          const estimate = builder.size + (end - start) + SIZE_ESTIMATE_OVERHEAD;
-          if (estimate > sizeLimit || (fill >= 0 && builder.elements >= fill)) closeNode();
-        }
-        if (!open) {
-          this.scratch.reset();
-          builder.begin(this.scratch);
-          open = true;
-        }
-        builder.addBytes(source, start, end);
-      },
-    };
-    if (list.length > 0) list.writeRange(0, list.length - 1, sink);
-    if (open) closeNode();
-    RdbValueEncoder.writeLength(out, nodeCount);
-    out.bytes(nodes.buffer, 0, nodes.length);
+    const nodes = this.listNodes;
+    nodes.begin(fill, sizeLimit);
+    if (list.length > 0) list.writeRange(0, list.length - 1, nodes);
+    nodes.finish();
+    RdbValueEncoder.writeLength(out, nodes.nodeCount);
+    out.bytes(this.nodes.buffer, 0, this.nodes.length);
   }
 
   private writeHash(out: ByteWriter, hash: RedisHash): void {
@@ -286,9 +271,11 @@ export class RdbValueEncoder implements StreamEncoderContext {
     if (hash.encoding === "listpack") {
       this.scratch.reset();
       this.builder.begin(this.scratch);
+      // Values come as latin1 text (a listpack holds them so): no Buffer per value.
+      const values = this.hashValues;
       for (let i = 0; i < length; i++) {
         this.builder.addLatin1(hash.fieldAt(i));
-        this.builder.addBytes(hash.valueAt(i));
+        hash.writeValueAt(i, values);
       }
       this.builder.end();
       this.writeScratchBlob(out);
@@ -339,6 +326,69 @@ export class RdbValueEncoder implements StreamEncoderContext {
       this.writeLatin1(out, cursor.member);
       out.doubleLE(cursor.score);
     }
+  }
+}
+
+/**
+ * Cuts a list's elements into quicklist nodes as they come from writeRange():
+ * one per encoder, reused from list to list (no closures or sink per list).
+ */
+class QuicklistNodeWriter {
+  private readonly encoder: RdbValueEncoder;
+  private fill: number;
+  private sizeLimit: number;
+  private open: boolean;
+  /** Nodes written into encoder.nodes since begin(). */
+  nodeCount: number;
+
+  constructor(encoder: RdbValueEncoder) {
+    this.encoder = encoder;
+    this.fill = -2;
+    this.sizeLimit = 0;
+    this.open = false;
+    this.nodeCount = 0;
+  }
+
+  /** Start a list: `fill` is list-max-listpack-size, `sizeLimit` a node's byte limit. */
+  begin(fill: number, sizeLimit: number): void {
+    this.fill = fill;
+    this.sizeLimit = sizeLimit;
+    this.open = false;
+    this.nodeCount = 0;
+    this.encoder.nodes.reset();
+  }
+
+  bulk(element: Buffer): void {
+    this.bulkSlice(element, 0, element.length);
+  }
+
+  /** One element: joins the open node, or closes it and opens the next one. */
+  bulkSlice(source: Buffer, start: number, end: number): void {
+    const builder = this.encoder.builder;
+    if (this.open) {
+      const estimate = builder.size + (end - start) + SIZE_ESTIMATE_OVERHEAD;
+      if (estimate > this.sizeLimit || (this.fill >= 0 && builder.elements >= this.fill)) this.closeNode();
+    }
+    if (!this.open) {
+      this.encoder.scratch.reset();
+      builder.begin(this.encoder.scratch);
+      this.open = true;
+    }
+    builder.addBytes(source, start, end);
+  }
+
+  /** Close the last node, if one is open. */
+  finish(): void {
+    if (this.open) this.closeNode();
+  }
+
+  private closeNode(): void {
+    const encoder = this.encoder;
+    encoder.builder.end();
+    encoder.nodes.byte(QUICKLIST_NODE_PACKED);
+    encoder.writeScratchBlob(encoder.nodes);
+    this.nodeCount++;
+    this.open = false;
   }
 }
 

@@ -76,6 +76,8 @@ export class SnapshotJob implements SnapshotObserver {
   keysPreserved: number;
   /** Bytes of preserved records held in memory right now. */
   preservedBytes: number;
+  /** The most preservedBytes has been during this job (the extra memory the save cost at its peak). */
+  preservedPeak: number;
   private readonly plans: DatabasePlan[];
   /** Encoded records of preserved entries, by the database they came from. */
   private readonly preserved: (ByteWriter | null)[];
@@ -98,6 +100,7 @@ export class SnapshotJob implements SnapshotObserver {
     this.keysWritten = 0;
     this.keysPreserved = 0;
     this.preservedBytes = 0;
+    this.preservedPeak = 0;
     this.plans = [];
     this.preserved = [];
     this.origin = [];
@@ -154,6 +157,7 @@ export class SnapshotJob implements SnapshotObserver {
       this.idleOf(entry),
     );
     this.preservedBytes += buffer.length - before;
+    if (this.preservedBytes > this.preservedPeak) this.preservedPeak = this.preservedBytes;
     this.keysPreserved++;
   }
 
