@@ -102,13 +102,6 @@ export function hashKey(key: string): number {
   return h;
 }
 
-/** Bucket count of an index holding `size` keys within the load limit. */
-function indexCapacityFor(size: number): number {
-  let capacity = MIN_INDEX_CAPACITY;
-  while (size * 10 > capacity * INDEX_MAX_LOAD_TENTHS) capacity *= 2;
-  return capacity;
-}
-
 /**
  * The keys of one database as columns (see the file comment). Knows nothing of
  * expiry rules, hooks or accounting policy: Database (keyspace.ts) drives it.
