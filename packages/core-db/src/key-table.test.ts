@@ -238,8 +238,8 @@ describe("walks while keys change", () => {
         if (position >= table.size) position = table.size - 1;
         if (position < 0) break;
         const slot = position--;
-        if (table.snapshotEpoch[slot] === epoch) continue;
-        table.snapshotEpoch[slot] = epoch;
+        if (table.snapshotMark(slot) === epoch) continue;
+        table.setSnapshotMark(slot, epoch);
         record(table.keys[slot]!, read(table.valueAt(slot)));
       }
       // Between slices: overwrites, in-place edits, deletions, new keys, TTLs.

@@ -14,12 +14,15 @@
  * the last key into the hole (swap-removal). SCAN, random sampling, the
  * snapshot walk and active expiry rely on that (see keyspace.ts).
  *
- * The index is an Int32Array of slot+1 (0 = empty) of power-of-two capacity,
- * at most INDEX_MAX_LOAD full, probed linearly from the key's hash. Removal
- * shifts the following entries of the run back (no tombstones), so a probe
- * always ends at the first empty bucket. Each key's 32-bit hash is kept in a
- * column: a probe compares it before the key string, and growing the index
- * never re-reads the names.
+ * The index is an Int32Array of power-of-two capacity, at most
+ * INDEX_MAX_LOAD_TENTHS / 10 full, probed linearly from the key's hash (its low
+ * bits). A bucket holds slot+1 in its low bits (below the capacity, so 0 means
+ * empty) and the hash's high bits above them as a tag: a probe compares the
+ * tag before it reads the key string, so buckets of other keys cost no memory
+ * access beyond the index's cache line. Removal shifts the following entries
+ * of the run back (no tombstones), so a probe always ends at the first empty
+ * bucket. Each key's 32-bit hash is also kept in a column, so that removal
+ * finds home buckets and growing the index never re-reads the names.
  *
  * Keys with a TTL are listed in a second dense array (`volatileSlots`, with
  * their deadlines beside them in `deadlines`); `volatileIndex[slot]` links a key
@@ -39,11 +42,10 @@ const MIN_INDEX_CAPACITY = 16;
 /** The index grows past this share of used buckets (as tenths). */
 const INDEX_MAX_LOAD_TENTHS = 7;
 
-/**
- * Bytes per slot of the typed key columns: hash, access clock, accounted bytes,
- * snapshot mark and TTL link, 4 bytes each.
- */
-export const KEY_COLUMN_BYTES = 20;
+/** Bytes per slot of the typed key columns: hash, access clock, accounted bytes and TTL link, 4 each. */
+export const KEY_COLUMN_BYTES = 16;
+/** Bytes per slot of the snapshot mark column, once a snapshot has used it. */
+const MARK_COLUMN_BYTES = 4;
 /** Bytes per element of the JS arrays of names and values (8-byte pointers). */
 const ARRAY_ELEMENT_BYTES = 8;
 /** A JS array object with its backing store's header. */
@@ -55,15 +57,15 @@ const ARRAY_TRIM_DIVISOR = 3;
  * the arrays of names and values, its typed columns and one index bucket
  * (MEMORY USAGE's per-key share; the running total counts real capacities).
  */
-export const KEY_SLOT_BYTES = 2 * 8 + 20 + 4;
+export const KEY_SLOT_BYTES = 2 * 8 + KEY_COLUMN_BYTES + 4;
 /** Bytes per slot of the TTL list: the key's slot (4) and its deadline (8). */
 export const VOLATILE_COLUMN_BYTES = 12;
 /** Bytes per bucket of the index. */
 export const INDEX_BUCKET_BYTES = 4;
 /** A typed array's own objects (JSTypedArray + JSArrayBuffer) beyond its bytes. */
 export const TYPED_ARRAY_OBJECTS = 216;
-/** Number of typed arrays a table holds (five key columns, two TTL columns, the index). */
-const TYPED_ARRAYS = 8;
+/** Number of typed arrays a table holds (four key columns, two TTL columns, the index). */
+const TYPED_ARRAYS = 7;
 
 /** The largest value the 32-bit accounted column holds; larger sizes live in a side map. */
 const ACCOUNTED_OVERFLOW = 0xffffffff;
@@ -129,8 +131,12 @@ export class KeyTable {
   lru: Uint32Array;
   /** Bytes each key is accounted for (ACCOUNTED_OVERFLOW: see accountedOverflow). */
   accountedColumn: Uint32Array;
-  /** Epoch of the snapshot that has visited (or excluded) each key; 0 for none (snapshot.ts). */
-  snapshotEpoch: Uint32Array;
+  /**
+   * Epoch of the snapshot that has visited (or excluded) each key, 0 for none
+   * (snapshot.ts); null until a snapshot first marks a key of this table, so a
+   * server that never snapshots does not pay for the column.
+   */
+  private snapshotMarks: Uint32Array | null;
   /** Each key's place in volatileSlots, or -1 when it has no TTL. */
   volatileIndex: Int32Array;
   /** Number of keys with a TTL. */
@@ -139,7 +145,7 @@ export class KeyTable {
   volatileSlots: Int32Array;
   /** Absolute deadline (ms) of each volatile key, beside volatileSlots. */
   deadlines: Float64Array;
-  /** Hash index: slot+1 per bucket, 0 for empty. */
+  /** Hash index: per bucket the hash's bits above `mask` | slot+1, 0 for empty. */
   private index: Int32Array;
   private mask: number;
   /** Accounted sizes of 4 GB and more, by key. */
@@ -156,7 +162,7 @@ export class KeyTable {
     this.hashes = new Int32Array(MIN_CAPACITY);
     this.lru = new Uint32Array(MIN_CAPACITY);
     this.accountedColumn = new Uint32Array(MIN_CAPACITY);
-    this.snapshotEpoch = new Uint32Array(MIN_CAPACITY);
+    this.snapshotMarks = null;
     this.volatileIndex = new Int32Array(MIN_CAPACITY);
     this.volatileCount = 0;
     this.volatileSlots = new Int32Array(MIN_CAPACITY);
@@ -174,19 +180,19 @@ export class KeyTable {
    */
   get structureBytes(): number {
     return (
-      2 * (ARRAY_OBJECTS + this.arrayCapacity * ARRAY_ELEMENT_BYTES) +
-      this.capacity * KEY_COLUMN_BYTES +
+      this.keyColumnBytes +
       this.volatileSlots.length * VOLATILE_COLUMN_BYTES +
-      this.index.length * INDEX_BUCKET_BYTES +
       TYPED_ARRAYS * TYPED_ARRAY_OBJECTS
     );
   }
 
   /** Bytes of the key columns and index (MEMORY STATS' main table, without names and values). */
   get keyColumnBytes(): number {
+    const marks = this.snapshotMarks === null ? 0 : TYPED_ARRAY_OBJECTS + this.capacity * MARK_COLUMN_BYTES;
     return (
       2 * (ARRAY_OBJECTS + this.arrayCapacity * ARRAY_ELEMENT_BYTES) +
       this.capacity * KEY_COLUMN_BYTES +
+      marks +
       this.index.length * INDEX_BUCKET_BYTES
     );
   }
@@ -207,14 +213,16 @@ export class KeyTable {
   findHashed(key: string, hash: number): number {
     const index = this.index;
     const mask = this.mask;
-    const hashes = this.hashes;
     const keys = this.keys;
+    const tag = hash & ~mask;
     let bucket = hash & mask;
     for (;;) {
       const stored = index[bucket]!;
       if (stored === 0) return -1;
-      const slot = stored - 1;
-      if (hashes[slot] === hash && keys[slot] === key) return slot;
+      if ((stored & ~mask) === tag) {
+        const slot = (stored & mask) - 1;
+        if (keys[slot] === key) return slot;
+      }
       bucket = (bucket + 1) & mask;
     }
   }
@@ -226,6 +234,26 @@ export class KeyTable {
   valueAt(slot: number): RedisValue {
     const stored = this.values[slot]!;
     return typeof stored === "object" ? stored : expandCompactString(stored);
+  }
+
+  /** Epoch of the snapshot that has visited (or excluded) the key in `slot`, 0 for none. */
+  snapshotMark(slot: number): number {
+    return this.snapshotMarks === null ? 0 : this.snapshotMarks[slot]!;
+  }
+
+  /** Mark the key in `slot` as visited (or excluded) by the snapshot of epoch `epoch`. */
+  setSnapshotMark(slot: number, epoch: number): void {
+    if (this.snapshotMarks === null) {
+      if (epoch === 0) return;
+      this.snapshotMarks = new Uint32Array(this.capacity);
+    }
+    this.snapshotMarks[slot] = epoch;
+  }
+
+  /** Mark every key with `epoch` (keys loaded while a snapshot runs are not part of it). */
+  markAll(epoch: number): void {
+    if (this.snapshotMarks === null) this.snapshotMarks = new Uint32Array(this.capacity);
+    this.snapshotMarks.fill(epoch, 0, this.size);
   }
 
   /** Deadline (ms) of the key in `slot`, 0 when it has no TTL. */
@@ -282,7 +310,8 @@ export class KeyTable {
     this.hashes[slot] = hash;
     this.lru[slot] = lru;
     this.accountedColumn[slot] = 0;
-    this.snapshotEpoch[slot] = epoch;
+    if (this.snapshotMarks !== null) this.snapshotMarks[slot] = epoch;
+    else if (epoch !== 0) this.setSnapshotMark(slot, epoch);
     this.volatileIndex[slot] = -1;
     this.size = slot + 1;
     if (this.size * 10 > this.index.length * INDEX_MAX_LOAD_TENTHS) this.rebuildIndex(this.index.length * 2);
@@ -306,7 +335,7 @@ export class KeyTable {
       this.hashes[slot] = this.hashes[last]!;
       this.lru[slot] = this.lru[last]!;
       this.accountedColumn[slot] = this.accountedColumn[last]!;
-      this.snapshotEpoch[slot] = this.snapshotEpoch[last]!;
+      if (this.snapshotMarks !== null) this.snapshotMarks[slot] = this.snapshotMarks[last]!;
       const at = this.volatileIndex[last]!;
       this.volatileIndex[slot] = at;
       if (at !== -1) this.volatileSlots[at] = slot;
@@ -387,15 +416,16 @@ export class KeyTable {
     const mask = this.mask;
     let bucket = hash & mask;
     while (index[bucket] !== 0) bucket = (bucket + 1) & mask;
-    index[bucket] = slot + 1;
+    index[bucket] = (hash & ~mask) | (slot + 1);
   }
 
   /** The bucket holding `slot`. */
   private bucketOf(slot: number): number {
     const index = this.index;
     const mask = this.mask;
-    const wanted = slot + 1;
-    let bucket = this.hashes[slot]! & mask;
+    const hash = this.hashes[slot]!;
+    const wanted = (hash & ~mask) | (slot + 1);
+    let bucket = hash & mask;
     while (index[bucket] !== wanted) bucket = (bucket + 1) & mask;
     return bucket;
   }
@@ -404,10 +434,11 @@ export class KeyTable {
   private rebucket(from: number, to: number): void {
     const index = this.index;
     const mask = this.mask;
-    const wanted = from + 1;
-    let bucket = this.hashes[to]! & mask;
+    const hash = this.hashes[to]!;
+    const wanted = (hash & ~mask) | (from + 1);
+    let bucket = hash & mask;
     while (index[bucket] !== wanted) bucket = (bucket + 1) & mask;
-    index[bucket] = to + 1;
+    index[bucket] = (hash & ~mask) | (to + 1);
   }
 
   /**
@@ -425,7 +456,7 @@ export class KeyTable {
       bucket = (bucket + 1) & mask;
       const stored = index[bucket]!;
       if (stored === 0) break;
-      const home = hashes[stored - 1]! & mask;
+      const home = hashes[(stored & mask) - 1]! & mask;
       if (((bucket - home) & mask) >= ((bucket - hole) & mask)) {
         index[hole] = stored;
         hole = bucket;
@@ -448,7 +479,8 @@ export class KeyTable {
     this.hashes = resized(this.hashes, new Int32Array(capacity), used);
     this.lru = resized(this.lru, new Uint32Array(capacity), used);
     this.accountedColumn = resized(this.accountedColumn, new Uint32Array(capacity), used);
-    this.snapshotEpoch = resized(this.snapshotEpoch, new Uint32Array(capacity), used);
+    if (this.snapshotMarks !== null)
+      this.snapshotMarks = resized(this.snapshotMarks, new Uint32Array(capacity), used);
     this.volatileIndex = resized(this.volatileIndex, new Int32Array(capacity), used);
     this.capacity = capacity;
   }

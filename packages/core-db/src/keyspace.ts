@@ -277,11 +277,11 @@ export class KeyEntry {
 
   /** Epoch of the snapshot that has visited (or excluded) this key; 0 for none (see snapshot.ts). */
   get snapshotEpoch(): number {
-    return this.table.snapshotEpoch[this.liveSlot()]!;
+    return this.table.snapshotMark(this.liveSlot());
   }
 
   set snapshotEpoch(epoch: number) {
-    this.table.snapshotEpoch[this.liveSlot()] = epoch;
+    this.table.setSnapshotMark(this.liveSlot(), epoch);
   }
 
   /**
@@ -552,7 +552,7 @@ export class Database {
   /** Call the snapshot hook before the key in `slot` changes, if a snapshot has not visited it. */
   private preserve(slot: number): void {
     const snapshot = this.keyspace.snapshot;
-    if (snapshot !== null && this.table.snapshotEpoch[slot] !== snapshot.epoch)
+    if (snapshot !== null && this.table.snapshotMark(slot) !== snapshot.epoch)
       snapshot.preserve(this, this.entryAt(slot));
   }
 
@@ -773,7 +773,7 @@ export class Database {
    * a loader swapping freshly loaded keys in while a snapshot runs.
    */
   markSnapshotVisited(epoch: number): void {
-    this.table.snapshotEpoch.fill(epoch, 0, this.table.size);
+    this.table.markAll(epoch);
   }
 
   // ------------------------------------------------------------------ expiry

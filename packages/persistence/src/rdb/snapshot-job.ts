@@ -217,8 +217,8 @@ export class SnapshotJob implements SnapshotObserver {
       if (this.position >= table.size) this.position = table.size - 1;
       while (this.position >= 0) {
         const slot = this.position--;
-        if (table.snapshotEpoch[slot] === epoch) continue;
-        table.snapshotEpoch[slot] = epoch;
+        if (table.snapshotMark(slot) === epoch) continue;
+        table.setSnapshotMark(slot, epoch);
         writer.key(
           table.keys[slot]!,
           table.valueAt(slot),
