@@ -7,7 +7,7 @@
  * Why columns: a key costs its name, its value and a few numbers (access clock,
  * accounted bytes, snapshot mark, TTL link). Held in one object per key they
  * cost a 24-byte header and an 8-byte word per field on top, plus a JS Map's
- * table; held in typed arrays they cost 4 bytes each, in two JS arrays (names
+ * table; held in typed arrays they cost 2 to 4 bytes each, in two JS arrays (names
  * and values) 8 bytes each.
  *
  * Slots are dense (0 .. size-1): a new key takes slot `size`, a removal moves
@@ -42,8 +42,11 @@ const MIN_INDEX_CAPACITY = 16;
 /** The index grows past this share of used buckets (as tenths). */
 const INDEX_MAX_LOAD_TENTHS = 7;
 
-/** Bytes per slot of the typed key columns: hash, access clock, accounted bytes and TTL link, 4 each. */
-export const KEY_COLUMN_BYTES = 16;
+/**
+ * Bytes per slot of the typed key columns: hash, access clock and TTL link (4
+ * each) and accounted bytes (2: larger sizes live in a side map).
+ */
+export const KEY_COLUMN_BYTES = 14;
 /** Bytes per slot of the snapshot mark column, once a snapshot has used it. */
 const MARK_COLUMN_BYTES = 4;
 /** Bytes per element of the JS arrays of names and values (8-byte pointers). */
@@ -67,8 +70,12 @@ export const TYPED_ARRAY_OBJECTS = 216;
 /** Number of typed arrays a table holds (four key columns, two TTL columns, the index). */
 const TYPED_ARRAYS = 7;
 
-/** The largest value the 32-bit accounted column holds; larger sizes live in a side map. */
-const ACCOUNTED_OVERFLOW = 0xffffffff;
+/**
+ * The accounted column holds sizes below this; a key of this size or more (a
+ * value of 64 KB and up, whose own size dwarfs a map entry) is marked with it
+ * and its size kept in a side map.
+ */
+const ACCOUNTED_OVERFLOW = 0xffff;
 
 /** A per-process seed, so that nobody can prepare keys that collide here. */
 const HASH_SEED = (Math.random() * 0x100000000) | 0;
@@ -130,7 +137,7 @@ export class KeyTable {
   /** Access bookkeeping on 24 bits (Redis' robj.lru: LRU clock, or LFU minutes << 8 | counter). */
   lru: Uint32Array;
   /** Bytes each key is accounted for (ACCOUNTED_OVERFLOW: see accountedOverflow). */
-  accountedColumn: Uint32Array;
+  accountedColumn: Uint16Array;
   /**
    * Epoch of the snapshot that has visited (or excluded) each key, 0 for none
    * (snapshot.ts); null until a snapshot first marks a key of this table, so a
@@ -148,7 +155,7 @@ export class KeyTable {
   /** Hash index: per bucket the hash's bits above `mask` | slot+1, 0 for empty. */
   private index: Int32Array;
   private mask: number;
-  /** Accounted sizes of 4 GB and more, by key. */
+  /** Accounted sizes of ACCOUNTED_OVERFLOW bytes and more, by key. */
   private accountedOverflow: Map<string, number> | null;
   /** Exact deadlines beyond 2^53 ms, by key (see exactDeadline). */
   private exactDeadlines: Map<string, bigint> | null;
@@ -161,7 +168,7 @@ export class KeyTable {
     this.arrayCapacity = 0;
     this.hashes = new Int32Array(MIN_CAPACITY);
     this.lru = new Uint32Array(MIN_CAPACITY);
-    this.accountedColumn = new Uint32Array(MIN_CAPACITY);
+    this.accountedColumn = new Uint16Array(MIN_CAPACITY);
     this.snapshotMarks = null;
     this.volatileIndex = new Int32Array(MIN_CAPACITY);
     this.volatileCount = 0;
@@ -478,7 +485,7 @@ export class KeyTable {
     const used = this.size;
     this.hashes = resized(this.hashes, new Int32Array(capacity), used);
     this.lru = resized(this.lru, new Uint32Array(capacity), used);
-    this.accountedColumn = resized(this.accountedColumn, new Uint32Array(capacity), used);
+    this.accountedColumn = resized(this.accountedColumn, new Uint16Array(capacity), used);
     if (this.snapshotMarks !== null)
       this.snapshotMarks = resized(this.snapshotMarks, new Uint32Array(capacity), used);
     this.volatileIndex = resized(this.volatileIndex, new Int32Array(capacity), used);
@@ -494,7 +501,11 @@ export class KeyTable {
 }
 
 /** `target` holding the first `used` elements of `source`. */
-function resized<T extends Int32Array | Uint32Array | Float64Array>(source: T, target: T, used: number): T {
+function resized<T extends Int32Array | Uint32Array | Uint16Array | Float64Array>(
+  source: T,
+  target: T,
+  used: number,
+): T {
   target.set(source.subarray(0, used) as never);
   return target;
 }
