@@ -159,6 +159,9 @@ export class KeyTable {
   private accountedOverflow: Map<string, number> | null;
   /** Exact deadlines beyond 2^53 ms, by key (see exactDeadline). */
   private exactDeadlines: Map<string, bigint> | null;
+  /** The key find() hashed last, and its hash. */
+  private lastHashedKey: string;
+  private lastHash: number;
 
   constructor() {
     this.size = 0;
@@ -178,6 +181,8 @@ export class KeyTable {
     this.mask = MIN_INDEX_CAPACITY - 1;
     this.accountedOverflow = null;
     this.exactDeadlines = null;
+    this.lastHashedKey = "";
+    this.lastHash = hashKey("");
   }
 
   /**
@@ -211,9 +216,21 @@ export class KeyTable {
 
   // ---------------------------------------------------------------- lookup
 
-  /** Slot of `key`, or -1. */
+  /**
+   * Slot of `key`, or -1. The hash of the last key looked up is kept: a write
+   * command looks its key up two or three times (exists, set, epilogue).
+   */
   find(key: string): number {
-    return this.findHashed(key, hashKey(key));
+    return this.findHashed(key, this.hashOf(key));
+  }
+
+  /** hashKey(key), remembered for the last key asked. */
+  hashOf(key: string): number {
+    if (key !== this.lastHashedKey) {
+      this.lastHashedKey = key;
+      this.lastHash = hashKey(key);
+    }
+    return this.lastHash;
   }
 
   /** Slot of `key` whose hashKey() is `hash`, or -1. */

@@ -23,7 +23,7 @@
  * deletion report through the same hooks, so no command can forget them.
  */
 
-import { hashKey, KeyTable } from "./key-table.js";
+import { KeyTable } from "./key-table.js";
 import { EncodingLimits } from "./limits.js";
 import { stringBytes } from "./memory-model.js";
 import type { SnapshotObserver } from "./snapshot.js";
@@ -627,7 +627,7 @@ export class Database {
     const table = this.table;
     const slot = table.find(key);
     if (slot === -1) {
-      this.addSlot(key, value, hashKey(key));
+      this.addSlot(key, value, table.hashOf(key));
       return;
     }
     this.preserve(slot);
@@ -644,7 +644,7 @@ export class Database {
    * keyspace event, as Redis' dbAdd() does, before the command's own event.
    */
   add(key: string, value: RedisValue): KeyEntry {
-    return this.entryAt(this.addSlot(key, value, hashKey(key)));
+    return this.entryAt(this.addSlot(key, value, this.table.hashOf(key)));
   }
 
   /**
@@ -653,7 +653,7 @@ export class Database {
    * null when `key` is there already; the database is then left as it was.
    */
   addNew(key: string, value: RedisValue): KeyEntry | null {
-    const hash = hashKey(key);
+    const hash = this.table.hashOf(key);
     if (this.table.findHashed(key, hash) !== -1) return null;
     return this.entryAt(this.addSlot(key, value, hash));
   }
