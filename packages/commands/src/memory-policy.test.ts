@@ -1,4 +1,4 @@
-import { EvictionPolicy, EvictionResult } from "@spinel/core-db";
+import { EvictionPolicy, EvictionResult, KEY_SLOT_BYTES, VOLATILE_COLUMN_BYTES } from "@spinel/core-db";
 import { describe, expect, it } from "vitest";
 import { InMemorySession, ReplyError } from "./commands/in-memory-session.test-helper.js";
 
@@ -108,8 +108,11 @@ describe("the memory policy in the gate", () => {
     const session = new InMemorySession();
     session.run("SET", "k", "x".repeat(1000));
     const entry = session.db.peekEntry("k")!;
-    expect(session.run("MEMORY", "USAGE", "k")).toBe(entry.accounted);
+    // The name and value, and the key's share of the table's columns (and TTL list).
+    expect(session.run("MEMORY", "USAGE", "k")).toBe(entry.accounted + KEY_SLOT_BYTES);
     session.run("EXPIRE", "k", "100");
-    expect(session.run("MEMORY", "USAGE", "k")).toBe(entry.accounted + 26);
+    expect(session.run("MEMORY", "USAGE", "k")).toBe(
+      entry.accounted + KEY_SLOT_BYTES + VOLATILE_COLUMN_BYTES,
+    );
   });
 });

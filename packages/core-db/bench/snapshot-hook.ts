@@ -58,7 +58,7 @@ const observer: SnapshotObserver = {
   },
   databasesSwapped() {},
 };
-for (const entry of armed.db.allEntries()) entry.snapshotEpoch = epoch;
+for (const entry of armed.db.entries()) entry.snapshotEpoch = epoch;
 armed.keyspace.snapshot = observer;
 
 const best = { idle: Number.POSITIVE_INFINITY, armed: Number.POSITIVE_INFINITY };

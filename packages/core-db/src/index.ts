@@ -16,6 +16,7 @@ export {
   performEvictions,
 } from "./eviction.js";
 export { globMatch } from "./glob.js";
+export { hashKey, KEY_SLOT_BYTES, KeyTable, type StoredValue, VOLATILE_COLUMN_BYTES } from "./key-table.js";
 export {
   type Clock,
   Database,

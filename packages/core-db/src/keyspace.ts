@@ -23,10 +23,11 @@
  * deletion report through the same hooks, so no command can forget them.
  */
 
+import { KeyTable } from "./key-table.js";
 import { EncodingLimits } from "./limits.js";
-import { ARRAY_SLOT, HEAP_NUMBER, objectBytes, stringBytes } from "./memory-model.js";
+import { stringBytes } from "./memory-model.js";
 import type { SnapshotObserver } from "./snapshot.js";
-import { type CompactString, compactStringBytes, compactValue, expandCompactString } from "./types/string.js";
+import { compactStringBytes, compactValue, expandCompactString } from "./types/string.js";
 import type { RedisValue } from "./value.js";
 
 /** Classes of keyspace events, as the letters of notify-keyspace-events. */
@@ -165,57 +166,61 @@ export function lfuLogIncrement(counter: number, logFactor: number): number {
 // ------------------------------------------------------------------ memory model of a key
 
 /**
- * What a key costs beyond its name and value (see memory-model.ts): its slot in
- * the dense array and the KeyEntry object (8 fields). The Map's table is counted
- * by capacity (TABLE_SLOT_BYTES), as V8 sizes it.
+ * The value in `slot` as an object the key keeps, so that in-place edits through
+ * it (INCR, APPEND, SETBIT ...) change the key: a compact string is expanded into
+ * its RedisString for good (until the write epilogue compacts it again).
  */
-const KEY_ENTRY_BYTES = ARRAY_SLOT + objectBytes(8);
-/**
- * One slot of a Map's table (V8's OrderedHashMap: key, value and chain words,
- * and half a bucket word). The table doubles when full and halves when less than
- * a quarter full, so deleting keys gives back table memory only past that point.
- */
-const TABLE_SLOT_BYTES = 28;
-/** Smallest table a Map keeps. */
-const TABLE_MIN_CAPACITY = 4;
-/** What a TTL adds: a slot in the volatile array and the boxed deadline. */
-const VOLATILE_BYTES = ARRAY_SLOT + HEAP_NUMBER;
+function writableValue(table: KeyTable, slot: number): RedisValue {
+  const stored = table.values[slot]!;
+  if (typeof stored === "object") return stored;
+  const value = expandCompactString(stored);
+  table.values[slot] = value;
+  return value;
+}
 
-/** One key of a database. Exported for persistence (snapshotting) and tests. */
+/** Bytes the value in `slot` holds (memory-model.ts), for the compact form too. O(1). */
+function valueBytes(table: KeyTable, slot: number): number {
+  const stored = table.values[slot]!;
+  return typeof stored === "object" ? stored.memoryUsage() : compactStringBytes(stored);
+}
+
+/**
+ * One key of a database, as a short-lived handle on the table's columns
+ * (KeyTable): lookups that hand out "the entry" (peekEntry, lookupWriteEntry,
+ * sampleEntry, scan ...) create one on demand. Reading or writing through it
+ * reads or writes the columns of the key it names: when the key has moved to
+ * another slot since (a removal of another key swapped it), the handle finds it
+ * again by name, so it never reads a different key's data. Reading a handle
+ * whose key was removed throws; check `slot !== -1` first when that can happen.
+ * Exported for persistence (snapshotting) and tests.
+ */
 export class KeyEntry {
   readonly key: string;
-  /**
-   * The value, or the bare number / JS string of an int or embstr string value
-   * (see compactValue in types/string.ts): most keys hold short strings, and the
-   * RedisString object around them would cost as much as the data.
-   */
-  private stored: RedisValue | CompactString;
-  /** Absolute expiry in ms since the epoch, or 0 for none. */
-  expireAt: number;
-  /** Index in Database.slots. */
-  slot: number;
-  /** Index in Database.volatile, or -1. */
-  volatileSlot: number;
-  /**
-   * Access bookkeeping on 24 bits, as Redis' robj.lru: under an LRU (or no)
-   * policy the LRU clock of the last access in seconds (lruClock); under an LFU
-   * policy the minutes of the last decrement << 8 | an 8-bit logarithmic counter.
-   */
-  lru: number;
-  /** Bytes this key is accounted for in the keyspace's running total (name, entry, value). */
-  accounted: number;
-  /** Epoch of the snapshot that has visited (or excluded) this entry; 0 for none (see snapshot.ts). */
-  snapshotEpoch: number;
+  /** The table the key was found in (FLUSHDB / SWAPDB do not move it). */
+  readonly table: KeyTable;
+  private slotHint: number;
 
-  constructor(key: string, value: RedisValue, lru: number) {
-    this.key = key;
-    this.stored = compactValue(value);
-    this.expireAt = 0;
-    this.slot = -1;
-    this.volatileSlot = -1;
-    this.lru = lru;
-    this.accounted = 0;
-    this.snapshotEpoch = 0;
+  constructor(table: KeyTable, slot: number) {
+    this.table = table;
+    this.slotHint = slot;
+    this.key = table.keys[slot]!;
+  }
+
+  /** The key's slot in its table now, or -1 when it has been removed. */
+  get slot(): number {
+    const table = this.table;
+    const hint = this.slotHint;
+    if (hint < table.size && table.keys[hint] === this.key) return hint;
+    const slot = table.find(this.key);
+    this.slotHint = slot;
+    return slot;
+  }
+
+  /** The current slot; throws when the key is gone (a stale handle is a bug, never a wrong read). */
+  private liveSlot(): number {
+    const slot = this.slot;
+    if (slot === -1) throw new Error(`key '${this.key}' no longer exists`);
+    return slot;
   }
 
   /**
@@ -224,42 +229,71 @@ export class KeyEntry {
    * writableValue() hand out the stored object).
    */
   get value(): RedisValue {
-    const stored = this.stored;
-    return typeof stored === "object" ? stored : expandCompactString(stored);
+    return this.table.valueAt(this.liveSlot());
   }
 
-  /** Store `value` (int and embstr strings in compact form). */
+  /** Store `value` (int and embstr strings in compact form); no accounting (touched() does it). */
   set value(value: RedisValue) {
-    this.stored = compactValue(value);
+    this.table.values[this.liveSlot()] = compactValue(value);
   }
 
-  /**
-   * The value as an object the key keeps, so that in-place edits through it
-   * (INCR, APPEND, SETBIT ...) change the key. A compact string is expanded
-   * into its RedisString object for good (until the next SET stores a new value).
-   */
+  /** The value as an object the key keeps (see writableValue() above). */
   writableValue(): RedisValue {
-    const stored = this.stored;
-    if (typeof stored === "object") return stored;
-    const value = expandCompactString(stored);
-    this.stored = value;
-    return value;
-  }
-
-  /**
-   * Hold an int or embstr string value in compact form again (after INCR, or a
-   * lookupWrite that did not edit it). The write epilogue calls this: an object
-   * lookupWrite handed out no longer edits the key afterwards.
-   */
-  compact(): void {
-    const stored = this.stored;
-    if (typeof stored === "object" && stored.type === "string") this.stored = stored.compactForm();
+    return writableValue(this.table, this.liveSlot());
   }
 
   /** Bytes the value holds (memory-model.ts), for the compact form too. O(1). */
   valueBytes(): number {
-    const stored = this.stored;
-    return typeof stored === "object" ? stored.memoryUsage() : compactStringBytes(stored);
+    return valueBytes(this.table, this.liveSlot());
+  }
+
+  /** Absolute expiry in ms since the epoch, or 0 for none. */
+  get expireAt(): number {
+    return this.table.deadlineOf(this.liveSlot());
+  }
+
+  /** Index in the database's list of keys with a TTL, or -1. */
+  get volatileSlot(): number {
+    return this.table.volatileIndex[this.liveSlot()]!;
+  }
+
+  /**
+   * Access bookkeeping on 24 bits, as Redis' robj.lru: under an LRU (or no)
+   * policy the LRU clock of the last access in seconds (lruClock); under an LFU
+   * policy the minutes of the last decrement << 8 | an 8-bit logarithmic counter.
+   */
+  get lru(): number {
+    return this.table.lru[this.liveSlot()]!;
+  }
+
+  set lru(lru: number) {
+    this.table.lru[this.liveSlot()] = lru;
+  }
+
+  /** Bytes this key is accounted for in the keyspace's running total (name and value). */
+  get accounted(): number {
+    return this.table.accountedOf(this.liveSlot());
+  }
+
+  /** Epoch of the snapshot that has visited (or excluded) this key; 0 for none (see snapshot.ts). */
+  get snapshotEpoch(): number {
+    return this.table.snapshotMark(this.liveSlot());
+  }
+
+  set snapshotEpoch(epoch: number) {
+    this.table.setSnapshotMark(this.liveSlot(), epoch);
+  }
+
+  /**
+   * The exact deadline recorded for a deadline beyond 2^53 ms (expireAt holds it
+   * rounded), or undefined. Any later change of the TTL forgets it.
+   */
+  get exactDeadline(): bigint | undefined {
+    return this.table.exactDeadline(this.liveSlot());
+  }
+
+  set exactDeadline(exact: bigint) {
+    this.table.setExactDeadline(this.liveSlot(), exact);
   }
 }
 
@@ -338,20 +372,20 @@ export class Keyspace {
   }
 
   /**
-   * Record an access to `entry` (Redis' lookupKey side effect): the LRU clock, or
+   * Record an access to the key in `slot` of `table` (Redis' lookupKey side effect): the LRU clock, or
    * the decayed-then-incremented LFU counter. Skipped in no-touch mode.
    */
-  recordAccess(entry: KeyEntry): void {
+  recordAccess(table: KeyTable, slot: number): void {
     if (this.noTouch) return;
     const now = this.now;
     if (this.lfuMode) {
       const counter = lfuLogIncrement(
-        lfuDecayedCounter(entry.lru, now, this.lfuDecayTime),
+        lfuDecayedCounter(table.lru[slot]!, now, this.lfuDecayTime),
         this.lfuLogFactor,
       );
-      entry.lru = (lfuMinutes(now) << 8) | counter;
+      table.lru[slot] = (lfuMinutes(now) << 8) | counter;
     } else {
-      entry.lru = lruClock(now);
+      table.lru[slot] = lruClock(now);
     }
   }
 
@@ -410,81 +444,116 @@ export class Keyspace {
 
 /**
  * One numbered database. All key access goes through lookupRead/lookupWrite (lazy
- * expiry), all mutations end in touched() or a delete.
+ * expiry), all mutations end in touched() or a delete. The keys live in a
+ * KeyTable (key-table.ts); this class applies the rules: expiry, access
+ * bookkeeping, the snapshot hook, memory accounting and the hooks.
  */
 export class Database {
   readonly keyspace: Keyspace;
   readonly id: number;
-  private entries: Map<string, KeyEntry>;
-  private slots: KeyEntry[];
-  private volatile: KeyEntry[];
-  /** Cursor of the active expiry cycle into `volatile`. */
+  private table: KeyTable;
+  /** Cursor of the active expiry cycle into the table's list of keys with a TTL. */
   activeExpireCursor: number;
   /** Bytes this database's keys are accounted for (its share of keyspace.usedMemory). */
   usedMemory: number;
-  /** Modelled capacity of the `entries` Map's table (see TABLE_SLOT_BYTES). */
-  private tableCapacity: number;
-  /** The entry found or stored last: the write epilogue usually concerns it. */
-  private lastEntry: KeyEntry | null;
+  /** The table's structure bytes (KeyTable.structureBytes) as included in usedMemory. */
+  private tableBytes: number;
+  /** Slot found or stored last: the write epilogue usually concerns it (a hint, checked by name). */
+  private lastSlot: number;
 
   constructor(keyspace: Keyspace, id: number) {
     this.keyspace = keyspace;
     this.id = id;
-    this.entries = new Map();
-    this.slots = [];
-    this.volatile = [];
+    this.table = new KeyTable();
     this.activeExpireCursor = 0;
     this.usedMemory = 0;
-    this.lastEntry = null;
-    this.tableCapacity = 0;
-    this.resizeTable(TABLE_MIN_CAPACITY);
+    this.tableBytes = 0;
+    this.lastSlot = -1;
+    this.syncTableBytes();
   }
 
-  /** Account the Map's table at `capacity` slots. */
-  private resizeTable(capacity: number): void {
-    const delta = (capacity - this.tableCapacity) * TABLE_SLOT_BYTES;
-    this.tableCapacity = capacity;
+  /** Bring the accounted structure bytes up to date after the table may have resized. */
+  private syncTableBytes(): void {
+    const bytes = this.table.structureBytes;
+    const delta = bytes - this.tableBytes;
+    if (delta === 0) return;
+    this.tableBytes = bytes;
     this.usedMemory += delta;
     this.keyspace.usedMemory += delta;
   }
 
   /** Number of keys (including expired keys not yet removed, like Redis' DBSIZE). */
   get size(): number {
-    return this.slots.length;
+    return this.table.size;
   }
 
   /** Number of keys with a TTL. */
   get volatileCount(): number {
-    return this.volatile.length;
+    return this.table.volatileCount;
   }
 
-  /** Bytes of the key table's own structures (entries and Map table, no names or values): MEMORY STATS. */
+  /**
+   * Bytes of the key table's own structures (the arrays of names and values,
+   * the typed columns and the index, no names or values): MEMORY STATS.
+   */
   get mainTableBytes(): number {
-    return this.slots.length * KEY_ENTRY_BYTES + this.tableCapacity * TABLE_SLOT_BYTES;
+    return this.table.keyColumnBytes;
   }
 
   /** Bytes the TTL bookkeeping takes (MEMORY STATS overhead.hashtable.expires). */
   get expiresTableBytes(): number {
-    return this.volatile.length * VOLATILE_BYTES;
+    return this.table.volatileColumnBytes;
+  }
+
+  /**
+   * The table holding this database's keys now, for callers that walk every key
+   * by slot (snapshots, AOF rewrite, KEYS). FLUSHDB and SWAPDB replace it; a
+   * walker that keeps the old one keeps the keys of the moment it took it
+   * (expired ones included: callers filter with isSlotExpired).
+   */
+  get keyTable(): KeyTable {
+    return this.table;
   }
 
   // ------------------------------------------------------------------ lookup
 
   /**
-   * The live entry of `key` or undefined, applying lazy expiry: a key whose
+   * The slot of `key` if it is live, else -1, applying lazy expiry: a key whose
    * deadline has passed is removed (on a primary) and reported as missing.
    */
-  private liveEntry(key: string): KeyEntry | undefined {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
-    if (entry.expireAt !== 0 && entry.expireAt <= this.keyspace.now) {
+  private liveSlot(key: string): number {
+    const table = this.table;
+    const slot = table.find(key);
+    if (slot === -1) return -1;
+    const at = table.volatileIndex[slot]!;
+    if (at !== -1 && table.deadlines[at]! <= this.keyspace.now) {
       const mode = this.keyspace.expiryMode;
-      if (mode === ExpiryMode.Never) return entry;
-      if (mode === ExpiryMode.Delete) this.expireEntry(entry);
-      return undefined;
+      if (mode === ExpiryMode.Never) return slot;
+      if (mode === ExpiryMode.Delete) this.expireSlot(slot);
+      return -1;
     }
-    this.lastEntry = entry;
-    return entry;
+    this.lastSlot = slot;
+    return slot;
+  }
+
+  /** A handle on the key in `slot` of the current table. */
+  private entryAt(slot: number): KeyEntry {
+    return new KeyEntry(this.table, slot);
+  }
+
+  /**
+   * The slot of the key `entry` names in this database's table now, or -1 when
+   * it is not there (removed, or the handle is from a table since flushed).
+   */
+  private slotOf(entry: KeyEntry): number {
+    return entry.table === this.table ? entry.slot : this.table.find(entry.key);
+  }
+
+  /** Call the snapshot hook before the key in `slot` changes, if a snapshot has not visited it. */
+  private preserve(slot: number): void {
+    const snapshot = this.keyspace.snapshot;
+    if (snapshot !== null && this.table.snapshotMark(slot) !== snapshot.epoch)
+      snapshot.preserve(this, this.entryAt(slot));
   }
 
   /**
@@ -492,15 +561,15 @@ export class Database {
    * refreshes the access time.
    */
   lookupRead(key: string): RedisValue | undefined {
-    const entry = this.liveEntry(key);
-    if (entry === undefined) {
+    const slot = this.liveSlot(key);
+    if (slot === -1) {
       this.keyspace.misses++;
       this.keyspace.hooks.keyspaceEvent(EventClass.KeyMiss, "keymiss", key, this.id);
       return undefined;
     }
     this.keyspace.hits++;
-    this.keyspace.recordAccess(entry);
-    return entry.value;
+    this.keyspace.recordAccess(this.table, slot);
+    return this.table.valueAt(slot);
   }
 
   /**
@@ -508,33 +577,44 @@ export class Database {
    * The value is the object the key keeps: in-place edits through it change the key.
    */
   lookupWrite(key: string): RedisValue | undefined {
-    const entry = this.lookupWriteEntry(key);
-    return entry === undefined ? undefined : entry.writableValue();
+    const slot = this.lookupWriteSlot(key);
+    return slot === -1 ? undefined : writableValue(this.table, slot);
+  }
+
+  /** What lookupWrite does (lazy expiry, snapshot hook, access bookkeeping) up to the slot, or -1. */
+  private lookupWriteSlot(key: string): number {
+    const slot = this.liveSlot(key);
+    if (slot === -1) return -1;
+    this.preserve(slot);
+    this.keyspace.recordAccess(this.table, slot);
+    return slot;
   }
 
   /**
    * Entry of `key` for a write command that changes the key but not its value in
-   * place (EXPIRE, PERSIST) or only needs to know the key exists (SET NX, RENAME's
-   * destination), or undefined: what lookupWrite does (lazy expiry, snapshot hook,
-   * access bookkeeping), leaving a compact string compact.
+   * place (EXPIRE, PERSIST) or only needs to know the key exists (RENAME's
+   * destination), or undefined: what lookupWrite does (lazy expiry, snapshot
+   * hook, access bookkeeping), leaving a compact string compact.
    */
   lookupWriteEntry(key: string): KeyEntry | undefined {
-    const entry = this.liveEntry(key);
-    if (entry === undefined) return undefined;
-    const snapshot = this.keyspace.snapshot;
-    if (snapshot !== null && entry.snapshotEpoch !== snapshot.epoch) snapshot.preserve(this, entry);
-    this.keyspace.recordAccess(entry);
-    return entry;
+    const slot = this.lookupWriteSlot(key);
+    return slot === -1 ? undefined : this.entryAt(slot);
+  }
+
+  /** lookupWriteEntry(key) !== undefined without creating the handle (SET NX / XX). */
+  existsForWrite(key: string): boolean {
+    return this.lookupWriteSlot(key) !== -1;
   }
 
   /** Entry of `key` with lazy expiry, without touching stats (TTL, OBJECT, persistence). */
   peekEntry(key: string): KeyEntry | undefined {
-    return this.liveEntry(key);
+    const slot = this.liveSlot(key);
+    return slot === -1 ? undefined : this.entryAt(slot);
   }
 
   /** True when `key` exists (and is not expired). */
   exists(key: string): boolean {
-    return this.liveEntry(key) !== undefined;
+    return this.liveSlot(key) !== -1;
   }
 
   // ------------------------------------------------------------------ mutation
@@ -543,20 +623,20 @@ export class Database {
    * Store `value` under `key`, replacing any old value. The TTL is removed unless
    * `keepTtl`. Does not call touched(): the caller ends with its own epilogue.
    */
-  set(key: string, value: RedisValue, keepTtl = false): KeyEntry {
-    const existing = this.entries.get(key);
-    if (existing !== undefined) {
-      const snapshot = this.keyspace.snapshot;
-      if (snapshot !== null && existing.snapshotEpoch !== snapshot.epoch) snapshot.preserve(this, existing);
-      existing.value = value;
-      // A new value is a new object to Redis: a fresh LRU clock, but the LFU counter carries over.
-      if (!this.keyspace.lfuMode && !this.keyspace.noTouch) existing.lru = lruClock(this.keyspace.now);
-      if (!keepTtl && existing.expireAt !== 0) this.clearExpire(existing);
-      this.account(existing);
-      this.lastEntry = existing;
-      return existing;
+  set(key: string, value: RedisValue, keepTtl = false): void {
+    const table = this.table;
+    const slot = table.find(key);
+    if (slot === -1) {
+      this.addSlot(key, value, table.hashOf(key));
+      return;
     }
-    return this.add(key, value);
+    this.preserve(slot);
+    table.values[slot] = compactValue(value);
+    // A new value is a new object to Redis: a fresh LRU clock, but the LFU counter carries over.
+    if (!this.keyspace.lfuMode && !this.keyspace.noTouch) table.lru[slot] = lruClock(this.keyspace.now);
+    if (!keepTtl && table.volatileIndex[slot] !== -1) this.clearExpireSlot(slot);
+    this.accountSlot(slot);
+    this.lastSlot = slot;
   }
 
   /**
@@ -564,40 +644,35 @@ export class Database {
    * keyspace event, as Redis' dbAdd() does, before the command's own event.
    */
   add(key: string, value: RedisValue): KeyEntry {
-    const entry = new KeyEntry(key, value, this.keyspace.initialLru());
-    this.entries.set(key, entry);
-    return this.registerAdded(entry);
+    return this.entryAt(this.addSlot(key, value, this.table.hashOf(key)));
   }
 
   /**
    * add() for a key that may exist (loaders filling a fresh database): one hash
-   * lookup where exists() then add() take two. Returns the new entry, or null
-   * when `key` is there already; the database is then left as it was (putting
-   * the old entry back scans the keys, on a path that ends a load).
+   * computation where exists() then add() take two. Returns the new entry, or
+   * null when `key` is there already; the database is then left as it was.
    */
   addNew(key: string, value: RedisValue): KeyEntry | null {
-    const entries = this.entries;
-    const sizeBefore = entries.size;
-    const entry = new KeyEntry(key, value, this.keyspace.initialLru());
-    entries.set(key, entry);
-    if (entries.size === sizeBefore) {
-      for (const existing of this.slots) if (existing.key === key) entries.set(key, existing);
-      return null;
-    }
-    return this.registerAdded(entry);
+    const hash = this.table.hashOf(key);
+    if (this.table.findHashed(key, hash) !== -1) return null;
+    return this.entryAt(this.addSlot(key, value, hash));
   }
 
-  /** The rest of adding `entry`, already in `entries`: slot, accounting, "new" event. */
-  private registerAdded(entry: KeyEntry): KeyEntry {
+  /** Append `key` (absent, hashing to `hash`): slot, accounting, "new" event. Returns the slot. */
+  private addSlot(key: string, value: RedisValue, hash: number): number {
     const snapshot = this.keyspace.snapshot;
-    if (snapshot !== null) entry.snapshotEpoch = snapshot.epoch;
-    entry.slot = this.slots.length;
-    this.slots.push(entry);
-    if (this.slots.length > this.tableCapacity) this.resizeTable(this.tableCapacity * 2);
-    this.account(entry);
-    this.lastEntry = entry;
-    this.keyspace.hooks.keyspaceEvent(EventClass.New, "new", entry.key, this.id);
-    return entry;
+    const slot = this.table.append(
+      key,
+      compactValue(value),
+      hash,
+      this.keyspace.initialLru(),
+      snapshot !== null ? snapshot.epoch : 0,
+    );
+    this.syncTableBytes();
+    this.accountSlot(slot);
+    this.lastSlot = slot;
+    this.keyspace.hooks.keyspaceEvent(EventClass.New, "new", key, this.id);
+    return slot;
   }
 
   /**
@@ -605,9 +680,9 @@ export class Database {
    * caller emits the keyspace event and counts dirty.
    */
   delete(key: string): boolean {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return false;
-    this.removeEntry(entry);
+    const slot = this.table.find(key);
+    if (slot === -1) return false;
+    this.removeSlot(slot);
     this.keyspace.hooks.keyModified(this, key);
     return true;
   }
@@ -616,15 +691,17 @@ export class Database {
    * The write epilogue: one call after a command changed `key`. Counts `changes`
    * dirty units, invalidates WATCHers and emits the keyspace event `event` of class
    * `eventClass` (pass an empty event to skip the notification). An int or embstr
-   * string value goes back to compact form (KeyEntry.compact), so the value object
-   * the command got from lookupWrite must not be edited after this call.
+   * string value goes back to compact form, so the value object the command got
+   * from lookupWrite must not be edited after this call.
    */
   touched(key: string, event: string, eventClass: EventClass, changes = 1): void {
-    let entry = this.lastEntry;
-    if (entry === null || entry.key !== key || entry.slot === -1) entry = this.entries.get(key) ?? null;
-    if (entry !== null) {
-      entry.compact();
-      this.account(entry);
+    const table = this.table;
+    let slot = this.lastSlot;
+    if (slot === -1 || slot >= table.size || table.keys[slot] !== key) slot = table.find(key);
+    if (slot !== -1) {
+      const stored = table.values[slot]!;
+      if (typeof stored === "object" && stored.type === "string") table.values[slot] = stored.compactForm();
+      this.accountSlot(slot);
     }
     this.keyspace.dirty += changes;
     this.keyspace.hooks.keyModified(this, key);
@@ -638,138 +715,138 @@ export class Database {
 
   /**
    * Bring `entry`'s share of the running memory total up to date with its value
-   * (the value reports its own footprint in O(1), see memory-model.ts).
+   * (the value reports its own footprint in O(1), see memory-model.ts). No effect
+   * when the key is not in this database.
    */
   account(entry: KeyEntry): void {
-    const bytes = KEY_ENTRY_BYTES + stringBytes(entry.key.length) + entry.valueBytes();
-    const delta = bytes - entry.accounted;
+    const slot = this.slotOf(entry);
+    if (slot !== -1) this.accountSlot(slot);
+  }
+
+  /**
+   * account() for the key in `slot`: its name and value. The table's columns
+   * are accounted by capacity (syncTableBytes).
+   */
+  private accountSlot(slot: number): void {
+    const table = this.table;
+    const bytes = stringBytes(table.keys[slot]!.length) + valueBytes(table, slot);
+    const delta = bytes - table.accountedOf(slot);
     if (delta === 0) return;
-    entry.accounted = bytes;
+    table.setAccounted(slot, bytes);
     this.usedMemory += delta;
     this.keyspace.usedMemory += delta;
   }
 
   /** Remove every key. Returns how many were removed. */
   flush(): number {
-    const removed = this.slots.length;
-    this.entries = new Map();
-    this.slots = [];
-    this.volatile = [];
+    const removed = this.table.size;
+    this.table = new KeyTable();
     this.activeExpireCursor = 0;
-    this.lastEntry = null;
+    this.lastSlot = -1;
     this.keyspace.usedMemory -= this.usedMemory;
     this.usedMemory = 0;
-    this.tableCapacity = 0;
-    this.resizeTable(TABLE_MIN_CAPACITY);
+    this.tableBytes = 0;
+    this.syncTableBytes();
     this.keyspace.hooks.databaseModified(this);
     return removed;
   }
 
   /** Exchange all keys with another database (SWAPDB). */
   swapContents(other: Database): void {
-    const entries = this.entries;
-    const slots = this.slots;
-    const volatile = this.volatile;
-    this.entries = other.entries;
-    this.slots = other.slots;
-    this.volatile = other.volatile;
-    other.entries = entries;
-    other.slots = slots;
-    other.volatile = volatile;
+    const table = this.table;
+    this.table = other.table;
+    other.table = table;
     this.activeExpireCursor = 0;
     other.activeExpireCursor = 0;
     const memory = this.usedMemory;
     this.usedMemory = other.usedMemory;
     other.usedMemory = memory;
-    const capacity = this.tableCapacity;
-    this.tableCapacity = other.tableCapacity;
-    other.tableCapacity = capacity;
-    this.lastEntry = null;
-    other.lastEntry = null;
+    const tableBytes = this.tableBytes;
+    this.tableBytes = other.tableBytes;
+    other.tableBytes = tableBytes;
+    this.lastSlot = -1;
+    other.lastSlot = -1;
+  }
+
+  /**
+   * Mark every key with the snapshot epoch `epoch` (not part of that snapshot):
+   * a loader swapping freshly loaded keys in while a snapshot runs.
+   */
+  markSnapshotVisited(epoch: number): void {
+    this.table.markAll(epoch);
   }
 
   // ------------------------------------------------------------------ expiry
 
   /** Absolute expiry (ms) of a live key, 0 when it has none, -2 when missing. */
   getExpire(key: string): number {
-    const entry = this.liveEntry(key);
-    if (entry === undefined) return -2;
-    return entry.expireAt;
+    const slot = this.liveSlot(key);
+    return slot === -1 ? -2 : this.table.deadlineOf(slot);
   }
 
   /** Set the absolute expiry (ms) of an existing key. */
   setExpire(key: string, expireAt: number): void {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return;
-    this.setEntryExpire(entry, expireAt);
+    const slot = this.table.find(key);
+    if (slot !== -1) this.setSlotExpire(slot, expireAt);
   }
 
-  /** Set the absolute expiry (ms) of an entry (0 removes it). */
+  /** Set the absolute expiry (ms) of an entry (0 removes it). No effect when the key is not here. */
   setEntryExpire(entry: KeyEntry, expireAt: number): void {
-    const snapshot = this.keyspace.snapshot;
-    if (snapshot !== null && entry.snapshotEpoch !== snapshot.epoch) snapshot.preserve(this, entry);
+    const slot = this.slotOf(entry);
+    if (slot !== -1) this.setSlotExpire(slot, expireAt);
+  }
+
+  private setSlotExpire(slot: number, expireAt: number): void {
     if (expireAt === 0) {
-      this.clearExpire(entry);
+      this.clearExpireSlot(slot);
       return;
     }
-    if (entry.volatileSlot === -1) {
-      entry.volatileSlot = this.volatile.length;
-      this.volatile.push(entry);
-      this.usedMemory += VOLATILE_BYTES;
-      this.keyspace.usedMemory += VOLATILE_BYTES;
-    }
-    entry.expireAt = expireAt;
+    this.preserve(slot);
+    this.table.setDeadline(slot, expireAt);
+    this.syncTableBytes();
   }
 
   /** Remove the TTL of a key. Returns true when it had one. */
   persist(key: string): boolean {
-    const entry = this.liveEntry(key);
-    if (entry === undefined || entry.expireAt === 0) return false;
-    this.clearExpire(entry);
+    const slot = this.liveSlot(key);
+    if (slot === -1 || this.table.volatileIndex[slot] === -1) return false;
+    this.clearExpireSlot(slot);
     return true;
   }
 
-  private clearExpire(entry: KeyEntry): void {
-    if (entry.volatileSlot === -1) return;
-    const snapshot = this.keyspace.snapshot;
-    if (snapshot !== null && entry.snapshotEpoch !== snapshot.epoch) snapshot.preserve(this, entry);
-    const last = this.volatile.pop()!;
-    if (last !== entry) {
-      this.volatile[entry.volatileSlot] = last;
-      last.volatileSlot = entry.volatileSlot;
-    }
-    entry.volatileSlot = -1;
-    entry.expireAt = 0;
-    this.usedMemory -= VOLATILE_BYTES;
-    this.keyspace.usedMemory -= VOLATILE_BYTES;
+  private clearExpireSlot(slot: number): void {
+    if (this.table.volatileIndex[slot] === -1) return;
+    this.preserve(slot);
+    this.table.clearDeadline(slot);
+    this.syncTableBytes();
   }
 
-  /** Remove an entry whose TTL passed, reporting it as expired. */
-  private expireEntry(entry: KeyEntry): void {
-    this.removeEntry(entry);
+  /** Remove the key in `slot`, whose TTL passed, reporting it as expired. */
+  private expireSlot(slot: number): void {
+    const key = this.table.keys[slot]!;
+    this.removeSlot(slot);
     this.keyspace.expiredKeys++;
     const hooks = this.keyspace.hooks;
-    hooks.keyModified(this, entry.key);
-    hooks.keyspaceEvent(EventClass.Expired, "expired", entry.key, this.id);
-    hooks.keyExpired(this, entry.key);
+    hooks.keyModified(this, key);
+    hooks.keyspaceEvent(EventClass.Expired, "expired", key, this.id);
+    hooks.keyExpired(this, key);
   }
 
   /**
    * One step of active expiry: test up to `samples` keys with a TTL and remove the
-   * expired ones. Returns [sampled, expired]. The cursor walks `volatile`
+   * expired ones. Returns [sampled, expired]. The cursor walks the TTL list
    * round-robin, so every volatile key is visited within size/samples steps.
    */
   activeExpireStep(samples: number, now: number): [sampled: number, expired: number] {
-    const volatile = this.volatile;
     let sampled = 0;
     let expired = 0;
-    while (sampled < samples && volatile.length > 0) {
-      if (this.activeExpireCursor >= volatile.length) this.activeExpireCursor = 0;
-      const entry = volatile[this.activeExpireCursor]!;
+    while (sampled < samples && this.table.volatileCount > 0) {
+      const table = this.table;
+      if (this.activeExpireCursor >= table.volatileCount) this.activeExpireCursor = 0;
       sampled++;
-      if (entry.expireAt <= now) {
-        // The last entry moves into this slot: test the same index again next.
-        this.expireEntry(entry);
+      if (table.deadlines[this.activeExpireCursor]! <= now) {
+        // The last key with a TTL moves into this place: test the same index again next.
+        this.expireSlot(table.volatileSlots[this.activeExpireCursor]!);
         expired++;
       } else {
         this.activeExpireCursor++;
@@ -786,23 +863,30 @@ export class Database {
    * what the tables hold, as Redis' dictGetSomeKeys does).
    */
   sampleEntry(volatileOnly: boolean): KeyEntry | undefined {
-    const table = volatileOnly ? this.volatile : this.slots;
-    if (table.length === 0) return undefined;
-    return table[Math.floor(Math.random() * table.length)];
+    const table = this.table;
+    if (volatileOnly) {
+      if (table.volatileCount === 0) return undefined;
+      return this.entryAt(table.volatileSlots[Math.floor(Math.random() * table.volatileCount)]!);
+    }
+    if (table.size === 0) return undefined;
+    return this.entryAt(Math.floor(Math.random() * table.size));
   }
 
   /** The entry of `key` as stored (no expiry check, no stats), for eviction. */
   storedEntry(key: string): KeyEntry | undefined {
-    return this.entries.get(key);
+    const slot = this.table.find(key);
+    return slot === -1 ? undefined : this.entryAt(slot);
   }
 
   /**
    * Remove `entry` to free memory: WATCH invalidation and the `evicted` keyspace
    * event, as Redis' performEvictions() does. The caller counts it and propagates
-   * the deletion.
+   * the deletion. No effect when the key is not here.
    */
   evictEntry(entry: KeyEntry): void {
-    this.removeEntry(entry);
+    const slot = this.slotOf(entry);
+    if (slot === -1) return;
+    this.removeSlot(slot);
     const hooks = this.keyspace.hooks;
     hooks.keyModified(this, entry.key);
     hooks.keyspaceEvent(EventClass.Evicted, "evicted", entry.key, this.id);
@@ -812,9 +896,9 @@ export class Database {
 
   /** A uniformly random live key, or undefined when the database is empty. */
   randomKey(): string | undefined {
-    for (let attempts = 0; attempts < 100 && this.slots.length > 0; attempts++) {
-      const entry = this.slots[Math.floor(Math.random() * this.slots.length)]!;
-      if (this.liveEntry(entry.key) !== undefined) return entry.key;
+    for (let attempts = 0; attempts < 100 && this.table.size > 0; attempts++) {
+      const key = this.table.keys[Math.floor(Math.random() * this.table.size)]!;
+      if (this.liveSlot(key) !== -1) return key;
     }
     return undefined;
   }
@@ -824,51 +908,53 @@ export class Database {
    * calls `visit` for each live key; returns the next cursor (0 when done).
    */
   scan(cursor: number, count: number, visit: (entry: KeyEntry) => void): number {
-    let position = cursor === 0 || cursor > this.slots.length ? this.slots.length : cursor;
+    const table = this.table;
+    let position = cursor === 0 || cursor > table.size ? table.size : cursor;
     const stop = position - count > 0 ? position - count : 0;
-    const live: KeyEntry[] = [];
+    const keys: string[] = [];
     while (position > stop) {
       position--;
-      const entry = this.slots[position];
-      if (entry !== undefined) live.push(entry);
+      keys.push(table.keys[position]!);
     }
     // Lazy expiry may reshuffle slots, so expire only after the walk.
-    for (const entry of live) {
-      if (this.liveEntry(entry.key) === entry) visit(entry);
+    for (const key of keys) {
+      const slot = this.liveSlot(key);
+      if (slot !== -1) visit(this.entryAt(slot));
     }
     return position;
   }
 
   /**
-   * Every entry, for snapshots and KEYS (expired ones included; callers filter).
-   * The live list: new keys are appended, a removal fills its hole with the last
-   * entry, and flush() / swaps replace the list (snapshots walk it relying on that).
+   * A handle on every key (expired ones included; callers filter with
+   * isExpired), as a new array: for tests and small walks. Walks over many
+   * keys read the columns of keyTable by slot instead.
    */
-  allEntries(): readonly KeyEntry[] {
-    return this.slots;
+  entries(): KeyEntry[] {
+    const entries: KeyEntry[] = [];
+    for (let slot = 0; slot < this.table.size; slot++) entries.push(this.entryAt(slot));
+    return entries;
   }
 
-  /** True when the key is past its deadline (for callers that walk allEntries()). */
+  /** True when the key is past its deadline (for callers that walk entries()). */
   isExpired(entry: KeyEntry): boolean {
-    return entry.expireAt !== 0 && entry.expireAt <= this.keyspace.now;
+    const expireAt = entry.expireAt;
+    return expireAt !== 0 && expireAt <= this.keyspace.now;
   }
 
-  private removeEntry(entry: KeyEntry): void {
-    const snapshot = this.keyspace.snapshot;
-    if (snapshot !== null && entry.snapshotEpoch !== snapshot.epoch) snapshot.preserve(this, entry);
-    this.entries.delete(entry.key);
-    this.usedMemory -= entry.accounted;
-    this.keyspace.usedMemory -= entry.accounted;
-    entry.accounted = 0;
-    if (this.lastEntry === entry) this.lastEntry = null;
-    const last = this.slots.pop()!;
-    if (last !== entry) {
-      this.slots[entry.slot] = last;
-      last.slot = entry.slot;
-    }
-    entry.slot = -1;
-    if (entry.volatileSlot !== -1) this.clearExpire(entry);
-    const capacity = this.tableCapacity;
-    if (capacity > TABLE_MIN_CAPACITY && this.slots.length < capacity >>> 2) this.resizeTable(capacity >>> 1);
+  /** True when the key in `slot` of keyTable is past its deadline (walks by slot). */
+  isSlotExpired(slot: number): boolean {
+    const expireAt = this.table.deadlineOf(slot);
+    return expireAt !== 0 && expireAt <= this.keyspace.now;
+  }
+
+  /** Remove the key in `slot` (snapshot hook first) and give back its accounted bytes. */
+  private removeSlot(slot: number): void {
+    this.preserve(slot);
+    const table = this.table;
+    const accounted = table.accountedOf(slot);
+    this.usedMemory -= accounted;
+    this.keyspace.usedMemory -= accounted;
+    table.remove(slot);
+    this.syncTableBytes();
   }
 }

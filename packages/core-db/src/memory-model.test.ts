@@ -23,7 +23,7 @@ import {
  */
 function expectUpToDate(keyspace: Keyspace): number {
   const before = keyspace.usedMemory;
-  for (const db of keyspace.databases) for (const entry of db.allEntries()) db.account(entry);
+  for (const db of keyspace.databases) for (const entry of db.entries()) db.account(entry);
   expect(keyspace.usedMemory).toBe(before);
   return before;
 }
@@ -70,11 +70,14 @@ describe("running memory total", () => {
     for (let i = 0; i < 3000; i++) list.push(Buffer.from(`e${i}`), ListEnd.Tail);
     db.touched("l", "rpush", EventClass.List);
 
+    // TTLs cost their list's capacity: it grows with many and shrinks back when they go.
+    for (let i = 0; i < 100; i++) db.set(`t${i}`, RedisString.fromInteger(i));
     const beforeTtl = keyspace.usedMemory;
-    db.setExpire("s", now + 1000);
-    expect(keyspace.usedMemory).toBeGreaterThan(beforeTtl);
-    db.persist("s");
+    for (let i = 0; i < 100; i++) db.setExpire(`t${i}`, now + 1000);
+    expect(keyspace.usedMemory).toBeGreaterThan(beforeTtl + 100 * 8);
+    for (let i = 0; i < 100; i++) db.persist(`t${i}`);
     expect(keyspace.usedMemory).toBe(beforeTtl);
+    for (let i = 0; i < 100; i++) db.delete(`t${i}`);
 
     keyspace.swap(0, 1);
     expect(keyspace.db(1).usedMemory).toBeGreaterThan(keyspace.db(0).usedMemory);
@@ -98,7 +101,7 @@ describe("running memory total", () => {
     const db = keyspace.db(0);
     const small = db.add("a", RedisString.fromBytes(Buffer.from("x")));
     const big = db.add("b", RedisString.fromBytes(Buffer.alloc(100_000)));
-    expect(small.accounted).toBeGreaterThan(100);
+    expect(small.accounted).toBeGreaterThan(40);
     expect(small.accounted).toBeLessThan(400);
     expect(big.accounted).toBeGreaterThan(100_000);
     expect(big.accounted).toBeLessThan(101_000);

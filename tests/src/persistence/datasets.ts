@@ -58,7 +58,7 @@ export function valueData(value: RedisValue): unknown {
 export function datasetOfKeyspace(keyspace: Keyspace, databases = 16): Dataset {
   return keyspace.databases.slice(0, databases).map((db) => {
     const keys: Record<string, KeyData> = {};
-    for (const entry of db.allEntries()) {
+    for (const entry of db.entries()) {
       keys[entry.key] = {
         type: entry.value.type,
         encoding: entry.value.encoding,

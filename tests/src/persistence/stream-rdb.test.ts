@@ -238,7 +238,7 @@ function streamsOfFile(file: string): Record<string, unknown> {
   loadRdb(source, keyspace, { skipExpired: false });
   source.close();
   const out: Record<string, unknown> = {};
-  for (const entry of keyspace.db(0).allEntries()) {
+  for (const entry of keyspace.db(0).entries()) {
     if (entry.value.type !== "stream") continue;
     const stream = entry.value as RedisStream;
     const entries: string[] = [];

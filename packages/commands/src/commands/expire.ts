@@ -30,9 +30,6 @@ export type Deadline = number | bigint;
 const LLONG_MAX = 9223372036854775807n;
 const LLONG_MIN = -9223372036854775808n;
 
-/** Exact deadlines of entries whose deadline is beyond 2^53 ms. */
-const exactDeadlines = new WeakMap<KeyEntry, bigint>();
-
 /** A bigint as a Deadline: a number when it is a safe integer. */
 function toDeadline(value: bigint): Deadline {
   return value >= -9007199254740991n && value <= 9007199254740991n ? Number(value) : value;
@@ -48,14 +45,14 @@ export function setKeyDeadline(db: Database, entry: KeyEntry, deadline: Deadline
     return;
   }
   db.setEntryExpire(entry, Number(deadline));
-  exactDeadlines.set(entry, deadline);
+  entry.exactDeadline = deadline;
 }
 
 /** The exact deadline of `entry`, or 0 when it has none. */
 export function keyDeadline(entry: KeyEntry): Deadline {
   const rounded = entry.expireAt;
   if (rounded <= Number.MAX_SAFE_INTEGER && rounded >= -Number.MAX_SAFE_INTEGER) return rounded;
-  const exact = exactDeadlines.get(entry);
+  const exact = entry.exactDeadline;
   // A stale exact value (the deadline was changed elsewhere) no longer rounds to it.
   if (exact !== undefined && Number(exact) === rounded) return exact;
   return BigInt(rounded);

@@ -248,12 +248,12 @@ function keysCommand(c: ClientSession): void {
   const db = c.db;
   const pattern = argString(c.argv[1]!);
   const everything = pattern === "*";
-  const entries = db.allEntries();
+  const table = db.keyTable;
   const matched: string[] = [];
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i]!;
-    if (db.isExpired(entry)) continue;
-    if (everything || globMatch(pattern, entry.key)) matched.push(entry.key);
+  for (let slot = 0; slot < table.size; slot++) {
+    if (db.isSlotExpired(slot)) continue;
+    const key = table.keys[slot]!;
+    if (everything || globMatch(pattern, key)) matched.push(key);
   }
   c.reply.arrayLen(matched.length);
   for (let i = 0; i < matched.length; i++) c.reply.bulkString(matched[i]!);

@@ -10,7 +10,7 @@
  */
 
 import v8 from "node:v8";
-import type { RedisValue } from "@spinel/core-db";
+import { KEY_SLOT_BYTES, type RedisValue, VOLATILE_COLUMN_BYTES } from "@spinel/core-db";
 import { argIs, argString, parseInt64 } from "../args.js";
 import type { ClientSession } from "../client-session.js";
 import type { CommandSpec } from "../command-spec.js";
@@ -105,9 +105,7 @@ function memoryUsageCommand(c: ClientSession): void {
     c.reply.nullBulk();
     return;
   }
-  c.reply.integer(
-    entry.accounted + (entry.volatileSlot !== -1 ? c.db.expiresTableBytes / c.db.volatileCount : 0),
-  );
+  c.reply.integer(entry.accounted + KEY_SLOT_BYTES + (entry.volatileSlot !== -1 ? VOLATILE_COLUMN_BYTES : 0));
 }
 
 /** MEMORY STATS: Redis' map of memory figures, the same figures INFO memory shows. */

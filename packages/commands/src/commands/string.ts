@@ -136,7 +136,7 @@ function setGeneric(
   }
   const key = argString(keyArg);
   if ((flags & SetFlag.GET) !== 0 && !getGeneric(c)) return;
-  const found = db.lookupWriteEntry(key) !== undefined;
+  const found = db.existsForWrite(key);
   if (((flags & SetFlag.NX) !== 0 && found) || ((flags & SetFlag.XX) !== 0 && !found)) {
     if ((flags & SetFlag.GET) === 0) {
       if (integerReplies) c.reply.integer(0);
@@ -145,10 +145,10 @@ function setGeneric(
     return;
   }
   const keepTtl = (flags & SetFlag.KeepTtl) !== 0 || expireArg !== null;
-  const entry = db.set(key, RedisString.fromBytes(valueArg), keepTtl);
+  db.set(key, RedisString.fromBytes(valueArg), keepTtl);
   db.touched(key, "set", EventClass.String);
   if (expireArg !== null) {
-    setKeyDeadline(db, entry, deadline);
+    setKeyDeadline(db, db.peekEntry(key)!, deadline);
     if ((flags & SetFlag.PXAT) === 0) {
       c.rewritePropagation([SET_ARG, keyArg, valueArg, PXAT_ARG, Buffer.from(String(deadline), "latin1")]);
     }

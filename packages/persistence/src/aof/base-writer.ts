@@ -79,20 +79,23 @@ export const writeAofBase: AofBaseWriter = (keyspace, write, functionLibraries =
   for (const db of keyspace.databases) {
     if (db.size === 0) continue;
     let selected = false;
-    for (const entry of db.allEntries()) {
-      if (db.isExpired(entry)) continue;
+    const table = db.keyTable;
+    for (let slot = 0; slot < table.size; slot++) {
+      if (db.isSlotExpired(slot)) continue;
+      const key = table.keys[slot]!;
+      const expireAt = table.deadlineOf(slot);
       if (!selected) {
         out.beginCommand(2);
         out.bulk(SELECT);
         out.bulkLatin1(String(db.id));
         selected = true;
       }
-      writeValue(out, entry.key, entry.value, flush);
-      if (entry.expireAt !== 0) {
+      writeValue(out, key, table.valueAt(slot), flush);
+      if (expireAt !== 0) {
         out.beginCommand(3);
         out.bulk(PEXPIREAT);
-        out.bulkLatin1(entry.key);
-        out.bulkLatin1(String(entry.expireAt));
+        out.bulkLatin1(key);
+        out.bulkLatin1(String(expireAt));
       }
       flush(false);
     }

@@ -55,7 +55,7 @@ export function valueData(value: RedisValue): unknown {
 export function datasetOf(keyspace: Keyspace): Record<string, KeyData>[] {
   return keyspace.databases.map((db) => {
     const keys: Record<string, KeyData> = {};
-    for (const entry of db.allEntries()) {
+    for (const entry of db.entries()) {
       keys[entry.key] = {
         type: entry.value.type,
         encoding: entry.value.encoding,

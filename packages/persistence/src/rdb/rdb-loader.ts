@@ -235,7 +235,7 @@ export class RdbLoader {
     for (let i = 0; i < target.databases.length; i++) {
       const db = target.databases[i]!;
       const fresh = this.fresh.databases[i]!;
-      if (snapshot !== null) for (const entry of fresh.allEntries()) entry.snapshotEpoch = snapshot.epoch;
+      if (snapshot !== null) fresh.markSnapshotVisited(snapshot.epoch);
       db.swapContents(fresh);
       target.hooks.databaseModified(db);
     }

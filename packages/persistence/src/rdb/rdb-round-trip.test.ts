@@ -88,7 +88,7 @@ describe("RDB save and load", () => {
     const seen = new Set(
       keyspace
         .db(0)
-        .allEntries()
+        .entries()
         .map((e) => `${e.value.type}/${e.value.encoding}`),
     );
     expect([...seen].sort()).toEqual([
@@ -118,7 +118,7 @@ describe("RDB save and load", () => {
     expect(
       copy
         .db(0)
-        .allEntries()
+        .entries()
         .map((e) => e.key)
         .sort(),
     ).toEqual(["forever", "new"]);
@@ -162,7 +162,7 @@ describe("RDB save and load", () => {
     copy.limits.hashMaxListpackEntries = 0;
     copy.limits.zsetMaxListpackEntries = 0;
     loadRdb(new MemorySource(save(keyspace)), copy);
-    for (const entry of copy.db(0).allEntries()) {
+    for (const entry of copy.db(0).entries()) {
       if (entry.value.type === "hash") expect(entry.value.encoding).toBe("hashtable");
       if (entry.value.type === "zset") expect(entry.value.encoding).toBe("skiplist");
     }

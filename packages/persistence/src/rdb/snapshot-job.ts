@@ -1,8 +1,8 @@
 /*
  * Point-in-time snapshots of the keyspace as RDB files, without fork().
  *
- * startSnapshot() records, per database, the entry list it holds now (the live
- * array itself: copying a million entries would stall the loop), takes a new
+ * startSnapshot() records, per database, the key table it holds now (the live
+ * table itself: copying a million keys would stall the loop), takes a new
  * epoch, and installs the job as the keyspace's SnapshotObserver. step() then
  * writes the next unvisited entries, bounded by bytes and time, and returns
  * true when the file is complete. Between steps the server keeps running:
@@ -10,10 +10,10 @@
  *     preserve(): the entry is encoded as it is into a side buffer of the
  *     database it came from, and marked visited;
  *   - entries created meanwhile carry the epoch from birth and are skipped;
- *   - FLUSHDB / FLUSHALL give the database a new list and leave the one this
- *     job holds untouched, so its entries are still written; SWAPDB moves
- *     whole lists and is followed through a database permutation.
- * The list is walked from the top down, as SCAN walks it: the keyspace only
+ *   - FLUSHDB / FLUSHALL give the database a new table and leave the one this
+ *     job holds untouched, so its keys are still written; SWAPDB moves
+ *     whole tables and is followed through a database permutation.
+ * The table is walked by slot from the top down, as SCAN walks it: the keyspace only
  * appends to it and fills a hole with its last entry, so an entry not yet
  * visited can only move further down (or already carries the epoch), and the
  * epoch mark keeps an entry moved twice from being written twice.
@@ -30,6 +30,7 @@ import {
   estimateIdleTime,
   type KeyEntry,
   type Keyspace,
+  type KeyTable,
   nextSnapshotEpoch,
   type SnapshotObserver,
 } from "@spinel/core-db";
@@ -56,8 +57,8 @@ export interface SnapshotOptions extends RdbWriteOptions {
 /** One database as it was at the start. */
 interface DatabasePlan {
   readonly id: number;
-  /** The database's live entry list (see the file comment). */
-  readonly entries: readonly KeyEntry[];
+  /** The database's live key table (see the file comment). */
+  readonly table: KeyTable;
   /** Keys and keys with a TTL at the start. */
   readonly keys: number;
   readonly expires: number;
@@ -108,7 +109,7 @@ export class SnapshotJob implements SnapshotObserver {
       this.origin.push(db.id);
       this.preserved.push(null);
       if (db.size > 0)
-        this.plans.push({ id: db.id, entries: db.allEntries(), keys: db.size, expires: db.volatileCount });
+        this.plans.push({ id: db.id, table: db.keyTable, keys: db.size, expires: db.volatileCount });
     }
     this.planIndex = 0;
     this.position = this.plans.length > 0 ? this.plans[0]!.keys - 1 : 0;
@@ -154,7 +155,7 @@ export class SnapshotJob implements SnapshotObserver {
       entry.key,
       entry.value,
       entry.expireAt,
-      this.idleOf(entry),
+      this.idleOf(entry.lru),
     );
     this.preservedBytes += buffer.length - before;
     if (this.preservedBytes > this.preservedPeak) this.preservedPeak = this.preservedBytes;
@@ -215,14 +216,19 @@ export class SnapshotJob implements SnapshotObserver {
         writer.selectDb(plan.id, plan.keys, plan.expires);
         this.sectionOpen = true;
       }
-      const entries = plan.entries;
-      // Deletions since the last slice may have shortened the list.
-      if (this.position >= entries.length) this.position = entries.length - 1;
+      const table = plan.table;
+      // Deletions since the last slice may have shortened the table.
+      if (this.position >= table.size) this.position = table.size - 1;
       while (this.position >= 0) {
-        const entry = entries[this.position--]!;
-        if (entry.snapshotEpoch === epoch) continue;
-        entry.snapshotEpoch = epoch;
-        writer.key(entry.key, entry.value, entry.expireAt, this.idleOf(entry));
+        const slot = this.position--;
+        if (table.snapshotMark(slot) === epoch) continue;
+        table.setSnapshotMark(slot, epoch);
+        writer.key(
+          table.keys[slot]!,
+          table.valueAt(slot),
+          table.deadlineOf(slot),
+          this.idleOf(table.lru[slot]!),
+        );
         this.keysWritten++;
         if (writer.bytesWritten - startBytes >= sliceBytes) return false;
         if (++sinceClock === CLOCK_CHECK_INTERVAL) {
@@ -247,9 +253,9 @@ export class SnapshotJob implements SnapshotObserver {
     return true;
   }
 
-  private idleOf(entry: KeyEntry): number {
+  private idleOf(lru: number): number {
     if (!this.options.lruIdle) return -1;
-    const idle = Math.floor(estimateIdleTime(entry.lru, Date.now()) / 1000);
+    const idle = Math.floor(estimateIdleTime(lru, Date.now()) / 1000);
     return idle > 0 ? idle : 0;
   }
 
