@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { modelInsert, modelPop, modelPush, modelRemove, modelSet, modelTrim } from "../../test/list-model.js";
 import { ListEnd, RedisList } from "./list.js";
 
 const b = (text: string): Buffer => Buffer.from(text, "latin1");
@@ -549,38 +550,31 @@ function applyPacked(
     case "push": {
       const text = poolValue(operation.pick);
       list.push(b(text), operation.end);
-      if (operation.end === ListEnd.Head) model.unshift(text);
-      else model.push(text);
+      modelPush(model, text, operation.end);
       return [list.length, model.length];
     }
     case "pushMany": {
       for (let i = 0; i < operation.n; i++) {
         const text = i % 3 === 0 ? poolValue(operation.pick + i) : `n${i}`;
         list.push(b(text), operation.end);
-        if (operation.end === ListEnd.Head) model.unshift(text);
-        else model.push(text);
+        modelPush(model, text, operation.end);
       }
       return [list.length, model.length];
     }
     case "pop":
-      return [
-        list.pop(operation.end)?.toString("latin1"),
-        operation.end === ListEnd.Head ? model.shift() : model.pop(),
-      ];
+      return [list.pop(operation.end)?.toString("latin1"), modelPop(model, operation.end)];
     case "set": {
       const text = poolValue(operation.pick);
       const index = indexAt(operation.where, model.length);
-      const position = index < 0 ? model.length + index : index;
-      const inRange = position >= 0 && position < model.length;
-      if (inRange) model[position] = text;
-      return [list.set(index, b(text)), inRange];
+      return [list.set(index, b(text)), modelSet(model, index, text)];
     }
     case "insert": {
       const pivot = poolValue(operation.pivot);
       const text = poolValue(operation.pick);
-      const at = model.indexOf(pivot);
-      if (at !== -1) model.splice(operation.after ? at + 1 : at, 0, text);
-      return [list.insert(b(pivot), b(text), operation.after), at === -1 ? -1 : model.length];
+      return [
+        list.insert(b(pivot), b(text), operation.after),
+        modelInsert(model, pivot, text, operation.after),
+      ];
     }
     case "insertDeep": {
       // LSET a unique marker somewhere, then LINSERT next to it: insertions deep inside nodes.
@@ -596,31 +590,11 @@ function applyPacked(
     }
     case "remove": {
       const text = poolValue(operation.pick);
-      const limit = operation.count === 0 ? Number.POSITIVE_INFINITY : Math.abs(operation.count);
-      let removed = 0;
-      if (operation.count >= 0) {
-        for (let i = 0; i < model.length && removed < limit; ) {
-          if (model[i] === text) {
-            model.splice(i, 1);
-            removed++;
-          } else i++;
-        }
-      } else {
-        for (let i = model.length - 1; i >= 0 && removed < limit; i--) {
-          if (model[i] === text) {
-            model.splice(i, 1);
-            removed++;
-          }
-        }
-      }
-      return [list.remove(b(text), operation.count), removed];
+      return [list.remove(b(text), operation.count), modelRemove(model, text, operation.count)];
     }
     case "trim": {
       list.trim(operation.head, operation.tail);
-      const head = Math.min(operation.head, model.length);
-      model.splice(0, head);
-      const tail = Math.min(operation.tail, model.length);
-      model.splice(model.length - tail, tail);
+      modelTrim(model, operation.head, operation.tail);
       return [list.length, model.length];
     }
     case "at": {

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { modelInsert, modelPop, modelPush, modelRemove, modelSet, modelTrim } from "../../test/list-model.js";
 import { ListEnd, PACKED_LIST_MAX_BYTES, RedisList } from "./list.js";
 import { EMPTY_PACKED_LIST, isPlainListpack, packedEntrySize } from "./packed-list.js";
 
@@ -225,59 +226,31 @@ function apply(list: RedisList, model: string[], pool: string[], operation: Op):
       const elements = operation.picks.map((pick) => b(value(pick)));
       if (operation.picks.length === 1) list.push(elements[0]!, operation.end);
       else list.pushAll(elements, 0, elements.length, operation.end);
-      for (const pick of operation.picks) {
-        if (operation.end === ListEnd.Head) model.unshift(value(pick));
-        else model.push(value(pick));
-      }
+      for (const pick of operation.picks) modelPush(model, value(pick), operation.end);
       return [list.length, model.length];
     }
     case "pop":
-      return [
-        list.pop(operation.end)?.toString("latin1"),
-        operation.end === ListEnd.Head ? model.shift() : model.pop(),
-      ];
+      return [list.pop(operation.end)?.toString("latin1"), modelPop(model, operation.end)];
     case "set": {
       const index = model.length === 0 ? operation.where % 3 : operation.where % (model.length + 2);
-      const position = index < 0 ? model.length + index : index;
-      const inRange = position >= 0 && position < model.length;
-      if (inRange) model[position] = value(operation.pick);
-      return [list.set(index, b(value(operation.pick))), inRange];
+      const text = value(operation.pick);
+      return [list.set(index, b(text)), modelSet(model, index, text)];
     }
     case "insert": {
       const pivot = value(operation.pivot);
-      const at = model.indexOf(pivot);
-      if (at !== -1) model.splice(operation.after ? at + 1 : at, 0, value(operation.pick));
+      const text = value(operation.pick);
       return [
-        list.insert(b(pivot), b(value(operation.pick)), operation.after),
-        at === -1 ? -1 : model.length,
+        list.insert(b(pivot), b(text), operation.after),
+        modelInsert(model, pivot, text, operation.after),
       ];
     }
     case "remove": {
       const text = value(operation.pick);
-      const limit = operation.count === 0 ? Number.POSITIVE_INFINITY : Math.abs(operation.count);
-      let removed = 0;
-      if (operation.count >= 0) {
-        for (let i = 0; i < model.length && removed < limit; ) {
-          if (model[i] === text) {
-            model.splice(i, 1);
-            removed++;
-          } else i++;
-        }
-      } else {
-        for (let i = model.length - 1; i >= 0 && removed < limit; i--) {
-          if (model[i] === text) {
-            model.splice(i, 1);
-            removed++;
-          }
-        }
-      }
-      return [list.remove(b(text), operation.count), removed];
+      return [list.remove(b(text), operation.count), modelRemove(model, text, operation.count)];
     }
     case "trim": {
       list.trim(operation.head, operation.tail);
-      model.splice(0, Math.min(operation.head, model.length));
-      const tail = Math.min(operation.tail, model.length);
-      model.splice(model.length - tail, tail);
+      modelTrim(model, operation.head, operation.tail);
       return [list.length, model.length];
     }
     case "positions": {

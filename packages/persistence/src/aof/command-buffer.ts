@@ -13,6 +13,8 @@ const LF = 10;
 const STAR = 42;
 const DOLLAR = 36;
 const MIN_CAPACITY = 16 * 1024;
+/** Largest buffer clear() and take() keep for the next commands. */
+const KEPT_CAPACITY = 1 << 20;
 /** Arguments up to this long are copied byte by byte (cheaper than a native set() for a few bytes). */
 const SHORT_ARG = 32;
 
@@ -99,7 +101,7 @@ export class CommandBuffer {
    */
   take(): Buffer {
     const out = this.bytes.subarray(0, this.used);
-    this.bytes = Buffer.allocUnsafe(Math.max(MIN_CAPACITY, Math.min(this.bytes.length, 1 << 20)));
+    this.bytes = Buffer.allocUnsafe(Math.max(MIN_CAPACITY, Math.min(this.bytes.length, KEPT_CAPACITY)));
     this.used = 0;
     return out;
   }
@@ -112,9 +114,13 @@ export class CommandBuffer {
     return this.bytes.subarray(0, this.used);
   }
 
-  /** Forget everything held (the memory is reused). */
+  /**
+   * Forget everything held. The memory is reused, unless one burst grew it past
+   * KEPT_CAPACITY: that is given back, so a rare huge write does not stay resident.
+   */
   clear(): void {
     this.used = 0;
+    if (this.bytes.length > KEPT_CAPACITY) this.bytes = Buffer.allocUnsafe(MIN_CAPACITY);
   }
 
   /** Forget the first `count` bytes (written already), keeping the rest. */

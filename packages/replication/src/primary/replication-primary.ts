@@ -17,10 +17,9 @@
 
 import { randomBytes } from "node:crypto";
 import type { Keyspace } from "@spinel/core-db";
-import { MemorySink, saveRdb, startSnapshot } from "@spinel/persistence";
+import { CommandBuffer, MemorySink, saveRdb, startSnapshot } from "@spinel/persistence";
 import { encodeCommand } from "../command-encoding.js";
 import { ReplicationBacklog } from "./backlog.js";
-import { StreamStaging } from "./stream-staging.js";
 
 /** Where the primary writes a replica's bytes: its connection's output. */
 export interface ReplicaChannel {
@@ -126,7 +125,7 @@ export class ReplicationPrimary {
   bytesSent: number;
   private offsetWithoutBacklog: number;
   /** This turn's stream bytes, not yet in the backlog nor sent (see flushStream). */
-  private readonly staging: StreamStaging;
+  private readonly staging: CommandBuffer;
   private readonly streamStaged: () => void;
   /** When (ms) the last replica went away (or the server started): repl-backlog-ttl counts from it. */
   private noReplicasSince: number;
@@ -148,7 +147,7 @@ export class ReplicationPrimary {
     this.followsLocalStream = true;
     this.replicas = new Map();
     this.offsetWithoutBacklog = 0;
-    this.staging = new StreamStaging();
+    this.staging = new CommandBuffer(64 * 1024);
     this.streamStaged = options.streamStaged ?? (() => {});
     this.noReplicasSince = Date.now();
     this.fullSyncs = 0;
@@ -181,7 +180,7 @@ export class ReplicationPrimary {
     if (!this.followsLocalStream || this.backlog === null) return;
     const staging = this.staging;
     if (staging.length === 0) this.streamStaged();
-    staging.encode(argv);
+    staging.append(argv);
   }
 
   /**
@@ -196,7 +195,7 @@ export class ReplicationPrimary {
     }
     const staging = this.staging;
     if (staging.length === 0) this.streamStaged();
-    staging.copy(bytes);
+    staging.appendRaw(bytes);
   }
 
   /**
