@@ -95,7 +95,7 @@ const scenarios: Record<string, () => number> = {
       return hash;
     }),
   "set-intset": () =>
-    fill(20_000, (i) => {
+    fill(60_000, (i) => {
       const set = new RedisSet();
       for (let m = 0; m < 10; m++) set.add(String(i * 10 + m), limits);
       return set;
