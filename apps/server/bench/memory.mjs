@@ -41,11 +41,18 @@
  */
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, RespClient, stopProcess, waitForPong } from "./support.mjs";
+import {
+  cleanUp,
+  freePort,
+  RespClient,
+  scratchDirectory,
+  stopServer,
+  trackProcess,
+  waitForPong,
+} from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distMain = resolve(here, "../dist/main.js");
@@ -118,14 +125,10 @@ const ROWS = [
 
 // ------------------------------------------------------------------ servers
 
-const children = new Set();
-const directories = [];
-
 /** Start a fresh server `name` ("spinel" or "redis") in memory on a free port. */
 async function startServer(name) {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), `spinel-membench-${name}-`));
-  directories.push(dir);
+  const dir = scratchDirectory(`spinel-membench-${name}-`);
   const common = [
     "--port",
     String(port),
@@ -158,25 +161,10 @@ async function startServer(name) {
       },
     );
   }
-  children.add(child);
+  trackProcess(child);
   await waitForPong(port, child, name, 60_000);
   return { name, child, client: await RespClient.connect(port) };
 }
-
-/** Stop `server` by PID (SIGTERM, SIGKILL after 10 s). */
-function stopServer(server) {
-  server.client.close();
-  return stopProcess(server.child).then(() => children.delete(server.child));
-}
-
-function cleanUp() {
-  for (const child of children) if (child.exitCode === null) process.kill(child.pid, "SIGKILL");
-  for (const dir of directories) rmSync(dir, { recursive: true, force: true });
-}
-process.on("SIGINT", () => {
-  cleanUp();
-  process.exit(130);
-});
 
 // ------------------------------------------------------------------ measurements
 

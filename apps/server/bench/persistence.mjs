@@ -45,11 +45,18 @@
  */
 
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, RespClient, stopProcess, waitForPong } from "./support.mjs";
+import {
+  cleanUp,
+  freePort,
+  RespClient,
+  scratchDirectory,
+  stopServer,
+  trackProcess,
+  waitForPong,
+} from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distMain = resolve(here, "../dist/main.js");
@@ -61,13 +68,9 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
 
 // ------------------------------------------------------------------ servers
 
-const children = new Set();
-const directories = [];
-
 async function startServer(name) {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), `spinel-bench-${name}-`));
-  directories.push(dir);
+  const dir = scratchDirectory(`spinel-bench-${name}-`);
   const common = ["--port", String(port), "--dir", dir, "--save", "", "--enable-debug-command", "yes"];
   let child;
   if (name === "redis") {
@@ -84,24 +87,10 @@ async function startServer(name) {
       cwd: resolve(here, ".."),
     });
   }
-  children.add(child);
+  trackProcess(child);
   await waitForPong(port, child, name, 120_000); // a start-up that loads a big RDB file takes a while
   return { name, port, dir, child, client: await RespClient.connect(port) };
 }
-
-function stopServer(server) {
-  server.client.close();
-  return stopProcess(server.child).then(() => children.delete(server.child));
-}
-
-function cleanUp() {
-  for (const child of children) if (child.exitCode === null) process.kill(child.pid, "SIGKILL");
-  for (const dir of directories) rmSync(dir, { recursive: true, force: true });
-}
-process.on("SIGINT", () => {
-  cleanUp();
-  process.exit(130);
-});
 
 // ------------------------------------------------------------------ the dataset
 

@@ -24,11 +24,10 @@
  */
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, RespClient, waitForPong } from "./support.mjs";
+import { cleanUp, freePort, RespClient, scratchDirectory, trackProcess, waitForPong } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const distMain = resolve(here, "../dist/main.js");
@@ -40,17 +39,12 @@ const KEYS = quick ? 200_000 : 1_000_000;
 const LOAD_REQUESTS = quick ? 500_000 : 2_000_000;
 const THROUGHPUT_TARGET = 0.6;
 
-const children = new Set();
-/** Temporary directories of the servers, removed at the end. */
-const directories = [];
-
 /** Start one server (spinel or redis) on a free port; resolves with { port, child }. */
 async function startServer(kind) {
   const port = await freePort();
   // Its own directory: a replica writes the RDB it receives, and nothing must be
   // loaded from an earlier run.
-  const dir = mkdtempSync(join(tmpdir(), `spinel-bench-repl-${kind}-`));
-  directories.push(dir);
+  const dir = scratchDirectory(`spinel-bench-repl-${kind}-`);
   // Diskless sync without its default 5 s wait for more replicas: the transfer itself is measured.
   const common = [
     "--port",
@@ -71,7 +65,7 @@ async function startServer(kind) {
     const entry = fromSource ? ["--conditions=@spinel/source", "--import", "tsx", sourceMain] : [distMain];
     child = spawn(process.execPath, [...entry, ...common, "--loglevel", "warning"], { stdio: "ignore" });
   }
-  children.add(child);
+  trackProcess(child);
   await waitForPong(port, child, kind);
   return { port, child };
 }
@@ -195,10 +189,7 @@ async function measurePair(kind) {
   const replicaCpuUs = ((cpuMs(replica.child.pid) - replicaCpuBefore) * 1000) / LOAD_REQUESTS;
   onPrimary.close();
   onReplica.close();
-  for (const server of [primary, replica]) {
-    server.child.kill("SIGKILL");
-    children.delete(server.child);
-  }
+  for (const server of [primary, replica]) server.child.kill("SIGKILL");
   return { fullSyncMs, replicaKeys, rps, largestLag, catchUpMs, primaryCpuUs, replicaCpuUs };
 }
 
@@ -231,7 +222,4 @@ main()
     console.error(error instanceof Error ? error.stack : error);
     process.exitCode = 1;
   })
-  .finally(() => {
-    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-    for (const dir of directories) rmSync(dir, { recursive: true, force: true });
-  });
+  .finally(cleanUp);

@@ -1,10 +1,15 @@
 /*
  * What every bench script needs to run servers side by side: a free loopback port,
  * a wait until a server answers PING with +PONG (not -LOADING), failing when its
- * process exits first or after a deadline, and a minimal pipelining RESP client.
+ * process exits first or after a deadline, a minimal pipelining RESP client, and
+ * the bookkeeping that stops every started server and removes every scratch
+ * directory at the end or on Ctrl-C.
  */
 
+import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** A TCP port free on 127.0.0.1 right now (the OS picks it; the probe is closed). */
 export function freePort() {
@@ -61,6 +66,53 @@ export function stopProcess(child) {
       resolveStop();
     });
     process.kill(child.pid, "SIGTERM");
+  });
+}
+
+/** Server processes started and not yet stopped, and scratch directories, of this bench. */
+const trackedChildren = new Set();
+const trackedDirectories = [];
+let interruptHandled = false;
+
+/**
+ * A fresh temporary directory named after `prefix`, removed by cleanUp(). The
+ * first call also makes Ctrl-C clean up before the bench exits.
+ */
+export function scratchDirectory(prefix) {
+  handleInterrupt();
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  trackedDirectories.push(dir);
+  return dir;
+}
+
+/** Remember server process `child`, so that cleanUp() kills it if it still runs. */
+export function trackProcess(child) {
+  handleInterrupt();
+  trackedChildren.add(child);
+  return child;
+}
+
+/** Close `server.client` (when it has one) and stop `server.child` by PID (stopProcess). */
+export async function stopServer(server) {
+  server.client?.close();
+  await stopProcess(server.child);
+  trackedChildren.delete(server.child);
+}
+
+/** Kill (SIGKILL) every tracked process still running and remove every scratch directory. */
+export function cleanUp() {
+  for (const child of trackedChildren)
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  trackedChildren.clear();
+  for (const dir of trackedDirectories.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+function handleInterrupt() {
+  if (interruptHandled) return;
+  interruptHandled = true;
+  process.on("SIGINT", () => {
+    cleanUp();
+    process.exit(130);
   });
 }
 
