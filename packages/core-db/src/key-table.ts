@@ -41,6 +41,8 @@ const MIN_CAPACITY = 8;
 const MIN_INDEX_CAPACITY = 16;
 /** The index grows past this share of used buckets (as tenths). */
 const INDEX_MAX_LOAD_TENTHS = 7;
+/** The index halves when its load falls under its maximum load divided by this. */
+const INDEX_SHRINK_DIVISOR = 4;
 
 /**
  * Bytes per slot of the typed key columns: hash, access clock and TTL link (4
@@ -380,7 +382,7 @@ export class KeyTable {
     const capacity = this.capacity;
     if (capacity > MIN_CAPACITY && last < capacity >>> 2) this.resizeColumns(capacity >>> 1);
     const buckets = this.index.length;
-    if (buckets > MIN_INDEX_CAPACITY && last * 40 < buckets * INDEX_MAX_LOAD_TENTHS)
+    if (buckets > MIN_INDEX_CAPACITY && last * 10 * INDEX_SHRINK_DIVISOR < buckets * INDEX_MAX_LOAD_TENTHS)
       this.rebuildIndex(buckets >>> 1);
   }
 
