@@ -5,9 +5,12 @@
  *
  * Each row starts a fresh Spinel and a fresh redis-server (in memory: no RDB, no
  * AOF, free loopback ports), reads their memory, fills them with the same data
- * through pipelined commands, and reads their memory again. A reading follows
- * MEMORY PURGE (Spinel runs with --expose-gc, so that is a full collection;
- * redis-server purges jemalloc's dirty pages) and a short pause. Columns:
+ * through pipelined commands, lets both rest without commands (BENCH_REST_MS,
+ * 15 s by default: an idle Spinel scavenges its young generation back to its
+ * starting size after 6-12 s of quiet, jemalloc's dirty pages decay over 10 s),
+ * and reads their memory again. A reading follows MEMORY PURGE (Spinel runs with
+ * --expose-gc, so that is a full collection; redis-server purges jemalloc's dirty
+ * pages) and a short pause. Columns:
  *
  *   RSS/key    growth of the process' resident set (/proc/PID/status VmRSS),
  *              divided by the keys (or elements) added: what the machine pays
@@ -18,14 +21,14 @@
  *   ratio      Spinel / redis-server, for RSS and for used_memory
  *
  * Spinel's RSS growth includes fixed costs of the runtime that a fill triggers
- * (the young generation growing to its working size, compiled code): tens of MB
- * spread over the keys, so the RSS column is only meaningful with the full key
- * counts, not with BENCH_QUICK.
+ * (compiled code, old-generation slack; the young generation too with a rest
+ * shorter than the trimmer needs): MBs spread over the keys, so the RSS column is
+ * only meaningful with the full key counts, not with BENCH_QUICK.
  *
  * Rows: 1M short strings (key:N -> value:N), 1M integers, 100k hashes / sets /
  * zsets of 10 small members, 100k lists of 10 elements, one list of 1M short
- * elements (per element), 1M keys with a TTL. The target of issue 10 is at most
- * 1.5x redis-server's RSS per key for the strings, integers and TTL rows.
+ * elements (per element), 1M keys with a TTL. The target: at most 1.5x
+ * redis-server's RSS per key on every row.
  *
  * Spinel runs from apps/server/dist/main.js (build first), or from the TypeScript
  * sources through tsx with BENCH_SOURCE=1.
@@ -35,6 +38,7 @@
  *                                       sets, zsets, lists, biglist, ttl); all by default
  *   BENCH_QUICK=1                       a tenth of the keys
  *   BENCH_SOURCE=1                      run Spinel from src/ with tsx
+ *   BENCH_REST_MS=15000                 quiet time after a fill before the reading
  *   BENCH_TESTS=strings,ttl             rows by name, as the arguments
  *
  * Servers are stopped by PID (also on Ctrl-C).
@@ -58,6 +62,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const distMain = resolve(here, "../dist/main.js");
 const sourceMain = resolve(here, "../src/main.ts");
 const quick = process.env.BENCH_QUICK === "1" || process.env.BENCH_QUICK === "true";
+/** Quiet time after a fill before the reading (BENCH_REST_MS; see reading()). */
+const REST_MS = Number(process.env.BENCH_REST_MS ?? 15_000);
 const fromSource = process.env.BENCH_SOURCE === "1" || process.env.BENCH_FROM_SOURCE === "1";
 const scale = quick ? 10 : 1;
 /** Commands per pipelined write. */
@@ -181,8 +187,14 @@ function field(text, name) {
   return match === null ? Number.NaN : Number(match[1]);
 }
 
-/** The server's memory now, after MEMORY PURGE and a pause. */
-async function reading(server) {
+/**
+ * The server's memory now: after `restMs` without commands (the time an idle
+ * server takes to give memory back: Spinel scavenges its young generation back to
+ * size after about 6-12 s of quiet, jemalloc's dirty pages decay over 10 s), then
+ * MEMORY PURGE and a short pause.
+ */
+async function reading(server, restMs) {
+  await new Promise((r) => setTimeout(r, restMs));
   const purged = await server.client.call("MEMORY", "PURGE");
   if (purged instanceof Error) throw purged;
   await new Promise((r) => setTimeout(r, 300));
@@ -210,9 +222,9 @@ async function fill(server, row, count) {
 async function measure(name, row, count) {
   const server = await startServer(name);
   try {
-    const before = await reading(server);
+    const before = await reading(server, 0);
     await fill(server, row, count);
-    const after = await reading(server);
+    const after = await reading(server, REST_MS);
     return {
       rss: (after.rss - before.rss) / count,
       used: (after.used - before.used) / count,

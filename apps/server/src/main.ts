@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   let server: SpinelServer;
   try {
     const { directives, configFile } = loadDirectives(process.argv.slice(2));
-    server = new SpinelServer({ directives, configFile });
+    server = new SpinelServer({ directives, configFile, trimYoungGeneration: true });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(error.report());

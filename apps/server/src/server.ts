@@ -47,6 +47,7 @@ import { RdbPersistence } from "./persistence/rdb-persistence.js";
 import { createStorageBackend, type StorageChoice } from "./persistence/storage.js";
 // Replication
 import { ReplicationService } from "./replication/replication-service.js";
+import { garbageCollector, YoungGenerationTrimmer, youngGenerationBytes } from "./young-generation.js";
 
 /** Spinel's version, from this package's package.json. */
 export const SPINEL_VERSION: string = (
@@ -76,6 +77,13 @@ export interface SpinelServerOptions {
    * subdirectory(appenddirname)).
    */
   storage?: StorageChoice;
+  /**
+   * Scavenge V8's young generation when the server has been quiet, so that the
+   * up to 32 MB a write burst grew it to go back to the system
+   * (young-generation.ts). The standalone server turns this on; an embedded
+   * server leaves its host's heap alone by default.
+   */
+  trimYoungGeneration?: boolean;
 }
 
 /** What SHUTDOWN asked for (Redis' SHUTDOWN flags). */
@@ -260,6 +268,28 @@ export class SpinelServer {
     // After the expire step (its DELs go in this turn's write), before replies are flushed.
     this.loop.addBeforeSleep(() => this.aof.beforeSleep());
     this.loop.addCronJob(() => this.aof.cron());
+    if (options.trimYoungGeneration === true) this.wireYoungGenerationTrimmer();
+  }
+
+  /** Scavenge when quiet so the young generation shrinks back (young-generation.ts). */
+  private wireYoungGenerationTrimmer(): void {
+    const collect = garbageCollector(true);
+    if (collect === undefined) {
+      this.logger.warn("V8's gc() is not available: the young generation is not trimmed when idle");
+      return;
+    }
+    const trimmer = new YoungGenerationTrimmer(
+      collect,
+      () => this.state.stats.totalCommandsProcessed,
+      Date.now(),
+    );
+    this.loop.addCronJob((now) => {
+      if (trimmer.tick(now))
+        this.logger.debug(
+          { youngGenerationBytes: youngGenerationBytes() },
+          "young generation scavenged while quiet",
+        );
+    });
   }
 
   /**
