@@ -456,8 +456,11 @@ export class RedisZSet implements RemovedMemberSink {
       this.listpackInsert(member, score);
       return;
     }
-    this.large!.tree.updateScore(current, member, score);
-    this.large!.slotScores[at] = score;
+    // The stored member, not the caller's equal string: the tree then finds its
+    // element by identity, and keeps holding the one string the index holds.
+    const large = this.large!;
+    large.tree.updateScore(current, large.slotMembers[at]!, score);
+    large.slotScores[at] = score;
   }
 
   /** Remove `member`. Returns true when it was present. */
