@@ -150,7 +150,6 @@ const TREE_MEMBER = 18 + 2 + ARRAY_SLOT + 20;
  * follows the leaf links.
  */
 export class ZSetCursor implements ZTreePosition {
-  member: string;
   score: number;
   /** Tree encoding: the leaf of the next element (null past the end). */
   leaf: ZTreeLeaf | null;
@@ -165,9 +164,19 @@ export class ZSetCursor implements ZTreePosition {
   /** Listpack encoding, descending: byte offsets of the entries of rank 0..start. */
   private readonly offsets: number[] | null;
   private readonly reverse: boolean;
+  /**
+   * The current member once known: the tree's string, or a listpack member once
+   * read through `member`; null while it is only the char range
+   * packed[memberStart, memberEnd) (writeMember needs no string of its own).
+   */
+  private memberText: string | null;
+  private memberStart: number;
+  private memberEnd: number;
 
   constructor(packed: string | null, count: number, rank: number, reverse: boolean) {
-    this.member = "";
+    this.memberText = "";
+    this.memberStart = 0;
+    this.memberEnd = 0;
     this.score = 0;
     this.leaf = null;
     this.index = rank;
@@ -206,13 +215,15 @@ export class ZSetCursor implements ZTreePosition {
         this.index = index + 1;
       }
       this.score = entryScore;
-      this.member = copyChars(packed, entryMemberStart, entryMemberEnd);
+      this.memberText = null;
+      this.memberStart = entryMemberStart;
+      this.memberEnd = entryMemberEnd;
       return true;
     }
     const leaf = this.leaf;
     if (leaf === null) return false;
     const index = this.index;
-    this.member = leaf.members[index]!;
+    this.memberText = leaf.members[index]!;
     this.score = leaf.scores[index]!;
     if (this.reverse) {
       if (index > 0) {
@@ -230,6 +241,34 @@ export class ZSetCursor implements ZTreePosition {
     }
     return true;
   }
+
+  /** The member of the current element (after a next() that returned true). */
+  get member(): string {
+    let text = this.memberText;
+    if (text === null) {
+      text = copyChars(this.packed!, this.memberStart, this.memberEnd);
+      this.memberText = text;
+    }
+    return text;
+  }
+
+  /**
+   * Write the current member to `out` as one bulk string: from a listpack
+   * straight from the packed chars, without a string made for it.
+   */
+  writeMember(out: MemberSink): void {
+    const text = this.memberText;
+    if (text !== null) out.bulkString(text);
+    else out.bulkChars(this.packed!, this.memberStart, this.memberEnd);
+  }
+}
+
+/** Where a cursor writes a member for a reply (the bulk-string part of a reply writer). */
+export interface MemberSink {
+  /** A bulk string from a binary (latin1) JS string. */
+  bulkString(text: string): void;
+  /** A bulk string of the chars source[start, end) of a latin1 string (copied). */
+  bulkChars(source: string, start: number, end: number): void;
 }
 
 /** Byte offset of the entry of rank `rank` in `packed` (its length when rank is the count). */
