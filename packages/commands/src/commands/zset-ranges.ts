@@ -17,9 +17,9 @@ import {
   lexLteMax,
   RedisZSet,
   type ScoreRange,
-  type ZSetCursor,
   scoreGteMin,
   scoreLteMax,
+  type ZSetCursor,
 } from "@spinel/core-db";
 import { argIs, argString, getLongOrReply } from "../args.js";
 import type { ClientSession } from "../client-session.js";
