@@ -32,6 +32,7 @@ import type { EncodingLimits } from "../limits.js";
 import { ARRAY_BASE, ARRAY_SLOT, mapBytes, objectBytes, stringBytes } from "../memory-model.js";
 import { copyChars, editBytes, freshBytes, sealBytes } from "./byte-string.js";
 import {
+  DEFAULT_LEAF_CAPACITY,
   type RemovedMemberSink,
   ZOrderStatisticTree,
   type ZTreeLeaf,
@@ -128,8 +129,12 @@ const LISTPACK_INTEGER_LIMIT = 2 ** 62;
 const INITIAL_SLOT_CAPACITY = 256;
 /** The RedisZSet object (3 fields; the type is on the prototype). */
 const ZSET_OBJECT = objectBytes(3);
-/** The tree encoding's fixed part: its parts object (5 fields), the tree object with a leaf and the member array. */
-const TREE_BASE = objectBytes(5) + 2048 + ARRAY_BASE;
+/**
+ * The tree encoding's fixed part: its parts object (5 fields), the tree object
+ * with its first leaf (a score and a member slot per element of capacity) and
+ * the member array.
+ */
+const TREE_BASE = objectBytes(5) + DEFAULT_LEAF_CAPACITY * 16 + ARRAY_BASE;
 /**
  * One tree member beyond its Map slot: its leaf slots (member and score, leaves
  * mostly full) and share of the branches, its member slot, the member string's
