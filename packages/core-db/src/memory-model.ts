@@ -56,8 +56,9 @@ export const MAP_SLOT = 28;
 
 /** Bytes of a JS Map of `size` entries: its object and a table of the next power of two. */
 export function mapBytes(size: number): number {
-  let capacity = 4;
-  while (capacity < size) capacity *= 2;
+  // The smallest power of two >= size, at least 4 (without a loop: every write to a
+  // large hash, set or sorted set recomputes its footprint).
+  const capacity = size <= 4 ? 4 : 2 ** (32 - Math.clz32(size - 1));
   return MAP_BASE + capacity * MAP_SLOT;
 }
 /** One element slot of a JS array at the average slack between two growths. */

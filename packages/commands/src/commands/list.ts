@@ -125,7 +125,7 @@ function popRangeAndReplyWithKey(
   reply.arrayLen(2);
   reply.bulkString(key);
   reply.arrayLen(popped);
-  for (let i = 0; i < popped; i++) reply.bulk(list.pop(end)!);
+  for (let i = 0; i < popped; i++) list.popTo(end, reply);
   listElementsRemoved(db, key, list, end, popped);
   return popped;
 }
@@ -256,7 +256,7 @@ function popGeneric(c: ClientSession, end: ListEnd): void {
     return;
   }
   if (!hasCount) {
-    c.reply.bulk(value.pop(end)!);
+    value.popTo(end, c.reply);
     listElementsRemoved(db, key, value, end, 1);
     return;
   }
@@ -266,7 +266,7 @@ function popGeneric(c: ClientSession, end: ListEnd): void {
   }
   const popped = count < value.length ? count : value.length;
   c.reply.arrayLen(popped);
-  for (let i = 0; i < popped; i++) c.reply.bulk(value.pop(end)!);
+  for (let i = 0; i < popped; i++) value.popTo(end, c.reply);
   listElementsRemoved(db, key, value, end, popped);
 }
 

@@ -59,9 +59,29 @@ describe("parseScore (string2d)", () => {
       "1e-400",
       "infinit",
       "1\u00002",
+      "-",
+      "+",
+      "+-1",
+      "12a",
     ]) {
       expect(parseScore(b(text)), JSON.stringify(text)).toBeNull();
     }
+  });
+
+  it("reads plain integers on either side of the 15-digit fast path as strtod does", () => {
+    for (const text of [
+      "0",
+      "007",
+      "-12",
+      "+0",
+      "999999999999999",
+      "-99999999999999",
+      "9007199254740993",
+      "12345678901234567890",
+    ]) {
+      expect(Object.is(parseScore(b(text)), Number(text)), text).toBe(true);
+    }
+    expect(Object.is(parseScore(b("-0")), -0)).toBe(true);
   });
 });
 

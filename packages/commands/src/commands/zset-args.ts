@@ -103,13 +103,33 @@ function strtodWhole(text: string, strict: boolean): number | null {
   return negative ? -value : value;
 }
 
+/** Arguments up to this long that are plain integers are read without the general parser. */
+const MAX_EXACT_DIGITS = 15;
+
 /**
  * A score, increment or weight argument (Redis' getDoubleFromObject / string2d),
  * or null when it is not a valid float. Binary-safe: an embedded NUL byte makes
  * the argument invalid, as strtod stops there.
  */
 export function parseScore(arg: Buffer): number | null {
-  if (arg.length === 0 || arg.indexOf(0) !== -1) return null;
+  const length = arg.length;
+  // Fast path: an optionally signed decimal integer of at most 15 digits is exact
+  // in a double and reads the same as strtod reads it (-0 included).
+  if (length !== 0 && length <= MAX_EXACT_DIGITS) {
+    const first = arg[0]!;
+    const negative = first === 45; /* - */
+    let i = negative || first === 43 /* + */ ? 1 : 0;
+    if (i < length) {
+      let value = 0;
+      for (; i < length; i++) {
+        const digit = arg[i]! - 48;
+        if (digit < 0 || digit > 9) break;
+        value = value * 10 + digit;
+      }
+      if (i === length) return negative ? -value : value;
+    }
+  }
+  if (length === 0 || arg.indexOf(0) !== -1) return null;
   return strtodWhole(arg.toString("latin1"), true);
 }
 

@@ -19,6 +19,7 @@ import {
   type ScoreRange,
   scoreGteMin,
   scoreLteMax,
+  type ZSetCursor,
 } from "@spinel/core-db";
 import { argIs, argString, getLongOrReply } from "../args.js";
 import type { ClientSession } from "../client-session.js";
@@ -172,6 +173,16 @@ class RangeResult {
     else this.c.reply.bulkString(member);
   }
 
+  /** emit() of the cursor's current element; a plain reply writes the member without a string made for it. */
+  emitFrom(cursor: ZSetCursor): void {
+    if (this.destination === null && !this.withScores) {
+      this.count++;
+      cursor.writeMember(this.c.reply);
+    } else {
+      this.emit(cursor.member, cursor.score);
+    }
+  }
+
   /**
    * Finish: fix the deferred length, or store the collected range (an empty one
    * deletes the destination) and reply with its size.
@@ -318,7 +329,7 @@ function rangeByRank(
   let count = end - start + 1;
   result.begin(count);
   const cursor = reverse ? zset.cursor(length - 1 - start, true) : zset.cursor(start, false);
-  while (count-- > 0 && cursor.next()) result.emit(cursor.member, cursor.score);
+  while (count-- > 0 && cursor.next()) result.emitFrom(cursor);
   result.finish();
 }
 

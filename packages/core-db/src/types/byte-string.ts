@@ -119,6 +119,14 @@ export function copyChars(source: string, start: number, end: number): string {
   return readLatin1(buffer, 0, end - start);
 }
 
+/**
+ * A new flat string of `bytes`' bytes start..end (latin1: one char per byte), for
+ * values a structure keeps as text rather than as a Buffer of their own.
+ */
+export function charsOf(bytes: Buffer, start: number, end: number): string {
+  return end === start ? "" : readLatin1(bytes, start, end);
+}
+
 // ------------------------------------------------------------------ numbers in bytes
 
 const numberBytes = new Uint8Array(8);

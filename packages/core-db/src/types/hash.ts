@@ -14,9 +14,10 @@
  * hashtable back into a listpack.
  *
  * Values given to the hash are copied (a view into a socket chunk is never
- * kept). Values read from a listpack are Buffers of their own made for the
- * caller; values read from a hashtable are the table's: callers must not change
- * them in either case.
+ * kept). Values read as Buffers are made for the caller, except a hashtable's
+ * long values (hash-table.ts keeps those as Buffers): callers must not change
+ * them in either case. Replies go through writeValue / writeValueAt, which
+ * write the stored text without a Buffer.
  *
  * HSCAN returns a listpack whole in one call with cursor 0, as Redis does; a
  * hashtable is walked with a cursor (see hash-table.ts for the guarantee).
@@ -100,7 +101,7 @@ export class RedisHash {
     if (!fits) {
       // set() would convert on the way: build the table directly (same contents, same order).
       const table = new HashTable();
-      for (let i = 0; i < count; i++) if (!table.set(fields[i]!, Buffer.from(values[i]!))) return null;
+      for (let i = 0; i < count; i++) if (!table.set(fields[i]!, values[i]!)) return null;
       hash.body = table;
       return hash;
     }
@@ -132,8 +133,8 @@ export class RedisHash {
   }
 
   /**
-   * The value of `field`, or undefined. Read-only for the caller: from a
-   * listpack it is a copy made for this call, from a hashtable the stored Buffer.
+   * The value of `field`, or undefined. Read-only for the caller: usually a
+   * copy made for this call, a hashtable's stored Buffer for a long value.
    */
   get(field: string): Buffer | undefined {
     const body = this.body;
@@ -153,18 +154,13 @@ export class RedisHash {
       out.bulkString(text);
       return true;
     }
-    const value = body.get(field);
-    if (value === undefined) return false;
-    out.bulk(value);
-    return true;
+    return body.writeValue(field, out);
   }
 
   /** Byte length of the value of `field`, or -1 when it is missing (HSTRLEN, without a copy). */
   valueLength(field: string): number {
     const body = this.body;
-    if (typeof body === "string") return packedValueLength(body, field);
-    const value = body.get(field);
-    return value === undefined ? -1 : value.length;
+    return typeof body === "string" ? packedValueLength(body, field) : body.valueLength(field);
   }
 
   /** True when `field` exists (HEXISTS). */
@@ -182,8 +178,8 @@ export class RedisHash {
    */
   set(field: string, value: Buffer, limits: EncodingLimits): boolean {
     const body = this.body;
-    if (typeof body !== "string") return body.set(field, Buffer.from(value));
-    return this.setPacked(body, field, value, limits, true);
+    if (typeof body !== "string") return body.set(field, value);
+    return this.setPacked(body, field, value, limits);
   }
 
   /**
@@ -191,24 +187,16 @@ export class RedisHash {
    * itself (HINCRBY, HINCRBYFLOAT). Same return value and conversions as set().
    */
   setText(field: string, text: string, limits: EncodingLimits): boolean {
-    const value = Buffer.from(text, "latin1");
     const body = this.body;
-    if (typeof body !== "string") return body.set(field, value);
-    return this.setPacked(body, field, value, limits, false);
+    if (typeof body !== "string") return body.setText(field, text);
+    return this.setPacked(body, field, Buffer.from(text, "latin1"), limits);
   }
 
   /**
    * set() on a listpack: in place in the packed pairs, or through the
-   * conversion when a limit is crossed. `copy` says whether `value` must be
-   * copied before a table keeps it (false when it is the hash's already).
+   * conversion when a limit is crossed (the table copies `value`).
    */
-  private setPacked(
-    packed: string,
-    field: string,
-    value: Buffer,
-    limits: EncodingLimits,
-    copy: boolean,
-  ): boolean {
+  private setPacked(packed: string, field: string, value: Buffer, limits: EncodingLimits): boolean {
     const maxValue = limits.hashMaxListpackValue;
     const tooLong =
       field.length > maxValue ||
@@ -226,7 +214,7 @@ export class RedisHash {
         return true;
       }
     }
-    return this.convert(packed).set(field, copy ? Buffer.from(value) : value);
+    return this.convert(packed).set(field, value);
   }
 
   /** Turn the listpack `packed` into a hashtable, keeping the order; returns the table. */
@@ -273,7 +261,7 @@ export class RedisHash {
   writeValueAt(position: number, out: HashValueSink): void {
     const body = this.body;
     if (typeof body === "string") out.bulkString(packedValueTextAt(body, position));
-    else out.bulk(body.valueAt(position));
+    else body.writeValueAt(position, out);
   }
 
   /** A uniformly random position (HRANDFIELD). The hash must not be empty. */

@@ -26,6 +26,8 @@
  * asks a node that lost elements to give memory back (shrinkIfSparse).
  */
 
+import type { ListElementSink } from "./list-types.js";
+
 /** Largest number of element bytes a node holds (an element bigger than this gets a node of its own). */
 export const NODE_MAX_BYTES = 8192;
 /** Largest number of elements a node holds. */
@@ -241,6 +243,11 @@ export class ListNode {
       return true;
     }
     return element.compare(this.bytes, start, end) === 0;
+  }
+
+  /** Hand element `i` to `sink.bulkSlice` as a byte range of the node (the sink copies it). */
+  writeElement(i: number, sink: ListElementSink): void {
+    sink.bulkSlice(this.bytes, this.bounds[this.first + i]!, this.bounds[this.first + i + 1]!);
   }
 
   /** A fresh Buffer holding a copy of element `i`. */

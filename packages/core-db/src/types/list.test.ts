@@ -33,6 +33,35 @@ describe("RedisList basics", () => {
     expect(list.length).toBe(0);
   });
 
+  it("popTo hands the same elements as pop, from both forms and both ends", () => {
+    const withChars = new Collector() as Collector & {
+      bulkChars(source: string, start: number, end: number): void;
+    };
+    withChars.bulkChars = (source, start, end) => withChars.seen.push(source.slice(start, end));
+    for (const size of [5, 3000]) {
+      for (const sink of [new Collector(), withChars]) {
+        sink.seen.length = 0;
+        const viaPop = RedisList.create();
+        const viaPopTo = RedisList.create();
+        for (let i = 0; i < size; i++) {
+          viaPop.push(b(`e${i}`), ListEnd.Tail);
+          viaPopTo.push(b(`e${i}`), ListEnd.Tail);
+        }
+        const popped: string[] = [];
+        for (let i = 0; i < size; i++) {
+          const end = i % 3 === 0 ? ListEnd.Head : ListEnd.Tail;
+          popped.push(viaPop.pop(end)!.toString("latin1"));
+          expect(viaPopTo.popTo(end, sink)).toBe(true);
+          expect(viaPopTo.length).toBe(viaPop.length);
+          expect(viaPopTo.encoding).toBe(viaPop.encoding);
+        }
+        expect(sink.seen).toEqual(popped);
+        expect(viaPopTo.popTo(ListEnd.Head, sink)).toBe(false);
+        expect(viaPopTo.memoryUsage()).toBe(viaPop.memoryUsage());
+      }
+    }
+  });
+
   it("copies pushed and set elements, so the caller's buffer may change", () => {
     const source = b("abc");
     const list = RedisList.create();

@@ -230,6 +230,28 @@ export class RedisList {
     return element;
   }
 
+  /**
+   * Remove the element at `end` and hand it to `sink` (bulkChars from the small
+   * form when the sink has it, else bulk / bulkSlice; the sink copies it), for a
+   * pop replied at once without a Buffer made for it. Returns false when the
+   * list is empty.
+   */
+  popTo(end: ListEnd, sink: ListElementSink): boolean {
+    const body = this.body;
+    if (typeof body !== "string") {
+      if (!body.popTo(end, sink)) return false;
+      this.packIfSmall(body);
+      return true;
+    }
+    if (packedListCount(body) === 0) return false;
+    const at = end === ListEnd.Head ? LISTPACK_HEADER : previousListEntry(body, body.length - 1);
+    readListEntry(body, at);
+    if (sink.bulkChars !== undefined) sink.bulkChars(body, entryStart, entryEnd);
+    else sink.bulk(packedBytes(body, entryStart, entryEnd));
+    this.body = packedRemove(body, at, entryNext, 1);
+    return true;
+  }
+
   // ---------------------------------------------------------------- access by index
 
   /** Position (0-based from the head) of a Redis-style index, or -1 when out of range. */

@@ -107,6 +107,19 @@ describe("packed pairs layout", () => {
     }
   });
 
+  it("returns the same string when the new value holds the same bytes, a new one when one byte differs", () => {
+    const packed = build([
+      ["a", Buffer.from("1")],
+      ["b", Buffer.from("22\xff", "latin1")],
+    ]);
+    expect(packedReplace(packed, packedFind(packed, "b"), Buffer.from("22\xff", "latin1"))).toBe(packed);
+    const changed = packedReplace(packed, packedFind(packed, "b"), Buffer.from("22\xfe", "latin1"));
+    expect(readAll(changed)).toEqual([
+      ["a", "1"],
+      ["b", "22\xfe"],
+    ]);
+  });
+
   it("deletes the first, a middle and the last pair, closing the gap", () => {
     const pairs: [string, Buffer][] = ["a", "b", "c", "d", "e"].map((f) => [f, Buffer.from(f.repeat(150))]);
     let packed = build(pairs);

@@ -314,6 +314,12 @@ export function packedPairSize(field: string, valueLength: number): number {
   return varintSize(field.length) + field.length + varintSize(valueLength) + valueLength;
 }
 
+/** True when packed[at, at + bytes.length) are the bytes of `bytes`. */
+function holdsBytes(packed: string, at: number, bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) if (packed.charCodeAt(at + i) !== bytes[i]) return false;
+  return true;
+}
+
 /**
  * The offset of the pair whose field is `field`, or -1 when it is missing. The
  * offset is valid for packedReplace on the same string. O(n).
@@ -324,11 +330,16 @@ export function packedFind(packed: string, field: string): number {
 
 /**
  * `packed` with the value of the pair at `offset` (from packedFind) replaced by
- * the bytes of `value`; the pair keeps its position. O(n).
+ * the bytes of `value`; the pair keeps its position. O(n); `packed` itself when
+ * the value already holds those bytes.
  */
 export function packedReplace(packed: string, offset: number, value: Buffer): string {
   readPair(packed, offset);
   const valueLength = value.length;
+  // The same bytes again (a repeated HSET): the string already says so, no copy.
+  if (span.valueEnd - span.valueStart === valueLength && holdsBytes(packed, span.valueStart, value)) {
+    return packed;
+  }
   const lengthAt = span.fieldEnd;
   const oldEnd = span.valueEnd;
   const newEnd = lengthAt + varintSize(valueLength) + valueLength;

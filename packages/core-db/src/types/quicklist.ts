@@ -165,6 +165,32 @@ export class Quicklist implements ListNodeOwner {
     return element;
   }
 
+  /**
+   * pop() that hands the element to `sink.bulkSlice` (which copies it) instead
+   * of returning a copy: a pop replied at once needs no Buffer of its own.
+   * Returns false when the list is empty.
+   */
+  popTo(end: ListEnd, sink: ListElementSink): boolean {
+    if (this.count === 0) return false;
+    if (end === ListEnd.Head) {
+      const node = this.nodes[this.nodeHead]!;
+      node.writeElement(0, sink);
+      node.dropHead(1);
+      if (node.count === 0) this.removeNode(0);
+      else node.shrinkIfSparse();
+    } else {
+      const last = this.nodeCount - 1;
+      const node = this.nodeAt(last);
+      node.writeElement(node.count - 1, sink);
+      node.dropTail(1);
+      if (node.count === 0) this.removeNode(last);
+      else node.shrinkIfSparse();
+    }
+    this.count--;
+    this.cachedNode = -1;
+    return true;
+  }
+
   // ---------------------------------------------------------------- access by index
 
   /** Position (0-based from the head) of a Redis-style index, or -1 when out of range. */

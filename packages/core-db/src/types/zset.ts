@@ -32,6 +32,7 @@ import type { EncodingLimits } from "../limits.js";
 import { ARRAY_BASE, ARRAY_SLOT, mapBytes, objectBytes, stringBytes } from "../memory-model.js";
 import { copyChars, editBytes, freshBytes, sealBytes } from "./byte-string.js";
 import {
+  DEFAULT_LEAF_CAPACITY,
   type RemovedMemberSink,
   ZOrderStatisticTree,
   type ZTreeLeaf,
@@ -128,8 +129,12 @@ const LISTPACK_INTEGER_LIMIT = 2 ** 62;
 const INITIAL_SLOT_CAPACITY = 256;
 /** The RedisZSet object (3 fields; the type is on the prototype). */
 const ZSET_OBJECT = objectBytes(3);
-/** The tree encoding's fixed part: its parts object (5 fields), the tree object with a leaf and the member array. */
-const TREE_BASE = objectBytes(5) + 2048 + ARRAY_BASE;
+/**
+ * The tree encoding's fixed part: its parts object (5 fields), the tree object
+ * with its first leaf (a score and a member slot per element of capacity) and
+ * the member array.
+ */
+const TREE_BASE = objectBytes(5) + DEFAULT_LEAF_CAPACITY * 16 + ARRAY_BASE;
 /**
  * One tree member beyond its Map slot: its leaf slots (member and score, leaves
  * mostly full) and share of the branches, its member slot, the member string's
@@ -150,7 +155,6 @@ const TREE_MEMBER = 18 + 2 + ARRAY_SLOT + 20;
  * follows the leaf links.
  */
 export class ZSetCursor implements ZTreePosition {
-  member: string;
   score: number;
   /** Tree encoding: the leaf of the next element (null past the end). */
   leaf: ZTreeLeaf | null;
@@ -165,9 +169,19 @@ export class ZSetCursor implements ZTreePosition {
   /** Listpack encoding, descending: byte offsets of the entries of rank 0..start. */
   private readonly offsets: number[] | null;
   private readonly reverse: boolean;
+  /**
+   * The current member once known: the tree's string, or a listpack member once
+   * read through `member`; null while it is only the char range
+   * packed[memberStart, memberEnd) (writeMember needs no string of its own).
+   */
+  private memberText: string | null;
+  private memberStart: number;
+  private memberEnd: number;
 
   constructor(packed: string | null, count: number, rank: number, reverse: boolean) {
-    this.member = "";
+    this.memberText = "";
+    this.memberStart = 0;
+    this.memberEnd = 0;
     this.score = 0;
     this.leaf = null;
     this.index = rank;
@@ -206,13 +220,15 @@ export class ZSetCursor implements ZTreePosition {
         this.index = index + 1;
       }
       this.score = entryScore;
-      this.member = copyChars(packed, entryMemberStart, entryMemberEnd);
+      this.memberText = null;
+      this.memberStart = entryMemberStart;
+      this.memberEnd = entryMemberEnd;
       return true;
     }
     const leaf = this.leaf;
     if (leaf === null) return false;
     const index = this.index;
-    this.member = leaf.members[index]!;
+    this.memberText = leaf.members[index]!;
     this.score = leaf.scores[index]!;
     if (this.reverse) {
       if (index > 0) {
@@ -230,6 +246,34 @@ export class ZSetCursor implements ZTreePosition {
     }
     return true;
   }
+
+  /** The member of the current element (after a next() that returned true). */
+  get member(): string {
+    let text = this.memberText;
+    if (text === null) {
+      text = copyChars(this.packed!, this.memberStart, this.memberEnd);
+      this.memberText = text;
+    }
+    return text;
+  }
+
+  /**
+   * Write the current member to `out` as one bulk string: from a listpack
+   * straight from the packed chars, without a string made for it.
+   */
+  writeMember(out: MemberSink): void {
+    const text = this.memberText;
+    if (text !== null) out.bulkString(text);
+    else out.bulkChars(this.packed!, this.memberStart, this.memberEnd);
+  }
+}
+
+/** Where a cursor writes a member for a reply (the bulk-string part of a reply writer). */
+export interface MemberSink {
+  /** A bulk string from a binary (latin1) JS string. */
+  bulkString(text: string): void;
+  /** A bulk string of the chars source[start, end) of a latin1 string (copied). */
+  bulkChars(source: string, start: number, end: number): void;
 }
 
 /** Byte offset of the entry of rank `rank` in `packed` (its length when rank is the count). */
@@ -456,8 +500,11 @@ export class RedisZSet implements RemovedMemberSink {
       this.listpackInsert(member, score);
       return;
     }
-    this.large!.tree.updateScore(current, member, score);
-    this.large!.slotScores[at] = score;
+    // The stored member, not the caller's equal string: the tree then finds its
+    // element by identity, and keeps holding the one string the index holds.
+    const large = this.large!;
+    large.tree.updateScore(current, large.slotMembers[at]!, score);
+    large.slotScores[at] = score;
   }
 
   /** Remove `member`. Returns true when it was present. */
