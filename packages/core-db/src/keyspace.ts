@@ -23,11 +23,11 @@
  * deletion report through the same hooks, so no command can forget them.
  */
 
-import { KeyTable } from "./key-table.js";
+import { KeyTable, type StoredValue } from "./key-table.js";
 import { EncodingLimits } from "./limits.js";
 import { stringBytes } from "./memory-model.js";
 import type { SnapshotObserver } from "./snapshot.js";
-import { compactStringBytes, compactValue, expandCompactString } from "./types/string.js";
+import { type CompactString, compactStringBytes, compactValue, expandCompactString } from "./types/string.js";
 import type { RedisValue } from "./value.js";
 
 /** Classes of keyspace events, as the letters of notify-keyspace-events. */
@@ -573,6 +573,24 @@ export class Database {
   }
 
   /**
+   * lookupRead() returning what the key holds as it is: a string in compact form
+   * (number, bigint or latin1 string) comes back bare instead of in a new
+   * RedisString, so a read-only reply (GET, MGET) allocates nothing. The result
+   * must not be kept or edited.
+   */
+  lookupReadStored(key: string): StoredValue | undefined {
+    const slot = this.liveSlot(key);
+    if (slot === -1) {
+      this.keyspace.misses++;
+      this.keyspace.hooks.keyspaceEvent(EventClass.KeyMiss, "keymiss", key, this.id);
+      return undefined;
+    }
+    this.keyspace.hits++;
+    this.keyspace.recordAccess(this.table, slot);
+    return this.table.values[slot];
+  }
+
+  /**
    * Value of `key` for a write command, or undefined. No hit/miss accounting.
    * The value is the object the key keeps: in-place edits through it change the key.
    */
@@ -622,8 +640,9 @@ export class Database {
   /**
    * Store `value` under `key`, replacing any old value. The TTL is removed unless
    * `keepTtl`. Does not call touched(): the caller ends with its own epilogue.
+   * `value` may be a string's compact form (RedisString.storedFromBytes).
    */
-  set(key: string, value: RedisValue, keepTtl = false): void {
+  set(key: string, value: RedisValue | CompactString, keepTtl = false): void {
     const table = this.table;
     const slot = table.find(key);
     if (slot === -1) {
@@ -659,7 +678,7 @@ export class Database {
   }
 
   /** Append `key` (absent, hashing to `hash`): slot, accounting, "new" event. Returns the slot. */
-  private addSlot(key: string, value: RedisValue, hash: number): number {
+  private addSlot(key: string, value: RedisValue | CompactString, hash: number): number {
     const snapshot = this.keyspace.snapshot;
     const slot = this.table.append(
       key,
