@@ -599,6 +599,29 @@ export class Database {
     return slot === -1 ? undefined : writableValue(this.table, slot);
   }
 
+  /**
+   * lookupWrite() returning what the key holds as it is: a string in compact
+   * form comes back bare (no RedisString is made and stored). To change it, pass
+   * the new value to replaceValue(); the caller ends with touched().
+   */
+  lookupWriteStored(key: string): StoredValue | undefined {
+    const slot = this.lookupWriteSlot(key);
+    return slot === -1 ? undefined : this.table.values[slot];
+  }
+
+  /**
+   * Give the existing `key`, just looked up for write, the value `value` as an
+   * in-place edit would (INCR on a compact integer): the TTL and the access clock
+   * stay. Accounting is left to touched(), which the caller ends with.
+   */
+  replaceValue(key: string, value: RedisValue | CompactString): void {
+    const table = this.table;
+    let slot = this.lastSlot;
+    if (slot === -1 || slot >= table.size || table.keys[slot] !== key) slot = table.find(key);
+    if (slot === -1) throw new Error(`replaceValue: key '${key}' does not exist`);
+    table.values[slot] = compactValue(value);
+  }
+
   /** What lookupWrite does (lazy expiry, snapshot hook, access bookkeeping) up to the slot, or -1. */
   private lookupWriteSlot(key: string): number {
     const slot = this.liveSlot(key);

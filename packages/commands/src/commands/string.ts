@@ -399,14 +399,17 @@ function parseIntegerArgument(arg: Buffer): number | bigint | null {
 function incrDecrGeneric(c: ClientSession, increment: number | bigint): void {
   const db = c.db;
   const key = argString(c.argv[1]!);
-  const existing = db.lookupWrite(key);
+  // The stored form: an int-encoded value is read and replaced without a RedisString.
+  const existing = db.lookupWriteStored(key);
   let current: number | bigint = 0;
   if (existing !== undefined) {
-    if (existing.type !== "string") {
+    let parsed: number | bigint | null;
+    if (typeof existing === "number" || typeof existing === "bigint") parsed = existing;
+    else if (typeof existing === "string") parsed = RedisString.fromCompact(existing).toInteger();
+    else if (existing.type !== "string") {
       c.reply.error(Err.wrongType);
       return;
-    }
-    const parsed = existing.toInteger();
+    } else parsed = existing.toInteger();
     if (parsed === null) {
       c.reply.error(Err.notInteger);
       return;
@@ -427,8 +430,9 @@ function incrDecrGeneric(c: ClientSession, increment: number | bigint): void {
     }
     if (result >= -9007199254740991n && result <= 9007199254740991n) result = Number(result);
   }
-  if (existing !== undefined) existing.setInteger(result);
-  else db.add(key, RedisString.fromInteger(result));
+  if (existing === undefined) db.add(key, RedisString.fromInteger(result));
+  else if (typeof existing === "object") existing.setInteger(result);
+  else db.replaceValue(key, result);
   db.touched(key, "incrby", EventClass.String);
   c.reply.integer(result);
 }
