@@ -33,149 +33,41 @@ const fromCodes = String.fromCharCode;
 export function latin1String(bytes: Uint8Array, start: number, end: number): string {
   const b = bytes;
   const s = start;
+  // biome-ignore format: one line per length is easier to check than one line per byte
   switch (end - start) {
-    case 0:
-      return "";
-    case 1:
-      return fromCodes(b[s]!);
-    case 2:
-      return fromCodes(b[s]!, b[s + 1]!);
-    case 3:
-      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!);
-    case 4:
-      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
-    case 5:
-      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
-    case 6:
-      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
-    case 7:
-      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
-    case 8:
-      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
-    case 9:
-      return fromCodes(
-        b[s]!,
-        b[s + 1]!,
-        b[s + 2]!,
-        b[s + 3]!,
-        b[s + 4]!,
-        b[s + 5]!,
-        b[s + 6]!,
-        b[s + 7]!,
-        b[s + 8]!,
-      );
-    case 10:
-      return fromCodes(
-        b[s]!,
-        b[s + 1]!,
-        b[s + 2]!,
-        b[s + 3]!,
-        b[s + 4]!,
-        b[s + 5]!,
-        b[s + 6]!,
-        b[s + 7]!,
-        b[s + 8]!,
-        b[s + 9]!,
-      );
-    case 11:
-      return fromCodes(
-        b[s]!,
-        b[s + 1]!,
-        b[s + 2]!,
-        b[s + 3]!,
-        b[s + 4]!,
-        b[s + 5]!,
-        b[s + 6]!,
-        b[s + 7]!,
-        b[s + 8]!,
-        b[s + 9]!,
-        b[s + 10]!,
-      );
-    case 12:
-      return fromCodes(
-        b[s]!,
-        b[s + 1]!,
-        b[s + 2]!,
-        b[s + 3]!,
-        b[s + 4]!,
-        b[s + 5]!,
-        b[s + 6]!,
-        b[s + 7]!,
-        b[s + 8]!,
-        b[s + 9]!,
-        b[s + 10]!,
-        b[s + 11]!,
-      );
-    case 13:
-      return fromCodes(
-        b[s]!,
-        b[s + 1]!,
-        b[s + 2]!,
-        b[s + 3]!,
-        b[s + 4]!,
-        b[s + 5]!,
-        b[s + 6]!,
-        b[s + 7]!,
-        b[s + 8]!,
-        b[s + 9]!,
-        b[s + 10]!,
-        b[s + 11]!,
-        b[s + 12]!,
-      );
-    case 14:
-      return fromCodes(
-        b[s]!,
-        b[s + 1]!,
-        b[s + 2]!,
-        b[s + 3]!,
-        b[s + 4]!,
-        b[s + 5]!,
-        b[s + 6]!,
-        b[s + 7]!,
-        b[s + 8]!,
-        b[s + 9]!,
-        b[s + 10]!,
-        b[s + 11]!,
-        b[s + 12]!,
-        b[s + 13]!,
-      );
-    case 15:
-      return fromCodes(
-        b[s]!,
-        b[s + 1]!,
-        b[s + 2]!,
-        b[s + 3]!,
-        b[s + 4]!,
-        b[s + 5]!,
-        b[s + 6]!,
-        b[s + 7]!,
-        b[s + 8]!,
-        b[s + 9]!,
-        b[s + 10]!,
-        b[s + 11]!,
-        b[s + 12]!,
-        b[s + 13]!,
-        b[s + 14]!,
-      );
-    case 16:
-      return fromCodes(
-        b[s]!,
-        b[s + 1]!,
-        b[s + 2]!,
-        b[s + 3]!,
-        b[s + 4]!,
-        b[s + 5]!,
-        b[s + 6]!,
-        b[s + 7]!,
-        b[s + 8]!,
-        b[s + 9]!,
-        b[s + 10]!,
-        b[s + 11]!,
-        b[s + 12]!,
-        b[s + 13]!,
-        b[s + 14]!,
-        b[s + 15]!,
-      );
+    case 0: return "";
+    case 1: return fromCodes(b[s]!);
+    case 2: return fromCodes(b[s]!, b[s + 1]!);
+    case 3: return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!);
+    case 4: return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
+    case 5: return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
+    case 6: return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
+    case 7: return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
+    case 8: return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
+    case 9: return fromCodes(
+      b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!,
+      b[s + 8]!);
+    case 10: return fromCodes(
+      b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!,
+      b[s + 8]!, b[s + 9]!);
+    case 11: return fromCodes(
+      b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!,
+      b[s + 8]!, b[s + 9]!, b[s + 10]!);
+    case 12: return fromCodes(
+      b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!,
+      b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!);
+    case 13: return fromCodes(
+      b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!,
+      b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!);
+    case 14: return fromCodes(
+      b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!,
+      b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!, b[s + 13]!);
+    case 15: return fromCodes(
+      b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!,
+      b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!, b[s + 13]!, b[s + 14]!);
+    case 16: return fromCodes(
+      b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!,
+      b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!, b[s + 13]!, b[s + 14]!, b[s + 15]!);
   }
   const buffer = b as Buffer;
   return HAS_LATIN1_SLICE
