@@ -14,9 +14,11 @@ import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
 import {
   allCommandSpecs,
+  beginRequestBatch,
   type ClientSession,
   type ConfigStore as CommandConfigStore,
   closeScriptEngine,
+  endRequestBatch,
   type ProcessInfo,
   processCommand,
   type ServerControl,
@@ -239,6 +241,8 @@ export class SpinelServer {
         this.state.clients.set(session.id, session);
         return {
           onRequest: (argv) => processCommand(session, argv),
+          onBatchStart: () => beginRequestBatch(this.state),
+          onBatchEnd: () => endRequestBatch(this.state),
           onClose: () => sessionClosed(session),
         };
       },

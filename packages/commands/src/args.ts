@@ -5,6 +5,7 @@
  * writes the error reply itself and returns null, so a handler just returns.
  */
 
+import { latin1Of } from "@spinel/core-db";
 import type { ClientSession } from "./client-session.js";
 import { Err } from "./errors.js";
 
@@ -132,25 +133,12 @@ export function getDoubleOrReply(
   return value;
 }
 
-/** Buffer's own latin1 decoder, which Node's Buffer.prototype carries (undocumented). */
-interface Latin1Decoder {
-  latin1Slice(start: number, end: number): string;
-}
-
 /**
- * Whether the runtime's Buffer has latin1Slice. toString("latin1") ends in the
- * same native call, after an encoding lookup and two wrapper calls that cost
- * about a tenth of a small command's time on the hot path; without it (another
- * runtime) argString falls back to toString.
+ * The argument as a binary (latin1) JS string: how keys and members are held.
+ * Short arguments are decoded without a native call (see @spinel/core-db's latin1String).
  */
-const HAS_LATIN1_SLICE =
-  typeof (Buffer.prototype as unknown as Partial<Latin1Decoder>).latin1Slice === "function";
-
-/** The argument as a binary (latin1) JS string: how keys and members are held. */
 export function argString(arg: Buffer): string {
-  return HAS_LATIN1_SLICE
-    ? (arg as unknown as Latin1Decoder).latin1Slice(0, arg.length)
-    : arg.toString("latin1");
+  return latin1Of(arg);
 }
 
 /**

@@ -7,6 +7,15 @@
 
 import { describe, expect, it } from "vitest";
 import { InMemorySession, ReplyError } from "./commands/in-memory-session.test-helper.js";
+import { beginRequestBatch, endRequestBatch } from "./dispatch.js";
+
+/** Spin for `milliseconds` of real time (what lies between two requests in these tests). */
+function spin(milliseconds: number): void {
+  const until = performance.now() + milliseconds;
+  while (performance.now() < until) {
+    // busy wait
+  }
+}
 
 describe("command names", () => {
   it("resolves every spelling of a name, however often and in whatever order", () => {
@@ -96,6 +105,34 @@ describe("call()", () => {
     s.run("SET", "k", "w", "NX");
     s.run("INCR", "k");
     expect(s.propagated.map((p) => p.argv.join(" "))).toEqual(["SET k v"]);
+  });
+
+  it("inside a request batch starts each command from the reading that ended the one before", () => {
+    const s = new InMemorySession();
+    beginRequestBatch(s.state);
+    s.run("SET", "k", "v");
+    spin(5);
+    s.run("PING");
+    // The 5 ms between the two requests count to PING: no second clock reading was taken.
+    expect(s.client.lastCallMicroseconds).toBeGreaterThanOrEqual(5000);
+    endRequestBatch(s.state);
+    expect(s.state.batchClockReading).toBe(-1);
+    spin(5);
+    s.run("PING");
+    expect(s.client.lastCallMicroseconds).toBeLessThan(5000);
+  });
+
+  it("times the commands of a transaction with their own readings inside a batch", () => {
+    const s = new InMemorySession();
+    beginRequestBatch(s.state);
+    s.run("MULTI");
+    s.run("SET", "a", "1");
+    spin(5);
+    s.run("EXEC");
+    endRequestBatch(s.state);
+    const set = s.state.table.get("set")!.stats;
+    expect(set.calls).toBe(1);
+    expect(set.microseconds).toBeLessThan(5000);
   });
 
   it("wraps the writes of one transaction in MULTI/EXEC", () => {

@@ -58,7 +58,14 @@ export type {
 } from "./command-spec.js";
 export { Command, CommandStats, CommandTable } from "./command-table.js";
 export { REDIS_VERSION, rdbInfoLines, rdbLoadingInfoLines } from "./commands/info.js";
-export { call, flushPropagation, processCommand, sessionClosed } from "./dispatch.js";
+export {
+  beginRequestBatch,
+  call,
+  endRequestBatch,
+  flushPropagation,
+  processCommand,
+  sessionClosed,
+} from "./dispatch.js";
 export { Err, type ErrorCode, unknownCommand, unknownSubcommand, wrongArity } from "./errors.js";
 export { LATENCY_HISTORY_LENGTH, LatencyEvent, LatencyMonitor } from "./latency.js";
 export { LatencyHistogram } from "./latency-histogram.js";

@@ -447,6 +447,16 @@ export class ServerState {
   /** Nesting depth of call() (EXEC runs commands inside a call). */
   callDepth: number;
   /**
+   * Depth of open request batches (beginRequestBatch): while above 0, the clock
+   * reading that ended one command starts the next (see call()).
+   */
+  requestBatchDepth: number;
+  /**
+   * The performance.now() reading that ended the last call() of the open batch,
+   * or -1 when there is none: the next call() reads the clock itself.
+   */
+  batchClockReading: number;
+  /**
    * The client whose execution unit is running (set by the outermost call()), or
    * null between units. Out-of-band output for it waits until its reply is complete.
    */
@@ -481,6 +491,8 @@ export class ServerState {
     this.afterExecutionHooks = [];
     this.sessionCloseHooks = [];
     this.callDepth = 0;
+    this.requestBatchDepth = 0;
+    this.batchClockReading = -1;
     this.executingClient = null;
     this.pendingPropagation = [];
     this.busyScript = null;

@@ -35,6 +35,7 @@ export {
   lruClock,
   systemClock,
 } from "./keyspace.js";
+export { latin1Of, latin1String } from "./latin1.js";
 export { EncodingLimits } from "./limits.js";
 export { nextSnapshotEpoch, type SnapshotObserver } from "./snapshot.js";
 export * from "./types/hash.js";

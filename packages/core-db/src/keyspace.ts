@@ -23,11 +23,11 @@
  * deletion report through the same hooks, so no command can forget them.
  */
 
-import { KeyTable } from "./key-table.js";
+import { KeyTable, type StoredValue } from "./key-table.js";
 import { EncodingLimits } from "./limits.js";
 import { stringBytes } from "./memory-model.js";
 import type { SnapshotObserver } from "./snapshot.js";
-import { compactStringBytes, compactValue, expandCompactString } from "./types/string.js";
+import { type CompactString, compactStringBytes, compactValue, expandCompactString } from "./types/string.js";
 import type { RedisValue } from "./value.js";
 
 /** Classes of keyspace events, as the letters of notify-keyspace-events. */
@@ -573,12 +573,53 @@ export class Database {
   }
 
   /**
+   * lookupRead() returning what the key holds as it is: a string in compact form
+   * (number, bigint or latin1 string) comes back bare instead of in a new
+   * RedisString, so a read-only reply (GET, MGET) allocates nothing. The result
+   * must not be kept or edited.
+   */
+  lookupReadStored(key: string): StoredValue | undefined {
+    const slot = this.liveSlot(key);
+    if (slot === -1) {
+      this.keyspace.misses++;
+      this.keyspace.hooks.keyspaceEvent(EventClass.KeyMiss, "keymiss", key, this.id);
+      return undefined;
+    }
+    this.keyspace.hits++;
+    this.keyspace.recordAccess(this.table, slot);
+    return this.table.values[slot];
+  }
+
+  /**
    * Value of `key` for a write command, or undefined. No hit/miss accounting.
    * The value is the object the key keeps: in-place edits through it change the key.
    */
   lookupWrite(key: string): RedisValue | undefined {
     const slot = this.lookupWriteSlot(key);
     return slot === -1 ? undefined : writableValue(this.table, slot);
+  }
+
+  /**
+   * lookupWrite() returning what the key holds as it is: a string in compact
+   * form comes back bare (no RedisString is made and stored). To change it, pass
+   * the new value to replaceValue(); the caller ends with touched().
+   */
+  lookupWriteStored(key: string): StoredValue | undefined {
+    const slot = this.lookupWriteSlot(key);
+    return slot === -1 ? undefined : this.table.values[slot];
+  }
+
+  /**
+   * Give the existing `key`, just looked up for write, the value `value` as an
+   * in-place edit would (INCR on a compact integer): the TTL and the access clock
+   * stay. Accounting is left to touched(), which the caller ends with.
+   */
+  replaceValue(key: string, value: RedisValue | CompactString): void {
+    const table = this.table;
+    let slot = this.lastSlot;
+    if (slot === -1 || slot >= table.size || table.keys[slot] !== key) slot = table.find(key);
+    if (slot === -1) throw new Error(`replaceValue: key '${key}' does not exist`);
+    table.values[slot] = compactValue(value);
   }
 
   /** What lookupWrite does (lazy expiry, snapshot hook, access bookkeeping) up to the slot, or -1. */
@@ -622,8 +663,9 @@ export class Database {
   /**
    * Store `value` under `key`, replacing any old value. The TTL is removed unless
    * `keepTtl`. Does not call touched(): the caller ends with its own epilogue.
+   * `value` may be a string's compact form (RedisString.storedFromBytes).
    */
-  set(key: string, value: RedisValue, keepTtl = false): void {
+  set(key: string, value: RedisValue | CompactString, keepTtl = false): void {
     const table = this.table;
     const slot = table.find(key);
     if (slot === -1) {
@@ -659,7 +701,7 @@ export class Database {
   }
 
   /** Append `key` (absent, hashing to `hash`): slot, accounting, "new" event. Returns the slot. */
-  private addSlot(key: string, value: RedisValue, hash: number): number {
+  private addSlot(key: string, value: RedisValue | CompactString, hash: number): number {
     const snapshot = this.keyspace.snapshot;
     const slot = this.table.append(
       key,

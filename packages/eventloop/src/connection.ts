@@ -31,6 +31,14 @@ import type { EventLoop } from "./event-loop.js";
 export interface ConnectionDelegate {
   /** Run one request. May write replies, pause the connection or close it. */
   onRequest(argv: Buffer[]): void;
+  /**
+   * Optional: the requests of one processing pass (one socket read, or a resume)
+   * start to be handed over. Always followed by onBatchEnd(), even when a request
+   * throws; no batch opens inside another.
+   */
+  onBatchStart?(): void;
+  /** Optional: the processing pass that onBatchStart() announced is over. */
+  onBatchEnd?(): void;
   /** The connection is gone (peer closed, killed, protocol error, limit). Called once. */
   onClose(): void;
 }
@@ -283,6 +291,7 @@ export class Connection {
     if (delegate === null) return;
     const parser = this.parser;
     this.processingInput = true;
+    if (delegate.onBatchStart !== undefined) delegate.onBatchStart();
     while (!this.paused && !this.closing) {
       let argv: Buffer[] | null;
       try {
@@ -299,6 +308,7 @@ export class Connection {
         break;
       }
     }
+    if (delegate.onBatchEnd !== undefined) delegate.onBatchEnd();
     this.processingInput = false;
     if (!this.closing && parser.bufferedBytes > this.loop.queryBufferLimit) {
       this.loop.logger.warn(

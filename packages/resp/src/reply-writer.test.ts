@@ -98,6 +98,49 @@ describe("ReplyWriter: RESP2 vs RESP3 renderings", () => {
     expect(rendered).toEqual({ resp2: expected, resp3: expected });
   });
 
+  it("writes any integer as its decimal text, as :n and as a bulk string", () => {
+    const edges = [
+      0,
+      -0,
+      9,
+      10,
+      -10,
+      99,
+      100,
+      999999,
+      1e15,
+      -1e15,
+      Number.MAX_SAFE_INTEGER,
+      Number.MIN_SAFE_INTEGER,
+    ];
+    const check = (n: number | bigint) => {
+      const writer = new ReplyWriter();
+      writer.integer(n);
+      writer.bulkInteger(n);
+      const text = String(n);
+      expect(output(writer)).toBe(`:${text}\r\n$${text.length}\r\n${text}\r\n`);
+    };
+    for (const n of edges) check(n);
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n })),
+        check,
+      ),
+    );
+  });
+
+  it("writes integers across a slab boundary", () => {
+    const writer = new ReplyWriter();
+    const expected: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const n = (i % 2 === 0 ? 1 : -1) * i * 1_000_003;
+      writer.integer(n);
+      writer.bulkInteger(n);
+      expected.push(`:${n}\r\n$${String(n).length}\r\n${n}\r\n`);
+    }
+    expect(output(writer)).toBe(expected.join(""));
+  });
+
   it("errors: CR and LF become spaces; the code and count are kept", () => {
     const writer = new ReplyWriter();
     writer.error("ERR bad\r\nthing");

@@ -210,19 +210,23 @@ export class ReplyWriter {
   /** Write `<prefix><n>\r\n` for a non-negative safe integer without allocating. */
   private header(prefix: number, n: number): void {
     this.reserve(24);
+    this.slab[this.pos++] = prefix;
+    this.writeDigits(n);
     const slab = this.slab;
-    slab[this.pos++] = prefix;
-    if (n < 10) {
-      slab[this.pos++] = 48 + n;
-    } else {
-      let digits = 0;
-      for (let v = n; v > 0; v = Math.floor(v / 10)) digits++;
-      let end = this.pos + digits;
-      this.pos = end;
-      for (let v = n; v > 0; v = Math.floor(v / 10)) slab[--end] = 48 + (v % 10);
-    }
     slab[this.pos++] = CR;
     slab[this.pos++] = LF;
+  }
+
+  /** Write the decimal digits of the non-negative safe integer `n` (room reserved by the caller). */
+  private writeDigits(n: number): void {
+    const slab = this.slab;
+    if (n < 10) {
+      slab[this.pos++] = 48 + n;
+      return;
+    }
+    let end = this.pos + decimalDigits(n);
+    this.pos = end;
+    for (let v = n; v > 0; v = Math.floor(v / 10)) slab[--end] = 48 + (v % 10);
   }
 
   /**
@@ -317,6 +321,17 @@ export class ReplyWriter {
       this.raw(integerReplies[n + 1]!);
       return;
     }
+    if (typeof n === "number" && Number.isSafeInteger(n)) {
+      // Digits written straight into the slab: no String(n) per reply (INCR on a growing counter).
+      this.reserve(24);
+      const slab = this.slab;
+      slab[this.pos++] = 58; /* : */
+      if (n < 0) slab[this.pos++] = 45; /* - */
+      this.writeDigits(n < 0 ? -n : n);
+      slab[this.pos++] = CR;
+      slab[this.pos++] = LF;
+      return;
+    }
     this.line(58 /* : */, String(n));
   }
 
@@ -397,7 +412,20 @@ export class ReplyWriter {
 
   /** A bulk string holding the decimal form of an integer (GET of an int-encoded string). */
   bulkInteger(n: number | bigint): void {
-    this.bulkString(String(n));
+    if (typeof n !== "number" || !Number.isSafeInteger(n)) {
+      this.bulkString(String(n));
+      return;
+    }
+    // `$<length>\r\n<digits>\r\n` without making the string of the digits.
+    const magnitude = n < 0 ? -n : n;
+    const length = decimalDigits(magnitude) + (n < 0 ? 1 : 0);
+    this.header(36 /* $ */, length);
+    this.reserve(length + 2);
+    const slab = this.slab;
+    if (n < 0) slab[this.pos++] = 45; /* - */
+    this.writeDigits(magnitude);
+    slab[this.pos++] = CR;
+    slab[this.pos++] = LF;
   }
 
   /** Null bulk: `$-1` on RESP2, `_` on RESP3. */
@@ -519,4 +547,11 @@ export class ReplyWriter {
     this.chunks[token] = bytes;
     this.chunkBytes += bytes.length;
   }
+}
+
+/** Number of decimal digits of the non-negative safe integer `n` (1 for 0). */
+function decimalDigits(n: number): number {
+  let digits = 1;
+  for (let v = n; v >= 10; v = Math.floor(v / 10)) digits++;
+  return digits;
 }

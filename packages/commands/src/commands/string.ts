@@ -12,7 +12,7 @@
  * PXAT / PEXPIREAT, INCRBYFLOAT becomes SET ... KEEPTTL with the result.
  */
 
-import { EventClass, RedisString } from "@spinel/core-db";
+import { EventClass, RedisString, writeCompactBulk } from "@spinel/core-db";
 import { argIs, argString, parseInt64, parseLong } from "../args.js";
 import { ClientFlag, type ClientSession } from "../client-session.js";
 import { type CommandSpec, FIRST_KEY } from "../command-spec.js";
@@ -44,9 +44,13 @@ export function writeStringValue(c: ClientSession, value: RedisString): void {
  * missing). Returns false after replying WRONGTYPE, so callers stop.
  */
 function getGeneric(c: ClientSession): boolean {
-  const value = c.db.lookupRead(argString(c.argv[1]!));
+  const value = c.db.lookupReadStored(argString(c.argv[1]!));
   if (value === undefined) {
     c.reply.nullBulk();
+    return true;
+  }
+  if (typeof value !== "object") {
+    writeCompactBulk(value, c.reply);
     return true;
   }
   if (value.type !== "string") {
@@ -68,8 +72,10 @@ function mgetCommand(c: ClientSession): void {
   const db = c.db;
   c.reply.arrayLen(argv.length - 1);
   for (let i = 1; i < argv.length; i++) {
-    const value = db.lookupRead(argString(argv[i]!));
-    if (value === undefined || value.type !== "string") c.reply.nullBulk();
+    const value = db.lookupReadStored(argString(argv[i]!));
+    if (value === undefined) c.reply.nullBulk();
+    else if (typeof value !== "object") writeCompactBulk(value, c.reply);
+    else if (value.type !== "string") c.reply.nullBulk();
     else writeStringValue(c, value);
   }
 }
@@ -145,7 +151,7 @@ function setGeneric(
     return;
   }
   const keepTtl = (flags & SetFlag.KeepTtl) !== 0 || expireArg !== null;
-  db.set(key, RedisString.fromBytes(valueArg), keepTtl);
+  db.set(key, RedisString.storedFromBytes(valueArg), keepTtl);
   db.touched(key, "set", EventClass.String);
   if (expireArg !== null) {
     setKeyDeadline(db, db.peekEntry(key)!, deadline);
@@ -277,7 +283,7 @@ function msetGeneric(c: ClientSession, nx: boolean): void {
   }
   for (let i = 1; i < argv.length; i += 2) {
     const key = argString(argv[i]!);
-    db.set(key, RedisString.fromBytes(argv[i + 1]!));
+    db.set(key, RedisString.storedFromBytes(argv[i + 1]!));
     db.touched(key, "set", EventClass.String);
   }
   if (nx) c.reply.integer(1);
@@ -393,14 +399,17 @@ function parseIntegerArgument(arg: Buffer): number | bigint | null {
 function incrDecrGeneric(c: ClientSession, increment: number | bigint): void {
   const db = c.db;
   const key = argString(c.argv[1]!);
-  const existing = db.lookupWrite(key);
+  // The stored form: an int-encoded value is read and replaced without a RedisString.
+  const existing = db.lookupWriteStored(key);
   let current: number | bigint = 0;
   if (existing !== undefined) {
-    if (existing.type !== "string") {
+    let parsed: number | bigint | null;
+    if (typeof existing === "number" || typeof existing === "bigint") parsed = existing;
+    else if (typeof existing === "string") parsed = RedisString.fromCompact(existing).toInteger();
+    else if (existing.type !== "string") {
       c.reply.error(Err.wrongType);
       return;
-    }
-    const parsed = existing.toInteger();
+    } else parsed = existing.toInteger();
     if (parsed === null) {
       c.reply.error(Err.notInteger);
       return;
@@ -421,8 +430,9 @@ function incrDecrGeneric(c: ClientSession, increment: number | bigint): void {
     }
     if (result >= -9007199254740991n && result <= 9007199254740991n) result = Number(result);
   }
-  if (existing !== undefined) existing.setInteger(result);
-  else db.add(key, RedisString.fromInteger(result));
+  if (existing === undefined) db.add(key, RedisString.fromInteger(result));
+  else if (typeof existing === "object") existing.setInteger(result);
+  else db.replaceValue(key, result);
   db.touched(key, "incrby", EventClass.String);
   c.reply.integer(result);
 }

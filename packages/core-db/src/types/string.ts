@@ -16,6 +16,7 @@
  * place is safe.
  */
 
+import { latin1Of } from "../latin1.js";
 import { bufferBytes, HEAP_NUMBER, isPooled, objectBytes, stringBytes } from "../memory-model.js";
 import type { RedisValue } from "../value.js";
 
@@ -25,22 +26,6 @@ const BUFFER_POOL_LIMIT = 4096;
 /** True when a copy made by Buffer.from() of `length` bytes comes from Node's shared pool. */
 function copyIsPooled(length: number): boolean {
   return length > 0 && length < BUFFER_POOL_LIMIT;
-}
-
-/** Buffer's own latin1 decoder, which Node's Buffer.prototype carries (undocumented). */
-interface Latin1Decoder {
-  latin1Slice(start: number, end: number): string;
-}
-
-/** Whether the runtime's Buffer has latin1Slice (toString("latin1") ends in the same call). */
-const HAS_LATIN1_SLICE =
-  typeof (Buffer.prototype as unknown as Partial<Latin1Decoder>).latin1Slice === "function";
-
-/** `bytes` as a binary (latin1) JS string, one char per byte. */
-function latin1(bytes: Buffer): string {
-  return HAS_LATIN1_SLICE
-    ? (bytes as unknown as Latin1Decoder).latin1Slice(0, bytes.length)
-    : bytes.toString("latin1");
 }
 
 const EMBSTR_SIZE_LIMIT = 44;
@@ -82,7 +67,23 @@ export class RedisString {
       const parsed = parseCanonicalInteger(bytes);
       if (parsed !== null) return new RedisString(parsed, false);
     }
-    if (length <= EMBSTR_SIZE_LIMIT) return new RedisString(latin1(bytes), false);
+    if (length <= EMBSTR_SIZE_LIMIT) return new RedisString(latin1Of(bytes), false);
+    return new RedisString(Buffer.from(bytes), copyIsPooled(length));
+  }
+
+  /**
+   * What a key holds for a copy of `bytes`: the same as
+   * compactValue(RedisString.fromBytes(bytes)), without building the RedisString
+   * object an int or embstr value drops when stored (SET, MSET: one object less
+   * per write). Database.set() takes the result.
+   */
+  static storedFromBytes(bytes: Buffer): RedisString | CompactString {
+    const length = bytes.length;
+    if (length <= MAX_INT_STRING && length > 0) {
+      const parsed = parseCanonicalInteger(bytes);
+      if (parsed !== null) return parsed;
+    }
+    if (length <= EMBSTR_SIZE_LIMIT) return latin1Of(bytes);
     return new RedisString(Buffer.from(bytes), copyIsPooled(length));
   }
 
@@ -110,7 +111,7 @@ export class RedisString {
    * it reads like an integer.
    */
   static fromOwnedBytes(bytes: Buffer, edited: boolean): RedisString {
-    if (!edited && bytes.length <= EMBSTR_SIZE_LIMIT) return new RedisString(latin1(bytes), false);
+    if (!edited && bytes.length <= EMBSTR_SIZE_LIMIT) return new RedisString(latin1Of(bytes), false);
     return new RedisString(bytes, isPooled(bytes));
   }
 
@@ -318,10 +319,11 @@ export type CompactString = number | bigint | string;
  * `value` as a key should hold it: the bare data of an int or embstr string (the
  * RedisString object is left to the garbage collector), or `value` itself (other
  * types, raw strings). Only for a value just stored: later in-place edits must go
- * through an object the key holds (see expandCompactString).
+ * through an object the key holds (see expandCompactString). A compact form
+ * (RedisString.storedFromBytes) comes back as it is.
  */
-export function compactValue(value: RedisValue): RedisValue | CompactString {
-  return value.type === "string" ? value.compactForm() : value;
+export function compactValue(value: RedisValue | CompactString): RedisValue | CompactString {
+  return typeof value === "object" && value.type === "string" ? value.compactForm() : value;
 }
 
 /** A RedisString holding the compact form `data` (int or embstr). */
@@ -348,6 +350,15 @@ export interface BulkStringSink {
   bulkSlice(source: Buffer, start: number, end: number): void;
   /** A bulk string holding the decimal form of an integer. */
   bulkInteger(n: number | bigint): void;
+}
+
+/**
+ * Reply a string held in compact form (Database.lookupReadStored) as a bulk
+ * string, as RedisString.writeBulk() replies the same value.
+ */
+export function writeCompactBulk(data: CompactString, out: BulkStringSink): void {
+  if (typeof data === "string") out.bulkString(data);
+  else out.bulkInteger(data);
 }
 
 /** `value` as stored when int-encoded: bigints that are safe integers become numbers. */
