@@ -346,6 +346,22 @@ export class KeyTable {
   }
 
   /**
+   * Make room for `keys` keys in all (a loader that read the count from the
+   * file): the typed columns and the index take the size they would reach by
+   * doubling, at once, so that filling them copies no column and re-places no
+   * key on the way. Never shrinks anything; the JS arrays of names and values
+   * still grow by pushes (a pre-sized JS array would be holey for its life).
+   */
+  reserve(keys: number): void {
+    let capacity = this.capacity;
+    while (capacity < keys) capacity *= 2;
+    if (capacity > this.capacity) this.resizeColumns(capacity);
+    let buckets = this.index.length;
+    while (keys * 10 > buckets * INDEX_MAX_LOAD_TENTHS) buckets *= 2;
+    if (buckets > this.index.length) this.rebuildIndex(buckets);
+  }
+
+  /**
    * Remove the key in `slot`: its TTL, its index bucket, and its slot, which the
    * last key moves into. Side maps forget it.
    */

@@ -23,7 +23,7 @@
  * deletion report through the same hooks, so no command can forget them.
  */
 
-import { KeyTable } from "./key-table.js";
+import { KeyTable, type StoredValue } from "./key-table.js";
 import { EncodingLimits } from "./limits.js";
 import { stringBytes } from "./memory-model.js";
 import type { SnapshotObserver } from "./snapshot.js";
@@ -656,6 +656,43 @@ export class Database {
     const hash = this.table.hashOf(key);
     if (this.table.findHashed(key, hash) !== -1) return null;
     return this.entryAt(this.addSlot(key, value, hash));
+  }
+
+  /**
+   * Make room for `keys` more keys (a loader that read the count from the
+   * file's RESIZEDB record; the caller bounds it by what the file can hold):
+   * the table takes its final size at once instead of growing by doublings.
+   * Memory accounting follows the larger capacities.
+   */
+  reserve(keys: number): void {
+    this.table.reserve(this.table.size + keys);
+    this.syncTableBytes();
+  }
+
+  /**
+   * addNew() for a loader, without the handle: `stored` is the value in the
+   * form the table keeps (compactValue's), `expireAt` its deadline in ms (0
+   * for none). Returns false, leaving the database as it was, when `key` is
+   * there already.
+   */
+  addLoaded(key: string, stored: StoredValue, expireAt: number): boolean {
+    const table = this.table;
+    const hash = table.hashOf(key);
+    if (table.findHashed(key, hash) !== -1) return false;
+    const snapshot = this.keyspace.snapshot;
+    const slot = table.append(
+      key,
+      stored,
+      hash,
+      this.keyspace.initialLru(),
+      snapshot !== null ? snapshot.epoch : 0,
+    );
+    if (expireAt !== 0) table.setDeadline(slot, expireAt);
+    this.syncTableBytes();
+    this.accountSlot(slot);
+    this.lastSlot = slot;
+    this.keyspace.hooks.keyspaceEvent(EventClass.New, "new", key, this.id);
+    return true;
   }
 
   /** Append `key` (absent, hashing to `hash`): slot, accounting, "new" event. Returns the slot. */

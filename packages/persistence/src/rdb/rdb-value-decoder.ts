@@ -10,14 +10,17 @@
  */
 
 import {
+  type CompactString,
   type EncodingLimits,
   ListEnd,
+  PackedPairsBuilder,
   RedisHash,
   RedisList,
   RedisSet,
   RedisString,
   type RedisValue,
   RedisZSet,
+  type StoredValue,
 } from "@spinel/core-db";
 import { canonicalIntegerInRange } from "./integer-text.js";
 import { decodeIntsetBlob } from "./intset-blob.js";
@@ -129,8 +132,18 @@ export function readValue(
  * owned copy of its bytes.
  */
 function readString(input: RdbInput): RedisString {
+  const stored = readStoredString(input);
+  return typeof stored === "object" ? stored : RedisString.fromCompact(stored);
+}
+
+/**
+ * readString() in the form a key table keeps a string (compactValue's): the
+ * bare number or latin1 text of an int or embstr value, the RedisString of a
+ * raw one. A loader storing it as it is makes no RedisString per short value.
+ */
+function readStoredString(input: RdbInput): RedisString | CompactString {
   input.locateString("string value");
-  if (input.locatedIsInteger) return RedisString.fromInteger(input.locatedInteger);
+  if (input.locatedIsInteger) return input.locatedInteger;
   const bytes = input.located;
   const start = input.locatedStart;
   const end = input.locatedEnd;
@@ -140,12 +153,27 @@ function readString(input: RdbInput): RedisString {
     // Only a digit or a minus sign can start an integer: skip the parse otherwise.
     if ((first >= 48 && first <= 57) || first === 45) {
       const integer = canonicalIntegerInRange(bytes, start, end);
-      if (integer !== null) return RedisString.fromInteger(integer);
+      if (integer !== null) return RedisString.fromInteger(integer).compactForm();
     }
   }
   // An embstr value is its latin1 text: made straight from the bytes, no Buffer in between.
-  if (length <= EMBSTR_MAX_BYTES) return RedisString.fromCompact(latin1Range(bytes, start, end));
+  if (length <= EMBSTR_MAX_BYTES) return latin1Range(bytes, start, end);
   return RedisString.fromOwnedBytes(input.locatedCopy(), false);
+}
+
+/**
+ * readValue() in the form a key table keeps a value (see readStoredString):
+ * for loaders that add keys straight into a table (Database.addLoaded).
+ */
+export function readStoredValue(
+  input: RdbInput,
+  type: number,
+  key: string,
+  limits: EncodingLimits,
+  typeOffset = input.offset,
+): StoredValue | null {
+  if (type === RdbType.String) return readStoredString(input);
+  return readValue(input, type, key, limits, typeOffset);
 }
 
 /** A ZSET or ZSET_2 record: a count, then member and score pairs (text or binary scores). */
@@ -234,10 +262,35 @@ function invalidBlob(input: RdbInput, what: string, error: unknown, start: numbe
   return input.error(`invalid ${what}: ${(error as Error).message}`, start);
 }
 
-/** A hash listpack: field and value pairs, walked without building an array of entries. */
+/** One builder packs every hash listpack of a load (readValue is not re-entered). */
+const pairsBuilder = new PackedPairsBuilder();
+
+/**
+ * A hash listpack: field and value pairs. A hash that stays a listpack (the
+ * common case) is packed straight from the blob's bytes, with no string or
+ * Buffer per element; a larger one goes through fromPairs.
+ */
 function hashFromListpack(input: RdbInput, key: string, limits: EncodingLimits): RedisHash | null {
   const start = input.offset;
   const cursor = locateListpack(input, start);
+  const builder = pairsBuilder;
+  builder.reset();
+  try {
+    while (cursor.next()) {
+      if (cursor.isInteger) builder.addInteger(cursor.integer);
+      else builder.addBytes(cursor.bytes, cursor.stringStart, cursor.stringEnd);
+    }
+  } catch (error) {
+    throw invalidBlob(input, "listpack", error, start);
+  }
+  if (builder.items % 2 !== 0)
+    throw input.error(`hash blob of key '${key}' has an odd number of elements`, start);
+  if (builder.items === 0) return null;
+  const packed = RedisHash.fromPacked(builder, limits);
+  if (packed === null) throw input.error(`duplicate hash field in key '${key}'`, start);
+  if (packed !== undefined) return packed;
+  // Too large for a listpack: walk the blob again into fields and values.
+  cursor.reset(input.located, input.locatedStart, input.locatedEnd);
   // Reused from hash to hash (fromPairs keeps neither array).
   const fields = hashFields;
   fields.length = 0;
