@@ -13,6 +13,8 @@ import {
   type CompactString,
   type EncodingLimits,
   ListEnd,
+  PACKED_LIST_MAX_BYTES,
+  PackedListBuilder,
   PackedPairsBuilder,
   RedisHash,
   RedisList,
@@ -227,9 +229,11 @@ function readQuicklist(input: RdbInput, type: number, key: string): RedisList | 
     const start = input.offset;
     const cursor = locateListpack(input, start);
     if (nodes === 1) {
-      // A one-node list of string entries is taken as it is: its listpack is the small form's layout.
-      const adopted = RedisList.fromListpack(input.located, input.locatedStart, input.locatedEnd);
-      if (adopted !== null) return adopted.length === 0 ? null : adopted;
+      // A one-node list is packed straight from the blob's bytes (integer
+      // entries as their digits) when it fits the small form.
+      const packed = packListpack(input, cursor, start);
+      if (packed !== undefined) return packed.length === 0 ? null : packed;
+      cursor.reset(input.located, input.locatedStart, input.locatedEnd);
     }
     try {
       while (cursor.next()) {
@@ -243,6 +247,30 @@ function readQuicklist(input: RdbInput, type: number, key: string): RedisList | 
     }
   }
   return list.length === 0 ? null : list;
+}
+
+/** One builder packs every one-node list of a load (readValue is not re-entered). */
+const listBuilder = new PackedListBuilder();
+
+/**
+ * The list of the listpack `cursor` stands at the start of, packed as it is
+ * walked; undefined when it is too large for the small form (the cursor is
+ * then spent).
+ */
+function packListpack(input: RdbInput, cursor: ListpackCursor, start: number): RedisList | undefined {
+  const builder = listBuilder;
+  builder.reset();
+  try {
+    while (cursor.next()) {
+      if (cursor.isInteger) builder.addInteger(cursor.integer);
+      else builder.addBytes(cursor.bytes, cursor.stringStart, cursor.stringEnd);
+      // Too large already: no need to pack the rest.
+      if (builder.packedLength > PACKED_LIST_MAX_BYTES) return undefined;
+    }
+  } catch (error) {
+    throw invalidBlob(input, "listpack", error, start);
+  }
+  return RedisList.fromPacked(builder);
 }
 
 /** Read a string holding a listpack and start the shared cursor on it (header checked). */
@@ -275,20 +303,31 @@ function hashFromListpack(input: RdbInput, key: string, limits: EncodingLimits):
   const cursor = locateListpack(input, start);
   const builder = pairsBuilder;
   builder.reset();
+  let packable = true;
   try {
     while (cursor.next()) {
       if (cursor.isInteger) builder.addInteger(cursor.integer);
       else builder.addBytes(cursor.bytes, cursor.stringStart, cursor.stringEnd);
+      // Beyond the listpack limits already: fromPairs makes the hashtable.
+      if (
+        builder.items > 2 * limits.hashMaxListpackEntries ||
+        builder.longest > limits.hashMaxListpackValue
+      ) {
+        packable = false;
+        break;
+      }
     }
   } catch (error) {
     throw invalidBlob(input, "listpack", error, start);
   }
-  if (builder.items % 2 !== 0)
-    throw input.error(`hash blob of key '${key}' has an odd number of elements`, start);
-  if (builder.items === 0) return null;
-  const packed = RedisHash.fromPacked(builder, limits);
-  if (packed === null) throw input.error(`duplicate hash field in key '${key}'`, start);
-  if (packed !== undefined) return packed;
+  if (packable) {
+    if (builder.items % 2 !== 0)
+      throw input.error(`hash blob of key '${key}' has an odd number of elements`, start);
+    if (builder.items === 0) return null;
+    const packed = RedisHash.fromPacked(builder, limits);
+    if (packed === null) throw input.error(`duplicate hash field in key '${key}'`, start);
+    if (packed !== undefined) return packed;
+  }
   // Too large for a listpack: walk the blob again into fields and values.
   cursor.reset(input.located, input.locatedStart, input.locatedEnd);
   // Reused from hash to hash (fromPairs keeps neither array).
