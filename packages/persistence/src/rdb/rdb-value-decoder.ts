@@ -25,7 +25,7 @@ import {
   type StoredValue,
 } from "@spinel/core-db";
 import { canonicalIntegerInRange } from "./integer-text.js";
-import { decodeIntsetBlob } from "./intset-blob.js";
+import { checkIntsetBlob, decodeIntsetBlob } from "./intset-blob.js";
 import { entryBytes, entryLatin1, ListpackCursor, type ListpackEntry } from "./listpack.js";
 import { RdbError } from "./rdb-error.js";
 import { QUICKLIST_NODE_PACKED, QUICKLIST_NODE_PLAIN, RdbType, rdbTypeName } from "./rdb-format.js";
@@ -102,12 +102,8 @@ export function readValue(
       return zsetFromPairs(input, blob(input, "ziplist", decodeZiplist), key, limits, start);
     case RdbType.ZSetListpack:
       return zsetFromListpack(input, key, limits);
-    case RdbType.SetIntset: {
-      const members = blob(input, "intset", decodeIntsetBlob);
-      const set = new RedisSet();
-      for (const member of members) set.add(member, limits);
-      return members.length === 0 ? null : set;
-    }
+    case RdbType.SetIntset:
+      return readIntsetRecord(input, limits);
     case RdbType.ListZiplist: {
       const list = RedisList.create();
       for (const entry of blob(input, "ziplist", decodeZiplist)) list.push(entryBytes(entry), ListEnd.Tail);
@@ -176,6 +172,32 @@ export function readStoredValue(
 ): StoredValue | null {
   if (type === RdbType.String) return readStoredString(input);
   return readValue(input, type, key, limits, typeOffset);
+}
+
+/**
+ * An intset record. Checked, then taken as it is when the set adding its
+ * members one by one would hold the same bytes (RedisSet.fromIntset); else
+ * (too many members, a wider width than needed) decoded member by member.
+ */
+function readIntsetRecord(input: RdbInput, limits: EncodingLimits): RedisSet | null {
+  const start = input.offset;
+  input.locateString("intset");
+  if (input.locatedIsInteger) throw input.error("invalid intset: an integer where a blob belongs", start);
+  const bytes = input.located;
+  const blobStart = input.locatedStart;
+  const blobEnd = input.locatedEnd;
+  let members: string[];
+  try {
+    const width = checkIntsetBlob(bytes, blobStart, blobEnd);
+    const adopted = RedisSet.fromIntset(bytes, blobStart + 8, blobEnd, width, limits);
+    if (adopted !== undefined) return adopted;
+    members = decodeIntsetBlob(bytes.subarray(blobStart, blobEnd));
+  } catch (error) {
+    throw invalidBlob(input, "intset", error, start);
+  }
+  const set = new RedisSet();
+  for (const member of members) set.add(member, limits);
+  return members.length === 0 ? null : set;
 }
 
 /** A ZSET or ZSET_2 record: a count, then member and score pairs (text or binary scores). */
