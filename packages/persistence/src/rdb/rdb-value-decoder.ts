@@ -16,6 +16,7 @@ import {
   PACKED_LIST_MAX_BYTES,
   PackedListBuilder,
   PackedPairsBuilder,
+  PackedZSetBuilder,
   RedisHash,
   RedisList,
   RedisSet,
@@ -380,10 +381,55 @@ function hashFromListpack(input: RdbInput, key: string, limits: EncodingLimits):
   return hash;
 }
 
-/** A sorted set listpack: member and score pairs, walked without building an array of entries. */
+/** One builder packs every sorted set listpack of a load (readValue is not re-entered). */
+const zsetBuilder = new PackedZSetBuilder();
+
+/**
+ * A sorted set listpack: member and score pairs. One that stays a listpack,
+ * in order (as Redis writes them), is packed straight from the blob's bytes
+ * with no string per member; any other goes through fromEntries.
+ */
 function zsetFromListpack(input: RdbInput, key: string, limits: EncodingLimits): RedisZSet | null {
   const start = input.offset;
   const cursor = locateListpack(input, start);
+  const builder = zsetBuilder;
+  builder.reset();
+  let packable = true;
+  try {
+    while (cursor.next()) {
+      const memberIsInteger = cursor.isInteger;
+      const memberInteger = cursor.integer;
+      const memberStart = cursor.stringStart;
+      const memberEnd = cursor.stringEnd;
+      if (!cursor.next()) {
+        throw input.error(`sorted set blob of key '${key}' has an odd number of elements`, start);
+      }
+      const score = cursor.isInteger
+        ? Number(cursor.integer)
+        : parseScore(latin1Range(cursor.bytes, cursor.stringStart, cursor.stringEnd));
+      if (Number.isNaN(score)) throw input.error(`invalid score in sorted set blob of key '${key}'`, start);
+      if (memberIsInteger) builder.addInteger(memberInteger, score);
+      else builder.addBytes(cursor.bytes, memberStart, memberEnd, score);
+      // Out of order or beyond the listpack limits: fromEntries sorts or makes a skiplist.
+      if (
+        !builder.ordered ||
+        builder.count > limits.zsetMaxListpackEntries ||
+        builder.longest > limits.zsetMaxListpackValue
+      ) {
+        packable = false;
+        break;
+      }
+    }
+  } catch (error) {
+    throw invalidBlob(input, "listpack", error, start);
+  }
+  if (packable) {
+    if (builder.count === 0) return null;
+    const packed = RedisZSet.fromPacked(builder, limits);
+    if (packed === null) throw input.error(`duplicate sorted set member in key '${key}'`, start);
+    if (packed !== undefined) return packed;
+  }
+  cursor.reset(input.located, input.locatedStart, input.locatedEnd);
   // Reused from sorted set to sorted set (fromEntries keeps neither array).
   const members = zsetMembers;
   const scores = zsetScores;
