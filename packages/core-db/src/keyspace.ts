@@ -23,7 +23,7 @@
  * deletion report through the same hooks, so no command can forget them.
  */
 
-import { KeyTable, type StoredValue } from "./key-table.js";
+import { hashKey, KeyTable, type StoredValue } from "./key-table.js";
 import { EncodingLimits } from "./limits.js";
 import { stringBytes } from "./memory-model.js";
 import type { SnapshotObserver } from "./snapshot.js";
@@ -670,29 +670,37 @@ export class Database {
   }
 
   /**
-   * addNew() for a loader, without the handle: `stored` is the value in the
-   * form the table keeps (compactValue's), `expireAt` its deadline in ms (0
-   * for none). Returns false, leaving the database as it was, when `key` is
-   * there already.
+   * Add a key read from a file, for a loader filling a database nobody reads
+   * until it is done: `stored` is the value in the form the table keeps
+   * (compactValue's), `expireAt` its deadline in ms (0 for none). The key is
+   * accounted at once but can be found only after indexLoaded(), which also
+   * finds a name added twice; nothing else may use the database in between.
+   * See KeyTable.appendUnindexed for why.
    */
-  addLoaded(key: string, stored: StoredValue, expireAt: number): boolean {
+  appendLoaded(key: string, stored: StoredValue, expireAt: number): void {
     const table = this.table;
-    const hash = table.hashOf(key);
-    if (table.findHashed(key, hash) !== -1) return false;
     const snapshot = this.keyspace.snapshot;
-    const slot = table.append(
+    const slot = table.appendUnindexed(
       key,
       stored,
-      hash,
+      hashKey(key),
       this.keyspace.initialLru(),
       snapshot !== null ? snapshot.epoch : 0,
     );
     if (expireAt !== 0) table.setDeadline(slot, expireAt);
     this.syncTableBytes();
     this.accountSlot(slot);
-    this.lastSlot = slot;
     this.keyspace.hooks.keyspaceEvent(EventClass.New, "new", key, this.id);
-    return true;
+  }
+
+  /**
+   * Make the keys appendLoaded() added findable. Returns null, or the name of
+   * a key added twice (a corrupt file): the database must then be thrown away.
+   */
+  indexLoaded(): string | null {
+    const duplicate = this.table.indexPending();
+    this.syncTableBytes();
+    return duplicate === -1 ? null : this.table.keys[duplicate]!;
   }
 
   /** Append `key` (absent, hashing to `hash`): slot, accounting, "new" event. Returns the slot. */

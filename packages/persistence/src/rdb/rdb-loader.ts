@@ -182,13 +182,12 @@ export class RdbLoader {
         case RdbOpcode.FunctionPreGa:
           throw input.error("function library in the pre-7.0 format (not supported)", opcodeOffset);
         case RdbOpcode.Eof:
-          this.finish();
+          this.finish(opcodeOffset);
           return true;
         default:
           break;
       }
       if (type > RdbType.StreamListpacks3) throw input.error(`unknown record type ${type}`, opcodeOffset);
-      const keyOffset = input.offset;
       const key = input.latin1("key");
       const value = readStoredValue(input, type, key, limits, opcodeOffset);
       this.result.keysRead++;
@@ -201,10 +200,12 @@ export class RdbLoader {
       } else if (expired) {
         this.result.expiredSkipped++;
       } else {
-        const deadline = expireAt === -1 ? 0 : expireAt > 0 ? expireAt : 1;
-        if (!this.fresh.databases[this.db]!.addLoaded(key, value, deadline)) {
-          throw input.error(`duplicated key '${key}' in database ${this.db}`, keyOffset);
-        }
+        // Indexed (and checked for names seen twice) once the file is read: see finish().
+        this.fresh.databases[this.db]!.appendLoaded(
+          key,
+          value,
+          expireAt === -1 ? 0 : expireAt > 0 ? expireAt : 1,
+        );
         this.result.keysLoaded++;
       }
       expireAt = -1;
@@ -213,9 +214,18 @@ export class RdbLoader {
     return false;
   }
 
-  /** After EOF: verify the checksum (version 5 and later), then swap the databases in. */
-  private finish(): void {
+  /**
+   * After EOF (at `eofOffset`): index the keys read, refusing a file that
+   * holds a name twice in a database; verify the checksum (version 5 and
+   * later); then swap the databases in.
+   */
+  private finish(eofOffset: number): void {
     const input = this.input;
+    const databases = this.fresh.databases;
+    for (let i = 0; i < databases.length; i++) {
+      const duplicate = databases[i]!.indexLoaded();
+      if (duplicate !== null) throw input.error(`duplicated key '${duplicate}' in database ${i}`, eofOffset);
+    }
     if (this.result.version >= 5) {
       const expected = input.checksum().toBytes();
       const at = input.offset;
