@@ -342,6 +342,10 @@ export class Keyspace {
   /** The running point-in-time snapshot, or null (see snapshot.ts). */
   snapshot: SnapshotObserver | null;
   private frozenNow: number;
+  /** initialLru()'s last answer, and the time and mode it was for. */
+  private initialLruValue: number;
+  private initialLruNow: number;
+  private initialLruLfu: boolean;
 
   constructor(options: KeyspaceOptions = {}) {
     const count = options.databases ?? 16;
@@ -363,12 +367,25 @@ export class Keyspace {
     this.noTouch = false;
     this.snapshot = null;
     this.frozenNow = 0;
+    this.initialLruValue = 0;
+    this.initialLruNow = Number.NaN;
+    this.initialLruLfu = false;
   }
 
-  /** The access bookkeeping a new key starts with (see KeyEntry.lru). */
+  /**
+   * The access bookkeeping a new key starts with (see KeyEntry.lru). The last
+   * answer is kept for its time and mode: a load adds a million keys at one
+   * frozen time.
+   */
   initialLru(): number {
     const now = this.now;
-    return this.lfuMode ? (lfuMinutes(now) << 8) | LFU_INIT_VAL : lruClock(now);
+    const lfu = this.lfuMode;
+    if (now !== this.initialLruNow || lfu !== this.initialLruLfu) {
+      this.initialLruValue = lfu ? (lfuMinutes(now) << 8) | LFU_INIT_VAL : lruClock(now);
+      this.initialLruNow = now;
+      this.initialLruLfu = lfu;
+    }
+    return this.initialLruValue;
   }
 
   /**

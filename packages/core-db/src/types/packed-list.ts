@@ -32,7 +32,7 @@
  * variables), so walking a list allocates nothing.
  */
 
-import { editBytes, freshBytes, sealBytes, writeChars, writeInt32 } from "./byte-string.js";
+import { editBytes, freshBytes, latin1Of, sealBytes, writeChars, writeInt32 } from "./byte-string.js";
 import type { ListElementSink } from "./list-types.js";
 
 /** Bytes before the first entry: total length and element count. */
@@ -517,7 +517,7 @@ export class PackedListBuilder {
     const bytes = sink.buffer;
     bytes[sink.at] = TERMINATOR;
     writeHeader(bytes, total, sink.count);
-    return bytes.toString("latin1", 0, total);
+    return latin1Of(bytes, 0, total);
   }
 }
 

@@ -22,6 +22,7 @@
  */
 
 import {
+  latin1Of,
   readFloat32,
   readFloat64,
   readInt16,
@@ -290,7 +291,7 @@ export class PackedZSetBuilder {
 
   /** The packing of the entries added, in the order they came. */
   finish(): string {
-    return this.buffer.toString("latin1", 0, this.at);
+    return latin1Of(this.buffer, 0, this.at);
   }
 
   /** Count the entry whose member is buffer[start, start + length), checking its order. */

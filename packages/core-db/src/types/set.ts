@@ -30,6 +30,7 @@
 
 import type { EncodingLimits } from "../limits.js";
 import { ARRAY_SLOT, arrayBytes, mapBytes, objectBytes, stringBytes } from "../memory-model.js";
+import { latin1Of } from "./byte-string.js";
 import { isIntsetMember } from "./intset.js";
 import {
   type IntsetWidth,
@@ -103,7 +104,7 @@ export class RedisSet {
     );
     if (needed !== width) return undefined;
     const set = new RedisSet();
-    set.ints = bytes.toString("latin1", start, end);
+    set.ints = latin1Of(bytes, start, end);
     set.intWidth = width;
     return set;
   }
