@@ -55,7 +55,7 @@ function rdbString(bytes: Buffer): Buffer {
 
 /** A version 10 file of database 0 holding `records` ([type, key, blob]), no checksum. */
 function file(records: readonly [number, string, Buffer][]): Buffer {
-  const parts = [Buffer.from("REDIS0010", "latin1"), Buffer.from([0xfe, 0])];
+  const parts: Buffer[] = [Buffer.from("REDIS0010", "latin1"), Buffer.from([0xfe, 0])];
   for (const [type, key, blob] of records) {
     parts.push(Buffer.from([type]), rdbString(Buffer.from(key, "latin1")), rdbString(blob));
   }
@@ -125,7 +125,7 @@ describe("values packed straight from the file's blobs", () => {
       pairs.map(([, score]) => score),
       new EncodingLimits(),
     );
-    const unordered = listpack(pairs.flatMap(([member, score]) => [member, score]));
+    const unordered = listpack(pairs.flat());
     const ordered = listpack(["a", 1, "b", 1, 7, 2, "c", 3]);
     for (const blob of [unordered, ordered]) {
       const zset = load(file([[RdbType.ZSetListpack, "z", blob]]))
