@@ -690,8 +690,9 @@ export class Database {
    * Add a key read from a file, for a loader filling a database nobody reads
    * until it is done: `stored` is the value in the form the table keeps
    * (compactValue's), `expireAt` its deadline in ms (0 for none). The key is
-   * accounted at once but can be found only after indexLoaded(), which also
-   * finds a name added twice; nothing else may use the database in between.
+   * accounted at once (the table's structures at indexLoaded()) but can be
+   * found only after indexLoaded(), which also finds a name added twice;
+   * nothing else may use the database in between.
    * See KeyTable.appendUnindexed for why.
    */
   appendLoaded(key: string, stored: StoredValue, expireAt: number): void {
@@ -705,7 +706,7 @@ export class Database {
       snapshot !== null ? snapshot.epoch : 0,
     );
     if (expireAt !== 0) table.setDeadline(slot, expireAt);
-    this.syncTableBytes();
+    // The table's own structures are accounted once, by indexLoaded().
     this.accountSlot(slot);
     this.keyspace.hooks.keyspaceEvent(EventClass.New, "new", key, this.id);
   }
