@@ -41,6 +41,8 @@ const MIN_CAPACITY = 8;
 const MIN_INDEX_CAPACITY = 16;
 /** The index grows past this share of used buckets (as tenths). */
 const INDEX_MAX_LOAD_TENTHS = 7;
+/** indexPending() orders keys by the region of the index their home bucket is in: at most this many regions. */
+const INDEX_REGIONS = 16384;
 /** The index halves when its load falls under its maximum load divided by this. */
 const INDEX_SHRINK_DIVISOR = 4;
 
@@ -161,6 +163,8 @@ export class KeyTable {
   private accountedOverflow: Map<string, number> | null;
   /** Exact deadlines beyond 2^53 ms, by key (see exactDeadline). */
   private exactDeadlines: Map<string, bigint> | null;
+  /** Slots from here to `size` are in the columns but not yet in the index (a bulk load); -1 when none. */
+  private unindexedFrom: number;
   /** The key find() hashed last, and its hash. */
   private lastHashedKey: string;
   private lastHash: number;
@@ -183,6 +187,7 @@ export class KeyTable {
     this.mask = MIN_INDEX_CAPACITY - 1;
     this.accountedOverflow = null;
     this.exactDeadlines = null;
+    this.unindexedFrom = -1;
     this.lastHashedKey = "";
     this.lastHash = hashKey("");
   }
@@ -343,6 +348,104 @@ export class KeyTable {
     if (this.size * 10 > this.index.length * INDEX_MAX_LOAD_TENTHS) this.rebuildIndex(this.index.length * 2);
     else this.place(hash, slot);
     return slot;
+  }
+
+  /**
+   * append() without the index: for a loader filling a table nobody reads
+   * until it is done. The key is in the columns but cannot be found until
+   * indexPending() has run; nothing else may use the table in between.
+   * Placing each key as it comes touches a random bucket of an index far
+   * larger than the CPU caches; indexPending() places them all in bucket order.
+   */
+  appendUnindexed(key: string, value: StoredValue, hash: number, lru: number, epoch: number): number {
+    const slot = this.size;
+    if (this.unindexedFrom === -1) this.unindexedFrom = slot;
+    if (slot === this.capacity) this.resizeColumns(this.capacity * 2);
+    this.keys.push(key);
+    this.values.push(value);
+    if (slot >= this.arrayCapacity) this.arrayCapacity = slot + 1 + ((slot + 1) >>> 1) + 16;
+    this.hashes[slot] = hash;
+    this.lru[slot] = lru;
+    this.accountedColumn[slot] = 0;
+    if (this.snapshotMarks !== null) this.snapshotMarks[slot] = epoch;
+    else if (epoch !== 0) this.setSnapshotMark(slot, epoch);
+    this.volatileIndex[slot] = -1;
+    this.size = slot + 1;
+    return slot;
+  }
+
+  /**
+   * Put the keys appendUnindexed() added into the index: the index takes the
+   * size the count calls for, then the keys are placed grouped by the region
+   * of the index their home bucket is in, so the placing sweeps the index
+   * instead of jumping around it. Returns -1, or the slot of a key whose name
+   * an earlier key has (a corrupt file): the table must then be thrown away.
+   * O(keys).
+   */
+  indexPending(): number {
+    const from = this.unindexedFrom;
+    if (from === -1) return -1;
+    this.unindexedFrom = -1;
+    const size = this.size;
+    let buckets = this.index.length;
+    while (size * 10 > buckets * INDEX_MAX_LOAD_TENTHS) buckets *= 2;
+    if (buckets > this.index.length) {
+      // The keys indexed before the load (none, for a fresh table) move to the larger index.
+      this.index = new Int32Array(buckets);
+      this.mask = buckets - 1;
+      const hashes = this.hashes;
+      for (let slot = 0; slot < from; slot++) this.place(hashes[slot]!, slot);
+    }
+    const pending = size - from;
+    const mask = this.mask;
+    // A counting sort orders the slots by region (2^regionShift buckets each).
+    const regionShift = Math.max(0, Math.log2(buckets) - Math.log2(INDEX_REGIONS)) | 0;
+    const regions = buckets >>> regionShift;
+    const starts = new Int32Array(regions + 1);
+    const hashes = this.hashes;
+    for (let slot = from; slot < size; slot++) starts[((hashes[slot]! & mask) >>> regionShift) + 1]!++;
+    for (let r = 0; r < regions; r++) starts[r + 1]! += starts[r]!;
+    // Each slot with its hash, so that the placing reads both in sequence.
+    const order = new Int32Array(pending);
+    const orderHashes = new Int32Array(pending);
+    for (let slot = from; slot < size; slot++) {
+      const hash = hashes[slot]!;
+      const at = starts[(hash & mask) >>> regionShift]!++;
+      order[at] = slot;
+      orderHashes[at] = hash;
+    }
+    const index = this.index;
+    const keys = this.keys;
+    for (let i = 0; i < pending; i++) {
+      const slot = order[i]!;
+      const hash = orderHashes[i]!;
+      const tag = hash & ~mask;
+      let bucket = hash & mask;
+      for (;;) {
+        const stored = index[bucket]!;
+        if (stored === 0) break;
+        if ((stored & ~mask) === tag && keys[(stored & mask) - 1] === keys[slot]) return slot;
+        bucket = (bucket + 1) & mask;
+      }
+      index[bucket] = tag | (slot + 1);
+    }
+    return -1;
+  }
+
+  /**
+   * Make room for `keys` keys in all (a loader that read the count from the
+   * file): the typed columns and the index take the size they would reach by
+   * doubling, at once, so that filling them copies no column and re-places no
+   * key on the way. Never shrinks anything; the JS arrays of names and values
+   * still grow by pushes (a pre-sized JS array would be holey for its life).
+   */
+  reserve(keys: number): void {
+    let capacity = this.capacity;
+    while (capacity < keys) capacity *= 2;
+    if (capacity > this.capacity) this.resizeColumns(capacity);
+    let buckets = this.index.length;
+    while (keys * 10 > buckets * INDEX_MAX_LOAD_TENTHS) buckets *= 2;
+    if (buckets > this.index.length) this.rebuildIndex(buckets);
   }
 
   /**

@@ -23,7 +23,7 @@
  * deletion report through the same hooks, so no command can forget them.
  */
 
-import { KeyTable, type StoredValue } from "./key-table.js";
+import { hashKey, KeyTable, type StoredValue } from "./key-table.js";
 import { EncodingLimits } from "./limits.js";
 import { stringBytes } from "./memory-model.js";
 import type { SnapshotObserver } from "./snapshot.js";
@@ -342,6 +342,10 @@ export class Keyspace {
   /** The running point-in-time snapshot, or null (see snapshot.ts). */
   snapshot: SnapshotObserver | null;
   private frozenNow: number;
+  /** initialLru()'s last answer, and the time and mode it was for. */
+  private initialLruValue: number;
+  private initialLruNow: number;
+  private initialLruLfu: boolean;
 
   constructor(options: KeyspaceOptions = {}) {
     const count = options.databases ?? 16;
@@ -363,12 +367,25 @@ export class Keyspace {
     this.noTouch = false;
     this.snapshot = null;
     this.frozenNow = 0;
+    this.initialLruValue = 0;
+    this.initialLruNow = Number.NaN;
+    this.initialLruLfu = false;
   }
 
-  /** The access bookkeeping a new key starts with (see KeyEntry.lru). */
+  /**
+   * The access bookkeeping a new key starts with (see KeyEntry.lru). The last
+   * answer is kept for its time and mode: a load adds a million keys at one
+   * frozen time.
+   */
   initialLru(): number {
     const now = this.now;
-    return this.lfuMode ? (lfuMinutes(now) << 8) | LFU_INIT_VAL : lruClock(now);
+    const lfu = this.lfuMode;
+    if (now !== this.initialLruNow || lfu !== this.initialLruLfu) {
+      this.initialLruValue = lfu ? (lfuMinutes(now) << 8) | LFU_INIT_VAL : lruClock(now);
+      this.initialLruNow = now;
+      this.initialLruLfu = lfu;
+    }
+    return this.initialLruValue;
   }
 
   /**
@@ -698,6 +715,52 @@ export class Database {
     const hash = this.table.hashOf(key);
     if (this.table.findHashed(key, hash) !== -1) return null;
     return this.entryAt(this.addSlot(key, value, hash));
+  }
+
+  /**
+   * Make room for `keys` more keys (a loader that read the count from the
+   * file's RESIZEDB record; the caller bounds it by what the file can hold):
+   * the table takes its final size at once instead of growing by doublings.
+   * Memory accounting follows the larger capacities.
+   */
+  reserve(keys: number): void {
+    this.table.reserve(this.table.size + keys);
+    this.syncTableBytes();
+  }
+
+  /**
+   * Add a key read from a file, for a loader filling a database nobody reads
+   * until it is done: `stored` is the value in the form the table keeps
+   * (compactValue's), `expireAt` its deadline in ms (0 for none). The key is
+   * accounted at once (the table's structures at indexLoaded()) but can be
+   * found only after indexLoaded(), which also finds a name added twice;
+   * nothing else may use the database in between.
+   * See KeyTable.appendUnindexed for why.
+   */
+  appendLoaded(key: string, stored: StoredValue, expireAt: number): void {
+    const table = this.table;
+    const snapshot = this.keyspace.snapshot;
+    const slot = table.appendUnindexed(
+      key,
+      stored,
+      hashKey(key),
+      this.keyspace.initialLru(),
+      snapshot !== null ? snapshot.epoch : 0,
+    );
+    if (expireAt !== 0) table.setDeadline(slot, expireAt);
+    // The table's own structures are accounted once, by indexLoaded().
+    this.accountSlot(slot);
+    this.keyspace.hooks.keyspaceEvent(EventClass.New, "new", key, this.id);
+  }
+
+  /**
+   * Make the keys appendLoaded() added findable. Returns null, or the name of
+   * a key added twice (a corrupt file): the database must then be thrown away.
+   */
+  indexLoaded(): string | null {
+    const duplicate = this.table.indexPending();
+    this.syncTableBytes();
+    return duplicate === -1 ? null : this.table.keys[duplicate]!;
   }
 
   /** Append `key` (absent, hashing to `hash`): slot, accounting, "new" event. Returns the slot. */

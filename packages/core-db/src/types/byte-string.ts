@@ -50,6 +50,11 @@ function readLatin1(buffer: Buffer, start: number, end: number): string {
     : buffer.toString("latin1", start, end);
 }
 
+/** A new flat string of `buffer`'s bytes start..end (one char per byte), without Buffer#toString's wrappers. */
+export function latin1Of(buffer: Buffer, start: number, end: number): string {
+  return readLatin1(buffer, start, end);
+}
+
 /** Write `text` (latin1, one char per byte) at `offset` of `buffer`; returns the offset after it. */
 export function writeChars(buffer: Buffer, offset: number, text: string): number {
   const length = text.length;

@@ -30,6 +30,7 @@ import {
   EMPTY_PACKED,
   PACKED_MAX_COUNT,
   PACKED_MAX_LENGTH,
+  type PackedPairsBuilder,
   packedAppend,
   packedCopy,
   packedCount,
@@ -47,6 +48,8 @@ import {
   packedValueLength,
   packedValueTextAt,
 } from "./packed-pairs.js";
+
+export { PackedPairsBuilder } from "./packed-pairs.js";
 
 /** The RedisHash object: its one field, body (`type` is on the prototype). */
 const HASH_BASE = objectBytes(1);
@@ -107,6 +110,29 @@ export class RedisHash {
     }
     if (!allDistinct(fields)) return null;
     hash.body = packedFromPairs(fields, values);
+    return hash;
+  }
+
+  /**
+   * The hash `builder` has packed (its pairs in order), when the listpack
+   * encoding holds it under `limits`; undefined when it does not (the caller
+   * then builds it with fromPairs, which makes a hashtable), null when a field
+   * repeats (loaders report that as corrupt input). O(n) for the common small
+   * hash; the builder is left to be reset.
+   */
+  static fromPacked(builder: PackedPairsBuilder, limits: EncodingLimits): RedisHash | null | undefined {
+    const count = builder.items >>> 1;
+    if (
+      count > limits.hashMaxListpackEntries ||
+      count > PACKED_MAX_COUNT ||
+      builder.longest > limits.hashMaxListpackValue ||
+      builder.pairsLength > PACKED_MAX_LENGTH
+    ) {
+      return undefined;
+    }
+    if (builder.hasRepeatedField()) return null;
+    const hash = new RedisHash();
+    hash.body = builder.finish();
     return hash;
   }
 

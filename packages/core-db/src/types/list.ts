@@ -40,6 +40,8 @@ import {
   entryStart,
   isPlainListpack,
   LISTPACK_HEADER,
+  PACKED_LIST_MAX_COUNT,
+  type PackedListBuilder,
   packElements,
   packedBytes,
   packedEntrySize,
@@ -61,6 +63,7 @@ import {
 import { Quicklist } from "./quicklist.js";
 
 export { type ListElementSink, ListEnd } from "./list-types.js";
+export { PackedListBuilder } from "./packed-list.js";
 
 /** The RedisList object: its one field, body (`type` is on the prototype). */
 const LIST_BASE = objectBytes(1);
@@ -113,6 +116,17 @@ export class RedisList {
   static fromListpack(bytes: Buffer, start: number, end: number): RedisList | null {
     if (end - start > PACKED_LIST_MAX_BYTES || !isPlainListpack(bytes, start, end)) return null;
     return new RedisList(bytes.toString("latin1", start, end));
+  }
+
+  /**
+   * The list `builder` has packed (its elements in order), when it fits the
+   * small form; undefined otherwise (the caller then pushes the elements one
+   * by one). The builder is left to be reset.
+   */
+  static fromPacked(builder: PackedListBuilder): RedisList | undefined {
+    if (builder.packedLength > PACKED_LIST_MAX_BYTES || builder.count >= PACKED_LIST_MAX_COUNT)
+      return undefined;
+    return new RedisList(builder.finish());
   }
 
   /** OBJECT ENCODING name: always "quicklist", as in Redis 7.0 (see the file header). */

@@ -199,3 +199,23 @@ export function packIntset(members: readonly string[]): IntsetBytes {
   }
   return { bytes: sealBytes(sorted.length * width), width };
 }
+
+/**
+ * The smallest width that holds the little-endian integer of `width` bytes at
+ * bytes[offset]: what an intset of that one member would use.
+ */
+export function intsetNeededWidth(bytes: Uint8Array, offset: number, width: IntsetWidth): IntsetWidth {
+  if (width === 2) return 2;
+  const low =
+    bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24);
+  if (width === 8) {
+    const high =
+      bytes[offset + 4]! |
+      (bytes[offset + 5]! << 8) |
+      (bytes[offset + 6]! << 16) |
+      (bytes[offset + 7]! << 24);
+    // Within 32 bits when the high half is the sign extension of the low one.
+    if (high !== low >> 31) return 8;
+  }
+  return low >= -32768 && low <= 32767 ? 2 : 4;
+}

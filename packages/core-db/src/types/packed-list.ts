@@ -32,7 +32,7 @@
  * variables), so walking a list allocates nothing.
  */
 
-import { editBytes, freshBytes, sealBytes, writeChars, writeInt32 } from "./byte-string.js";
+import { editBytes, freshBytes, latin1Of, sealBytes, writeChars, writeInt32 } from "./byte-string.js";
 import type { ListElementSink } from "./list-types.js";
 
 /** Bytes before the first entry: total length and element count. */
@@ -446,6 +446,79 @@ export function packElements(fill: (sink: ListElementSink) => void): string {
   writeHeader(bytes, total, sink.count);
   if (sink.buffer.length > 64 * 1024) sink.buffer = Buffer.allocUnsafeSlow(1024);
   return sealBytes(total);
+}
+
+/** Where PackedListBuilder writes an integer's digits before packing them. */
+const DIGITS = Buffer.alloc(24);
+
+/**
+ * Builds a packed string element by element from byte ranges and integers,
+ * for a loader walking a file's listpack whose numeric elements are integer
+ * entries (this form keeps only string entries): each element is written once,
+ * straight into the builder's buffer, integers as their decimal text, and the
+ * packing is read out as one string at the end (no Buffer or string per
+ * element). Reusable: reset() starts the next packing.
+ */
+export class PackedListBuilder {
+  private readonly sink = new PackingSink();
+
+  /** Start a new packing. */
+  reset(): void {
+    this.sink.at = LISTPACK_HEADER;
+    this.sink.count = 0;
+    if (this.sink.buffer.length > 64 * 1024) this.sink.buffer = Buffer.allocUnsafeSlow(1024);
+  }
+
+  /** Elements added. */
+  get count(): number {
+    return this.sink.count;
+  }
+
+  /** Bytes the packing would take now (with its terminator). */
+  get packedLength(): number {
+    return this.sink.at + 1;
+  }
+
+  /** Append the element source[start, end). */
+  addBytes(source: Buffer, start: number, end: number): void {
+    this.sink.bulkSlice(source, start, end);
+  }
+
+  /** Append an integer element as its decimal text. */
+  addInteger(value: number | bigint): void {
+    if (typeof value === "bigint" || !Number.isSafeInteger(value)) {
+      const text = String(value);
+      const length = DIGITS.write(text, 0, "latin1");
+      this.sink.bulkSlice(DIGITS, 0, length);
+      return;
+    }
+    let rest = value < 0 ? -value : value;
+    let digits = 1;
+    for (let t = rest; t >= 10; t = Math.floor(t / 10)) digits++;
+    const length = value < 0 ? digits + 1 : digits;
+    let p = length;
+    do {
+      DIGITS[--p] = 48 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
+    if (value < 0) DIGITS[0] = 45; /* - */
+    this.sink.bulkSlice(DIGITS, 0, length);
+  }
+
+  /** The packed string of the elements added; the caller keeps it within the small form's limits. */
+  finish(): string {
+    const sink = this.sink;
+    const total = sink.at + 1;
+    if (total > sink.buffer.length) {
+      const grown = Buffer.allocUnsafeSlow(total);
+      sink.buffer.copy(grown, 0, 0, sink.at);
+      sink.buffer = grown;
+    }
+    const bytes = sink.buffer;
+    bytes[sink.at] = TERMINATOR;
+    writeHeader(bytes, total, sink.count);
+    return latin1Of(bytes, 0, total);
+  }
 }
 
 /**

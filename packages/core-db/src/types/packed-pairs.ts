@@ -405,3 +405,140 @@ export function packedDelete(packed: string, field: string): string | null {
 export function packedCopy(packed: string): string {
   return textOf(unpackInto(packed, packed.length), 0, packed.length);
 }
+
+// ------------------------------------------------------------------ building from bytes
+
+/** Up to this many pairs, repeated fields are found by comparing the packed fields pairwise. */
+const PAIRWISE_DUPLICATE_CHECK = 32;
+
+/**
+ * Builds a packing item by item from byte ranges and integers, for a loader
+ * walking a file's listpack: each field and value is written once, straight
+ * into the builder's buffer, and the packing is read out as one string at the
+ * end (no string or Buffer per element). Items alternate field, value, field,
+ * value. Reusable: reset() starts the next packing.
+ */
+export class PackedPairsBuilder {
+  /** Items added (fields and values). */
+  items = 0;
+  /** The longest field or value added, in bytes. */
+  longest = 0;
+  private buffer: Buffer = Buffer.allocUnsafeSlow(1024);
+  private at = HEADER;
+  /** Where each field's bytes start and end, by pair (2 entries a pair). */
+  private fieldBounds = new Int32Array(128);
+
+  /** Start a new packing. */
+  reset(): void {
+    this.items = 0;
+    this.longest = 0;
+    this.at = HEADER;
+  }
+
+  /** Chars the pairs take so far (without the count header), as packedPairSize() counts them. */
+  get pairsLength(): number {
+    return this.at - HEADER;
+  }
+
+  /** Append the item source[start, end). */
+  addBytes(source: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    const buffer = this.makeRoom(length + 5);
+    let p = writeVarint(buffer, this.at, length);
+    this.noteItem(p, length);
+    if (length <= 16) {
+      for (let i = start; i < end; i++) buffer[p++] = source[i]!;
+    } else {
+      buffer.set(source.subarray(start, end), p);
+      p += length;
+    }
+    this.at = p;
+  }
+
+  /** Append an integer item as its decimal text. */
+  addInteger(value: number | bigint): void {
+    if (typeof value === "bigint" || !Number.isSafeInteger(value)) {
+      const text = String(value);
+      const buffer = this.makeRoom(text.length + 1);
+      const p = writeVarint(buffer, this.at, text.length);
+      this.noteItem(p, text.length);
+      this.at = writeText(text, buffer, p);
+      return;
+    }
+    let rest = value < 0 ? -value : value;
+    let digits = 1;
+    for (let t = rest; t >= 10; t = Math.floor(t / 10)) digits++;
+    const length = value < 0 ? digits + 1 : digits;
+    const buffer = this.makeRoom(length + 1);
+    const start = this.at + 1;
+    buffer[this.at] = length;
+    this.noteItem(start, length);
+    let p = start + length;
+    do {
+      buffer[--p] = 48 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
+    if (value < 0) buffer[start] = 45; /* - */
+    this.at = start + length;
+  }
+
+  /** True when a field occurs twice among the pairs added. */
+  hasRepeatedField(): boolean {
+    const pairs = this.items >>> 1;
+    const buffer = this.buffer;
+    const bounds = this.fieldBounds;
+    if (pairs > PAIRWISE_DUPLICATE_CHECK) {
+      const seen = new Set<string>();
+      for (let i = 0; i < pairs; i++) seen.add(textOf(buffer, bounds[2 * i]!, bounds[2 * i + 1]!));
+      return seen.size !== pairs;
+    }
+    for (let i = 1; i < pairs; i++) {
+      const start = bounds[2 * i]!;
+      const length = bounds[2 * i + 1]! - start;
+      for (let j = 0; j < i; j++) {
+        const other = bounds[2 * j]!;
+        if (bounds[2 * j + 1]! - other !== length) continue;
+        let k = 0;
+        while (k < length && buffer[start + k] === buffer[other + k]) k++;
+        if (k === length) return true;
+      }
+    }
+    return false;
+  }
+
+  /** The packing of the pairs added (an odd item out is the caller's error to report first). */
+  finish(): string {
+    writeCount(this.buffer, this.items >>> 1);
+    return textOf(this.buffer, 0, this.at);
+  }
+
+  /** The buffer, with room for `bytes` more bytes after the packing so far. */
+  private makeRoom(bytes: number): Buffer {
+    const needed = this.at + bytes;
+    if (needed > this.buffer.length) {
+      let capacity = this.buffer.length;
+      while (capacity < needed) capacity *= 2;
+      const grown = Buffer.allocUnsafeSlow(capacity);
+      this.buffer.copy(grown, 0, 0, this.at);
+      this.buffer = grown;
+    }
+    return this.buffer;
+  }
+
+  /** Count an item of `length` bytes starting at `start`; a field's bounds are kept. */
+  private noteItem(start: number, length: number): void {
+    if (length > this.longest) this.longest = length;
+    const items = this.items;
+    if ((items & 1) === 0) {
+      let bounds = this.fieldBounds;
+      if (items + 2 > bounds.length) {
+        bounds = new Int32Array(bounds.length * 2);
+        bounds.set(this.fieldBounds);
+        this.fieldBounds = bounds;
+      }
+      bounds[items] = start;
+      bounds[items + 1] = start + length;
+    }
+    this.items = items + 1;
+  }
+}

@@ -22,6 +22,7 @@
  */
 
 import {
+  latin1Of,
   readFloat32,
   readFloat64,
   readInt16,
@@ -130,7 +131,11 @@ export function writeEntry(buffer: Buffer, offset: number, member: string, score
     length = Math.floor(length / 0x80);
   }
   buffer[offset++] = length;
-  offset = writeChars(buffer, offset, member);
+  return writeScore(buffer, writeChars(buffer, offset, member), score);
+}
+
+/** Write the encoding of `score` (tag and payload) at `offset` of `buffer`; returns the offset after it. */
+function writeScore(buffer: Buffer, offset: number, score: number): number {
   if (Number.isInteger(score) && score >= -2147483648 && score <= 2147483647) {
     if (score >= 0 && score < 0x80) {
       buffer[offset] = score;
@@ -188,4 +193,134 @@ export function compareEntryMember(bytes: string, member: string): number {
     if (difference !== 0) return difference;
   }
   return length - member.length;
+}
+
+/** Where PackedZSetBuilder writes an integer member's digits before packing them. */
+const DIGITS = Buffer.alloc(24);
+/** Up to this many members, repeated members are found by comparing the packed members pairwise. */
+const PAIRWISE_DUPLICATE_CHECK = 32;
+
+/**
+ * Builds a packing entry by entry from byte ranges and scores, for a loader
+ * walking a file's listpack: each member is written once, straight into the
+ * builder's buffer, and the packing is read out as one string at the end (no
+ * string per member). Notes whether the entries came in this form's order
+ * (ascending score, then member bytes). Reusable: reset() starts the next one.
+ */
+export class PackedZSetBuilder {
+  /** Entries added. */
+  count = 0;
+  /** The longest member added, in bytes. */
+  longest = 0;
+  /** False once an entry did not sort after the one before it. */
+  ordered = true;
+  private buffer: Buffer = Buffer.allocUnsafeSlow(1024);
+  private at = 0;
+  private previousScore = Number.NEGATIVE_INFINITY;
+  /** Where each member's bytes start and end (2 entries a member). */
+  private memberBounds = new Int32Array(64);
+
+  /** Start a new packing. */
+  reset(): void {
+    this.count = 0;
+    this.longest = 0;
+    this.ordered = true;
+    this.at = 0;
+    this.previousScore = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Append the entry (member source[start, end), score); a -0 score is kept as 0. */
+  addBytes(source: Uint8Array, start: number, end: number, score: number): void {
+    const length = end - start;
+    const needed = this.at + length + 5 + 9;
+    if (needed > this.buffer.length) {
+      let capacity = this.buffer.length;
+      while (capacity < needed) capacity *= 2;
+      const grown = Buffer.allocUnsafeSlow(capacity);
+      this.buffer.copy(grown, 0, 0, this.at);
+      this.buffer = grown;
+    }
+    const buffer = this.buffer;
+    let at = this.at;
+    let rest = length;
+    while (rest >= 0x80) {
+      buffer[at++] = (rest & 0x7f) | 0x80;
+      rest = Math.floor(rest / 0x80);
+    }
+    buffer[at++] = rest;
+    const memberStart = at;
+    if (length <= 16) for (let i = start; i < end; i++) buffer[at++] = source[i]!;
+    else {
+      buffer.set(source.subarray(start, end), at);
+      at += length;
+    }
+    const kept = score === 0 ? 0 : score;
+    this.noteEntry(memberStart, length, kept);
+    this.at = writeScore(buffer, at, kept);
+  }
+
+  /** Append the entry (member: the decimal text of `value`, score). */
+  addInteger(value: number | bigint, score: number): void {
+    const length = DIGITS.write(String(value), 0, "latin1");
+    this.addBytes(DIGITS, 0, length, score);
+  }
+
+  /** True when a member occurs twice among the entries added. */
+  hasRepeatedMember(): boolean {
+    const count = this.count;
+    const buffer = this.buffer;
+    const bounds = this.memberBounds;
+    if (count > PAIRWISE_DUPLICATE_CHECK) {
+      const seen = new Set<string>();
+      for (let i = 0; i < count; i++) seen.add(buffer.toString("latin1", bounds[2 * i]!, bounds[2 * i + 1]!));
+      return seen.size !== count;
+    }
+    for (let i = 1; i < count; i++) {
+      const start = bounds[2 * i]!;
+      const length = bounds[2 * i + 1]! - start;
+      for (let j = 0; j < i; j++) {
+        const other = bounds[2 * j]!;
+        if (bounds[2 * j + 1]! - other !== length) continue;
+        let k = 0;
+        while (k < length && buffer[start + k] === buffer[other + k]) k++;
+        if (k === length) return true;
+      }
+    }
+    return false;
+  }
+
+  /** The packing of the entries added, in the order they came. */
+  finish(): string {
+    return latin1Of(this.buffer, 0, this.at);
+  }
+
+  /** Count the entry whose member is buffer[start, start + length), checking its order. */
+  private noteEntry(start: number, length: number, score: number): void {
+    if (length > this.longest) this.longest = length;
+    const count = this.count;
+    let bounds = this.memberBounds;
+    if (2 * count + 2 > bounds.length) {
+      bounds = new Int32Array(bounds.length * 2);
+      bounds.set(this.memberBounds);
+      this.memberBounds = bounds;
+    }
+    bounds[2 * count] = start;
+    bounds[2 * count + 1] = start + length;
+    if (count > 0 && this.ordered) {
+      if (score < this.previousScore) this.ordered = false;
+      else if (score === this.previousScore) {
+        // Equal scores: the member bytes must ascend.
+        const buffer = this.buffer;
+        const previous = bounds[2 * count - 2]!;
+        const previousLength = bounds[2 * count - 1]! - previous;
+        const common = Math.min(length, previousLength);
+        let k = 0;
+        while (k < common && buffer[start + k] === buffer[previous + k]) k++;
+        const order = k < common ? buffer[start + k]! - buffer[previous + k]! : length - previousLength;
+        if (order <= 0) this.ordered = false;
+      }
+    }
+    this.previousScore = score;
+    this.count = count + 1;
+  }
 }

@@ -30,6 +30,7 @@
 
 import type { EncodingLimits } from "../limits.js";
 import { ARRAY_SLOT, arrayBytes, mapBytes, objectBytes, stringBytes } from "../memory-model.js";
+import { latin1Of } from "./byte-string.js";
 import { isIntsetMember } from "./intset.js";
 import {
   type IntsetWidth,
@@ -37,6 +38,7 @@ import {
   intsetCount,
   intsetIndexOf,
   intsetMemberAt,
+  intsetNeededWidth,
   intsetRemoveAt,
   packIntset,
 } from "./packed-intset.js";
@@ -75,6 +77,36 @@ export class RedisSet {
     this.index = null;
     this.slots = null;
     this.memberBytes = 0;
+  }
+
+  /**
+   * The intset whose members are bytes[start, end): little-endian integers of
+   * `width` bytes in strictly ascending order (the caller checked), the layout
+   * of an RDB intset blob after its header. The bytes become the set's as they
+   * are, when the set adding the members one by one would reach: at most
+   * set-max-intset-entries members, at the smallest width that holds them.
+   * Undefined otherwise (the caller then adds the members one by one). O(n)
+   * for the copy.
+   */
+  static fromIntset(
+    bytes: Buffer,
+    start: number,
+    end: number,
+    width: IntsetWidth,
+    limits: EncodingLimits,
+  ): RedisSet | undefined {
+    const count = (end - start) / width;
+    if (count === 0 || count > limits.setMaxIntsetEntries) return undefined;
+    // The lowest and the highest member (the set is sorted) decide the width.
+    const needed = Math.max(
+      intsetNeededWidth(bytes, start, width),
+      intsetNeededWidth(bytes, end - width, width),
+    );
+    if (needed !== width) return undefined;
+    const set = new RedisSet();
+    set.ints = latin1Of(bytes, start, end);
+    set.intWidth = width;
+    return set;
   }
 
   /** Bytes this set holds (see memory-model.ts): a fixed cost per member by encoding plus the member bytes. O(1). */

@@ -46,10 +46,14 @@ import {
   entryNext,
   entryScore,
   entrySize,
+  type PackedZSetBuilder,
   readEntry,
   readEntryMember,
   writeEntry,
 } from "./packed-zset.js";
+
+export { PackedZSetBuilder } from "./packed-zset.js";
+
 import {
   isEmptyLexRange,
   isEmptyScoreRange,
@@ -382,6 +386,28 @@ export class RedisZSet implements RemovedMemberSink {
     zset.toTree();
     // Ascending order: every insertion appends, which fills the tree's leaves.
     for (const i of order) zset.treeInsert(members[i]!, scores[i]!);
+    return zset;
+  }
+
+  /**
+   * The sorted set `builder` has packed, when its entries came in order
+   * (ascending score, then member) and fit zset-max-listpack-entries and
+   * -value: what fromEntries would build from them, without sorting.
+   * Undefined otherwise (the caller then uses fromEntries), null when a member
+   * repeats (loaders report that as corrupt input). The builder is left to be reset.
+   */
+  static fromPacked(builder: PackedZSetBuilder, limits: EncodingLimits): RedisZSet | null | undefined {
+    const count = builder.count;
+    if (
+      !builder.ordered ||
+      count > limits.zsetMaxListpackEntries ||
+      builder.longest > limits.zsetMaxListpackValue
+    )
+      return undefined;
+    if (builder.hasRepeatedMember()) return null;
+    const zset = new RedisZSet();
+    zset.packed = builder.finish();
+    zset.packedCount = count;
     return zset;
   }
 

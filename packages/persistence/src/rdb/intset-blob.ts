@@ -74,3 +74,33 @@ export function decodeIntsetBlob(blob: Buffer): string[] {
   }
   return members;
 }
+
+/**
+ * Validate the intset blob bytes[start, end) as decodeIntsetBlob does (a known
+ * width, a size that matches the count, strictly ascending elements) without
+ * decoding its members. Returns the width; throws an Error naming the problem.
+ */
+export function checkIntsetBlob(bytes: Buffer, start: number, end: number): 2 | 4 | 8 {
+  if (end - start < 8) throw new Error("intset shorter than its header");
+  const width = bytes.readUInt32LE(start);
+  if (width !== 2 && width !== 4 && width !== 8) throw new Error(`intset has invalid element width ${width}`);
+  const count = bytes.readUInt32LE(start + 4);
+  if (8 + count * width !== end - start)
+    throw new Error(`intset of ${count} elements of ${width} bytes cannot be ${end - start} bytes`);
+  const first = start + 8;
+  for (let i = 1; i < count; i++) {
+    const p = first + i * width;
+    let ascending: boolean;
+    if (width === 2) ascending = bytes.readInt16LE(p - 2) < bytes.readInt16LE(p);
+    else if (width === 4) ascending = bytes.readInt32LE(p - 4) < bytes.readInt32LE(p);
+    else {
+      // Signed high halves first, then unsigned low halves.
+      const previousHigh = bytes.readInt32LE(p - 4);
+      const high = bytes.readInt32LE(p + 4);
+      ascending =
+        previousHigh < high || (previousHigh === high && bytes.readUInt32LE(p - 8) < bytes.readUInt32LE(p));
+    }
+    if (!ascending) throw new Error("intset elements are not in strictly ascending order");
+  }
+  return width;
+}

@@ -312,7 +312,8 @@ export class ListpackCursor {
       p += 3;
     } else if (b === 0xf2) {
       this.need(p + 4);
-      this.integer = blob.readIntLE(p + 1, 3);
+      // 24 bits, sign-extended by the shifts (Buffer's readIntLE is a generic and slower path).
+      this.integer = ((blob[p + 1]! | (blob[p + 2]! << 8) | (blob[p + 3]! << 16)) << 8) >> 8;
       p += 4;
     } else if (b === 0xf3) {
       this.need(p + 5);

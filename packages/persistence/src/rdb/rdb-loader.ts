@@ -22,7 +22,10 @@ import type { ByteSource } from "../io/byte-stream.js";
 import { RdbError } from "./rdb-error.js";
 import { RDB_MAX_READ_VERSION, RdbOpcode, RdbType } from "./rdb-format.js";
 import { RdbInput } from "./rdb-input.js";
-import { readValue } from "./rdb-value-decoder.js";
+import { readStoredValue } from "./rdb-value-decoder.js";
+
+/** The fewest bytes a key record takes (type, key length, value length): bounds RESIZEDB's count. */
+const MIN_KEY_RECORD_BYTES = 3;
 
 /** Settings of one load. */
 export interface RdbLoadOptions {
@@ -156,10 +159,15 @@ export class RdbLoader {
           this.db = id;
           continue;
         }
-        case RdbOpcode.ResizeDb:
-          input.length("database size");
+        case RdbOpcode.ResizeDb: {
+          const keys = input.length("database size");
           input.length("expires size");
+          // The count sizes the table at once; a damaged or hostile count is
+          // bounded by the keys the rest of the file can hold (3 bytes each at least).
+          const reserved = Math.min(keys, Math.floor(input.remaining / MIN_KEY_RECORD_BYTES));
+          this.fresh.databases[this.db]!.reserve(reserved);
           continue;
+        }
         case RdbOpcode.Aux: {
           const name = input.latin1("aux field name");
           const value = input.latin1("aux field value");
@@ -174,15 +182,14 @@ export class RdbLoader {
         case RdbOpcode.FunctionPreGa:
           throw input.error("function library in the pre-7.0 format (not supported)", opcodeOffset);
         case RdbOpcode.Eof:
-          this.finish();
+          this.finish(opcodeOffset);
           return true;
         default:
           break;
       }
       if (type > RdbType.StreamListpacks3) throw input.error(`unknown record type ${type}`, opcodeOffset);
-      const keyOffset = input.offset;
       const key = input.latin1("key");
-      const value = readValue(input, type, key, limits, opcodeOffset);
+      const value = readStoredValue(input, type, key, limits, opcodeOffset);
       this.result.keysRead++;
       if (expireAt !== -1) this.result.expiresRead++;
       const pastDeadline = expireAt !== -1 && expireAt < this.now;
@@ -193,10 +200,12 @@ export class RdbLoader {
       } else if (expired) {
         this.result.expiredSkipped++;
       } else {
-        const database = this.fresh.databases[this.db]!;
-        const entry = database.addNew(key, value);
-        if (entry === null) throw input.error(`duplicated key '${key}' in database ${this.db}`, keyOffset);
-        if (expireAt !== -1) database.setEntryExpire(entry, expireAt > 0 ? expireAt : 1);
+        // Indexed (and checked for names seen twice) once the file is read: see finish().
+        this.fresh.databases[this.db]!.appendLoaded(
+          key,
+          value,
+          expireAt === -1 ? 0 : expireAt > 0 ? expireAt : 1,
+        );
         this.result.keysLoaded++;
       }
       expireAt = -1;
@@ -205,9 +214,18 @@ export class RdbLoader {
     return false;
   }
 
-  /** After EOF: verify the checksum (version 5 and later), then swap the databases in. */
-  private finish(): void {
+  /**
+   * After EOF (at `eofOffset`): index the keys read, refusing a file that
+   * holds a name twice in a database; verify the checksum (version 5 and
+   * later); then swap the databases in.
+   */
+  private finish(eofOffset: number): void {
     const input = this.input;
+    const databases = this.fresh.databases;
+    for (let i = 0; i < databases.length; i++) {
+      const duplicate = databases[i]!.indexLoaded();
+      if (duplicate !== null) throw input.error(`duplicated key '${duplicate}' in database ${i}`, eofOffset);
+    }
     if (this.result.version >= 5) {
       const expected = input.checksum().toBytes();
       const at = input.offset;

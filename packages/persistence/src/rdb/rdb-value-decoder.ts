@@ -10,17 +10,23 @@
  */
 
 import {
+  type CompactString,
   type EncodingLimits,
   ListEnd,
+  PACKED_LIST_MAX_BYTES,
+  PackedListBuilder,
+  PackedPairsBuilder,
+  PackedZSetBuilder,
   RedisHash,
   RedisList,
   RedisSet,
   RedisString,
   type RedisValue,
   RedisZSet,
+  type StoredValue,
 } from "@spinel/core-db";
 import { canonicalIntegerInRange } from "./integer-text.js";
-import { decodeIntsetBlob } from "./intset-blob.js";
+import { checkIntsetBlob, decodeIntsetBlob } from "./intset-blob.js";
 import { entryBytes, entryLatin1, ListpackCursor, type ListpackEntry } from "./listpack.js";
 import { RdbError } from "./rdb-error.js";
 import { QUICKLIST_NODE_PACKED, QUICKLIST_NODE_PLAIN, RdbType, rdbTypeName } from "./rdb-format.js";
@@ -97,12 +103,8 @@ export function readValue(
       return zsetFromPairs(input, blob(input, "ziplist", decodeZiplist), key, limits, start);
     case RdbType.ZSetListpack:
       return zsetFromListpack(input, key, limits);
-    case RdbType.SetIntset: {
-      const members = blob(input, "intset", decodeIntsetBlob);
-      const set = new RedisSet();
-      for (const member of members) set.add(member, limits);
-      return members.length === 0 ? null : set;
-    }
+    case RdbType.SetIntset:
+      return readIntsetRecord(input, limits);
     case RdbType.ListZiplist: {
       const list = RedisList.create();
       for (const entry of blob(input, "ziplist", decodeZiplist)) list.push(entryBytes(entry), ListEnd.Tail);
@@ -129,8 +131,18 @@ export function readValue(
  * owned copy of its bytes.
  */
 function readString(input: RdbInput): RedisString {
+  const stored = readStoredString(input);
+  return typeof stored === "object" ? stored : RedisString.fromCompact(stored);
+}
+
+/**
+ * readString() in the form a key table keeps a string (compactValue's): the
+ * bare number or latin1 text of an int or embstr value, the RedisString of a
+ * raw one. A loader storing it as it is makes no RedisString per short value.
+ */
+function readStoredString(input: RdbInput): RedisString | CompactString {
   input.locateString("string value");
-  if (input.locatedIsInteger) return RedisString.fromInteger(input.locatedInteger);
+  if (input.locatedIsInteger) return input.locatedInteger;
   const bytes = input.located;
   const start = input.locatedStart;
   const end = input.locatedEnd;
@@ -140,12 +152,53 @@ function readString(input: RdbInput): RedisString {
     // Only a digit or a minus sign can start an integer: skip the parse otherwise.
     if ((first >= 48 && first <= 57) || first === 45) {
       const integer = canonicalIntegerInRange(bytes, start, end);
-      if (integer !== null) return RedisString.fromInteger(integer);
+      if (integer !== null) return RedisString.fromInteger(integer).compactForm();
     }
   }
   // An embstr value is its latin1 text: made straight from the bytes, no Buffer in between.
-  if (length <= EMBSTR_MAX_BYTES) return RedisString.fromCompact(latin1Range(bytes, start, end));
+  if (length <= EMBSTR_MAX_BYTES) return latin1Range(bytes, start, end);
   return RedisString.fromOwnedBytes(input.locatedCopy(), false);
+}
+
+/**
+ * readValue() in the form a key table keeps a value (see readStoredString):
+ * for loaders that add keys straight into a table (Database.addLoaded).
+ */
+export function readStoredValue(
+  input: RdbInput,
+  type: number,
+  key: string,
+  limits: EncodingLimits,
+  typeOffset = input.offset,
+): StoredValue | null {
+  if (type === RdbType.String) return readStoredString(input);
+  return readValue(input, type, key, limits, typeOffset);
+}
+
+/**
+ * An intset record. Checked, then taken as it is when the set adding its
+ * members one by one would hold the same bytes (RedisSet.fromIntset); else
+ * (too many members, a wider width than needed) decoded member by member.
+ */
+function readIntsetRecord(input: RdbInput, limits: EncodingLimits): RedisSet | null {
+  const start = input.offset;
+  input.locateString("intset");
+  if (input.locatedIsInteger) throw input.error("invalid intset: an integer where a blob belongs", start);
+  const bytes = input.located;
+  const blobStart = input.locatedStart;
+  const blobEnd = input.locatedEnd;
+  let members: string[];
+  try {
+    const width = checkIntsetBlob(bytes, blobStart, blobEnd);
+    const adopted = RedisSet.fromIntset(bytes, blobStart + 8, blobEnd, width, limits);
+    if (adopted !== undefined) return adopted;
+    members = decodeIntsetBlob(bytes.subarray(blobStart, blobEnd));
+  } catch (error) {
+    throw invalidBlob(input, "intset", error, start);
+  }
+  const set = new RedisSet();
+  for (const member of members) set.add(member, limits);
+  return members.length === 0 ? null : set;
 }
 
 /** A ZSET or ZSET_2 record: a count, then member and score pairs (text or binary scores). */
@@ -199,9 +252,11 @@ function readQuicklist(input: RdbInput, type: number, key: string): RedisList | 
     const start = input.offset;
     const cursor = locateListpack(input, start);
     if (nodes === 1) {
-      // A one-node list of string entries is taken as it is: its listpack is the small form's layout.
-      const adopted = RedisList.fromListpack(input.located, input.locatedStart, input.locatedEnd);
-      if (adopted !== null) return adopted.length === 0 ? null : adopted;
+      // A one-node list is packed straight from the blob's bytes (integer
+      // entries as their digits) when it fits the small form.
+      const packed = packListpack(input, cursor, start);
+      if (packed !== undefined) return packed.length === 0 ? null : packed;
+      cursor.reset(input.located, input.locatedStart, input.locatedEnd);
     }
     try {
       while (cursor.next()) {
@@ -215,6 +270,30 @@ function readQuicklist(input: RdbInput, type: number, key: string): RedisList | 
     }
   }
   return list.length === 0 ? null : list;
+}
+
+/** One builder packs every one-node list of a load (readValue is not re-entered). */
+const listBuilder = new PackedListBuilder();
+
+/**
+ * The list of the listpack `cursor` stands at the start of, packed as it is
+ * walked; undefined when it is too large for the small form (the cursor is
+ * then spent).
+ */
+function packListpack(input: RdbInput, cursor: ListpackCursor, start: number): RedisList | undefined {
+  const builder = listBuilder;
+  builder.reset();
+  try {
+    while (cursor.next()) {
+      if (cursor.isInteger) builder.addInteger(cursor.integer);
+      else builder.addBytes(cursor.bytes, cursor.stringStart, cursor.stringEnd);
+      // Too large already: no need to pack the rest.
+      if (builder.packedLength > PACKED_LIST_MAX_BYTES) return undefined;
+    }
+  } catch (error) {
+    throw invalidBlob(input, "listpack", error, start);
+  }
+  return RedisList.fromPacked(builder);
 }
 
 /** Read a string holding a listpack and start the shared cursor on it (header checked). */
@@ -234,10 +313,46 @@ function invalidBlob(input: RdbInput, what: string, error: unknown, start: numbe
   return input.error(`invalid ${what}: ${(error as Error).message}`, start);
 }
 
-/** A hash listpack: field and value pairs, walked without building an array of entries. */
+/** One builder packs every hash listpack of a load (readValue is not re-entered). */
+const pairsBuilder = new PackedPairsBuilder();
+
+/**
+ * A hash listpack: field and value pairs. A hash that stays a listpack (the
+ * common case) is packed straight from the blob's bytes, with no string or
+ * Buffer per element; a larger one goes through fromPairs.
+ */
 function hashFromListpack(input: RdbInput, key: string, limits: EncodingLimits): RedisHash | null {
   const start = input.offset;
   const cursor = locateListpack(input, start);
+  const builder = pairsBuilder;
+  builder.reset();
+  let packable = true;
+  try {
+    while (cursor.next()) {
+      if (cursor.isInteger) builder.addInteger(cursor.integer);
+      else builder.addBytes(cursor.bytes, cursor.stringStart, cursor.stringEnd);
+      // Beyond the listpack limits already: fromPairs makes the hashtable.
+      if (
+        builder.items > 2 * limits.hashMaxListpackEntries ||
+        builder.longest > limits.hashMaxListpackValue
+      ) {
+        packable = false;
+        break;
+      }
+    }
+  } catch (error) {
+    throw invalidBlob(input, "listpack", error, start);
+  }
+  if (packable) {
+    if (builder.items % 2 !== 0)
+      throw input.error(`hash blob of key '${key}' has an odd number of elements`, start);
+    if (builder.items === 0) return null;
+    const packed = RedisHash.fromPacked(builder, limits);
+    if (packed === null) throw input.error(`duplicate hash field in key '${key}'`, start);
+    if (packed !== undefined) return packed;
+  }
+  // Too large for a listpack: walk the blob again into fields and values.
+  cursor.reset(input.located, input.locatedStart, input.locatedEnd);
   // Reused from hash to hash (fromPairs keeps neither array).
   const fields = hashFields;
   fields.length = 0;
@@ -266,10 +381,55 @@ function hashFromListpack(input: RdbInput, key: string, limits: EncodingLimits):
   return hash;
 }
 
-/** A sorted set listpack: member and score pairs, walked without building an array of entries. */
+/** One builder packs every sorted set listpack of a load (readValue is not re-entered). */
+const zsetBuilder = new PackedZSetBuilder();
+
+/**
+ * A sorted set listpack: member and score pairs. One that stays a listpack,
+ * in order (as Redis writes them), is packed straight from the blob's bytes
+ * with no string per member; any other goes through fromEntries.
+ */
 function zsetFromListpack(input: RdbInput, key: string, limits: EncodingLimits): RedisZSet | null {
   const start = input.offset;
   const cursor = locateListpack(input, start);
+  const builder = zsetBuilder;
+  builder.reset();
+  let packable = true;
+  try {
+    while (cursor.next()) {
+      const memberIsInteger = cursor.isInteger;
+      const memberInteger = cursor.integer;
+      const memberStart = cursor.stringStart;
+      const memberEnd = cursor.stringEnd;
+      if (!cursor.next()) {
+        throw input.error(`sorted set blob of key '${key}' has an odd number of elements`, start);
+      }
+      const score = cursor.isInteger
+        ? Number(cursor.integer)
+        : parseScore(latin1Range(cursor.bytes, cursor.stringStart, cursor.stringEnd));
+      if (Number.isNaN(score)) throw input.error(`invalid score in sorted set blob of key '${key}'`, start);
+      if (memberIsInteger) builder.addInteger(memberInteger, score);
+      else builder.addBytes(cursor.bytes, memberStart, memberEnd, score);
+      // Out of order or beyond the listpack limits: fromEntries sorts or makes a skiplist.
+      if (
+        !builder.ordered ||
+        builder.count > limits.zsetMaxListpackEntries ||
+        builder.longest > limits.zsetMaxListpackValue
+      ) {
+        packable = false;
+        break;
+      }
+    }
+  } catch (error) {
+    throw invalidBlob(input, "listpack", error, start);
+  }
+  if (packable) {
+    if (builder.count === 0) return null;
+    const packed = RedisZSet.fromPacked(builder, limits);
+    if (packed === null) throw input.error(`duplicate sorted set member in key '${key}'`, start);
+    if (packed !== undefined) return packed;
+  }
+  cursor.reset(input.located, input.locatedStart, input.locatedEnd);
   // Reused from sorted set to sorted set (fromEntries keeps neither array).
   const members = zsetMembers;
   const scores = zsetScores;
