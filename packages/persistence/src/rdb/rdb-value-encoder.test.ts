@@ -18,8 +18,8 @@ import { RdbValueEncoder } from "./rdb-value-encoder.js";
 
 const limits = new EncodingLimits();
 
-/** The value's bytes as the encoder writes them. */
-function encoded(encoder: RdbValueEncoder, write: (out: ByteWriter) => void): string {
+/** The bytes `write` puts into a fresh ByteWriter, as hex. */
+function encoded(write: (out: ByteWriter) => void): string {
   const out = new ByteWriter(16);
   write(out);
   return out.view().toString("hex");
@@ -27,7 +27,7 @@ function encoded(encoder: RdbValueEncoder, write: (out: ByteWriter) => void): st
 
 /** `blob` written as an RDB string by `encoder` (compressed when it pays, as every blob is). */
 function blobString(encoder: RdbValueEncoder, blob: Buffer): string {
-  return encoded(encoder, (out) => encoder.writeString(out, blob));
+  return encoded((out) => encoder.writeString(out, blob));
 }
 
 /** A listpack built one element at a time by `add`. */
@@ -90,9 +90,7 @@ describe.each([true, false])("value encoder from packed values (compression %s)"
               builder.addBytes(hash.valueAt(i));
             }
           });
-          expect(encoded(encoder, (out) => encoder.writeValue(out, hash))).toBe(
-            blobString(encoder, expected),
-          );
+          expect(encoded((out) => encoder.writeValue(out, hash))).toBe(blobString(encoder, expected));
         },
       ),
     );
@@ -114,9 +112,7 @@ describe.each([true, false])("value encoder from packed values (compression %s)"
               addScore(builder, cursor.score);
             }
           });
-          expect(encoded(encoder, (out) => encoder.writeValue(out, zset))).toBe(
-            blobString(encoder, expected),
-          );
+          expect(encoded((out) => encoder.writeValue(out, zset))).toBe(blobString(encoder, expected));
         },
       ),
     );
@@ -145,7 +141,7 @@ describe.each([true, false])("value encoder from packed values (compression %s)"
             reference,
             Array.from({ length: set.length }, (_, i) => set.memberAt(i)),
           );
-          expect(encoded(encoder, (out) => encoder.writeValue(out, set))).toBe(
+          expect(encoded((out) => encoder.writeValue(out, set))).toBe(
             blobString(encoder, Buffer.from(reference.view())),
           );
         },
@@ -164,8 +160,8 @@ describe.each([true, false])("value encoder from packed values (compression %s)"
     fc.assert(
       fc.property(textArbitrary, compact, (key, data) => {
         const encoder = new RdbValueEncoder(compression);
-        expect(encoded(encoder, (out) => encoder.writeKeyValue(out, key, data))).toBe(
-          encoded(encoder, (out) => encoder.writeKeyValue(out, key, RedisString.fromCompact(data))),
+        expect(encoded((out) => encoder.writeKeyValue(out, key, data))).toBe(
+          encoded((out) => encoder.writeKeyValue(out, key, RedisString.fromCompact(data))),
         );
       }),
     );
