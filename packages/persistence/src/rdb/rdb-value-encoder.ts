@@ -29,7 +29,7 @@ import type {
   RedisValue,
   RedisZSet,
 } from "@spinel/core-db";
-import { lzfCompressInto } from "@spinel/core-db";
+import { lzfCompressAt, lzfCompressInto } from "@spinel/core-db";
 import { formatDouble } from "@spinel/resp";
 import { ByteWriter } from "./byte-writer.js";
 import { canonicalIntegerInRange } from "./integer-text.js";
@@ -163,6 +163,23 @@ export class RdbValueEncoder implements StreamEncoderContext {
     }
     if (this.compression && length > 20) {
       const limit = length - 4;
+      if (length < 64) {
+        // Both lengths take one byte: compress straight into `out` behind a 3-byte header.
+        out.ensure(3 + limit + 3);
+        const at = out.length;
+        const buffer = out.buffer;
+        const compressedLength = lzfCompressAt(bytes, start, end, buffer, at + 3, limit);
+        if (compressedLength !== 0) {
+          buffer[at] = 0xc0 | RDB_ENC_LZF;
+          buffer[at + 1] = compressedLength;
+          buffer[at + 2] = length;
+          out.length = at + 3 + compressedLength;
+          return;
+        }
+        RdbValueEncoder.writeLength(out, length);
+        out.bytes(bytes, start, end);
+        return;
+      }
       if (this.compressed.length < limit + 3)
         this.compressed = Buffer.allocUnsafe(Math.max(limit + 3, 2 * this.compressed.length));
       const compressedLength = lzfCompressInto(bytes, start, end, this.compressed, limit);
