@@ -4,7 +4,13 @@
  */
 export { ActiveExpireState, activeExpireCycle, type ExpireCycleResult } from "./active-expire.js";
 export { Crc64, crc64 } from "./codecs/crc64.js";
-export { lzfCompress, lzfCompressInto, lzfDecompress, lzfDecompressInto } from "./codecs/lzf.js";
+export {
+  lzfCompress,
+  lzfCompressAt,
+  lzfCompressInto,
+  lzfDecompress,
+  lzfDecompressInto,
+} from "./codecs/lzf.js";
 export {
   type EvictionOptions,
   EvictionPolicy,

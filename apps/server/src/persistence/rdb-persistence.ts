@@ -354,7 +354,7 @@ export class RdbPersistence implements PersistenceControl {
         return;
       }
       if (!complete) {
-        setImmediate(slice);
+        setImmediate(nextSlice);
         return;
       }
       if (sink instanceof FileSink) sink.syncInBackground(finish);
@@ -367,6 +367,10 @@ export class RdbPersistence implements PersistenceControl {
         }
       }
     };
+    // The next slice waits one more loop turn: requests read in the poll phase after
+    // a slice get their replies flushed (the event loop's turn-end immediate) before
+    // it runs, so a client waits for at most one slice, not two.
+    const nextSlice = () => setImmediate(slice);
     setImmediate(slice);
     return null;
   }

@@ -9,7 +9,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Crc64 } from "./crc64.js";
-import { lzfCompress, lzfDecompress, lzfDecompressInto } from "./lzf.js";
+import { lzfCompress, lzfCompressAt, lzfCompressInto, lzfDecompress, lzfDecompressInto } from "./lzf.js";
 
 describe("lzf", () => {
   it("round-trips whatever it compresses", () => {
@@ -44,6 +44,27 @@ describe("lzf", () => {
     expect(compressed!.length).toBeLessThan(40);
     const noise = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 97 + 13) & 0xff));
     expect(lzfCompress(noise, noise.length - 4)).toBeNull();
+  });
+
+  it("compresses at an offset of the output exactly as at its start, touching nothing before it", () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 200 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.nat(40),
+        (bytes, repeat, outStart) => {
+          const input = Buffer.concat(Array.from({ length: repeat }, () => Buffer.from(bytes)));
+          const budget = Math.max(1, input.length - 4);
+          const atStart = Buffer.alloc(budget + 3);
+          const length = lzfCompressInto(input, 0, input.length, atStart, budget);
+          const atOffset = Buffer.alloc(outStart + budget + 3, 0xaa);
+          expect(lzfCompressAt(input, 0, input.length, atOffset, outStart, budget)).toBe(length);
+          expect(atOffset.subarray(0, outStart).every((b) => b === 0xaa)).toBe(true);
+          expect(atOffset.subarray(outStart, outStart + length)).toEqual(atStart.subarray(0, length));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it("decompresses a range into a reused buffer as lzfDecompress does into a fresh one", () => {

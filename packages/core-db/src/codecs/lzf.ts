@@ -55,7 +55,25 @@ export function lzfCompressInto(
   out: Uint8Array,
   outLength: number,
 ): number {
+  return lzfCompressAt(input, start, end, out, 0, outLength);
+}
+
+/**
+ * lzfCompressInto() writing at out[outStart] instead of out[0] (`out` at least
+ * outStart + outLength + 3 bytes long): an encoder can compress straight into
+ * its output buffer behind a header it fills in afterwards. Returns the
+ * compressed length, or 0 when it would exceed `outLength`. Allocates nothing.
+ */
+export function lzfCompressAt(
+  input: Uint8Array,
+  start: number,
+  end: number,
+  out: Uint8Array,
+  outStart: number,
+  outLength: number,
+): number {
   if (end - start === 0 || outLength === 0) return 0;
+  const outLimit = outStart + outLength;
   // Slots written by this call hold base + position + 1; anything at or below base is
   // from an earlier call and reads as empty, so the table is never cleared per call.
   if (tableBase > TABLE_BASE_LIMIT - end) {
@@ -66,7 +84,7 @@ export function lzfCompressInto(
   tableBase += end + 1;
   const htab = hashTable;
   let ip = start;
-  let op = 1; // start a literal run
+  let op = outStart + 1; // start a literal run
   let lit = 0;
   let hval = (input[start]! << 8) | input[start + 1]!;
   while (ip < end - 2) {
@@ -86,7 +104,7 @@ export function lzfCompressInto(
       let len = 2;
       let maxlen = end - ip - len;
       if (maxlen > MAX_REF) maxlen = MAX_REF;
-      if (op + 3 + 1 >= outLength && op - (lit === 0 ? 1 : 0) + 3 + 1 >= outLength) return 0;
+      if (op + 3 + 1 >= outLimit && op - (lit === 0 ? 1 : 0) + 3 + 1 >= outLimit) return 0;
       out[op - lit - 1] = lit - 1; // stop the literal run
       if (lit === 0) op--; // undo an empty run
       do len++;
@@ -113,7 +131,7 @@ export function lzfCompressInto(
       htab[slot(hval)] = base + ip + 1;
       ip++;
     } else {
-      if (op >= outLength) return 0;
+      if (op >= outLimit) return 0;
       lit++;
       out[op++] = input[ip++]!;
       if (lit === MAX_LIT) {
@@ -123,7 +141,7 @@ export function lzfCompressInto(
       }
     }
   }
-  if (op + 3 > outLength) return 0;
+  if (op + 3 > outLimit) return 0;
   while (ip < end) {
     lit++;
     out[op++] = input[ip++]!;
@@ -135,7 +153,7 @@ export function lzfCompressInto(
   }
   out[op - lit - 1] = lit - 1;
   if (lit === 0) op--;
-  return op;
+  return op - outStart;
 }
 
 /**

@@ -30,6 +30,7 @@ import {
   EMPTY_PACKED,
   PACKED_MAX_COUNT,
   PACKED_MAX_LENGTH,
+  type PackedPairSink,
   type PackedPairsBuilder,
   packedAppend,
   packedCopy,
@@ -38,6 +39,7 @@ import {
   packedEntries,
   packedFieldAt,
   packedFind,
+  packedForEachPair,
   packedFromPairs,
   packedGet,
   packedGetText,
@@ -49,6 +51,7 @@ import {
   packedValueTextAt,
 } from "./packed-pairs.js";
 
+export type { PackedPairSink } from "./packed-pairs.js";
 export { PackedPairsBuilder } from "./packed-pairs.js";
 
 /** The RedisHash object: its one field, body (`type` is on the prototype). */
@@ -288,6 +291,19 @@ export class RedisHash {
     const body = this.body;
     if (typeof body === "string") out.bulkString(packedValueTextAt(body, position));
     else body.writeValueAt(position, out);
+  }
+
+  /**
+   * Listpack encoding: hand every pair, in iteration order, to `sink` as char
+   * ranges of the packed string the hash holds (nothing is copied; the ranges
+   * are valid until the next change). Returns false, calling nothing, in the
+   * hashtable encoding. For serialisers (the RDB writer) that copy the bytes out.
+   */
+  forEachPackedPair(sink: PackedPairSink): boolean {
+    const body = this.body;
+    if (typeof body !== "string") return false;
+    packedForEachPair(body, sink);
+    return true;
   }
 
   /** A uniformly random position (HRANDFIELD). The hash must not be empty. */

@@ -304,6 +304,25 @@ export function packedEntries(packed: string, fields: string[], values: Buffer[]
   }
 }
 
+/** Receives pairs as ranges of the packed string (see packedForEachPair). */
+export interface PackedPairSink {
+  pair(packed: string, fieldStart: number, fieldEnd: number, valueStart: number, valueEnd: number): void;
+}
+
+/**
+ * Every pair, in order, to `sink` as char ranges of `packed` itself: nothing is
+ * copied or allocated (serialisers read the bytes with charCodeAt). O(n).
+ */
+export function packedForEachPair(packed: string, sink: PackedPairSink): void {
+  const end = packed.length;
+  let at = HEADER;
+  while (at < end) {
+    readPair(packed, at);
+    at = span.valueEnd;
+    sink.pair(packed, span.fieldStart, span.fieldEnd, span.valueStart, at);
+  }
+}
+
 // ------------------------------------------------------------------ changing
 
 /**

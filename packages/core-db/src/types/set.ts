@@ -122,6 +122,20 @@ export class RedisSet {
     return this.ints !== null ? "intset" : "hashtable";
   }
 
+  /**
+   * Intset encoding: the packed members as the set holds them (little-endian
+   * integers of intsetWidth bytes each, ascending: packed-intset.ts), for
+   * serialisers that copy them as they are; null in the hashtable encoding.
+   */
+  intsetBytes(): string | null {
+    return this.ints;
+  }
+
+  /** Intset encoding: bytes per member in intsetBytes() (2, 4 or 8). */
+  get intsetWidth(): IntsetWidth {
+    return this.intWidth;
+  }
+
   /** Number of members (SCARD). */
   get length(): number {
     return this.ints !== null ? intsetCount(this.ints, this.intWidth) : this.slots!.length;

@@ -299,6 +299,11 @@ const scratchPosition = new ZSetCursor(null, 0, -1, false);
 
 // ---------------------------------------------------------------- the type
 
+/** Receives the entries of a listpack-encoded sorted set (see RedisZSet.forEachPackedEntry). */
+export interface PackedZSetEntrySink {
+  entry(packed: string, memberStart: number, memberEnd: number, score: number): void;
+}
+
 /** A sorted set value. */
 /**
  * The tree encoding's parts. They live in an object of their own so that a
@@ -637,6 +642,26 @@ export class RedisZSet implements RemovedMemberSink {
     const slot = this.large!.slotOf.get(member);
     if (slot === undefined) return -1;
     return this.large!.tree.rank(this.large!.slotScores[slot]!, member);
+  }
+
+  /**
+   * Listpack encoding: hand every entry, in ascending order, to `sink`, its
+   * member as a char range of the packed string the set holds (nothing is
+   * copied; the range is valid until the next change). Returns false, calling
+   * nothing, in the tree encoding. For serialisers (the RDB writer) that copy
+   * the bytes out.
+   */
+  forEachPackedEntry(sink: PackedZSetEntrySink): boolean {
+    const packed = this.packed;
+    if (packed === null) return false;
+    const end = packed.length;
+    let offset = 0;
+    while (offset < end) {
+      readEntry(packed, offset);
+      offset = entryNext;
+      sink.entry(packed, entryMemberStart, entryMemberEnd, entryScore);
+    }
+    return true;
   }
 
   /**

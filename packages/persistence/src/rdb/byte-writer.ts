@@ -7,6 +7,8 @@
 
 /** Copies up to this many bytes go byte by byte: cheaper than a native call, and no view is made. */
 const SHORT_COPY = 48;
+/** Texts up to this many chars are copied char by char (see latin1()). */
+const SHORT_TEXT = 64;
 
 /** An append-only byte buffer that grows by doubling. */
 export class ByteWriter {
@@ -54,10 +56,33 @@ export class ByteWriter {
     this.length = at;
   }
 
-  /** The characters of a latin1 string (one byte each). */
+  /**
+   * The characters of a latin1 string (one byte each). A short string is copied
+   * char by char: Buffer#write's encoding lookup and native call cost more than
+   * the copy for the keys, fields and members the encoders pass.
+   */
   latin1(text: string): void {
-    this.ensure(text.length);
-    this.length += this.buffer.write(text, this.length, text.length, "latin1");
+    this.latin1Range(text, 0, text.length);
+  }
+
+  /** Characters [start, end) of a latin1 string (packed values are read out this way, with no substring). */
+  latin1Range(text: string, start: number, end: number): void {
+    const count = end - start;
+    this.ensure(count);
+    const buffer = this.buffer;
+    let at = this.length;
+    if (count <= SHORT_TEXT) {
+      for (let i = start; i < end; i++) buffer[at++] = text.charCodeAt(i);
+    } else {
+      buffer.write(
+        start === 0 && end === text.length ? text : text.substring(start, end),
+        at,
+        count,
+        "latin1",
+      );
+      at += count;
+    }
+    this.length = at;
   }
 
   uint16LE(value: number): void {

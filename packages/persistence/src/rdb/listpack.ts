@@ -90,11 +90,19 @@ export class ListpackBuilder {
 
   /** Add a latin1 string (members and fields are held that way), as an integer when it is one. */
   addLatin1(text: string): void {
-    const length = text.length;
+    this.addLatin1Range(text, 0, text.length);
+  }
+
+  /**
+   * Add chars [start, end) of a latin1 string, as an integer when they are one:
+   * a field or member read straight out of a packed value, with no substring.
+   */
+  addLatin1Range(text: string, start: number, end: number): void {
+    const length = end - start;
     if (length > 0 && length <= 20) {
-      const first = text.charCodeAt(0);
+      const first = text.charCodeAt(start);
       if ((first >= 48 && first <= 57) || first === 45) {
-        const integer = canonicalIntegerOfText(text);
+        const integer = canonicalIntegerOfText(text, start, end);
         if (integer !== null) {
           this.addInteger(integer);
           return;
@@ -103,7 +111,7 @@ export class ListpackBuilder {
     }
     const out = this.out!;
     const headerSize = writeStringHeader(out, length);
-    out.latin1(text);
+    out.latin1Range(text, start, end);
     writeBacklen(out, headerSize + length);
     this.count++;
   }
@@ -149,21 +157,23 @@ export class ListpackBuilder {
 }
 
 /**
- * parseCanonicalInteger() of a latin1 string: its integer when it is the
- * canonical decimal form of a signed 64-bit integer, else null. Up to 15
- * digits are read from the string itself; longer ones go through the bytes.
+ * parseCanonicalInteger() of chars [start, end) of a latin1 string (a non-empty
+ * range): its integer when it is the canonical decimal form of a signed 64-bit
+ * integer, else null. Up to 15 digits are read from the string itself; longer
+ * ones go through the bytes.
  */
-function canonicalIntegerOfText(text: string): number | bigint | null {
-  const length = text.length;
-  const negative = text.charCodeAt(0) === 45; /* - */
-  if (length - (negative ? 1 : 0) > 15) return parseCanonicalInteger(Buffer.from(text, "latin1"));
+function canonicalIntegerOfText(text: string, start: number, end: number): number | bigint | null {
+  const length = end - start;
+  const negative = text.charCodeAt(start) === 45; /* - */
+  if (length - (negative ? 1 : 0) > 15)
+    return parseCanonicalInteger(Buffer.from(text.substring(start, end), "latin1"));
   if (negative && length === 1) return null;
-  let i = negative ? 1 : 0;
+  let i = negative ? start + 1 : start;
   const first = text.charCodeAt(i);
   if (first === 48 /* 0 */) return length === 1 ? 0 : null; // "0" only; no "-0" or "01"
   if (first < 49 || first > 57) return null;
   let value = 0;
-  for (; i < length; i++) {
+  for (; i < end; i++) {
     const digit = text.charCodeAt(i) - 48;
     if (digit < 0 || digit > 9) return null;
     value = value * 10 + digit;
@@ -202,6 +212,10 @@ function backlenSize(size: number): number {
 
 /** The backlen of an entry of `size` bytes: the most significant 7 bits first. */
 function writeBacklen(out: ByteWriter, size: number): void {
+  if (size <= 127) {
+    out.byte(size);
+    return;
+  }
   const bytes = backlenSize(size);
   for (let i = bytes - 1; i >= 0; i--) {
     const group = Math.floor(size / 2 ** (7 * i)) & 127;

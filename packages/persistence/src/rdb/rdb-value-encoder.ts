@@ -18,7 +18,10 @@
  */
 
 import type {
+  CompactString,
   EncodingLimits,
+  PackedPairSink,
+  PackedZSetEntrySink,
   RedisHash,
   RedisList,
   RedisSet,
@@ -26,7 +29,7 @@ import type {
   RedisValue,
   RedisZSet,
 } from "@spinel/core-db";
-import { lzfCompressInto } from "@spinel/core-db";
+import { lzfCompressAt, lzfCompressInto } from "@spinel/core-db";
 import { formatDouble } from "@spinel/resp";
 import { ByteWriter } from "./byte-writer.js";
 import { canonicalIntegerInRange } from "./integer-text.js";
@@ -46,6 +49,8 @@ import { type StreamEncoderContext, writeStreamValue } from "./stream-encoder.js
 const NODE_SIZE_LIMITS = [4096, 8192, 16384, 32768, 65536];
 /** Size cap of a count-limited node (Redis' SIZE_SAFETY_LIMIT). */
 const SIZE_SAFETY_LIMIT = 8192;
+/** Texts up to this many chars are copied char by char (see writeLatin1). */
+const SHORT_TEXT = 64;
 /** Redis' estimate of an element's overhead in a listpack when deciding to start a node. */
 const SIZE_ESTIMATE_OVERHEAD = 8;
 
@@ -65,8 +70,10 @@ export class RdbValueEncoder implements StreamEncoderContext {
   private text: Buffer;
   /** Where a list's elements go on their way into quicklist nodes (reused). */
   private readonly listNodes: QuicklistNodeWriter;
-  /** Where a listpack hash's values go on their way into the builder (reused). */
-  private readonly hashValues: { bulk(payload: Buffer): void; bulkString(text: string): void };
+  /** Where a listpack hash's pairs go on their way into the builder (reused). */
+  private readonly hashPairs: PackedPairSink;
+  /** Where a listpack sorted set's entries go on their way into the builder (reused). */
+  private readonly zsetEntries: PackedZSetEntrySink;
 
   /**
    * `compression`: LZF for strings and blobs over 20 bytes (rdbcompression).
@@ -82,9 +89,20 @@ export class RdbValueEncoder implements StreamEncoderContext {
     this.text = Buffer.allocUnsafe(4096);
     this.listNodes = new QuicklistNodeWriter(this);
     const builder = this.builder;
-    this.hashValues = {
-      bulk: (payload: Buffer): void => builder.addBytes(payload),
-      bulkString: (text: string): void => builder.addLatin1(text),
+    // Fields, values and members are copied from the packed strings the values hold: no substring each.
+    this.hashPairs = {
+      pair(packed: string, fieldStart: number, fieldEnd: number, valueStart: number, valueEnd: number): void {
+        builder.addLatin1Range(packed, fieldStart, fieldEnd);
+        builder.addLatin1Range(packed, valueStart, valueEnd);
+      },
+    };
+    this.zsetEntries = {
+      entry(packed: string, memberStart: number, memberEnd: number, score: number): void {
+        builder.addLatin1Range(packed, memberStart, memberEnd);
+        // An integral score's text is an integer, which the listpack stores as one.
+        if (Number.isSafeInteger(score)) builder.addInteger(score === 0 ? 0 : score);
+        else builder.addLatin1(listpackScoreText(score));
+      },
     };
   }
 
@@ -145,6 +163,23 @@ export class RdbValueEncoder implements StreamEncoderContext {
     }
     if (this.compression && length > 20) {
       const limit = length - 4;
+      if (length < 64) {
+        // Both lengths take one byte: compress straight into `out` behind a 3-byte header.
+        out.ensure(3 + limit + 3);
+        const at = out.length;
+        const buffer = out.buffer;
+        const compressedLength = lzfCompressAt(bytes, start, end, buffer, at + 3, limit);
+        if (compressedLength !== 0) {
+          buffer[at] = 0xc0 | RDB_ENC_LZF;
+          buffer[at + 1] = compressedLength;
+          buffer[at + 2] = length;
+          out.length = at + 3 + compressedLength;
+          return;
+        }
+        RdbValueEncoder.writeLength(out, length);
+        out.bytes(bytes, start, end);
+        return;
+      }
       if (this.compressed.length < limit + 3)
         this.compressed = Buffer.allocUnsafe(Math.max(limit + 3, 2 * this.compressed.length));
       const compressedLength = lzfCompressInto(bytes, start, end, this.compressed, limit);
@@ -169,8 +204,11 @@ export class RdbValueEncoder implements StreamEncoderContext {
       return;
     }
     if (this.text.length < length) this.text = Buffer.allocUnsafe(Math.max(length, 2 * this.text.length));
-    this.text.write(text, 0, length, "latin1");
-    this.writeString(out, this.text, 0, length);
+    const bytes = this.text;
+    // Short texts char by char: cheaper than Buffer#write's native call.
+    if (length <= SHORT_TEXT) for (let i = 0; i < length; i++) bytes[i] = text.charCodeAt(i);
+    else bytes.write(text, 0, length, "latin1");
+    this.writeString(out, bytes, 0, length);
   }
 
   /** An int-encoded string value (rdbSaveLongLongAsStringObject). */
@@ -204,11 +242,23 @@ export class RdbValueEncoder implements StreamEncoderContext {
     }
   }
 
-  /** Write the value-type byte, then `key`, then the value (one record of a database). */
-  writeKeyValue(out: ByteWriter, key: string, value: RedisValue): void {
-    out.byte(RdbValueEncoder.typeOf(value));
+  /**
+   * Write the value-type byte, then `key`, then the value (one record of a
+   * database). `value` may be the compact form a key table holds an int or
+   * embstr string in (StoredValue): it is written from that form, without the
+   * RedisString a read through the table would allocate.
+   */
+  writeKeyValue(out: ByteWriter, key: string, value: RedisValue | CompactString): void {
+    if (typeof value === "object") {
+      out.byte(RdbValueEncoder.typeOf(value));
+      this.writeLatin1(out, key);
+      this.writeValue(out, value);
+      return;
+    }
+    out.byte(RdbType.String);
     this.writeLatin1(out, key);
-    this.writeValue(out, value);
+    if (typeof value === "string") this.writeLatin1(out, value);
+    else this.writeIntegerValue(out, value);
   }
 
   /** Write the value's bytes (without the type byte). */
@@ -271,12 +321,7 @@ export class RdbValueEncoder implements StreamEncoderContext {
     if (hash.encoding === "listpack") {
       this.scratch.reset();
       this.builder.begin(this.scratch);
-      // Values come as latin1 text (a listpack holds them so): no Buffer per value.
-      const values = this.hashValues;
-      for (let i = 0; i < length; i++) {
-        this.builder.addLatin1(hash.fieldAt(i));
-        hash.writeValueAt(i, values);
-      }
+      hash.forEachPackedPair(this.hashPairs);
       this.builder.end();
       this.writeScratchBlob(out);
       return;
@@ -290,11 +335,19 @@ export class RdbValueEncoder implements StreamEncoderContext {
 
   private writeSet(out: ByteWriter, set: RedisSet): void {
     const length = set.length;
-    if (set.encoding === "intset") {
-      const members = new Array<string>(length);
-      for (let i = 0; i < length; i++) members[i] = set.memberAt(i);
+    const packed = set.intsetBytes();
+    if (packed !== null) {
       this.scratch.reset();
-      writeIntsetBlob(this.scratch, members);
+      const width = set.intsetWidth;
+      if (narrowestIntsetWidth(packed, width) === width) {
+        // The stored members are the blob's body as they are.
+        writePackedIntsetBlob(this.scratch, packed, width);
+      } else {
+        // Removals left the set wider than its members need: the file has the narrowest width.
+        const members = new Array<string>(length);
+        for (let i = 0; i < length; i++) members[i] = set.memberAt(i);
+        writeIntsetBlob(this.scratch, members);
+      }
       this.writeScratchBlob(out);
       return;
     }
@@ -307,14 +360,7 @@ export class RdbValueEncoder implements StreamEncoderContext {
     if (zset.encoding === "listpack") {
       this.scratch.reset();
       this.builder.begin(this.scratch);
-      const cursor = zset.cursor(0, false);
-      while (cursor.next()) {
-        this.builder.addLatin1(cursor.member);
-        const score = cursor.score;
-        // An integral score's text is an integer, which the listpack stores as one.
-        if (Number.isSafeInteger(score)) this.builder.addInteger(score === 0 ? 0 : score);
-        else this.builder.addLatin1(listpackScoreText(score));
-      }
+      zset.forEachPackedEntry(this.zsetEntries);
       this.builder.end();
       this.writeScratchBlob(out);
       return;
@@ -392,6 +438,60 @@ class QuicklistNodeWriter {
   }
 }
 
+/** The integer readPackedInteger() read last, as 32-bit halves (both signed). Module state: no allocation. */
+let packedHigh = 0;
+let packedLow = 0;
+
+/** Read the little-endian `width`-byte signed integer at chars [at, at + width) of `packed` into packedHigh / packedLow. */
+function readPackedInteger(packed: string, at: number, width: number): void {
+  if (width === 2) {
+    packedLow = ((packed.charCodeAt(at) | (packed.charCodeAt(at + 1) << 8)) << 16) >> 16;
+    packedHigh = packedLow < 0 ? -1 : 0;
+    return;
+  }
+  packedLow =
+    packed.charCodeAt(at) |
+    (packed.charCodeAt(at + 1) << 8) |
+    (packed.charCodeAt(at + 2) << 16) |
+    (packed.charCodeAt(at + 3) << 24);
+  if (width === 4) {
+    packedHigh = packedLow < 0 ? -1 : 0;
+    return;
+  }
+  packedHigh =
+    packed.charCodeAt(at + 4) |
+    (packed.charCodeAt(at + 5) << 8) |
+    (packed.charCodeAt(at + 6) << 16) |
+    (packed.charCodeAt(at + 7) << 24);
+}
+
+/** The width (2, 4 or 8) of the integer readPackedInteger() read last needs. */
+function widthOfPackedInteger(): number {
+  // packedLow is signed: the value fits 32 bits when the high half is its sign extension.
+  if (packedHigh !== (packedLow < 0 ? -1 : 0)) return 8;
+  return packedLow >= -32768 && packedLow <= 32767 ? 2 : 4;
+}
+
+/**
+ * The narrowest width that holds every member of the intset `packed` (members
+ * of `width` bytes, ascending): the first and last members are the extremes.
+ */
+function narrowestIntsetWidth(packed: string, width: number): number {
+  if (packed.length === 0) return 2;
+  readPackedInteger(packed, 0, width);
+  const first = widthOfPackedInteger();
+  readPackedInteger(packed, packed.length - width, width);
+  const last = widthOfPackedInteger();
+  return first > last ? first : last;
+}
+
+/** The intset blob (width, count, members) of the packed members `packed`, copied as they are. */
+function writePackedIntsetBlob(out: ByteWriter, packed: string, width: number): void {
+  out.uint32LE(width);
+  out.uint32LE(packed.length / width);
+  out.latin1(packed);
+}
+
 /** Largest magnitude d2string writes as a plain integer (LLONG_MAX / 2). */
 const LISTPACK_INTEGER_LIMIT = 2 ** 62;
 
@@ -403,5 +503,27 @@ export function listpackScoreText(score: number): string {
   if (Number.isInteger(score) && score >= -LISTPACK_INTEGER_LIMIT && score <= LISTPACK_INTEGER_LIMIT) {
     return Number.isSafeInteger(score) ? String(score === 0 ? 0 : score) : BigInt(score).toString();
   }
+  // A short exact decimal (2.5, -0.125): "%.17g" prints its exact expansion, which
+  // is also JavaScript's shortest form, so no 17-digit formatting is needed.
+  if (isShortDyadic(score)) return String(score);
   return formatDouble(score);
+}
+
+/** Fractional bits (and so decimal places) a score may have to take the short path. */
+const SHORT_DYADIC_SCALE = 1024;
+/** Magnitude below which a short-path score has at most 5 integer digits. */
+const SHORT_DYADIC_LIMIT = 100000;
+
+/**
+ * True when `score` is a multiple of 2^-10 below 10^5 in magnitude: its exact
+ * decimal expansion then has at most 5 integer digits and 10 decimals, 15
+ * significant digits in all. A decimal of at most 15 significant digits is the
+ * only one of that length that reads back as its double, so JavaScript's
+ * shortest round-trip form is that expansion, and it is what "%.17g" prints once
+ * its trailing zeros are removed (both use plain notation from 2^-10 up).
+ */
+function isShortDyadic(score: number): boolean {
+  return (
+    score > -SHORT_DYADIC_LIMIT && score < SHORT_DYADIC_LIMIT && Number.isInteger(score * SHORT_DYADIC_SCALE)
+  );
 }

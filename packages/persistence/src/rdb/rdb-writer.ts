@@ -13,7 +13,7 @@
  *   rdbchecksum is off).
  */
 
-import type { EncodingLimits, RedisValue } from "@spinel/core-db";
+import type { CompactString, EncodingLimits, RedisValue } from "@spinel/core-db";
 import { Crc64 } from "@spinel/core-db";
 import type { ByteSink } from "../io/byte-stream.js";
 import { ByteWriter } from "./byte-writer.js";
@@ -116,9 +116,10 @@ export class RdbFileWriter {
 
   /**
    * One key: its expiry (absolute ms, 0 for none), the LRU idle time in seconds
-   * when `idleSeconds` >= 0, the type, the key and the value.
+   * when `idleSeconds` >= 0, the type, the key and the value (or the compact
+   * form a key table holds an int or embstr string in).
    */
-  key(key: string, value: RedisValue, expireAt: number, idleSeconds = -1): void {
+  key(key: string, value: RedisValue | CompactString, expireAt: number, idleSeconds = -1): void {
     RdbFileWriter.encodeRecord(this.encoder, this.out, key, value, expireAt, idleSeconds);
     if (this.out.length >= FLUSH_THRESHOLD) this.drain();
   }
@@ -128,7 +129,7 @@ export class RdbFileWriter {
     encoder: RdbValueEncoder,
     out: ByteWriter,
     key: string,
-    value: RedisValue,
+    value: RedisValue | CompactString,
     expireAt: number,
     idleSeconds: number,
   ): void {

@@ -223,9 +223,10 @@ export class SnapshotJob implements SnapshotObserver {
         const slot = this.position--;
         if (table.snapshotMark(slot) === epoch) continue;
         table.setSnapshotMark(slot, epoch);
+        // The stored form: an int or embstr string is written without a RedisString made for it.
         writer.key(
           table.keys[slot]!,
-          table.valueAt(slot),
+          table.values[slot]!,
           table.deadlineOf(slot),
           this.idleOf(table.lru[slot]!),
         );
