@@ -285,6 +285,7 @@ export class SpinelServer {
     const trimmer = new YoungGenerationTrimmer(
       collect,
       () => this.state.stats.totalCommandsProcessed,
+      () => this.state.keyspace.snapshot !== null || this.state.settings.loading,
       Date.now(),
     );
     this.loop.addCronJob((now) => {

@@ -11,8 +11,9 @@
  *
  * YoungGenerationTrimmer supplies the missing scavenge. From the cron, every
  * TRIM_INTERVAL_MS it looks at how many commands ran since its last look; when
- * the server was quiet for the whole interval and the young generation is above
- * TRIM_ABOVE_BYTES, it runs one scavenge. The first scavenge after a burst
+ * the server was quiet for the whole interval, no background work (a snapshot
+ * for BGSAVE, an AOF rewrite or a full sync, or a load) is running, and the
+ * young generation is above TRIM_ABOVE_BYTES, it runs one scavenge. The first scavenge after a burst
  * still counts the burst's tail as recent allocation, the next one, an interval
  * later, sees the quiet rate, and V8 then shrinks the semi-spaces back to their
  * starting size (start-up itself may have grown them already). Under load it never runs, so throughput keeps the full-size young
@@ -71,14 +72,27 @@ export function youngGenerationBytes(): number {
 export class YoungGenerationTrimmer {
   private readonly collect: CollectGarbage;
   private readonly commandsProcessed: () => number;
+  private readonly backgroundWork: () => boolean;
   private lastLook = 0;
   private commandsAtLastLook = 0;
   /** Scavenges run by the trimmer (for tests and logs). */
   scavenges = 0;
 
-  constructor(collect: CollectGarbage, commandsProcessed: () => number, now: number) {
+  /**
+   * `commandsProcessed` reads the server's command counter; `backgroundWork`
+   * says whether a snapshot or a load is running (a scavenge then would copy its
+   * live buffers and stall clients, and V8 would not shrink at that allocation
+   * rate anyway); `now` is the wall-clock time in ms.
+   */
+  constructor(
+    collect: CollectGarbage,
+    commandsProcessed: () => number,
+    backgroundWork: () => boolean,
+    now: number,
+  ) {
     this.collect = collect;
     this.commandsProcessed = commandsProcessed;
+    this.backgroundWork = backgroundWork;
     this.lastLook = now;
     this.commandsAtLastLook = commandsProcessed();
   }
@@ -86,8 +100,8 @@ export class YoungGenerationTrimmer {
   /**
    * Called from the cron with the wall-clock time in ms (Date.now()). At most once per
    * TRIM_INTERVAL_MS: when fewer than QUIET_COMMANDS_PER_SECOND commands per
-   * second ran since the last look and the young generation is over
-   * TRIM_ABOVE_BYTES, runs one scavenge (a pause of about a millisecond on a quiet
+   * second ran since the last look, no background work runs, and the young
+   * generation is over TRIM_ABOVE_BYTES, runs one scavenge (a pause of about a millisecond on a quiet
    * server: only live young objects are copied). Returns true when it scavenged.
    */
   tick(now: number): boolean {
@@ -98,6 +112,7 @@ export class YoungGenerationTrimmer {
     this.lastLook = now;
     this.commandsAtLastLook = commands;
     if (ran > (QUIET_COMMANDS_PER_SECOND * elapsed) / 1000) return false;
+    if (this.backgroundWork()) return false;
     if (youngGenerationBytes() <= TRIM_ABOVE_BYTES) return false;
     this.collect({ type: "minor" });
     this.scavenges++;
