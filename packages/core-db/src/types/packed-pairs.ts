@@ -24,6 +24,8 @@
  * read, so reading positions 0, 1, 2 ... in order costs O(1) each.
  */
 
+import { hasRepeatedRange } from "./byte-ranges.js";
+
 /** The count header's length in chars. */
 const HEADER = 3;
 /** The largest pair count the header holds. */
@@ -427,9 +429,6 @@ export function packedCopy(packed: string): string {
 
 // ------------------------------------------------------------------ building from bytes
 
-/** Up to this many pairs, repeated fields are found by comparing the packed fields pairwise. */
-const PAIRWISE_DUPLICATE_CHECK = 32;
-
 /**
  * Builds a packing item by item from byte ranges and integers, for a loader
  * walking a file's listpack: each field and value is written once, straight
@@ -503,26 +502,7 @@ export class PackedPairsBuilder {
 
   /** True when a field occurs twice among the pairs added. */
   hasRepeatedField(): boolean {
-    const pairs = this.items >>> 1;
-    const buffer = this.buffer;
-    const bounds = this.fieldBounds;
-    if (pairs > PAIRWISE_DUPLICATE_CHECK) {
-      const seen = new Set<string>();
-      for (let i = 0; i < pairs; i++) seen.add(textOf(buffer, bounds[2 * i]!, bounds[2 * i + 1]!));
-      return seen.size !== pairs;
-    }
-    for (let i = 1; i < pairs; i++) {
-      const start = bounds[2 * i]!;
-      const length = bounds[2 * i + 1]! - start;
-      for (let j = 0; j < i; j++) {
-        const other = bounds[2 * j]!;
-        if (bounds[2 * j + 1]! - other !== length) continue;
-        let k = 0;
-        while (k < length && buffer[start + k] === buffer[other + k]) k++;
-        if (k === length) return true;
-      }
-    }
-    return false;
+    return hasRepeatedRange(this.buffer, this.fieldBounds, this.items >>> 1);
   }
 
   /** The packing of the pairs added (an odd item out is the caller's error to report first). */

@@ -21,6 +21,7 @@
  * variables) so a walk allocates nothing; members are copied out only when asked.
  */
 
+import { hasRepeatedRange } from "./byte-ranges.js";
 import {
   latin1Of,
   readFloat32,
@@ -197,9 +198,6 @@ export function compareEntryMember(bytes: string, member: string): number {
 
 /** Where PackedZSetBuilder writes an integer member's digits before packing them. */
 const DIGITS = Buffer.alloc(24);
-/** Up to this many members, repeated members are found by comparing the packed members pairwise. */
-const PAIRWISE_DUPLICATE_CHECK = 32;
-
 /**
  * Builds a packing entry by entry from byte ranges and scores, for a loader
  * walking a file's listpack: each member is written once, straight into the
@@ -267,26 +265,7 @@ export class PackedZSetBuilder {
 
   /** True when a member occurs twice among the entries added. */
   hasRepeatedMember(): boolean {
-    const count = this.count;
-    const buffer = this.buffer;
-    const bounds = this.memberBounds;
-    if (count > PAIRWISE_DUPLICATE_CHECK) {
-      const seen = new Set<string>();
-      for (let i = 0; i < count; i++) seen.add(buffer.toString("latin1", bounds[2 * i]!, bounds[2 * i + 1]!));
-      return seen.size !== count;
-    }
-    for (let i = 1; i < count; i++) {
-      const start = bounds[2 * i]!;
-      const length = bounds[2 * i + 1]! - start;
-      for (let j = 0; j < i; j++) {
-        const other = bounds[2 * j]!;
-        if (bounds[2 * j + 1]! - other !== length) continue;
-        let k = 0;
-        while (k < length && buffer[start + k] === buffer[other + k]) k++;
-        if (k === length) return true;
-      }
-    }
-    return false;
+    return hasRepeatedRange(this.buffer, this.memberBounds, this.count);
   }
 
   /** The packing of the entries added, in the order they came. */

@@ -15,7 +15,7 @@
  * short, at the offset where the reader stood.
  */
 
-import { Crc64, lzfDecompress, lzfDecompressInto } from "@spinel/core-db";
+import { Crc64, latin1String, lzfDecompress, lzfDecompressInto } from "@spinel/core-db";
 import type { ByteSource } from "../io/byte-stream.js";
 import { RdbError } from "./rdb-error.js";
 import { RDB_ENC_INT8, RDB_ENC_INT16, RDB_ENC_INT32, RDB_ENC_LZF } from "./rdb-format.js";
@@ -30,61 +30,13 @@ const LZF_MAX_PLAIN = 512 * 1024 * 1024 * 8;
 const LZF_SCRATCH_LIMIT = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
 
-/** Buffer's own latin1 decoder, which Node's Buffer.prototype carries (undocumented). */
-interface Latin1Decoder {
-  latin1Slice(start: number, end: number): string;
-}
-
 /**
- * Whether the runtime's Buffer has latin1Slice: toString("latin1", start, end)
- * ends in the same native call after an encoding lookup and two wrapper calls,
- * a cost that shows on a load of millions of keys.
+ * bytes[start, end) as a latin1 string (one char per byte), without a view:
+ * core-db's latin1String, which makes short strings (most keys) in the engine's
+ * own code instead of a native call per string.
  */
-const HAS_LATIN1_SLICE =
-  typeof (Buffer.prototype as unknown as Partial<Latin1Decoder>).latin1Slice === "function";
-
-/** bytes[start, end) as a latin1 string (one char per byte), without a view. */
 export function latin1Range(bytes: Buffer, start: number, end: number): string {
-  const length = end - start;
-  if (length <= SHORT_STRING_MAX) return shortLatin1(bytes, start, length);
-  return HAS_LATIN1_SLICE
-    ? (bytes as unknown as Latin1Decoder).latin1Slice(start, end)
-    : bytes.toString("latin1", start, end);
-}
-
-/** Strings up to this long are made by shortLatin1(). */
-const SHORT_STRING_MAX = 16;
-const charsOf = String.fromCharCode;
-
-/**
- * b[s, s + length) as a flat latin1 string, for 0 <= length <= SHORT_STRING_MAX.
- * String.fromCharCode with its arguments spelled out runs in the engine's own
- * code, where latin1Slice crosses into native code at a fixed cost (about
- * three times the whole of this for a 13-byte key): a load makes one string
- * per key and per short value.
- */
-function shortLatin1(b: Buffer, s: number, length: number): string {
-  const c = charsOf;
-  // biome-ignore format: one line per length
-  switch (length) {
-    case 1: return c(b[s]!);
-    case 2: return c(b[s]!, b[s + 1]!);
-    case 3: return c(b[s]!, b[s + 1]!, b[s + 2]!);
-    case 4: return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
-    case 5: return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
-    case 6: return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
-    case 7: return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
-    case 8: return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
-    case 9: return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!);
-    case 10: return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!);
-    case 11: return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!, b[s + 10]!);
-    case 12: return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!);
-    case 13: return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!);
-    case 14: return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!, b[s + 13]!);
-    case 15: return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!, b[s + 13]!, b[s + 14]!);
-    case 16: return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!, b[s + 13]!, b[s + 14]!, b[s + 15]!);
-    default: return "";
-  }
+  return latin1String(bytes, start, end);
 }
 
 /** Strings of up to this many bytes are shared by sharedLatin1Range(). */
