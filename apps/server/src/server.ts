@@ -277,7 +277,7 @@ export class SpinelServer {
 
   /** Scavenge when quiet so the young generation shrinks back (young-generation.ts). */
   private wireYoungGenerationTrimmer(): void {
-    const collect = garbageCollector(true);
+    const collect = garbageCollector();
     if (collect === undefined) {
       this.logger.warn("V8's gc() is not available: the young generation is not trimmed when idle");
       return;

@@ -21,8 +21,8 @@
  *
  * A scavenge needs V8's gc() function. The standalone server enables it for
  * itself (node's --expose-gc flag, set at run time, then read from a fresh
- * context); embedded servers do not trim unless the host already exposes gc(),
- * because changing the flags of someone else's process is not ours to do.
+ * context). Embedded servers do not trim unless created with
+ * trimYoungGeneration: the host's heap and flags are not ours to change.
  */
 
 import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
@@ -44,13 +44,12 @@ type CollectGarbage = (options?: { type?: "minor" | "major"; execution?: "sync" 
 
 /**
  * The process' gc() function: the global one when node runs with --expose-gc,
- * otherwise (only when `exposeIfMissing`) one obtained by setting that flag at
- * run time and reading gc from a new context. undefined when neither works.
+ * otherwise one obtained by setting that flag at run time and reading gc from a
+ * new context. undefined when neither works.
  */
-export function garbageCollector(exposeIfMissing: boolean): CollectGarbage | undefined {
+export function garbageCollector(): CollectGarbage | undefined {
   const global = (globalThis as { gc?: CollectGarbage }).gc;
   if (typeof global === "function") return global;
-  if (!exposeIfMissing) return undefined;
   try {
     setFlagsFromString("--expose-gc");
     const collect = runInNewContext("gc") as unknown;
@@ -75,8 +74,6 @@ export class YoungGenerationTrimmer {
   private readonly backgroundWork: () => boolean;
   private lastLook = 0;
   private commandsAtLastLook = 0;
-  /** Scavenges run by the trimmer (for tests and logs). */
-  scavenges = 0;
 
   /**
    * `commandsProcessed` reads the server's command counter; `backgroundWork`
@@ -115,7 +112,6 @@ export class YoungGenerationTrimmer {
     if (this.backgroundWork()) return false;
     if (youngGenerationBytes() <= TRIM_ABOVE_BYTES) return false;
     this.collect({ type: "minor" });
-    this.scavenges++;
     return true;
   }
 }

@@ -333,18 +333,7 @@ export class KeyTable {
    * hash and access clock. Returns its slot.
    */
   append(key: string, value: StoredValue, hash: number, lru: number, epoch: number): number {
-    const slot = this.size;
-    if (slot === this.capacity) this.resizeColumns(this.capacity * 2);
-    this.keys.push(key);
-    this.values.push(value);
-    if (slot >= this.arrayCapacity) this.arrayCapacity = slot + 1 + ((slot + 1) >>> 1) + 16;
-    this.hashes[slot] = hash;
-    this.lru[slot] = lru;
-    this.accountedColumn[slot] = 0;
-    if (this.snapshotMarks !== null) this.snapshotMarks[slot] = epoch;
-    else if (epoch !== 0) this.setSnapshotMark(slot, epoch);
-    this.volatileIndex[slot] = -1;
-    this.size = slot + 1;
+    const slot = this.appendColumns(key, value, hash, lru, epoch);
     if (this.size * 10 > this.index.length * INDEX_MAX_LOAD_TENTHS) this.rebuildIndex(this.index.length * 2);
     else this.place(hash, slot);
     return slot;
@@ -358,8 +347,13 @@ export class KeyTable {
    * larger than the CPU caches; indexPending() places them all in bucket order.
    */
   appendUnindexed(key: string, value: StoredValue, hash: number, lru: number, epoch: number): number {
+    if (this.unindexedFrom === -1) this.unindexedFrom = this.size;
+    return this.appendColumns(key, value, hash, lru, epoch);
+  }
+
+  /** The column half of append(): the key's row in every column, at slot `size`. Returns the slot. */
+  private appendColumns(key: string, value: StoredValue, hash: number, lru: number, epoch: number): number {
     const slot = this.size;
-    if (this.unindexedFrom === -1) this.unindexedFrom = slot;
     if (slot === this.capacity) this.resizeColumns(this.capacity * 2);
     this.keys.push(key);
     this.values.push(value);

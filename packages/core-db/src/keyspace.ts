@@ -578,15 +578,8 @@ export class Database {
    * refreshes the access time.
    */
   lookupRead(key: string): RedisValue | undefined {
-    const slot = this.liveSlot(key);
-    if (slot === -1) {
-      this.keyspace.misses++;
-      this.keyspace.hooks.keyspaceEvent(EventClass.KeyMiss, "keymiss", key, this.id);
-      return undefined;
-    }
-    this.keyspace.hits++;
-    this.keyspace.recordAccess(this.table, slot);
-    return this.table.valueAt(slot);
+    const slot = this.readSlot(key);
+    return slot === -1 ? undefined : this.table.valueAt(slot);
   }
 
   /**
@@ -596,15 +589,21 @@ export class Database {
    * must not be kept or edited.
    */
   lookupReadStored(key: string): StoredValue | undefined {
+    const slot = this.readSlot(key);
+    return slot === -1 ? undefined : this.table.values[slot];
+  }
+
+  /** The slot of live `key` for a read (-1 when absent), counting the hit or miss and refreshing the access time. */
+  private readSlot(key: string): number {
     const slot = this.liveSlot(key);
     if (slot === -1) {
       this.keyspace.misses++;
       this.keyspace.hooks.keyspaceEvent(EventClass.KeyMiss, "keymiss", key, this.id);
-      return undefined;
+      return -1;
     }
     this.keyspace.hits++;
     this.keyspace.recordAccess(this.table, slot);
-    return this.table.values[slot];
+    return slot;
   }
 
   /**
