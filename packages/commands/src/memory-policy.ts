@@ -25,9 +25,8 @@ import {
   performEvictions,
 } from "@spinel/core-db";
 import { ClientFlag } from "./client-session.js";
+import { propagateKeyDeletion } from "./propagation.js";
 import type { ServerState } from "./server-state.js";
-
-const DEL = Buffer.from("DEL");
 
 /** Memory figures and eviction state of one server. */
 export class MemoryPolicy {
@@ -222,8 +221,6 @@ export class MemoryPolicy {
   private evicted(dbIndex: number, key: string): void {
     const server = this.server;
     server.stats.evictedKeys++;
-    const argv = [DEL, Buffer.from(key, "latin1")];
-    if (server.callDepth > 0) server.pendingPropagation.push({ dbIndex, argv });
-    else server.propagator.feed(dbIndex, argv);
+    propagateKeyDeletion(server, dbIndex, key);
   }
 }

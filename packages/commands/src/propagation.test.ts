@@ -1,3 +1,4 @@
+import { EvictionPolicy } from "@spinel/core-db";
 import { describe, expect, it } from "vitest";
 import { ClientSession } from "./client-session.js";
 import { processCommand } from "./dispatch.js";
@@ -75,6 +76,39 @@ describe("PropagationStream", () => {
       "EXEC",
       "DEL k",
     ]);
+  });
+});
+
+describe("deletions no command asked for", () => {
+  it("reach a listening consumer as DEL and are not built while none listens", () => {
+    const { state, client } = serverWithClock();
+    /** A recorder that, like a primary without a backlog, can stop listening. */
+    const recorder = Object.assign(new Recorder(), { listening: false });
+    state.stream.addConsumer(recorder);
+    for (let i = 0; i < 100; i++) run(client, "SET", `k:${i}`, "x".repeat(100));
+    // allkeys-random with no time budget: one round before the next command evicts down to the limit.
+    state.settings.maxmemoryPolicy = EvictionPolicy.AllKeysRandom;
+    state.settings.maxmemoryEvictionTenacity = 100;
+    const limitAt = (keys: number) =>
+      Math.floor(state.memory.usedMemory - (state.keyspace.usedMemory / state.keyspace.db(0).size) * keys);
+    state.settings.maxmemory = limitAt(20);
+    recorder.lines.length = 0;
+    run(client, "PING");
+    const quietEvictions = state.stats.evictedKeys;
+    expect(quietEvictions).toBeGreaterThan(0);
+    expect(recorder.lines).toEqual([]);
+
+    recorder.listening = true;
+    state.settings.maxmemory = limitAt(20);
+    run(client, "PING");
+    const heard = state.stats.evictedKeys - quietEvictions;
+    expect(heard).toBeGreaterThan(0);
+    const dels = recorder.lines.filter((line) => line.startsWith("DEL "));
+    expect(dels.length).toBe(heard);
+    for (const line of dels) {
+      processCommand(client, args("EXISTS", line.slice(4)));
+      expect(Buffer.concat(client.reply.drain()).toString("latin1")).toBe(":0\r\n");
+    }
   });
 });
 

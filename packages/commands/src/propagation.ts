@@ -32,6 +32,11 @@ export interface StreamConsumer {
   selectedDb: number;
   /** Append one command, in execution order. Must not throw, must not re-enter the stream. */
   append(argv: readonly Buffer[]): void;
+  /**
+   * False while append() drops every command (a primary with no backlog yet);
+   * absent means the consumer always keeps what it is given.
+   */
+  readonly listening?: boolean;
 }
 
 const SELECT_ARG = Buffer.from("SELECT");
@@ -63,6 +68,13 @@ export class PropagationStream implements Propagator {
   /** Number of consumers attached. */
   get consumerCount(): number {
     return this.consumers.length;
+  }
+
+  /** True when some consumer keeps what is fed (see StreamConsumer.listening). */
+  get listening(): boolean {
+    const consumers = this.consumers;
+    for (let i = 0; i < consumers.length; i++) if (consumers[i]!.listening !== false) return true;
+    return false;
   }
 
   /** Attach a consumer; its next command is preceded by SELECT when its selectedDb differs. */
@@ -104,6 +116,18 @@ export function propagateOutsideCall(server: ServerState, dbIndex: number, argv:
 const DEL_ARG = Buffer.from("DEL");
 
 /**
+ * Propagate the deletion of `key` from database `dbIndex` that no command asked
+ * for (expiry, eviction) as a DEL, through propagateOutsideCall(). Outside an
+ * execution unit, with the server's own stream as propagator and no consumer
+ * listening (no AOF, no replication backlog), nothing would keep the DEL: it is
+ * not built (a cache under pressure evicts about once per write).
+ */
+export function propagateKeyDeletion(server: ServerState, dbIndex: number, key: string): void {
+  if (server.callDepth === 0 && server.propagator === server.stream && !server.stream.listening) return;
+  propagateOutsideCall(server, dbIndex, [DEL_ARG, Buffer.from(key, "latin1")]);
+}
+
+/**
  * The keyspace listener that turns a key removed by expiry (lazily on lookup or
  * by the active cycle) into a DEL in the stream, as Redis' propagateDeletion
  * does, so that the AOF and replicas drop the key at the same point of the
@@ -112,7 +136,7 @@ const DEL_ARG = Buffer.from("DEL");
 export function expiryPropagationListener(server: ServerState): KeyspaceListener {
   return {
     keyExpired(db: Database, key: string): void {
-      propagateOutsideCall(server, db.id, [DEL_ARG, Buffer.from(key, "latin1")]);
+      propagateKeyDeletion(server, db.id, key);
     },
   };
 }

@@ -13,10 +13,12 @@
  * candidate that still exists is evicted. Random policies take a random key,
  * visiting the databases in turn.
  *
- * Nothing here allocates per key: the pool is two fixed arrays and an index.
+ * Nothing here allocates per key: the pool is fixed arrays and a count, and keys
+ * are sampled, scored and removed by slot (each pooled candidate keeps the slot
+ * it was sampled from, so the winner is usually found again without hashing).
  */
 
-import { estimateIdleTime, type KeyEntry, type Keyspace, lfuDecayedCounter } from "./keyspace.js";
+import { estimateIdleTime, type Keyspace, lfuDecayedCounter } from "./keyspace.js";
 
 /** The eight maxmemory-policy values. */
 export enum EvictionPolicy {
@@ -70,6 +72,8 @@ export class EvictionState {
   readonly poolScores: Float64Array;
   readonly poolKeys: string[];
   readonly poolDbs: Int32Array;
+  /** The slot each candidate was sampled from (a hint: removals move keys). */
+  readonly poolSlots: Int32Array;
   /** Number of candidates in the pool. */
   poolSize: number;
   /** Next database the random policies visit. */
@@ -83,6 +87,7 @@ export class EvictionState {
     this.poolScores = new Float64Array(POOL_SIZE);
     this.poolKeys = new Array<string>(POOL_SIZE).fill("");
     this.poolDbs = new Int32Array(POOL_SIZE);
+    this.poolSlots = new Int32Array(POOL_SIZE);
     this.poolSize = 0;
     this.nextDb = 0;
     this.evictedKeys = 0;
@@ -134,11 +139,10 @@ export function performEvictions(
   const started = performance.now();
   let evicted = 0;
   while (keyspace.usedMemory + options.overhead > maxmemory) {
-    const found = pickVictim(keyspace, state, policy, options.samples);
-    if (found === null) return EvictionResult.Fail;
+    const slot = pickVictim(keyspace, state, policy, options.samples);
+    if (slot === -1) return EvictionResult.Fail;
     const db = keyspace.databases[pickedDb]!;
-    const key = found.key;
-    db.evictEntry(found);
+    const key = db.evictSlot(slot);
     state.evictedKeys++;
     evicted++;
     options.onEvicted(db.id, key);
@@ -154,13 +158,13 @@ export function performEvictions(
 /** Database of the victim pickVictim() returned last (module scratch, read right after). */
 let pickedDb = 0;
 
-/** The next key to evict under `policy`, or null when no key qualifies. Sets pickedDb. */
+/** The slot of the next key to evict under `policy`, or -1 when no key qualifies. Sets pickedDb. */
 function pickVictim(
   keyspace: Keyspace,
   state: EvictionState,
   policy: EvictionPolicy,
   samples: number,
-): KeyEntry | null {
+): number {
   const databases = keyspace.databases;
   const volatileOnly =
     policy === EvictionPolicy.VolatileLru ||
@@ -172,13 +176,13 @@ function pickVictim(
     for (let visited = 0; visited < databases.length; visited++) {
       const index = state.nextDb;
       state.nextDb = (state.nextDb + 1) % databases.length;
-      const entry = databases[index]!.sampleEntry(volatileOnly);
-      if (entry !== undefined) {
+      const slot = databases[index]!.sampleSlot(volatileOnly);
+      if (slot !== -1) {
         pickedDb = index;
-        return entry;
+        return slot;
       }
     }
-    return null;
+    return -1;
   }
 
   for (;;) {
@@ -190,17 +194,18 @@ function pickVictim(
       candidates += size;
       populatePool(keyspace, state, policy, index, volatileOnly, samples);
     }
-    if (candidates === 0) return null;
+    if (candidates === 0) return -1;
     // The best candidate still present (in the table the policy draws from) wins.
     while (state.poolSize > 0) {
       const at = --state.poolSize;
       const key = state.poolKeys[at]!;
       const dbIndex = state.poolDbs[at]!;
       state.poolKeys[at] = "";
-      const entry = databases[dbIndex]!.storedEntry(key);
-      if (entry !== undefined && (!volatileOnly || entry.volatileSlot !== -1)) {
+      const db = databases[dbIndex]!;
+      const slot = db.evictionSlotOf(key, state.poolSlots[at]!);
+      if (slot !== -1 && (!volatileOnly || db.slotDeadline(slot) !== 0)) {
         pickedDb = dbIndex;
-        return entry;
+        return slot;
       }
     }
   }
@@ -210,6 +215,10 @@ function pickVictim(
  * Sample `samples` keys of database `dbIndex` and merge them into the pool by
  * score (Redis' evictionPoolPopulate): a sample better than the worst pooled
  * candidate, or any sample while the pool has room, takes its place in order.
+ * The samples are a run of neighbouring positions from a random start, as
+ * Redis' dictGetSomeKeys takes neighbouring buckets: one or two cache lines of
+ * each column instead of one per sample. Removals move the last slot into the
+ * hole, so neighbours are not keys written together for long.
  */
 function populatePool(
   keyspace: Keyspace,
@@ -221,17 +230,22 @@ function populatePool(
 ): void {
   const db = keyspace.databases[dbIndex]!;
   const now = keyspace.now;
+  const lfu = isLfuPolicy(policy);
   const scores = state.poolScores;
   const keys = state.poolKeys;
   const dbs = state.poolDbs;
-  for (let i = 0; i < samples; i++) {
-    const entry = db.sampleEntry(volatileOnly);
-    if (entry === undefined) return;
+  const slots = state.poolSlots;
+  const population = volatileOnly ? db.volatileCount : db.size;
+  if (population === 0) return;
+  const first = Math.floor(Math.random() * population);
+  const count = samples < population ? samples : population;
+  for (let i = 0; i < count; i++) {
+    const at = first + i < population ? first + i : first + i - population;
+    const slot = db.slotAtPosition(volatileOnly, at);
     let score: number;
-    if (policy === EvictionPolicy.VolatileTtl) score = Number.MAX_SAFE_INTEGER - entry.expireAt;
-    else if (policy === EvictionPolicy.AllKeysLfu || policy === EvictionPolicy.VolatileLfu) {
-      score = 255 - lfuDecayedCounter(entry.lru, now, keyspace.lfuDecayTime);
-    } else score = estimateIdleTime(entry.lru, now);
+    if (policy === EvictionPolicy.VolatileTtl) score = Number.MAX_SAFE_INTEGER - db.slotDeadline(slot);
+    else if (lfu) score = 255 - lfuDecayedCounter(db.slotLru(slot), now, keyspace.lfuDecayTime);
+    else score = estimateIdleTime(db.slotLru(slot), now);
 
     // Find the first slot whose score is not lower (the pool is ascending).
     let position = 0;
@@ -244,6 +258,7 @@ function populatePool(
         scores[j] = scores[j - 1]!;
         keys[j] = keys[j - 1]!;
         dbs[j] = dbs[j - 1]!;
+        slots[j] = slots[j - 1]!;
       }
       state.poolSize = size + 1;
     } else {
@@ -253,10 +268,12 @@ function populatePool(
         scores[j] = scores[j + 1]!;
         keys[j] = keys[j + 1]!;
         dbs[j] = dbs[j + 1]!;
+        slots[j] = slots[j + 1]!;
       }
     }
     scores[position] = score;
-    keys[position] = entry.key;
+    keys[position] = db.slotKey(slot);
     dbs[position] = dbIndex;
+    slots[position] = slot;
   }
 }

@@ -187,7 +187,7 @@ function valueBytes(table: KeyTable, slot: number): number {
 /**
  * One key of a database, as a short-lived handle on the table's columns
  * (KeyTable): lookups that hand out "the entry" (peekEntry, lookupWriteEntry,
- * sampleEntry, scan ...) create one on demand. Reading or writing through it
+ * scan ...) create one on demand. Reading or writing through it
  * reads or writes the columns of the key it names: when the key has moved to
  * another slot since (a removal of another key swapped it), the handle finds it
  * again by name, so it never reads a different key's data. Reading a handle
@@ -961,39 +961,74 @@ export class Database {
 
   // ------------------------------------------------------------------ eviction
 
+  // Eviction works on slots (eviction.ts): sampling a key, scoring it and
+  // removing it create no handle object and hash no key name, since a cache
+  // under pressure evicts about once per write.
+
   /**
-   * A uniformly random entry among all keys, or among the keys with a TTL when
-   * `volatileOnly`; undefined when there is none. No expiry check (eviction samples
-   * what the tables hold, as Redis' dictGetSomeKeys does).
+   * The slot of a uniformly random key, or of a random key with a TTL when
+   * `volatileOnly`; -1 when there is none. No expiry check (eviction samples
+   * what the table holds, as Redis' dictGetSomeKeys does).
    */
-  sampleEntry(volatileOnly: boolean): KeyEntry | undefined {
+  sampleSlot(volatileOnly: boolean): number {
+    const population = volatileOnly ? this.table.volatileCount : this.table.size;
+    return population === 0 ? -1 : this.slotAtPosition(volatileOnly, Math.floor(Math.random() * population));
+  }
+
+  /**
+   * The slot of the key at `position` (0 <= position < size, or < volatileCount
+   * when `volatileOnly`) in the order sampling walks: the slots themselves, or
+   * the list of keys with a TTL. Neighbouring positions share cache lines, so a
+   * run of them is cheaper to sample than as many random ones.
+   */
+  slotAtPosition(volatileOnly: boolean, position: number): number {
+    return volatileOnly ? this.table.volatileSlots[position]! : position;
+  }
+
+  /** Name of the key in `slot` (a slot sampleSlot() or evictionSlotOf() gave). */
+  slotKey(slot: number): string {
+    return this.table.keys[slot]!;
+  }
+
+  /** Access bookkeeping of the key in `slot`: LRU clock, or LFU minutes << 8 | counter. */
+  slotLru(slot: number): number {
+    return this.table.lru[slot]!;
+  }
+
+  /** Absolute deadline (ms) of the key in `slot`, 0 when it has no TTL. */
+  slotDeadline(slot: number): number {
+    return this.table.deadlineOf(slot);
+  }
+
+  /**
+   * The slot `key` is in now, or -1 when it is gone; `hint` is the slot it was
+   * sampled from, checked first, so a key no removal has moved is found without
+   * hashing its name.
+   */
+  evictionSlotOf(key: string, hint: number): number {
     const table = this.table;
-    if (volatileOnly) {
-      if (table.volatileCount === 0) return undefined;
-      return this.entryAt(table.volatileSlots[Math.floor(Math.random() * table.volatileCount)]!);
-    }
-    if (table.size === 0) return undefined;
-    return this.entryAt(Math.floor(Math.random() * table.size));
-  }
-
-  /** The entry of `key` as stored (no expiry check, no stats), for eviction. */
-  storedEntry(key: string): KeyEntry | undefined {
-    const slot = this.table.find(key);
-    return slot === -1 ? undefined : this.entryAt(slot);
+    if (hint < table.size && table.keys[hint] === key) return hint;
+    return table.find(key);
   }
 
   /**
-   * Remove `entry` to free memory: WATCH invalidation and the `evicted` keyspace
-   * event, as Redis' performEvictions() does. The caller counts it and propagates
-   * the deletion. No effect when the key is not here.
+   * Remove the key in `slot` to free memory, with WATCH invalidation and the
+   * `evicted` keyspace event, as Redis' performEvictions() does. Returns its
+   * name; the caller counts it and propagates the deletion.
    */
-  evictEntry(entry: KeyEntry): void {
-    const slot = this.slotOf(entry);
-    if (slot === -1) return;
+  evictSlot(slot: number): string {
+    const key = this.table.keys[slot]!;
     this.removeSlot(slot);
     const hooks = this.keyspace.hooks;
-    hooks.keyModified(this, entry.key);
-    hooks.keyspaceEvent(EventClass.Evicted, "evicted", entry.key, this.id);
+    hooks.keyModified(this, key);
+    hooks.keyspaceEvent(EventClass.Evicted, "evicted", key, this.id);
+    return key;
+  }
+
+  /** evictSlot() by handle, for callers holding one; no effect when the key is not here. */
+  evictEntry(entry: KeyEntry): void {
+    const slot = this.slotOf(entry);
+    if (slot !== -1) this.evictSlot(slot);
   }
 
   // ------------------------------------------------------------------ iteration

@@ -171,13 +171,18 @@ export class ReplicationPrimary {
 
   // ---------------------------------------------------------------- the stream
 
+  /** StreamConsumer: false while there is no backlog (or a replica's own primary feeds the stream), when append() keeps nothing. */
+  get listening(): boolean {
+    return this.followsLocalStream && this.backlog !== null;
+  }
+
   /**
    * StreamConsumer: one propagated command, encoded into the staging buffer
    * (flushStream() sends it on). Nothing is kept when there is no backlog.
    * HOT PATH: once per write command.
    */
   append(argv: readonly Buffer[]): void {
-    if (!this.followsLocalStream || this.backlog === null) return;
+    if (!this.listening) return;
     const staging = this.staging;
     if (staging.length === 0) this.streamStaged();
     staging.append(argv);
