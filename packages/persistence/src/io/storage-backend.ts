@@ -14,11 +14,15 @@
  * Every operation is synchronous (the AOF writer runs at the end of a loop
  * turn and must be done before replies leave) and throws Node's errors on
  * failure (with `code`: ENOSPC, EACCES ...), which the callers handle by
- * redis-server's rules.
+ * redis-server's rules. One part of the work is left to the thread pool:
+ * freeing the blocks of a file that rename() replaces or remove() deletes
+ * (about 9 ms for a 30 MB file on ext4, which the caller has no reason to wait
+ * for), see releaseLater().
  */
 
 import {
   accessSync,
+  close,
   closeSync,
   constants,
   existsSync,
@@ -178,15 +182,26 @@ export class FileBackend implements StorageBackend {
     return existsSync(this.pathOf(name));
   }
 
+  /** rename(2); the file `to` held before is freed on the thread pool (see releaseLater()). */
   rename(from: string, to: string): void {
-    renameSync(this.pathOf(from), this.pathOf(to));
+    const replaced = holdOpen(this.pathOf(to));
+    try {
+      renameSync(this.pathOf(from), this.pathOf(to));
+    } finally {
+      releaseLater(replaced);
+    }
   }
 
+  /** unlink(2), ignoring a missing file; the blocks are freed on the thread pool (see releaseLater()). */
   remove(name: string): void {
+    const path = this.pathOf(name);
+    const removed = holdOpen(path);
     try {
-      unlinkSync(this.pathOf(name));
+      unlinkSync(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    } finally {
+      releaseLater(removed);
     }
   }
 
@@ -220,6 +235,33 @@ export class FileBackend implements StorageBackend {
   subdirectory(name: string): FileBackend {
     return new FileBackend(join(this.dir, name));
   }
+}
+
+/**
+ * A read-only descriptor of the file at `path`, or -1 when there is none (or
+ * it cannot be opened: the caller then unlinks or replaces it the ordinary
+ * way). Non-blocking, so a FIFO put in a file's place does not hang the open.
+ */
+function holdOpen(path: string): number {
+  try {
+    return openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * Close `fd` (from holdOpen(), -1 for none) on the thread pool. When the file
+ * was unlinked or renamed over meanwhile, this close drops its last reference
+ * and the kernel frees its blocks there, not in the rename(2) or unlink(2) on
+ * the event loop. A crash before the close loses nothing: the kernel closes the
+ * descriptor and frees the file then.
+ */
+function releaseLater(fd: number): void {
+  if (fd < 0) return;
+  close(fd, () => {
+    // nothing waits for it, and closing a read-only descriptor has nothing to report
+  });
 }
 
 // ------------------------------------------------------------------ memory

@@ -90,6 +90,32 @@ describe("point-in-time snapshots", () => {
     expect(datasetOf(loaded(Buffer.from(sink.contents())))).toEqual(atStart);
   });
 
+  it("copies the records preserved for changed keys into the file a bounded piece per slice", () => {
+    const keyspace = new Keyspace();
+    const db = keyspace.db(0);
+    for (let i = 0; i < 4000; i++)
+      db.set(`key:${i}`, RedisString.fromBytes(Buffer.from(`${i}:${"v".repeat(100)}`)));
+    const atStart = datasetOf(keyspace);
+    const sink = new MemorySink();
+    const sliceBytes = 16 * 1024;
+    const job = startSnapshot(keyspace, sink, { sliceBytes, sliceMs: 60_000, compression: false });
+    job.step();
+    // Every key still unvisited is overwritten: its old value is preserved (about 400 KB).
+    for (let i = 0; i < 4000; i++) db.set(`key:${i}`, RedisString.fromBytes(Buffer.from("new")));
+    expect(job.preservedBytes).toBeGreaterThan(300 * 1024);
+    let largestStep = 0;
+    let before = job.bytesWritten;
+    for (let steps = 0; !job.step(); steps++) {
+      expect(steps).toBeLessThan(1000);
+      largestStep = Math.max(largestStep, job.bytesWritten - before);
+      before = job.bytesWritten;
+    }
+    largestStep = Math.max(largestStep, job.bytesWritten - before);
+    // A slice stops at its byte budget, past it by at most one 64 KB piece.
+    expect(largestStep).toBeLessThanOrEqual(sliceBytes + 64 * 1024);
+    expect(datasetOf(loaded(Buffer.from(sink.contents())))).toEqual(atStart);
+  });
+
   it("leaves nothing armed after an abort, and refuses a second snapshot while one runs", () => {
     const keyspace = new Keyspace();
     fillRandom(keyspace, seededRandom(4), 50);

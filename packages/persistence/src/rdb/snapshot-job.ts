@@ -64,8 +64,15 @@ interface DatabasePlan {
   readonly expires: number;
 }
 
-/** How often (in keys) a slice looks at the clock. */
-const CLOCK_CHECK_INTERVAL = 32;
+/**
+ * How often (in keys) a slice looks at the clock. A clock read costs about as
+ * much as encoding a tenth of a small key, and a slice must not run far past
+ * its time: until the encoders are compiled (the first save of a process, or
+ * the first key of a kind), a key can take 100 us.
+ */
+const CLOCK_CHECK_INTERVAL = 8;
+/** Preserved records are copied into the file in pieces of this size, each slice as many as its budget allows. */
+const PRESERVED_PIECE = 64 * 1024;
 
 /** A running snapshot; see the file comment. */
 export class SnapshotJob implements SnapshotObserver {
@@ -87,6 +94,8 @@ export class SnapshotJob implements SnapshotObserver {
   private readonly options: SnapshotOptions;
   private planIndex: number;
   private position: number;
+  /** Bytes of the current database's preserved records already copied into the file. */
+  private preservedCopied: number;
   private sectionOpen: boolean;
   private finished: boolean;
   private aborted: boolean;
@@ -113,6 +122,7 @@ export class SnapshotJob implements SnapshotObserver {
     }
     this.planIndex = 0;
     this.position = this.plans.length > 0 ? this.plans[0]!.keys - 1 : 0;
+    this.preservedCopied = 0;
     this.sectionOpen = false;
     this.finished = false;
     this.aborted = false;
@@ -237,12 +247,20 @@ export class SnapshotJob implements SnapshotObserver {
           if (performance.now() - startTime >= sliceMs) return false;
         }
       }
-      // The section is complete: add the entries preserved from this database.
+      // Every entry of the table is visited: add the entries preserved from this
+      // database, piece by piece (a save under heavy writes can hold many MB here).
       const preserved = this.preserved[plan.id];
       if (preserved !== null && preserved !== undefined) {
-        writer.raw(preserved.view());
+        while (this.preservedCopied < preserved.length) {
+          const end = Math.min(preserved.length, this.preservedCopied + PRESERVED_PIECE);
+          writer.raw(preserved.buffer.subarray(this.preservedCopied, end));
+          this.preservedCopied = end;
+          if (writer.bytesWritten - startBytes >= sliceBytes) return false;
+          if (performance.now() - startTime >= sliceMs) return false;
+        }
         this.preservedBytes -= preserved.length;
         this.preserved[plan.id] = null;
+        this.preservedCopied = 0;
       }
       this.planIndex++;
       this.position = this.planIndex < this.plans.length ? this.plans[this.planIndex]!.keys - 1 : 0;
