@@ -317,6 +317,9 @@ export class RdbPersistence implements PersistenceControl {
     this.jobDirtyAtStart = this.state.keyspace.dirty;
     this.logger.info("Background saving started");
     const finish = (error: Error | null) => {
+      // Stopped while its fsync ran (DEBUG RELOAD, shutdown): killBackgroundSave removed
+      // the temp file, and the job state may already belong to a newer save.
+      if (this.job !== job) return;
       try {
         if (error !== null) throw error;
         sink.close();
