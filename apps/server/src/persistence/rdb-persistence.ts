@@ -307,7 +307,7 @@ export class RdbPersistence implements PersistenceControl {
       // A request that arrives during a slice waits for the rest of it (I/O is served
       // between slices), and on a busy machine the thread can also lose its core
       // mid-slice: 1 ms slices kept the longest GET round trip of the persistence
-      // bench at 5.5-6.2 ms and its p99 at 3 ms (2 ms slices: 6.8-7.2 ms, p99 5 ms).
+      // bench at 4.8-6.2 ms and its p99 at 3 ms (2 ms slices: 6.8-7.2 ms, p99 5 ms).
       sliceMs: 1,
       sliceBytes: 1 << 20,
     });
