@@ -289,7 +289,7 @@ export class KeyTable {
 
   /** Deadline (ms) of the key in `slot`, 0 when it has no TTL. */
   deadlineOf(slot: number): number {
-    const at = this.volatileIndex[slot]!;
+    const at = this.volatileCount === 0 ? -1 : this.volatileIndex[slot]!;
     return at === -1 ? 0 : this.deadlines[at]!;
   }
 
@@ -447,7 +447,7 @@ export class KeyTable {
    * last key moves into. Side maps forget it.
    */
   remove(slot: number): void {
-    if (this.volatileIndex[slot] !== -1) this.clearDeadline(slot);
+    if (this.volatileCount !== 0 && this.volatileIndex[slot] !== -1) this.clearDeadline(slot);
     const key = this.keys[slot]!;
     if (this.accountedColumn[slot] === ACCOUNTED_OVERFLOW) this.accountedOverflow!.delete(key);
     this.unplace(slot);

@@ -542,7 +542,8 @@ export class Database {
     const table = this.table;
     const slot = table.find(key);
     if (slot === -1) return -1;
-    const at = table.volatileIndex[slot]!;
+    // Without keys with a TTL the TTL column is not read (one cache miss less per lookup).
+    const at = table.volatileCount === 0 ? -1 : table.volatileIndex[slot]!;
     if (at !== -1 && table.deadlines[at]! <= this.keyspace.now) {
       const mode = this.keyspace.expiryMode;
       if (mode === ExpiryMode.Never) return slot;
@@ -692,7 +693,7 @@ export class Database {
     table.values[slot] = compactValue(value);
     // A new value is a new object to Redis: a fresh LRU clock, but the LFU counter carries over.
     if (!this.keyspace.lfuMode && !this.keyspace.noTouch) table.lru[slot] = lruClock(this.keyspace.now);
-    if (!keepTtl && table.volatileIndex[slot] !== -1) this.clearExpireSlot(slot);
+    if (!keepTtl && table.volatileCount !== 0 && table.volatileIndex[slot] !== -1) this.clearExpireSlot(slot);
     this.accountSlot(slot);
     this.lastSlot = slot;
   }
