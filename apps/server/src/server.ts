@@ -49,7 +49,12 @@ import { RdbPersistence } from "./persistence/rdb-persistence.js";
 import { createStorageBackend, type StorageChoice } from "./persistence/storage.js";
 // Replication
 import { ReplicationService } from "./replication/replication-service.js";
-import { garbageCollector, YoungGenerationTrimmer, youngGenerationBytes } from "./young-generation.js";
+import {
+  garbageCollector,
+  promoteLoadedData,
+  YoungGenerationTrimmer,
+  youngGenerationBytes,
+} from "./young-generation.js";
 
 /** Spinel's version, from this package's package.json. */
 export const SPINEL_VERSION: string = (
@@ -275,7 +280,7 @@ export class SpinelServer {
     if (options.trimYoungGeneration === true) this.wireYoungGenerationTrimmer();
   }
 
-  /** Scavenge when quiet so the young generation shrinks back (young-generation.ts). */
+  /** Scavenge when quiet so the young generation shrinks back, and after a load (young-generation.ts). */
   private wireYoungGenerationTrimmer(): void {
     const collect = garbageCollector();
     if (collect === undefined) {
@@ -288,6 +293,10 @@ export class SpinelServer {
       () => this.state.keyspace.snapshot !== null || this.state.settings.loading,
       Date.now(),
     );
+    this.state.datasetLoadedHooks.push(() => {
+      const milliseconds = promoteLoadedData(collect);
+      this.logger.debug({ milliseconds }, "loaded data moved to the old generation");
+    });
     this.loop.addCronJob((now) => {
       if (trimmer.tick(now))
         this.logger.debug(

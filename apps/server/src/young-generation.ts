@@ -19,6 +19,14 @@
  * starting size (start-up itself may have grown them already). Under load it never runs, so throughput keeps the full-size young
  * generation; the next burst grows it again.
  *
+ * After a whole dataset is loaded (start-up, DEBUG RELOAD, a replica's full
+ * sync), the young generation holds the last few megabytes of loaded keys. The
+ * first two scavenges of normal service would copy them (once within the young
+ * generation, once into the old one): pauses of several milliseconds that land
+ * on whatever runs next, a BGSAVE's probe or a client's command.
+ * promoteLoadedData() runs those two scavenges at the end of the load instead,
+ * while the server is still loading and clients wait anyway.
+ *
  * A scavenge needs V8's gc() function. The standalone server enables it for
  * itself (node's --expose-gc flag, set at run time, then read from a fresh
  * context). Embedded servers do not trim unless created with
@@ -65,6 +73,20 @@ export function youngGenerationBytes(): number {
     if (space.space_name === "new_space") return space.space_size;
   }
   return 0;
+}
+
+/**
+ * Run two scavenges now, so that every object alive in the young generation
+ * (the tail of a dataset just loaded) is moved to the old generation: the
+ * first scavenge copies survivors within the young generation, the second
+ * promotes them. Returns the milliseconds it took. Call it only where clients
+ * wait anyway (the end of a load), since it pauses the thread.
+ */
+export function promoteLoadedData(collect: CollectGarbage): number {
+  const started = performance.now();
+  collect({ type: "minor" });
+  collect({ type: "minor" });
+  return performance.now() - started;
 }
 
 /** Scavenges the young generation back to its starting size when the server is quiet (see the file header). */

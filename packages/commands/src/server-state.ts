@@ -432,6 +432,12 @@ export class ServerState {
   readonly afterExecutionHooks: Array<() => void>;
   /** Cleanup to run when a client goes away (unwatch, unsubscribe, unblock ...). */
   readonly sessionCloseHooks: Array<(c: ClientSession) => void>;
+  /**
+   * Work to run once a whole dataset has been loaded (the start-up load, DEBUG
+   * RELOAD, a replica's full sync), before clients are served from it: see
+   * datasetLoaded().
+   */
+  readonly datasetLoadedHooks: Array<() => void>;
   /** WATCH bookkeeping (transaction commands). */
   readonly watch: WatchRegistry;
   /** Clients blocked on keys. */
@@ -490,6 +496,7 @@ export class ServerState {
     this.commandObservers = [];
     this.afterExecutionHooks = [];
     this.sessionCloseHooks = [];
+    this.datasetLoadedHooks = [];
     this.callDepth = 0;
     this.requestBatchDepth = 0;
     this.batchClockReading = -1;
@@ -542,5 +549,15 @@ export class ServerState {
     this.activeExpire = new ActiveExpireState();
     // Keys removed by expiry reach the AOF and replicas as DEL.
     listeners.push(expiryPropagationListener(this));
+  }
+
+  /**
+   * A whole dataset has just been loaded (start-up load, DEBUG RELOAD, a
+   * replica's full sync): run datasetLoadedHooks. Loaders call it once, after
+   * the last key and before clients are served from the new data.
+   */
+  datasetLoaded(): void {
+    const hooks = this.datasetLoadedHooks;
+    for (let i = 0; i < hooks.length; i++) hooks[i]!();
   }
 }

@@ -225,6 +225,7 @@ export class AofService {
       state.settings.loading = false;
       this.loading = null;
     }
+    state.datasetLoaded();
     const result = loader.result;
     logger.info(
       {

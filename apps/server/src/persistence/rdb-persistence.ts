@@ -184,6 +184,7 @@ export class RdbPersistence implements PersistenceControl {
       const result = loader.result;
       this.lastLoad = result;
       this.state.keyspace.dirty = 0;
+      this.state.datasetLoaded();
       this.logger.info(
         {
           file: name,
@@ -475,6 +476,7 @@ export class RdbPersistence implements PersistenceControl {
       } finally {
         source.close();
       }
+      this.state.datasetLoaded();
     } catch (error) {
       this.logger.warn({ err: error }, `DEBUG RELOAD: loading failed: ${(error as Error).message}`);
       return "ERR Error trying to load the RDB dump, check server logs.";

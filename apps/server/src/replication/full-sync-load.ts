@@ -103,6 +103,7 @@ export class FullSyncLoad {
     this.over = true;
     const { state, progress } = this.options;
     state.settings.loading = false;
+    if (failure === null) state.datasetLoaded();
     progress.loadEnded(failure === null ? this.loader!.result : null);
     this.options.finished(failure);
   }
