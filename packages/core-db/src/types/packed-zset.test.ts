@@ -241,10 +241,15 @@ describe("RedisZSet listpack against a sorted-array model", () => {
             model.map(([, score]) => score),
             limits,
           );
+          // Small enough, it is built as a listpack, which stores -0 as 0 (a model
+          // that became a skiplist earlier keeps -0).
+          const rebuiltPacked = rebuilt.encoding === "listpack";
           rebuilt.convertToSkiplist();
           const after: Pair[] = [];
           for (const c = rebuilt.cursor(0, false); c.next(); ) after.push([c.member, c.score]);
-          expect(after).toEqual(model);
+          expect(after).toEqual(
+            rebuiltPacked ? model.map(([member, score]): Pair => [member, score === 0 ? 0 : score]) : model,
+          );
         },
       ),
       { numRuns: 400 },
