@@ -215,10 +215,9 @@ function pickVictim(
  * Sample `samples` keys of database `dbIndex` and merge them into the pool by
  * score (Redis' evictionPoolPopulate): a sample better than the worst pooled
  * candidate, or any sample while the pool has room, takes its place in order.
- * The samples are a run of neighbouring positions from a random start, as
- * Redis' dictGetSomeKeys takes neighbouring buckets: one or two cache lines of
- * each column instead of one per sample. Removals move the last slot into the
- * hole, so neighbours are not keys written together for long.
+ * The samples are drawn independently: neighbouring slots hold keys written
+ * about the same time (slots are in insertion order until removals shuffle
+ * them), so a run of neighbours would be a correlated sample.
  */
 function populatePool(
   keyspace: Keyspace,
@@ -235,13 +234,9 @@ function populatePool(
   const keys = state.poolKeys;
   const dbs = state.poolDbs;
   const slots = state.poolSlots;
-  const population = volatileOnly ? db.volatileCount : db.size;
-  if (population === 0) return;
-  const first = Math.floor(Math.random() * population);
-  const count = samples < population ? samples : population;
-  for (let i = 0; i < count; i++) {
-    const at = first + i < population ? first + i : first + i - population;
-    const slot = db.slotAtPosition(volatileOnly, at);
+  for (let i = 0; i < samples; i++) {
+    const slot = db.sampleSlot(volatileOnly);
+    if (slot === -1) return;
     let score: number;
     if (policy === EvictionPolicy.VolatileTtl) score = Number.MAX_SAFE_INTEGER - db.slotDeadline(slot);
     else if (lfu) score = 255 - lfuDecayedCounter(db.slotLru(slot), now, keyspace.lfuDecayTime);

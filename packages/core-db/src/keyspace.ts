@@ -633,10 +633,20 @@ export class Database {
    */
   replaceValue(key: string, value: RedisValue | CompactString): void {
     const table = this.table;
-    let slot = this.lastSlot;
-    if (slot === -1 || slot >= table.size || table.keys[slot] !== key) slot = table.find(key);
+    const slot = this.recentSlot(key);
     if (slot === -1) throw new Error(`replaceValue: key '${key}' does not exist`);
     table.values[slot] = compactValue(value);
+  }
+
+  /**
+   * The slot of `key`, or -1: lastSlot first (a write's lookup, store and
+   * epilogue concern the same key, so the hash table is probed once, not three
+   * times), checked by name, then the table.
+   */
+  private recentSlot(key: string): number {
+    const table = this.table;
+    const slot = this.lastSlot;
+    return slot !== -1 && slot < table.size && table.keys[slot] === key ? slot : table.find(key);
   }
 
   /** What lookupWrite does (lazy expiry, snapshot hook, access bookkeeping) up to the slot, or -1. */
@@ -684,7 +694,7 @@ export class Database {
    */
   set(key: string, value: RedisValue | CompactString, keepTtl = false): void {
     const table = this.table;
-    const slot = table.find(key);
+    const slot = this.recentSlot(key);
     if (slot === -1) {
       this.addSlot(key, value, table.hashOf(key));
       return;
@@ -801,8 +811,7 @@ export class Database {
    */
   touched(key: string, event: string, eventClass: EventClass, changes = 1): void {
     const table = this.table;
-    let slot = this.lastSlot;
-    if (slot === -1 || slot >= table.size || table.keys[slot] !== key) slot = table.find(key);
+    const slot = this.recentSlot(key);
     if (slot !== -1) {
       const stored = table.values[slot]!;
       if (typeof stored === "object" && stored.type === "string") table.values[slot] = stored.compactForm();
@@ -972,18 +981,12 @@ export class Database {
    * what the table holds, as Redis' dictGetSomeKeys does).
    */
   sampleSlot(volatileOnly: boolean): number {
-    const population = volatileOnly ? this.table.volatileCount : this.table.size;
-    return population === 0 ? -1 : this.slotAtPosition(volatileOnly, Math.floor(Math.random() * population));
-  }
-
-  /**
-   * The slot of the key at `position` (0 <= position < size, or < volatileCount
-   * when `volatileOnly`) in the order sampling walks: the slots themselves, or
-   * the list of keys with a TTL. Neighbouring positions share cache lines, so a
-   * run of them is cheaper to sample than as many random ones.
-   */
-  slotAtPosition(volatileOnly: boolean, position: number): number {
-    return volatileOnly ? this.table.volatileSlots[position]! : position;
+    const table = this.table;
+    if (volatileOnly) {
+      if (table.volatileCount === 0) return -1;
+      return table.volatileSlots[Math.floor(Math.random() * table.volatileCount)]!;
+    }
+    return table.size === 0 ? -1 : Math.floor(Math.random() * table.size);
   }
 
   /** Name of the key in `slot` (a slot sampleSlot() or evictionSlotOf() gave). */
