@@ -11,6 +11,7 @@ export {
   lzfDecompress,
   lzfDecompressInto,
 } from "./codecs/lzf.js";
+export { decimalLength, writeDecimal } from "./decimal.js";
 export {
   type EvictionOptions,
   EvictionPolicy,

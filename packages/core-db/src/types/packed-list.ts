@@ -32,6 +32,7 @@
  * variables), so walking a list allocates nothing.
  */
 
+import { decimalLength, writeDecimal } from "../decimal.js";
 import { editBytes, freshBytes, latin1Of, sealBytes, writeChars, writeInt32 } from "./byte-string.js";
 import type { ListElementSink } from "./list-types.js";
 
@@ -492,16 +493,7 @@ export class PackedListBuilder {
       this.sink.bulkSlice(DIGITS, 0, length);
       return;
     }
-    let rest = value < 0 ? -value : value;
-    let digits = 1;
-    for (let t = rest; t >= 10; t = Math.floor(t / 10)) digits++;
-    const length = value < 0 ? digits + 1 : digits;
-    let p = length;
-    do {
-      DIGITS[--p] = 48 + (rest % 10);
-      rest = Math.floor(rest / 10);
-    } while (rest > 0);
-    if (value < 0) DIGITS[0] = 45; /* - */
+    const length = writeDecimal(DIGITS, 0, value, decimalLength(value));
     this.sink.bulkSlice(DIGITS, 0, length);
   }
 

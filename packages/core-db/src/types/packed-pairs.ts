@@ -24,6 +24,7 @@
  * read, so reading positions 0, 1, 2 ... in order costs O(1) each.
  */
 
+import { decimalLength, writeDecimal } from "../decimal.js";
 import { hasRepeatedRange } from "./byte-ranges.js";
 
 /** The count header's length in chars. */
@@ -483,21 +484,12 @@ export class PackedPairsBuilder {
       this.at = writeText(text, buffer, p);
       return;
     }
-    let rest = value < 0 ? -value : value;
-    let digits = 1;
-    for (let t = rest; t >= 10; t = Math.floor(t / 10)) digits++;
-    const length = value < 0 ? digits + 1 : digits;
+    const length = decimalLength(value);
     const buffer = this.makeRoom(length + 1);
     const start = this.at + 1;
     buffer[this.at] = length;
     this.noteItem(start, length);
-    let p = start + length;
-    do {
-      buffer[--p] = 48 + (rest % 10);
-      rest = Math.floor(rest / 10);
-    } while (rest > 0);
-    if (value < 0) buffer[start] = 45; /* - */
-    this.at = start + length;
+    this.at = writeDecimal(buffer, start, value, length);
   }
 
   /** True when a field occurs twice among the pairs added. */

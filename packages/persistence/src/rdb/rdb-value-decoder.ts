@@ -11,6 +11,7 @@
 
 import {
   type CompactString,
+  decimalLength,
   type EncodingLimits,
   ListEnd,
   PACKED_LIST_MAX_BYTES,
@@ -24,6 +25,7 @@ import {
   type RedisValue,
   RedisZSet,
   type StoredValue,
+  writeDecimal,
 } from "@spinel/core-db";
 import { canonicalIntegerInRange } from "./integer-text.js";
 import { checkIntsetBlob, decodeIntsetBlob } from "./intset-blob.js";
@@ -501,17 +503,7 @@ const DIGIT_VIEWS = Array.from({ length: 22 }, (_, length) => DIGITS.subarray(0,
  */
 function integerBytes(value: number | bigint): Buffer {
   if (typeof value !== "number") return Buffer.from(String(value), "latin1");
-  let rest = value < 0 ? -value : value;
-  let digits = 1;
-  for (let t = rest; t >= 10; t = Math.floor(t / 10)) digits++;
-  const length = value < 0 ? digits + 1 : digits;
-  let p = length;
-  do {
-    DIGITS[--p] = 48 + (rest % 10);
-    rest = Math.floor(rest / 10);
-  } while (rest > 0);
-  if (value < 0) DIGITS[0] = 45; /* - */
-  return DIGIT_VIEWS[length]!;
+  return DIGIT_VIEWS[writeDecimal(DIGITS, 0, value, decimalLength(value))]!;
 }
 
 /** The fields and values of the hash listpack being decoded (reused: readValue is not re-entered). */
