@@ -100,6 +100,20 @@ export function editBytes(source: string, start: number, removed: number, insert
   return buffer;
 }
 
+/**
+ * `buffer` when it holds `needed` bytes, otherwise a new buffer of the next
+ * doubling of its size that does, with its first `used` bytes copied over: for
+ * builders that append into a growable buffer of their own.
+ */
+export function withRoom(buffer: Buffer, used: number, needed: number): Buffer {
+  if (needed <= buffer.length) return buffer;
+  let capacity = buffer.length * 2;
+  while (capacity < needed) capacity *= 2;
+  const grown = Buffer.allocUnsafeSlow(capacity);
+  buffer.copy(grown, 0, 0, used);
+  return grown;
+}
+
 /** The scratch buffer with room for `bytes` bytes, to assemble a byte string from nothing. */
 export function freshBytes(bytes: number): Buffer {
   return scratchFor(bytes);

@@ -33,7 +33,15 @@
  */
 
 import { decimalLength, writeDecimal } from "../decimal.js";
-import { editBytes, freshBytes, latin1Of, sealBytes, writeChars, writeInt32 } from "./byte-string.js";
+import {
+  editBytes,
+  freshBytes,
+  latin1Of,
+  sealBytes,
+  withRoom,
+  writeChars,
+  writeInt32,
+} from "./byte-string.js";
 import type { ListElementSink } from "./list-types.js";
 
 /** Bytes before the first entry: total length and element count. */
@@ -408,7 +416,7 @@ export function packedWriteRange(packed: string, first: number, last: number, si
  * growable buffer, so the source may be read through any scratch.
  */
 class PackingSink implements ListElementSink {
-  buffer = Buffer.allocUnsafeSlow(1024);
+  buffer: Buffer = Buffer.allocUnsafeSlow(1024);
   at = LISTPACK_HEADER;
   count = 0;
 
@@ -417,14 +425,7 @@ class PackingSink implements ListElementSink {
   }
 
   bulkSlice(source: Buffer, start: number, end: number): void {
-    const needed = this.at + packedEntrySize(end - start) + 1;
-    if (needed > this.buffer.length) {
-      let size = this.buffer.length;
-      while (size < needed) size *= 2;
-      const grown = Buffer.allocUnsafeSlow(size);
-      this.buffer.copy(grown, 0, 0, this.at);
-      this.buffer = grown;
-    }
+    this.buffer = withRoom(this.buffer, this.at, this.at + packedEntrySize(end - start) + 1);
     this.at = writeEntry(this.buffer, this.at, source, start, end);
     this.count++;
   }

@@ -26,6 +26,7 @@
 
 import { decimalLength, writeDecimal } from "../decimal.js";
 import { hasRepeatedRange } from "./byte-ranges.js";
+import { withRoom } from "./byte-string.js";
 
 /** The count header's length in chars. */
 const HEADER = 3;
@@ -505,14 +506,7 @@ export class PackedPairsBuilder {
 
   /** The buffer, with room for `bytes` more bytes after the packing so far. */
   private makeRoom(bytes: number): Buffer {
-    const needed = this.at + bytes;
-    if (needed > this.buffer.length) {
-      let capacity = this.buffer.length;
-      while (capacity < needed) capacity *= 2;
-      const grown = Buffer.allocUnsafeSlow(capacity);
-      this.buffer.copy(grown, 0, 0, this.at);
-      this.buffer = grown;
-    }
+    this.buffer = withRoom(this.buffer, this.at, this.at + bytes);
     return this.buffer;
   }
 

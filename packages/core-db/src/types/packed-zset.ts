@@ -28,6 +28,7 @@ import {
   readFloat64,
   readInt16,
   readInt32,
+  withRoom,
   writeChars,
   writeFloat32,
   writeFloat64,
@@ -230,14 +231,7 @@ export class PackedZSetBuilder {
   /** Append the entry (member source[start, end), score); a -0 score is kept as 0. */
   addBytes(source: Uint8Array, start: number, end: number, score: number): void {
     const length = end - start;
-    const needed = this.at + length + 5 + 9;
-    if (needed > this.buffer.length) {
-      let capacity = this.buffer.length;
-      while (capacity < needed) capacity *= 2;
-      const grown = Buffer.allocUnsafeSlow(capacity);
-      this.buffer.copy(grown, 0, 0, this.at);
-      this.buffer = grown;
-    }
+    this.buffer = withRoom(this.buffer, this.at, this.at + length + 5 + 9);
     const buffer = this.buffer;
     let at = this.at;
     let rest = length;
