@@ -644,9 +644,13 @@ export class Database {
    * times), checked by name, then the table.
    */
   private recentSlot(key: string): number {
+    return this.slotWithHint(key, this.lastSlot);
+  }
+
+  /** The slot of `key`, or -1: `hint` (a slot it was seen in, or -1) if it still holds it, else the table's answer. */
+  private slotWithHint(key: string, hint: number): number {
     const table = this.table;
-    const slot = this.lastSlot;
-    return slot !== -1 && slot < table.size && table.keys[slot] === key ? slot : table.find(key);
+    return hint !== -1 && hint < table.size && table.keys[hint] === key ? hint : table.find(key);
   }
 
   /** What lookupWrite does (lazy expiry, snapshot hook, access bookkeeping) up to the slot, or -1. */
@@ -1010,9 +1014,7 @@ export class Database {
    * hashing its name.
    */
   evictionSlotOf(key: string, hint: number): number {
-    const table = this.table;
-    if (hint < table.size && table.keys[hint] === key) return hint;
-    return table.find(key);
+    return this.slotWithHint(key, hint);
   }
 
   /**
@@ -1027,12 +1029,6 @@ export class Database {
     hooks.keyModified(this, key);
     hooks.keyspaceEvent(EventClass.Evicted, "evicted", key, this.id);
     return key;
-  }
-
-  /** evictSlot() by handle, for callers holding one; no effect when the key is not here. */
-  evictEntry(entry: KeyEntry): void {
-    const slot = this.slotOf(entry);
-    if (slot !== -1) this.evictSlot(slot);
   }
 
   // ------------------------------------------------------------------ iteration
