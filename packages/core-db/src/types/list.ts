@@ -38,7 +38,6 @@ import {
   entryEnd,
   entryNext,
   entryStart,
-  isPlainListpack,
   LISTPACK_HEADER,
   PACKED_LIST_MAX_COUNT,
   type PackedListBuilder,
@@ -105,17 +104,6 @@ export class RedisList {
     const list = new RedisList(EMPTY_PACKED_LIST);
     list.pushAll(elements, 0, elements.length, ListEnd.Tail);
     return list;
-  }
-
-  /**
-   * A list whose elements are those of the listpack bytes[start, end), when it
-   * holds string entries only and fits the small form: the bytes become the
-   * packed string as they are (an RDB loader reading a quicklist of one node).
-   * Returns null otherwise; the caller then pushes the elements one by one.
-   */
-  static fromListpack(bytes: Buffer, start: number, end: number): RedisList | null {
-    if (end - start > PACKED_LIST_MAX_BYTES || !isPlainListpack(bytes, start, end)) return null;
-    return new RedisList(bytes.toString("latin1", start, end));
   }
 
   /**

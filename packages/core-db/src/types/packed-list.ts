@@ -517,8 +517,8 @@ export class PackedListBuilder {
 /**
  * True when bytes[start, end) is a listpack of string entries only, laid out
  * exactly as this file writes them (consistent header, lengths, back-lengths
- * and terminator): such a listpack can be adopted as a packed list as it is.
- * Integer entries (which Redis writes for numeric elements) make it false.
+ * and terminator). Integer entries (which Redis writes for numeric elements)
+ * make it false. The tests check the small form's layout with it.
  */
 export function isPlainListpack(bytes: Buffer, start: number, end: number): boolean {
   const total = end - start;
