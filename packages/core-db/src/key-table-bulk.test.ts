@@ -29,6 +29,21 @@ describe("bulk loading a database", () => {
     expect(db.volatileCount).toBe(Math.ceil(20_000 / 7));
   });
 
+  it("a second RESIZEDB in the middle of a load grows the index without placing the pending keys twice", () => {
+    const db = new Keyspace().db(0);
+    db.reserve(10);
+    for (let i = 0; i < 1000; i++) db.appendLoaded(`first:${i}`, `v${i}`, 0);
+    db.reserve(50_000);
+    for (let i = 0; i < 1000; i++) db.appendLoaded(`second:${i}`, `w${i}`, 0);
+    // No key is there twice: a pending key placed early would be reported as a duplicate of itself.
+    expect(db.indexLoaded()).toBeNull();
+    expect(db.size).toBe(2000);
+    for (let i = 0; i < 1000; i++) {
+      expect(read(db.lookupRead(`first:${i}`))).toBe(`v${i}`);
+      expect(read(db.lookupRead(`second:${i}`))).toBe(`w${i}`);
+    }
+  });
+
   it("accounts the loaded keys as adding them one by one does", () => {
     const bulk = new Keyspace().db(0);
     const single = new Keyspace().db(0);

@@ -379,17 +379,11 @@ export class KeyTable {
   indexPending(): number {
     const from = this.unindexedFrom;
     if (from === -1) return -1;
-    this.unindexedFrom = -1;
     const size = this.size;
-    let buckets = this.index.length;
-    while (size * 10 > buckets * INDEX_MAX_LOAD_TENTHS) buckets *= 2;
-    if (buckets > this.index.length) {
-      // The keys indexed before the load (none, for a fresh table) move to the larger index.
-      this.index = new Int32Array(buckets);
-      this.mask = buckets - 1;
-      const hashes = this.hashes;
-      for (let slot = 0; slot < from; slot++) this.place(hashes[slot]!, slot);
-    }
+    // The keys indexed before the load (none, for a fresh table) move to a larger index if needed.
+    const buckets = this.bucketsFor(size);
+    if (buckets > this.index.length) this.rebuildIndex(buckets);
+    this.unindexedFrom = -1;
     const pending = size - from;
     const mask = this.mask;
     // A counting sort orders the slots by region (2^regionShift buckets each).
@@ -437,8 +431,7 @@ export class KeyTable {
     let capacity = this.capacity;
     while (capacity < keys) capacity *= 2;
     if (capacity > this.capacity) this.resizeColumns(capacity);
-    let buckets = this.index.length;
-    while (keys * 10 > buckets * INDEX_MAX_LOAD_TENTHS) buckets *= 2;
+    const buckets = this.bucketsFor(keys);
     if (buckets > this.index.length) this.rebuildIndex(buckets);
   }
 
@@ -593,7 +586,16 @@ export class KeyTable {
     this.index = new Int32Array(buckets);
     this.mask = buckets - 1;
     const hashes = this.hashes;
-    for (let slot = 0; slot < this.size; slot++) this.place(hashes[slot]!, slot);
+    // Slots appended unindexed (a bulk load) stay out: indexPending() places them.
+    const indexed = this.unindexedFrom === -1 ? this.size : this.unindexedFrom;
+    for (let slot = 0; slot < indexed; slot++) this.place(hashes[slot]!, slot);
+  }
+
+  /** Buckets the index needs for `keys` keys within its load limit (a power of two, at least the current count). */
+  private bucketsFor(keys: number): number {
+    let buckets = this.index.length;
+    while (keys * 10 > buckets * INDEX_MAX_LOAD_TENTHS) buckets *= 2;
+    return buckets;
   }
 
   /** Move the typed key columns to `capacity` slots. */
